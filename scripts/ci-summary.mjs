@@ -1,0 +1,18 @@
+// Prints the closing line "N passed, N failed" (plus skipped) from vitest's JSON report.
+import { readFileSync, existsSync } from "node:fs";
+const file = process.argv[2] ?? "test-results.json";
+if (!existsSync(file)) {
+  console.log("0 passed, 1 failed");
+  console.error(`[ci] no test report at ${file}: the test runner did not finish`);
+  process.exit(1);
+}
+const r = JSON.parse(readFileSync(file, "utf8"));
+const passed = r.numPassedTests ?? 0;
+const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+for (const suite of r.testResults ?? []) {
+  if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0)
+    console.error(`[ci] suite failed to run: ${suite.name}: ${String(suite.message).slice(0, 500)}`);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
