@@ -1,0 +1,7 @@
+/** Public surface of the repositories (all functions take `(db, shop, …)` and scope by shop). */
+export * from "./common.server";
+export * from "./customers.server";
+export * from "./orders.server";
+export * from "./shops.server";
+export * from "./runs.server";
+export * from "./privacy.server";

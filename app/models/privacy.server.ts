@@ -1,0 +1,199 @@
+/**
+ * Privacy operations on stored data (GDPR compliance topics): redact one customer, erase a shop,
+ * export everything held on a customer. Every query is scoped by shop.
+ */
+import { assertId, assertShop, type Db } from "./common.server";
+
+/** True when `text` contains `id` as a whole number token (not as part of a longer number). */
+export function mentionsId(text: string | null | undefined, id: string): boolean {
+  if (!text) return false;
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf(id, from);
+    if (i < 0) return false;
+    const before = i === 0 ? "" : text[i - 1];
+    const after = text[i + id.length] ?? "";
+    if (!/[0-9]/.test(before) && !/[0-9]/.test(after)) return true;
+    from = i + 1;
+  }
+}
+
+/** Counts of rows removed or scrubbed by a redaction. */
+export interface RedactResult {
+  customers: number;
+  orders: number;
+  refunds: number;
+  predictions: number;
+  tierHistory: number;
+  dataRequests: number;
+  webhookPayloads: number;
+  jobs: number;
+  /** Model runs whose metrics/artefact still mention the customer (must be 0; trainer's duty). */
+  modelRunsMentioning: number;
+}
+
+/**
+ * Deletes everything held on one customer: the customer row, their orders and the listed
+ * `orderIds`, refunds of those orders, predictions, tier history, data-request exports, raw webhook
+ * payloads that mention the customer (payload cleared; the ledger key stays for dedupe) and job rows
+ * whose payload/result/error mention the customer or one of the orders. One transaction.
+ */
+export async function redactCustomer(db: Db, shop: string, customerId: string, orderIds: readonly string[] = []): Promise<RedactResult> {
+  assertShop(shop);
+  assertId("customerId", customerId);
+  orderIds.forEach((o) => assertId("orderIds[]", o));
+  return db.$transaction(
+    async (tx) => {
+      const own = await tx.order.findMany({ where: { shop, customerId }, select: { id: true } });
+      const allOrders = [...new Set([...own.map((o) => o.id), ...orderIds])];
+      const ids = [customerId, ...allOrders];
+      const refunds = await tx.refund.deleteMany({
+        where: { shop, OR: [{ customerId }, { orderId: { in: allOrders } }] },
+      });
+      const orders = await tx.order.deleteMany({ where: { shop, id: { in: allOrders } } });
+      const customers = await tx.customer.deleteMany({ where: { shop, id: customerId } });
+      const predictions = await tx.prediction.deleteMany({ where: { shop, customerId } });
+      const tierHistory = await tx.tierHistory.deleteMany({ where: { shop, customerId } });
+      const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
+
+      let webhookPayloads = 0;
+      let jobs = 0;
+      for (const id of ids) {
+        const deliveries = await tx.webhookDelivery.findMany({
+          where: { shop, OR: [{ payload: { contains: id } }, { error: { contains: id } }] },
+          select: { id: true, payload: true, error: true },
+        });
+        const hit = deliveries.filter((d) => mentionsId(d.payload, id) || mentionsId(d.error, id)).map((d) => d.id);
+        if (hit.length) {
+          const r = await tx.webhookDelivery.updateMany({
+            where: { id: { in: hit } },
+            data: { payload: null, error: null, status: "redacted" },
+          });
+          webhookPayloads += r.count;
+        }
+        const jobRows = await tx.job.findMany({
+          where: {
+            shop,
+            OR: [
+              { payload: { contains: id } },
+              { result: { contains: id } },
+              { lastError: { contains: id } },
+              { progress: { contains: id } },
+            ],
+          },
+          select: { id: true, payload: true, result: true, lastError: true, progress: true },
+        });
+        const jobHit = jobRows
+          .filter((j) => [j.payload, j.result, j.lastError, j.progress].some((t) => mentionsId(t, id)))
+          .map((j) => j.id);
+        if (jobHit.length) jobs += (await tx.job.deleteMany({ where: { id: { in: jobHit } } })).count;
+        const other = await tx.dataRequest.findMany({ where: { shop, content: { contains: id } }, select: { id: true, content: true } });
+        const otherHit = other.filter((d) => mentionsId(d.content, id)).map((d) => d.id);
+        if (otherHit.length) await tx.dataRequest.deleteMany({ where: { id: { in: otherHit } } });
+      }
+      const runs = await tx.modelRun.findMany({
+        where: { shop, OR: [{ artefact: { contains: customerId } }, { metrics: { contains: customerId } }] },
+        select: { artefact: true, metrics: true },
+      });
+      const modelRunsMentioning = runs.filter((r) => mentionsId(r.artefact, customerId) || mentionsId(r.metrics, customerId)).length;
+      return {
+        customers: customers.count,
+        orders: orders.count,
+        refunds: refunds.count,
+        predictions: predictions.count,
+        tierHistory: tierHistory.count,
+        dataRequests: dataRequests.count,
+        webhookPayloads,
+        jobs,
+        modelRunsMentioning,
+      };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/** Row counts deleted by eraseShop, per table. */
+export type EraseResult = Record<string, number>;
+
+/**
+ * Erases every row of a shop in every table (shop/redact): sessions, shop, settings, customers,
+ * orders, refunds, webhook ledger, jobs, sync runs, model runs, predictions, tier history, exports.
+ * One transaction; idempotent.
+ */
+export async function eraseShop(db: Db, shop: string): Promise<EraseResult> {
+  assertShop(shop);
+  return db.$transaction(
+    async (tx) => {
+      const w = { where: { shop } };
+      return {
+        session: (await tx.session.deleteMany(w)).count,
+        prediction: (await tx.prediction.deleteMany(w)).count,
+        tierHistory: (await tx.tierHistory.deleteMany(w)).count,
+        modelRun: (await tx.modelRun.deleteMany(w)).count,
+        refund: (await tx.refund.deleteMany(w)).count,
+        order: (await tx.order.deleteMany(w)).count,
+        customer: (await tx.customer.deleteMany(w)).count,
+        webhookDelivery: (await tx.webhookDelivery.deleteMany(w)).count,
+        job: (await tx.job.deleteMany(w)).count,
+        syncRun: (await tx.syncRun.deleteMany(w)).count,
+        dataRequest: (await tx.dataRequest.deleteMany(w)).count,
+        settings: (await tx.settings.deleteMany(w)).count,
+        shop: (await tx.shop.deleteMany(w)).count,
+      };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/** Everything the app holds on one customer (customers/data_request). */
+export interface CustomerExport {
+  shop: string;
+  customerId: string;
+  generatedAt: string;
+  customer: unknown;
+  orders: unknown[];
+  refunds: unknown[];
+  predictions: unknown[];
+  tierHistory: unknown[];
+  /** Explains what is and is not stored. */
+  note: string;
+}
+
+/**
+ * Compiles everything stored about a customer: the customer row, orders (own + `orderIds`), refunds,
+ * prediction and tier history. JSON-safe (dates as ISO strings).
+ */
+export async function exportCustomerData(
+  db: Db,
+  shop: string,
+  customerId: string,
+  orderIds: readonly string[] = [],
+): Promise<CustomerExport> {
+  assertShop(shop);
+  assertId("customerId", customerId);
+  const customer = await db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } });
+  const orders = await db.order.findMany({
+    where: { shop, OR: [{ customerId }, { id: { in: [...orderIds] } }] },
+    orderBy: { processedAt: "asc" },
+  });
+  const refunds = await db.refund.findMany({
+    where: { shop, OR: [{ customerId }, { orderId: { in: orders.map((o) => o.id) } }] },
+    orderBy: { processedAt: "asc" },
+  });
+  const predictions = await db.prediction.findMany({ where: { shop, customerId } });
+  const tierHistory = await db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "asc" } });
+  const plain = <T>(v: T): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+  return {
+    shop,
+    customerId,
+    generatedAt: new Date().toISOString(),
+    customer: plain(customer),
+    orders: orders.map(plain),
+    refunds: refunds.map(plain),
+    predictions: predictions.map(plain),
+    tierHistory: tierHistory.map(plain),
+    note:
+      "Horizon CLV stores no names, emails, phones or addresses. Held: order facts (ids, dates, amounts, " +
+      "currencies, statuses, product ids, discount/channel/country codes), predictions and tier history.",
+  };
+}

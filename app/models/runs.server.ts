@@ -1,0 +1,107 @@
+/** Sync-run and model-run repository (every query scoped by shop). */
+import type { Prisma } from "@prisma/client";
+import { assertShop, type Db } from "./common.server";
+
+/** Kinds of sync run. */
+export type SyncRunKind = "backfill" | "reconcile";
+
+/** Creates a sync run (status "created"). */
+export function createSyncRun(db: Db, shop: string, kind: SyncRunKind | string, init: Partial<Prisma.SyncRunCreateInput> = {}) {
+  assertShop(shop);
+  return db.syncRun.create({ data: { ...init, shop, kind } });
+}
+
+/** Reads one sync run of the shop (null when absent or another shop's). */
+export function getSyncRun(db: Db, shop: string, id: number) {
+  assertShop(shop);
+  return db.syncRun.findFirst({ where: { shop, id } });
+}
+
+/** Updates a sync run of the shop; returns false when it does not exist for this shop. */
+export async function updateSyncRun(
+  db: Db,
+  shop: string,
+  id: number,
+  patch: Omit<Prisma.SyncRunUpdateManyMutationInput, "shop" | "id">,
+): Promise<boolean> {
+  assertShop(shop);
+  const r = await db.syncRun.updateMany({ where: { shop, id }, data: patch });
+  return r.count > 0;
+}
+
+/** Latest sync run of a kind (any status). */
+export function latestSyncRun(db: Db, shop: string, kind?: string) {
+  assertShop(shop);
+  return db.syncRun.findFirst({ where: { shop, ...(kind && { kind }) }, orderBy: { id: "desc" } });
+}
+
+/** The unfinished sync run of a kind, if any (status not completed/failed/cancelled). */
+export function activeSyncRun(db: Db, shop: string, kind: string) {
+  assertShop(shop);
+  return db.syncRun.findFirst({
+    where: { shop, kind, status: { notIn: ["completed", "failed", "cancelled"] } },
+    orderBy: { id: "desc" },
+  });
+}
+
+/** Lists recent sync runs, newest first. */
+export function listSyncRuns(db: Db, shop: string, take = 20) {
+  assertShop(shop);
+  return db.syncRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take });
+}
+
+/** Creates a model run (status "queued"). */
+export function createModelRun(db: Db, shop: string, init: Partial<Omit<Prisma.ModelRunCreateInput, "shop">> = {}) {
+  assertShop(shop);
+  return db.modelRun.create({ data: { ...init, shop } });
+}
+
+/** Reads one model run of the shop. */
+export function getModelRun(db: Db, shop: string, id: number) {
+  assertShop(shop);
+  return db.modelRun.findFirst({ where: { shop, id } });
+}
+
+/** Updates a model run of the shop; returns false when it does not exist for this shop. */
+export async function updateModelRun(
+  db: Db,
+  shop: string,
+  id: number,
+  patch: Omit<Prisma.ModelRunUpdateManyMutationInput, "shop" | "id">,
+): Promise<boolean> {
+  assertShop(shop);
+  const r = await db.modelRun.updateMany({ where: { shop, id }, data: patch });
+  return r.count > 0;
+}
+
+/** Lists model runs, newest first. */
+export function listModelRuns(db: Db, shop: string, take = 20) {
+  assertShop(shop);
+  return db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take });
+}
+
+/** The promoted (champion) model run currently in use, if any. */
+export function latestPromotedModelRun(db: Db, shop: string) {
+  assertShop(shop);
+  return db.modelRun.findFirst({ where: { shop, promoted: true, status: "completed" }, orderBy: { id: "desc" } });
+}
+
+/** Asks a running model run to stop (the trainer polls `cancelRequested`). */
+export async function requestModelRunCancel(db: Db, shop: string, id: number): Promise<boolean> {
+  return updateModelRun(db, shop, id, { cancelRequested: true });
+}
+
+/**
+ * Deletes old model runs beyond `keep` (newest kept), never the latest promoted one.
+ * Returns the number deleted.
+ */
+export async function pruneModelRuns(db: Db, shop: string, keep: number): Promise<number> {
+  assertShop(shop);
+  const promoted = await latestPromotedModelRun(db, shop);
+  const keepIds = (await db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: keep, select: { id: true } })).map(
+    (r) => r.id,
+  );
+  if (promoted) keepIds.push(promoted.id);
+  const r = await db.modelRun.deleteMany({ where: { shop, id: { notIn: keepIds } } });
+  return r.count;
+}
