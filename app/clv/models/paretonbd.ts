@@ -1,0 +1,313 @@
+/**
+ * Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Hardie note 009; lifetimes' ParetoNBDFitter).
+ *
+ * Purchases while alive are Poisson(λ), λ ~ Gamma(r, α); lifetimes are Exponential(μ),
+ * μ ~ Gamma(s, β). Continuous time, inputs (x, t_x, T) per customer (clv-reference §4.3).
+ *
+ * Numerics. The likelihood's A₀ term is a difference of two ₂F₁(ρ, c; ρ+1; z) terms. Each is
+ * evaluated in log space through the Euler transform
+ *   ₂F₁(ρ, c; ρ+1; z) = (1−z)^{1−c} · ₂F₁(1, ρ+1−c; ρ+1; z),
+ * whose second factor is a positive series bounded by 1/(1−z): it never overflows, even for
+ * x in the hundreds (PNBD.6), and its term-by-term derivatives give an exact analytic gradient.
+ * ln A₀ is then a signed log-sum-exp (log of −expm1), and P(alive) uses the logistic form.
+ *
+ * Fitting (see `fitParetoNbd`): log-parameters, time rescaled so that max T = 1, BFGS with the
+ * analytic gradient, Nelder-Mead fallback through `minimize`; deterministic (no random start).
+ */
+import { digamma, gammaln, hyp2f1, lfactorial, logAddExp, sigmoid, betaln } from "../math/special";
+import type { FittedModel, RFTData } from "./types";
+import { fitLogParamModel, meanNegLogLikelihood, validateRFT, type LogFitConfig, type ModelSpec, type NllFn, type PreparedData } from "./common";
+
+export type ParetoNbdParam = "r" | "alpha" | "s" | "beta";
+export type FittedParetoNbd = FittedModel<ParetoNbdParam>;
+/** Fit options (see {@link LogFitConfig}); the penalty is λ·Σp² on the scaled-time parameters. */
+export type ParetoNbdConfig = LogFitConfig<ParetoNbdParam>;
+
+/** Pareto/NBD parameters in the data's time units. */
+export interface ParetoNbdParams {
+  /** Shape of the Gamma prior on the purchase rate λ. */
+  r: number;
+  /** Rate (inverse time scale) of the Gamma prior on λ. */
+  alpha: number;
+  /** Shape of the Gamma prior on the dropout rate μ. */
+  s: number;
+  /** Rate (inverse time scale) of the Gamma prior on μ. */
+  beta: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ln ₂F₁(1, b; c; z) with derivatives (b < c, 0 ≤ z < 1): Σ_k (b)_k/(c)_k z^k, all terms > 0.
+
+const MAX_TERMS = 200000;
+
+/**
+ * ln G(b, c, z) with G = ₂F₁(1, b; c; z), for 0 < b < c and 0 ≤ z < 1. Writes
+ * [∂lnG/∂b, ∂lnG/∂c, ∂lnG/∂z] into `d` when given. The term ratio (b+k)/(c+k)·z stays below z,
+ * so the remaining tail after a term τ is at most τ·z/(1−z); the loop stops when that is below
+ * 1e-17 of the sum.
+ */
+export function lnHyp2f1One(b: number, c: number, z: number, d?: Float64Array): number {
+  let tau = 1;
+  let sum = 1;
+  let sb = 0;
+  let sc = 0;
+  let sz = 0;
+  let db = 0;
+  let dc = 0;
+  const tailFactor = z / (1 - z);
+  for (let k = 0; k < MAX_TERMS; k++) {
+    const ratio = (b + k) / (c + k);
+    // τ_{k+1}/z = τ_k·ratio: the z-derivative term of τ_{k+1} is (k+1)·τ_k·ratio.
+    sz += (k + 1) * tau * ratio;
+    tau *= ratio * z;
+    db += 1 / (b + k);
+    dc += 1 / (c + k);
+    sum += tau;
+    sb += tau * db;
+    sc += tau * dc;
+    if (tau * tailFactor * (1 + db + dc) <= 1e-17 * sum) break;
+  }
+  if (d) {
+    d[0] = sb / sum;
+    d[1] = -sc / sum;
+    d[2] = sz / sum;
+  }
+  return Math.log(sum);
+}
+
+const sd = new Float64Array(3);
+
+/**
+ * u(t) = ln[ ₂F₁(ρ, c; ρ+1; Δ/(M+t)) / (M+t)^ρ ] with the case split of §4.3, and its gradient
+ * with respect to (r, α, s, β) written into `g`.
+ */
+function uTerm(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array | null): number {
+  const rho = r + s + x;
+  const at = alpha + t;
+  const bt = beta + t;
+  const la = Math.log(at);
+  const lb = Math.log(bt);
+  if (alpha >= beta) {
+    // (M, c) = (α, s+1); Euler: (1−z)^{−s}·G(1, r+x; ρ+1; z), 1−z = (β+t)/(α+t).
+    const z = (alpha - beta) / at;
+    const lg = lnHyp2f1One(r + x, rho + 1, z, g ? sd : undefined);
+    if (g) {
+      g[0] = -la + sd[0] + sd[1];
+      g[1] = (s - rho) / at + (sd[2] * bt) / (at * at);
+      g[2] = -lb + sd[1];
+      g[3] = -s / bt - sd[2] / at;
+    }
+    return -s * (lb - la) - rho * la + lg;
+  }
+  // (M, c) = (β, r+x); Euler: (1−z)^{1−r−x}·G(1, s+1; ρ+1; z), 1−z = (α+t)/(β+t).
+  const z = (beta - alpha) / bt;
+  const lg = lnHyp2f1One(s + 1, rho + 1, z, g ? sd : undefined);
+  const k = 1 - r - x;
+  if (g) {
+    g[0] = -la + sd[1];
+    g[1] = k / at - sd[2] / bt;
+    g[2] = -lb + sd[0] + sd[1];
+    g[3] = -k / bt - rho / bt + (sd[2] * at) / (bt * bt);
+  }
+  return k * (la - lb) - rho * lb + lg;
+}
+
+const g1 = new Float64Array(4);
+const g2 = new Float64Array(4);
+
+/**
+ * ln A₀ of §4.3 for one customer (−Infinity when t_x = T). Finite for very large x where the
+ * direct ₂F₁ would overflow (PNBD.6). When `grad` is given, fills ∂lnA₀/∂(r, α, s, β).
+ */
+export function paretoNbdLogA0(p: ParetoNbdParams, x: number, tx: number, T: number, grad?: Float64Array): number {
+  if (!(tx < T)) {
+    if (grad) grad.fill(0);
+    return -Infinity;
+  }
+  const u1 = uTerm(p.r, p.alpha, p.s, p.beta, x, tx, grad ? g1 : null);
+  const u2 = uTerm(p.r, p.alpha, p.s, p.beta, x, T, grad ? g2 : null);
+  const d = u2 - u1; // ≤ 0 since the integrand of A₀ is positive
+  const one = -Math.expm1(d);
+  if (grad) {
+    const e = Math.exp(d);
+    for (let j = 0; j < 4; j++) grad[j] = (g1[j] - e * g2[j]) / one;
+  }
+  return u1 + Math.log(one);
+}
+
+const gA = new Float64Array(4);
+
+/**
+ * Log-likelihood of one customer (x, t_x, T) at raw parameters; when `grad` is given, adds
+ * ∂ll/∂(r, α, s, β) into it. `lgr` = lnΓ(r) and `psir` = ψ(r), passed in to avoid recomputation.
+ */
+function rowLogLik(p: ParetoNbdParams, x: number, tx: number, T: number, lgr: number, psir: number, grad: Float64Array | null): number {
+  const { r, alpha, s, beta } = p;
+  const rho = r + s + x;
+  const laT = Math.log(alpha + T);
+  const lbT = Math.log(beta + T);
+  const l1 = -(r + x) * laT - s * lbT;
+  const lnA0 = paretoNbdLogA0(p, x, tx, T, grad ? gA : undefined);
+  const l2 = lnA0 === -Infinity ? -Infinity : Math.log(s) - Math.log(rho) + lnA0;
+  const base = gammaln(r + x) - lgr + r * Math.log(alpha) + s * Math.log(beta);
+  const ll = base + logAddExp(l1, l2);
+  if (grad) {
+    const w2 = l2 === -Infinity ? 0 : sigmoid(l2 - l1);
+    const w1 = 1 - w2;
+    grad[0] += digamma(r + x) - psir + Math.log(alpha) + w1 * -laT + w2 * (-1 / rho + gA[0]);
+    grad[1] += r / alpha + w1 * (-(r + x) / (alpha + T)) + w2 * gA[1];
+    grad[2] += Math.log(beta) + w1 * -lbT + w2 * (1 / s - 1 / rho + gA[2]);
+    grad[3] += s / beta + w1 * (-s / (beta + T)) + w2 * gA[3];
+  }
+  return ll;
+}
+
+/** Per-customer inputs for the likelihood: positional arrays of equal length. */
+export interface PnbdRows {
+  frequency: ArrayLike<number>;
+  recency: ArrayLike<number>;
+  T: ArrayLike<number>;
+  weights?: ArrayLike<number>;
+}
+
+const gRow = new Float64Array(4);
+
+/**
+ * Weighted log-likelihood Σ w_i ln L_i at raw parameters (in the data's time units). When `grad`
+ * is given it receives ∂/∂(r, α, s, β) of that sum. Parameters ≤ 0 give −Infinity (lifetimes).
+ */
+export function paretoNbdLogLikelihood(p: ParetoNbdParams, data: PnbdRows, grad?: Float64Array): number {
+  if (grad) grad.fill(0);
+  if (!(p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0)) return -Infinity;
+  const lgr = gammaln(p.r);
+  const psir = grad ? digamma(p.r) : 0;
+  const { frequency: x, recency: tx, T, weights: w } = data;
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const wi = w ? w[i] : 1;
+    if (wi === 0) continue;
+    if (grad) gRow.fill(0);
+    total += wi * rowLogLik(p, x[i], tx[i], T[i], lgr, psir, grad ? gRow : null);
+    if (grad) for (let j = 0; j < 4; j++) grad[j] += wi * gRow[j];
+  }
+  return total;
+}
+
+/** Log-likelihood of a single customer (convenience for tests and diagnostics). */
+export function paretoNbdCustomerLogLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  return rowLogLik(p, x, tx, T, gammaln(p.r), 0, null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fitting through the shared log-parameter driver (grouping, time rescaling, penalty, BFGS →
+// Nelder-Mead, Hessian standard errors, LL in original units).
+
+function pnbdNll(d: PreparedData): NllFn {
+  const rows: PnbdRows = { frequency: d.columns.frequency, recency: d.columns.recency, T: d.columns.T, weights: d.weights };
+  const g = new Float64Array(4);
+  return (p, gradLog) => {
+    const params = { r: p[0], alpha: p[1], s: p[2], beta: p[3] };
+    const ll = paretoNbdLogLikelihood(params, rows, gradLog ? g : undefined);
+    if (gradLog) for (let j = 0; j < 4; j++) gradLog[j] = -p[j] * g[j];
+    return -ll;
+  };
+}
+
+/** The Pareto/NBD specification for the generic driver (α and β are in time units). */
+export const paretoNbdSpec: ModelSpec<ParetoNbdParam> = {
+  model: "pnbd",
+  paramNames: ["r", "alpha", "s", "beta"],
+  timeParams: ["alpha", "beta"],
+  timeColumns: ["recency", "T"],
+  scaleColumn: "T",
+  eventColumn: "frequency",
+  keyColumns: ["frequency", "recency", "T"],
+  nll: pnbdNll,
+};
+
+/**
+ * Fits Pareto/NBD by maximum likelihood: log-parameters in scaled time, analytic gradient, BFGS
+ * with Nelder-Mead fallback, deterministic start. Validates the input (throws ClvInputError
+ * naming field and row); non-convergence is reported in `diagnostics`, never thrown.
+ */
+export function fitParetoNbd(data: RFTData, config: ParetoNbdConfig = {}): FittedParetoNbd {
+  const t0 = performance.now();
+  validateRFT(data);
+  return fitLogParamModel(paretoNbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
+}
+
+/** Mean negative log-likelihood in the data's own units (no scaling, no penalty). */
+export function paretoNbdMeanNll(params: ParetoNbdParams, data: RFTData): number {
+  validateRFT(data);
+  return meanNegLogLikelihood(paretoNbdSpec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Predictions (raw parameters, data's time units). Scalar forms plus vectorised scorers.
+
+/** −expm1(−a·L)/a, with its limit L as a → 0 (the "(1 − ((β+T)/(β+T+t))^{s−1})/(s−1)" factor). */
+function powerFactor(a: number, L: number): number {
+  return Math.abs(a) < 1e-10 ? L : -Math.expm1(-a * L) / a;
+}
+
+/** Unconditional expected repeat purchases in (0, t] for a new customer: E[X(t)]. */
+export function paretoNbdExpectedPurchases(p: ParetoNbdParams, t: number): number {
+  if (!(t >= 0)) throw new Error(`t must be >= 0, got ${t}`);
+  return ((p.r * p.beta) / p.alpha) * powerFactor(p.s - 1, Math.log1p(t / p.beta));
+}
+
+/** ln of the z in P(alive) = σ(−z) (§4.3); −Infinity when t_x = T. */
+function aliveLogit(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  const lnA0 = paretoNbdLogA0(p, x, tx, T);
+  if (lnA0 === -Infinity) return -Infinity;
+  return Math.log(p.s / (p.r + p.s + x)) + (p.r + x) * Math.log(p.alpha + T) + p.s * Math.log(p.beta + T) + lnA0;
+}
+
+/** P(alive at T | x, t_x, T), logistic form: exactly representable tails, no overflow. */
+export function paretoNbdProbabilityAlive(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  return sigmoid(-aliveLogit(p, x, tx, T));
+}
+
+/** Conditional expected purchases in (T, T+t]: E[Y(t) | x, t_x, T]. */
+export function paretoNbdConditionalExpectedPurchases(p: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+  const pa = paretoNbdProbabilityAlive(p, x, tx, T);
+  const bT = p.beta + T;
+  return ((p.r + x) / (p.alpha + T)) * bT * powerFactor(p.s - 1, Math.log1p(t / bT)) * pa;
+}
+
+/**
+ * P(N(t) = n | x, t_x, T): probability of exactly n purchases in (T, T+t] (§4.3 conditional PMF).
+ * Sums to 1 over n.
+ */
+export function paretoNbdConditionalProbabilityOfPurchases(p: ParetoNbdParams, n: number, t: number, x: number, tx: number, T: number): number {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`n must be a non-negative integer, got ${n}`);
+  const { r, alpha, s, beta } = p;
+  const K = r * Math.log(alpha) + s * Math.log(beta) - gammaln(r);
+  const lnL = paretoNbdCustomerLogLikelihood(p, x, tx, T);
+  const [M, c] = alpha < beta ? [beta, r + x + n] : [alpha, s + 1];
+  const D = Math.abs(alpha - beta);
+  const rsx = r + s + x;
+  const AZ = gammaln(r + x) + K - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  const B1 = gammaln(r + x + n) + K - lfactorial(n) + (n > 0 ? n * Math.log(t) : 0) - (r + x + n) * Math.log(alpha + T + t) - s * Math.log(beta + T + t);
+  const C = K - gammaln(s) + betaln(r + x + n, s + 1);
+  const B2 = Math.exp(C + gammaln(rsx) - rsx * Math.log(M + T) - lnL) * hyp2f1(rsx, c, rsx + n + 1, D / (M + T));
+  let B3 = 0;
+  for (let i = 0; i <= n; i++) {
+    const li = C + gammaln(rsx + i) + (i > 0 ? i * Math.log(t) : 0) - lfactorial(i) - (rsx + i) * Math.log(M + T + t) - lnL;
+    B3 += Math.exp(li) * hyp2f1(rsx + i, c, rsx + n + 1, D / (M + T + t));
+  }
+  const v = (n === 0 ? 1 - Math.exp(AZ - lnL) : 0) + Math.exp(B1 - lnL) + B2 - B3;
+  return Math.min(1, Math.max(0, v));
+}
+
+/** Vectorised P(alive) over positional arrays. */
+export function paretoNbdProbabilityAliveArray(p: ParetoNbdParams, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>, out = new Float64Array(x.length)): Float64Array {
+  for (let i = 0; i < x.length; i++) out[i] = paretoNbdProbabilityAlive(p, x[i], tx[i], T[i]);
+  return out;
+}
+
+/** Vectorised E[Y(t) | x, t_x, T] over positional arrays. */
+export function paretoNbdConditionalExpectedPurchasesArray(p: ParetoNbdParams, t: number, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>, out = new Float64Array(x.length)): Float64Array {
+  for (let i = 0; i < x.length; i++) out[i] = paretoNbdConditionalExpectedPurchases(p, t, x[i], tx[i], T[i]);
+  return out;
+}
