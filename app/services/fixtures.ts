@@ -1,0 +1,86 @@
+/**
+ * Deterministic synthetic predictions/orders for service tests and the pages benchmark (never
+ * used by the app or the demo, which run the real pipeline on real data).
+ */
+import type { Db } from "~/db.server";
+
+/** Tiny deterministic PRNG (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Options of `seedPredictions`. */
+export interface SeedOptions {
+  /** Number of customers (ids `idOffset+1 … idOffset+n`). */
+  n: number;
+  /** Model run id written on every prediction (a ModelRun row is created when omitted). */
+  modelRunId?: number;
+  seed?: number;
+  /** Offset added to numeric customer ids (so two shops can have distinct ids). */
+  idOffset?: number;
+  /** Also create one order per customer named "#<1000+i>" (for search tests). */
+  withOrders?: boolean;
+}
+
+/** Inserts `n` synthetic predictions (and optionally orders) for `shop`; returns the model run id. */
+export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): Promise<number> {
+  const rnd = seeded(opts.seed ?? 1);
+  const off = opts.idOffset ?? 0;
+  const modelRunId =
+    opts.modelRunId ??
+    (await db.modelRun.create({ data: { shop, status: "succeeded", champion: "bgnbd+gg", finishedAt: new Date(), horizonDays: 365 } })).id;
+  const now = Date.UTC(2026, 10, 1);
+  const batch = 5000;
+  for (let start = 0; start < opts.n; start += batch) {
+    const preds = [];
+    const orders = [];
+    for (let i = start; i < Math.min(opts.n, start + batch); i++) {
+      const u = rnd();
+      const clv = Math.round(Math.exp(3 + 1.5 * (u * 2 - 1) + rnd()) * 100) / 100;
+      const pAlive = rnd();
+      const orderCount = 1 + Math.floor(rnd() * 8);
+      const tier = u > 0.8 ? "high" : u > 0.4 ? "medium" : "low";
+      const id = String(off + i + 1);
+      preds.push({
+        shop,
+        customerId: id,
+        modelRunId,
+        clv,
+        clvLow: clv * 0.6,
+        clvHigh: clv * 1.5,
+        pAlive,
+        expectedOrders: pAlive * orderCount * 0.5,
+        historicSpend: Math.round(orderCount * 40 * (0.5 + rnd()) * 100) / 100,
+        orderCount,
+        lastOrderAt: new Date(now - Math.floor(rnd() * 400) * 86400000),
+        firstOrderAt: new Date(now - 500 * 86400000),
+        tier,
+        drivers: JSON.stringify([{ phrase: `Bought ${orderCount} times`, weight: 0.5 }]),
+      });
+      if (opts.withOrders) {
+        orders.push({
+          shop,
+          id: String(900000 + off + i),
+          customerId: id,
+          name: `#${1000 + off + i}`,
+          processedAt: new Date(now - 500 * 86400000),
+          shopifyUpdatedAt: new Date(now - 500 * 86400000),
+          currencyCode: "USD",
+          subtotal: 40,
+          currentSubtotal: 40,
+          total: 45,
+        });
+      }
+    }
+    await db.prediction.createMany({ data: preds });
+    if (orders.length) await db.order.createMany({ data: orders });
+  }
+  return modelRunId;
+}

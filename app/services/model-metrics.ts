@@ -1,0 +1,132 @@
+/**
+ * Reading a ModelRun's `metrics` JSON (written by the trainer) into the shape the pages show.
+ * Tolerant by design: unknown keys are ignored, missing numbers become null, and a malformed blob
+ * yields an explicit `problem` rather than a crash, so an old or partial run never breaks a page.
+ */
+
+/** Backtest scores of one candidate (or the baseline). Null = not reported. */
+export interface CandidateScore {
+  name: string;
+  /** Gini of the predicted ranking against realised holdout value (higher is better). */
+  gini: number | null;
+  /** Mean absolute percentage error of decile means (lower is better). */
+  decileMape: number | null;
+  spearman: number | null;
+  mae: number | null;
+  /** Share of holdout value captured by the predicted top decile (higher is better). */
+  topDecileCapture: number | null;
+  isBaseline: boolean;
+  isChampion: boolean;
+}
+
+/** Predicted vs actual mean holdout value per predicted decile (1 = highest predicted). */
+export interface DecilePoint {
+  decile: number;
+  predicted: number;
+  actual: number;
+}
+
+/** What the model page needs from a run's metrics. */
+export interface ModelMetricsView {
+  candidates: CandidateScore[];
+  deciles: DecilePoint[];
+  /** Name of the decile chart's model (usually the champion). */
+  decilesModel: string | null;
+  problem: string | null;
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+function pick(o: Record<string, unknown>, ...keys: string[]): number | null {
+  for (const k of keys) {
+    const v = num(o[k]);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
+function scoreOf(name: string, raw: unknown, champion: string | null, baselineNames: Set<string>): CandidateScore | null {
+  if (!raw || typeof raw !== "object") return null;
+  const o = raw as Record<string, unknown>;
+  const m = (o.metrics && typeof o.metrics === "object" ? o.metrics : o) as Record<string, unknown>;
+  const n = typeof o.name === "string" ? o.name : typeof o.model === "string" ? o.model : name;
+  return {
+    name: n,
+    gini: pick(m, "gini"),
+    decileMape: pick(m, "decileMape", "decile_mape", "mapeDecile"),
+    spearman: pick(m, "spearman", "spearmanRho"),
+    mae: pick(m, "mae", "MAE"),
+    topDecileCapture: pick(m, "topDecileCapture", "top_decile_capture", "topDecileShare"),
+    isBaseline: o.baseline === true || baselineNames.has(n) || /baseline/i.test(n),
+    isChampion: champion !== null && n === champion,
+  };
+}
+
+function decilesOf(raw: unknown): DecilePoint[] {
+  if (!Array.isArray(raw)) return [];
+  const out: DecilePoint[] = [];
+  raw.forEach((d, i) => {
+    if (!d || typeof d !== "object") return;
+    const o = d as Record<string, unknown>;
+    const predicted = pick(o, "predicted", "pred", "meanPredicted");
+    const actual = pick(o, "actual", "meanActual", "realised", "realized");
+    if (predicted === null || actual === null) return;
+    out.push({ decile: pick(o, "decile") ?? i + 1, predicted, actual });
+  });
+  return out;
+}
+
+/**
+ * Parses a ModelRun's metrics JSON. Accepted shapes: `{ candidates: [{ name, metrics | gini… }],
+ * baseline?: {...}, deciles?: [{ decile, predicted, actual }] | { <model>: [...] } }` or an object
+ * keyed by candidate name.
+ */
+export function parseModelMetrics(json: string | null | undefined, champion: string | null): ModelMetricsView {
+  const empty: ModelMetricsView = { candidates: [], deciles: [], decilesModel: null, problem: null };
+  if (!json) return { ...empty, problem: "This run recorded no metrics." };
+  let root: unknown;
+  try {
+    root = JSON.parse(json);
+  } catch (e) {
+    return { ...empty, problem: `The run's metrics are not valid JSON (${(e as Error).message}).` };
+  }
+  if (!root || typeof root !== "object" || Array.isArray(root)) return { ...empty, problem: "The run's metrics are not an object." };
+  const o = root as Record<string, unknown>;
+  const baselineNames = new Set<string>();
+  const candidates: CandidateScore[] = [];
+  const list = o.candidates;
+  if (Array.isArray(list)) {
+    list.forEach((c, i) => {
+      const s = scoreOf(`candidate ${i + 1}`, c, champion, baselineNames);
+      if (s) candidates.push(s);
+    });
+  } else if (list && typeof list === "object") {
+    for (const [k, v] of Object.entries(list)) {
+      const s = scoreOf(k, v, champion, baselineNames);
+      if (s) candidates.push(s);
+    }
+  }
+  if (o.baseline && typeof o.baseline === "object") {
+    const b = scoreOf("baseline", o.baseline, champion, baselineNames);
+    if (b && !candidates.some((c) => c.name === b.name)) candidates.push({ ...b, isBaseline: true });
+  }
+  let deciles: DecilePoint[] = [];
+  let decilesModel: string | null = null;
+  if (Array.isArray(o.deciles)) {
+    deciles = decilesOf(o.deciles);
+    decilesModel = champion;
+  } else if (o.deciles && typeof o.deciles === "object") {
+    const byModel = o.deciles as Record<string, unknown>;
+    const key = champion && champion in byModel ? champion : Object.keys(byModel)[0];
+    if (key) {
+      deciles = decilesOf(byModel[key]);
+      decilesModel = key;
+    }
+  }
+  return {
+    candidates,
+    deciles,
+    decilesModel,
+    problem: candidates.length === 0 ? "This run recorded no candidate scores." : null,
+  };
+}

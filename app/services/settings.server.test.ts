@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "./test-db";
+import { DEFAULT_TIER_RULES, getSettings, saveSettings, validateSettingsForm } from "./settings.server";
+
+function form(fields: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+}
+const good = {
+  horizonMonths: "12",
+  annualDiscountRate: "10",
+  grossMargin: "35",
+  tagPrefix: "clv",
+  tierName0: "vip",
+  tierPercentile0: "90",
+  tierName1: "regular",
+  tierPercentile1: "0",
+  automation_tags: "on",
+};
+
+describe("validateSettingsForm", () => {
+  it("accepts a valid form and converts percentages to fractions", () => {
+    const r = validateSettingsForm(form(good));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.settings.grossMargin).toBeCloseTo(0.35);
+    expect(r.settings.tierRules).toEqual([
+      { name: "vip", minPercentile: 0.9 },
+      { name: "regular", minPercentile: 0 },
+    ]);
+    expect(r.settings.automations).toEqual({ tags: true, metafields: false, segments: false, flow: false, discounts: false });
+  });
+  it("names every bad field", () => {
+    const r = validateSettingsForm(form({ ...good, horizonMonths: "0", grossMargin: "abc", tagPrefix: "a b", tierPercentile1: "150" }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.horizonMonths).toMatch(/between 1 and 60/);
+    expect(r.errors.grossMargin).toMatch(/must be a number/);
+    expect(r.errors.tagPrefix).toMatch(/Tag prefix/);
+    expect(r.errors.tierPercentile1).toMatch(/Tier 2 \("regular"\)/);
+  });
+  it("rejects unordered, duplicate or incomplete tiers", () => {
+    const bad = (extra: Record<string, string>) => {
+      const r = validateSettingsForm(form({ ...good, ...extra }));
+      return r.ok ? "" : r.errors.tiers;
+    };
+    expect(bad({ tierPercentile0: "0", tierPercentile1: "50" })).toMatch(/highest percentile down/);
+    expect(bad({ tierName1: "vip" })).toMatch(/unique/);
+    expect(bad({ tierPercentile1: "20" })).toMatch(/0th percentile/);
+  });
+});
+
+describe("settings storage", () => {
+  let t: TestDb;
+  beforeAll(async () => (t = await createTestDb()));
+  afterAll(async () => t?.dispose());
+  it("returns defaults, then what was saved, per shop", async () => {
+    expect((await getSettings(t.db, "a.myshopify.com")).tierRules).toEqual(DEFAULT_TIER_RULES);
+    const r = validateSettingsForm(form(good));
+    if (!r.ok) throw new Error("expected valid");
+    await saveSettings(t.db, "a.myshopify.com", r.settings);
+    expect(await getSettings(t.db, "a.myshopify.com")).toEqual(r.settings);
+    expect((await getSettings(t.db, "b.myshopify.com")).tagPrefix).toBe("clv");
+  });
+});

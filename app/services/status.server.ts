@@ -1,0 +1,98 @@
+/**
+ * Sync and training status for progress bars (dashboard, model page, the polling endpoint).
+ * Reads the latest SyncRun and ModelRun of the shop.
+ */
+import type { Db } from "~/db.server";
+
+/** Progress of the latest backfill/reconciliation. */
+export interface SyncStatus {
+  id: number;
+  kind: string;
+  status: string;
+  phase: string | null;
+  rowsDone: number;
+  rowsTotalEstimate: number | null;
+  /** 0–1, null when the total is unknown. */
+  fraction: number | null;
+  running: boolean;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** Progress of the latest training run. */
+export interface TrainingStatus {
+  id: number;
+  status: string;
+  stage: string | null;
+  epoch: number;
+  totalEpochs: number;
+  /** 0–1, null when the number of epochs is unknown. */
+  fraction: number | null;
+  loss: number | null;
+  etaMs: number | null;
+  running: boolean;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** Both statuses; null when there has never been a run of that kind. */
+export interface ShopStatus {
+  sync: SyncStatus | null;
+  training: TrainingStatus | null;
+}
+
+const SYNC_DONE = new Set(["completed", "succeeded", "failed", "cancelled", "canceled"]);
+const TRAIN_DONE = new Set(["succeeded", "completed", "failed", "cancelled", "canceled", "insufficient_data", "skipped"]);
+
+/** Whether a SyncRun status is terminal. */
+export function syncFinished(status: string): boolean {
+  return SYNC_DONE.has(status);
+}
+
+/** Whether a ModelRun status is terminal. */
+export function trainingFinished(status: string): boolean {
+  return TRAIN_DONE.has(status);
+}
+
+/** Latest sync and training status of the shop. */
+export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
+  const [sync, run] = await Promise.all([
+    db.syncRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
+    db.modelRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
+  ]);
+  return {
+    sync: sync && {
+      id: sync.id,
+      kind: sync.kind,
+      status: sync.status,
+      phase: sync.phase,
+      rowsDone: sync.rowsDone,
+      rowsTotalEstimate: sync.rowsTotalEstimate,
+      fraction: syncFinished(sync.status) && sync.status !== "failed"
+        ? 1
+        : sync.rowsTotalEstimate
+          ? Math.min(1, sync.rowsDone / sync.rowsTotalEstimate)
+          : null,
+      running: !syncFinished(sync.status),
+      error: sync.error,
+      startedAt: sync.startedAt.toISOString(),
+      finishedAt: sync.finishedAt?.toISOString() ?? null,
+    },
+    training: run && {
+      id: run.id,
+      status: run.status,
+      stage: run.progressStage,
+      epoch: run.progressEpoch,
+      totalEpochs: run.progressTotal,
+      fraction: trainingFinished(run.status) ? 1 : run.progressTotal > 0 ? Math.min(1, run.progressEpoch / run.progressTotal) : null,
+      loss: run.progressLoss,
+      etaMs: run.progressEtaMs,
+      running: !trainingFinished(run.status),
+      error: run.error,
+      createdAt: run.createdAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+    },
+  };
+}

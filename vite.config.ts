@@ -1,0 +1,40 @@
+/// <reference types="vitest/config" />
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+/**
+ * Vite config for the Remix app (Shopify's Remix template layout, flat routes under app/routes).
+ * The Remix plugin is disabled under vitest (VITEST is set by vitest), see stack-notes §2.2.
+ * HOST/PORT are only used by `remix vite:dev`; the demo and production serve the built app.
+ */
+export default defineConfig({
+  server: {
+    host: process.env.HOST ?? "127.0.0.1",
+    port: Number(process.env.PORT ?? 3000),
+    fs: { allow: ["app", "node_modules"] },
+  },
+  plugins: [
+    !process.env.VITEST &&
+      remix({
+        ignoredRouteFiles: ["**/.*", "**/*.test.ts", "**/*.test.tsx"],
+        future: {
+          v3_fetcherPersist: true,
+          v3_relativeSplatPath: true,
+          v3_throwAbortReason: true,
+          v3_lazyRouteDiscovery: true,
+          v3_singleFetch: true,
+          v3_routeConfig: false,
+        },
+      }),
+    tsconfigPaths(),
+  ],
+  build: { assetsInlineLimit: 0 },
+  optimizeDeps: { include: ["@shopify/polaris", "recharts"] },
+});
