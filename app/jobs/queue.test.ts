@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
+import { DbJobQueue, backoffDelay, enqueueJob } from "./db-queue.server";
+import { registerJobHandler, unregisterJobHandler } from "./registry.server";
+import { startWorker } from "./worker.server";
+import { PermanentJobError } from "./types";
+
+const SHOP = "alpha.myshopify.com";
+const providers = await testProviders();
+const quiet = { info() {}, warn() {}, error() {} };
+
+describe("backoffDelay", () => {
+  it("doubles per attempt and caps", () => {
+    const p = { baseMs: 100, maxMs: 1000, jitter: 0 };
+    expect([1, 2, 3, 4, 5, 9].map((a) => backoffDelay(a, p))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    const j = backoffDelay(1, { baseMs: 1000, maxMs: 1e6, jitter: 0.2 }, () => 1);
+    expect(j).toBe(1200);
+  });
+});
+
+describe.each(providers)("DbJobQueue on %s", (provider) => {
+  let h: TestDb;
+  let q: DbJobQueue;
+  beforeAll(async () => {
+    h = await createTestDb(provider);
+    q = new DbJobQueue(h.db, h.provider, { baseMs: 10, maxMs: 50, jitter: 0 });
+  });
+  afterAll(async () => {
+    await h?.destroy();
+  });
+
+  it("dedupes by key, also inside a transaction", async () => {
+    const a = await q.enqueue(SHOP, "t.a", { n: 1 }, { dedupeKey: "k1" });
+    const b = await q.enqueue(SHOP, "t.a", { n: 2 }, { dedupeKey: "k1" });
+    expect(a.created).toBe(true);
+    expect(b).toEqual({ id: a.id, created: false });
+    const c = await h.db.$transaction((tx) => enqueueJob(tx, SHOP, "t.a", {}, { dedupeKey: "k1" }));
+    expect(c.created).toBe(false);
+    expect(await h.db.job.count({ where: { dedupeKey: "k1" } })).toBe(1);
+  });
+
+  it("claims atomically: concurrent claimers never get the same job", async () => {
+    for (let i = 0; i < 20; i++) await q.enqueue(SHOP, "t.claim", { i });
+    const got = await Promise.all(Array.from({ length: 30 }, (_, i) => q.claim(`w${i % 3}`, ["t.claim"])));
+    const ids = got.filter(Boolean).map((j) => j!.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // SQLite CAS may give up under contention; whatever was not claimed is still queued
+    const left = await h.db.job.count({ where: { type: "t.claim", status: "queued" } });
+    expect(ids.length + left).toBe(20);
+    const all = await h.db.job.findMany({ where: { type: "t.claim", status: "running" } });
+    expect(all.every((j) => j.attempts === 1 && j.lockedBy)).toBe(true);
+  });
+
+  it("retries with backoff, then fails with lastError after maxAttempts", async () => {
+    const q = new DbJobQueue(h.db, h.provider, { baseMs: 400, maxMs: 1000, jitter: 0 });
+    const { id } = await q.enqueue(SHOP, "t.retry", {}, { maxAttempts: 2 });
+    let job = (await q.claim("w", ["t.retry"]))!;
+    expect(job.id).toBe(id);
+    const before = Date.now();
+    expect(await q.fail(job, "w", new Error("boom 1"))).toBe("retry");
+    let row = await q.get(SHOP, id);
+    expect(row?.status).toBe("queued");
+    // backoff for attempt 1 is baseMs = 400 ms (no jitter)
+    expect(row!.runAt.getTime()).toBeGreaterThanOrEqual(before + 400);
+    expect(await q.claim("w", ["t.retry"])).toBeNull();
+    await new Promise((r) => setTimeout(r, 450));
+    job = (await q.claim("w", ["t.retry"]))!;
+    expect(await q.fail(job, "w", new Error("boom 2"))).toBe("failed");
+    row = await q.get(SHOP, id);
+    expect(row).toMatchObject({ status: "failed", attempts: 2, lastError: "Error: boom 2" });
+    expect(await q.get("other.myshopify.com", id)).toBeNull();
+  });
+
+  it("recovers stale locks after a crash and refuses completion by the lost worker", async () => {
+    const { id } = await q.enqueue(SHOP, "t.stale", {});
+    const job = (await q.claim("dead", ["t.stale"]))!;
+    await h.db.job.update({ where: { id }, data: { lockedAt: new Date(Date.now() - 120_000) } });
+    expect(await q.recoverStale(60_000)).toBe(1);
+    const again = (await q.claim("alive", ["t.stale"]))!;
+    expect(again.id).toBe(id);
+    expect(await q.complete(job, "dead")).toBe(false);
+    expect(await q.complete(again, "alive", { ok: 1 })).toBe(true);
+    expect((await q.get(SHOP, id))?.result).toBe('{"ok":1}');
+  });
+
+  it("cancel stops queued jobs of a shop only", async () => {
+    await q.enqueue(SHOP, "t.cancel", {});
+    await q.enqueue("beta.myshopify.com", "t.cancel", {});
+    expect(await q.cancel(SHOP, { type: "t.cancel" })).toBe(1);
+    expect(await q.claim("w", ["t.cancel"])).toMatchObject({ shop: "beta.myshopify.com" });
+  });
+
+  it("worker runs handlers, retries transient errors and fails permanent ones", async () => {
+    let flaky = 0;
+    registerJobHandler("t.ok", async ({ payload }) => ({ doubled: (payload as { n: number }).n * 2 }));
+    registerJobHandler("t.flaky", async () => {
+      if (++flaky < 3) throw new Error("transient");
+      return "fine";
+    });
+    registerJobHandler("t.bad", async () => {
+      throw new PermanentJobError("payload missing field x");
+    });
+    const ok = await q.enqueue(SHOP, "t.ok", { n: 21 });
+    const fl = await q.enqueue(SHOP, "t.flaky", {});
+    const bad = await q.enqueue(SHOP, "t.bad", {});
+    const w = startWorker({ db: h.db, queue: q, pollMs: 10, types: ["t.ok", "t.flaky", "t.bad"], log: quiet });
+    for (let i = 0; i < 200; i++) {
+      const st = await h.db.job.findMany({ where: { id: { in: [ok.id, fl.id, bad.id] } } });
+      if (st.every((j) => j.status === "completed" || j.status === "failed")) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await w.stop();
+    expect((await q.get(SHOP, ok.id))?.result).toBe('{"doubled":42}');
+    expect(await q.get(SHOP, fl.id)).toMatchObject({ status: "completed", attempts: 3 });
+    expect(await q.get(SHOP, bad.id)).toMatchObject({ status: "failed", attempts: 1 });
+    expect((await q.get(SHOP, bad.id))?.lastError).toContain("payload missing field x");
+    ["t.ok", "t.flaky", "t.bad"].forEach(unregisterJobHandler);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The job worker loop: claims runnable jobs of the registered types, runs their handlers, records
+ * completion or failure (retry with backoff; `PermanentJobError` fails at once), and periodically
+ * requeues jobs whose worker died (stale locks). Runs in-process (demo, SQLite, tests) or as its own
+ * process (app/jobs/worker-main.ts).
+ */
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Db } from "~/db/connect.server";
+import { getJobHandler, registeredJobTypes } from "./registry.server";
+import { PermanentJobError, type JobQueue, type JobRecord } from "./types";
+
+/** Worker configuration. */
+export interface WorkerOptions {
+  db: Db;
+  queue: JobQueue;
+  /** Unique id of this worker (default host:pid:random). */
+  workerId?: string;
+  /** Jobs run concurrently by this worker (default 1; SQLite has one writer anyway). */
+  concurrency?: number;
+  /** Sleep when the queue is empty, ms (default 200). */
+  pollMs?: number;
+  /** A running job whose lock is older than this is considered lost, ms (default 60 s). */
+  staleMs?: number;
+  /** How often to look for stale locks, ms (default 10 s). */
+  recoverEveryMs?: number;
+  /** Restrict to these types (default: every registered type at each poll). */
+  types?: string[];
+  /** Logger for job outcomes (default console). */
+  log?: Pick<Console, "info" | "warn" | "error">;
+}
+
+/** A running worker. */
+export interface Worker {
+  workerId: string;
+  /** Stops claiming, waits for running jobs to finish. */
+  stop(): Promise<void>;
+  /** Resolves when the queue has no runnable job of the worker's types and nothing is running. */
+  idle(): Promise<void>;
+  /** Counts of outcomes since start. */
+  stats: { completed: number; retried: number; failed: number };
+}
+
+/** Runs one claimed job to its outcome. */
+export async function runJob(opts: { db: Db; queue: JobQueue; workerId: string; job: JobRecord; signal: AbortSignal; log: WorkerOptions["log"] }) {
+  const { db, queue, workerId, job, signal } = opts;
+  const log = opts.log ?? console;
+  const handler = getJobHandler(job.type);
+  if (!handler) {
+    await queue.fail(job, workerId, new Error(`no handler registered for job type "${job.type}"`), { permanent: true });
+    return "failed" as const;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(job.payload);
+  } catch {
+    await queue.fail(job, workerId, new Error(`job ${job.id}: payload is not valid JSON`), { permanent: true });
+    return "failed" as const;
+  }
+  try {
+    const result = await handler({
+      job,
+      payload,
+      shop: job.shop,
+      db,
+      queue,
+      signal,
+      progress: (value) => queue.heartbeat(job, workerId, value),
+    });
+    await queue.complete(job, workerId, result);
+    return "completed" as const;
+  } catch (e) {
+    const permanent = e instanceof PermanentJobError;
+    const outcome = await queue.fail(job, workerId, e, { permanent });
+    const msg = `job ${job.id} (${job.type}, ${job.shop}) attempt ${job.attempts}/${job.maxAttempts} ${outcome}: ${(e as Error)?.message ?? e}`;
+    if (outcome === "failed") log.error(msg);
+    else log.warn(msg);
+    return outcome === "retry" ? ("retried" as const) : ("failed" as const);
+  }
+}
+
+/** Starts a worker loop. */
+export function startWorker(opts: WorkerOptions): Worker {
+  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  const concurrency = Math.max(1, opts.concurrency ?? 1);
+  const pollMs = opts.pollMs ?? 200;
+  const staleMs = opts.staleMs ?? 60_000;
+  const recoverEveryMs = opts.recoverEveryMs ?? 10_000;
+  const log = opts.log ?? console;
+  const ac = new AbortController();
+  const stats = { completed: 0, retried: 0, failed: 0 };
+  let lastRecover = 0;
+  let running = 0;
+  let emptyPolls = 0;
+  const idleWaiters: Array<() => void> = [];
+
+  const sleep = (ms: number) =>
+    new Promise<void>((res) => {
+      const t = setTimeout(res, ms);
+      ac.signal.addEventListener("abort", () => (clearTimeout(t), res()), { once: true });
+    });
+
+  async function lane(): Promise<void> {
+    while (!ac.signal.aborted) {
+      try {
+        if (Date.now() - lastRecover >= recoverEveryMs) {
+          lastRecover = Date.now();
+          const n = await opts.queue.recoverStale(staleMs);
+          if (n) log.warn(`worker ${workerId}: requeued ${n} job(s) with stale locks`);
+        }
+        const job = await opts.queue.claim(workerId, opts.types ?? registeredJobTypes());
+        if (!job) {
+          emptyPolls++;
+          if (running === 0) idleWaiters.splice(0).forEach((f) => f());
+          await sleep(pollMs);
+          continue;
+        }
+        emptyPolls = 0;
+        running++;
+        try {
+          const outcome = await runJob({ db: opts.db, queue: opts.queue, workerId, job, signal: ac.signal, log });
+          stats[outcome]++;
+        } finally {
+          running--;
+        }
+      } catch (e) {
+        // DB unavailable or similar: log and back off, never crash the loop.
+        log.error(`worker ${workerId}: ${(e as Error).message}`);
+        await sleep(Math.min(5000, pollMs * 5));
+      }
+    }
+  }
+
+  const lanes = Array.from({ length: concurrency }, () => lane());
+  return {
+    workerId,
+    stats,
+    async stop() {
+      ac.abort();
+      await Promise.all(lanes);
+    },
+    idle() {
+      return new Promise<void>((res) => {
+        idleWaiters.push(res);
+        void emptyPolls;
+      });
+    },
+  };
+}
