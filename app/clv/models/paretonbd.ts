@@ -311,3 +311,30 @@ export function paretoNbdConditionalExpectedPurchasesArray(p: ParetoNbdParams, t
   for (let i = 0; i < x.length; i++) out[i] = paretoNbdConditionalExpectedPurchases(p, t, x[i], tx[i], T[i]);
   return out;
 }
+
+/**
+ * Expected cumulative repeat transactions of a cohort over calendar time (lifetimes'
+ * `expected_cumulative_transactions`, the BTYD "tracking" plot; clv-reference UT.7): at each
+ * tracking time τ, Σ_i w_i · E[X(τ − b_i)] over customers born (first purchase) before τ.
+ * Model-agnostic: pass any model's unconditional E[X(t)] (e.g. `t => paretoNbdExpectedPurchases(p, t)`).
+ * @param expectedPurchases E[X(t)] in the same time units as `births` and `times`
+ * @param births each customer's first-purchase time
+ * @param times tracking times (ascending or not)
+ */
+export function expectedCumulativeTransactions(
+  expectedPurchases: (t: number) => number,
+  births: ArrayLike<number>,
+  times: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): Float64Array {
+  // Distinct birth times with summed weights: E[X] is evaluated once per (birth, time) pair.
+  const byBirth = new Map<number, number>();
+  for (let i = 0; i < births.length; i++) byBirth.set(births[i], (byBirth.get(births[i]) ?? 0) + (weights ? weights[i] : 1));
+  const out = new Float64Array(times.length);
+  for (let k = 0; k < times.length; k++) {
+    let s = 0;
+    for (const [b, w] of byBirth) if (b < times[k]) s += w * expectedPurchases(times[k] - b);
+    out[k] = s;
+  }
+  return out;
+}
