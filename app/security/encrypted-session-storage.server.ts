@@ -1,0 +1,100 @@
+/**
+ * Session storage that encrypts `accessToken` and `refreshToken` before they reach the database
+ * and decrypts them on load. Wraps any SessionStorage (PrismaSessionStorage in the app). The session
+ * id is the associated data, so a token copied into another row does not decrypt.
+ */
+import { Session } from "@shopify/shopify-api";
+import type { SessionStorage } from "@shopify/shopify-app-session-storage";
+import type { Db } from "~/db/connect.server";
+import { decryptSecret, encryptSecret, isEncrypted, keyId, keyIdOf, type KeyRing } from "./crypto.server";
+
+/** Encrypting wrapper around a SessionStorage. */
+export class EncryptedSessionStorage implements SessionStorage {
+  constructor(
+    private readonly inner: SessionStorage,
+    private readonly ring: KeyRing,
+  ) {}
+
+  private seal(session: Session): Session {
+    const o = session.toObject();
+    const copy = new Session({
+      ...o,
+      accessToken: o.accessToken ? encryptSecret(this.ring, o.accessToken, session.id) : o.accessToken,
+      ...(o.refreshToken && { refreshToken: encryptSecret(this.ring, o.refreshToken, session.id) }),
+    });
+    return copy;
+  }
+
+  private open(session: Session | undefined): Session | undefined {
+    if (!session) return session;
+    const o = session.toObject();
+    return new Session({
+      ...o,
+      accessToken: o.accessToken && isEncrypted(o.accessToken) ? decryptSecret(this.ring, o.accessToken, session.id) : o.accessToken,
+      ...(o.refreshToken &&
+        isEncrypted(o.refreshToken) && { refreshToken: decryptSecret(this.ring, o.refreshToken, session.id) }),
+    });
+  }
+
+  /** Stores a session with its tokens encrypted. */
+  storeSession(session: Session): Promise<boolean> {
+    return this.inner.storeSession(this.seal(session));
+  }
+
+  /** Loads and decrypts a session (plaintext legacy tokens pass through until rotated). */
+  async loadSession(id: string): Promise<Session | undefined> {
+    return this.open(await this.inner.loadSession(id));
+  }
+
+  deleteSession(id: string): Promise<boolean> {
+    return this.inner.deleteSession(id);
+  }
+
+  deleteSessions(ids: string[]): Promise<boolean> {
+    return this.inner.deleteSessions(ids);
+  }
+
+  async findSessionsByShop(shop: string): Promise<Session[]> {
+    return (await this.inner.findSessionsByShop(shop)).map((s) => this.open(s)!);
+  }
+
+  /** Whether the inner storage is ready (PrismaSessionStorage polls for its table). */
+  isReady(): Promise<boolean> {
+    const r = (this.inner as { isReady?: () => Promise<boolean> }).isReady;
+    return r ? r.call(this.inner) : Promise.resolve(true);
+  }
+}
+
+/** Result of a key rotation. */
+export interface RotationResult {
+  /** Sessions whose tokens were re-encrypted with the current key. */
+  rotated: number;
+  /** Sessions already on the current key. */
+  current: number;
+}
+
+/**
+ * Re-encrypts every stored session token with the ring's current key (tokens made with the previous
+ * key, or legacy plaintext tokens). Run after setting a new HORIZON_ENCRYPTION_KEY and moving the old
+ * one to HORIZON_ENCRYPTION_KEY_PREVIOUS; afterwards the previous key can be removed.
+ */
+export async function rotateSessionTokens(db: Db, ring: KeyRing): Promise<RotationResult> {
+  const cur = keyId(ring.current);
+  const res: RotationResult = { rotated: 0, current: 0 };
+  const rows = await db.session.findMany({ select: { id: true, accessToken: true, refreshToken: true } });
+  for (const r of rows) {
+    const needs = (v: string | null) => v !== null && v !== "" && keyIdOf(v) !== cur;
+    if (!needs(r.accessToken) && !needs(r.refreshToken)) {
+      res.current++;
+      continue;
+    }
+    const re = (v: string | null) => {
+      if (v === null || v === "" || !needs(v)) return v;
+      const plain = isEncrypted(v) ? decryptSecret(ring, v, r.id) : v;
+      return encryptSecret(ring, plain, r.id);
+    };
+    await db.session.update({ where: { id: r.id }, data: { accessToken: re(r.accessToken)!, refreshToken: re(r.refreshToken) } });
+    res.rotated++;
+  }
+  return res;
+}
