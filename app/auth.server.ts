@@ -27,7 +27,7 @@ export const DEFAULT_DEMO_SHOP = "horizon-demo.myshopify.com";
  * Returns the demo shop when demo mode is on, null otherwise. Throws when demo mode is requested
  * in production, or with a shop domain that is not a *.myshopify.com name.
  */
-export function demoShopFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
+export function demoShopFromEnv(env: Record<string, string | undefined> = process.env): string | null {
   if (env.HORIZON_DEMO !== "1") return null;
   if (env.NODE_ENV === "production") {
     throw new Error("HORIZON_DEMO=1 is refused when NODE_ENV=production: demo auth must never serve a real store.");

@@ -41,7 +41,12 @@ export interface TrainingStatus {
 export interface ShopStatus {
   sync: SyncStatus | null;
   training: TrainingStatus | null;
+  /** A training job is queued or running but has not reported progress in a ModelRun yet. */
+  trainingQueued: boolean;
 }
+
+/** Job type of the training job (app/training). */
+export const TRAINING_JOB = "training.run";
 
 const SYNC_DONE = new Set(["completed", "succeeded", "failed", "cancelled", "canceled"]);
 const TRAIN_DONE = new Set(["succeeded", "completed", "failed", "cancelled", "canceled", "insufficient_data", "skipped"]);
@@ -58,11 +63,14 @@ export function trainingFinished(status: string): boolean {
 
 /** Latest sync and training status of the shop. */
 export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
-  const [sync, run] = await Promise.all([
+  const [sync, run, job] = await Promise.all([
     db.syncRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
     db.modelRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
+    db.job.findFirst({ where: { shop, type: TRAINING_JOB, status: { in: ["queued", "running"] } }, orderBy: { id: "desc" }, select: { createdAt: true } }),
   ]);
+  const trainingQueued = Boolean(job && (!run || trainingFinished(run.status) || run.createdAt < job.createdAt));
   return {
+    trainingQueued,
     sync: sync && {
       id: sync.id,
       kind: sync.kind,

@@ -1,0 +1,8 @@
+/** The app's pages, in navigation order (shared by the embedded NavMenu and the demo sidebar). */
+export const NAV_ITEMS = [
+  { url: "/app", label: "Dashboard" },
+  { url: "/app/customers", label: "Customers" },
+  { url: "/app/model", label: "Model" },
+  { url: "/app/cohorts", label: "Cohorts" },
+  { url: "/app/settings", label: "Settings" },
+] as const;

@@ -1,0 +1,203 @@
+/** Dashboard: predicted value of the base, tiers, distribution, concentration, job progress. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
+import prisma from "~/db.server";
+import { requireAdmin } from "~/auth.server";
+import { getDashboard } from "~/services/dashboard.server";
+import { getShopCurrency } from "~/services/shop.server";
+import { ClvHistogramChart } from "~/components/charts/ClvHistogramChart";
+import { LorenzChart } from "~/components/charts/LorenzChart";
+import { SyncProgress, TrainingProgress, useLiveStatus } from "~/components/JobProgress";
+import { RouteError } from "~/components/RouteError";
+import { int, money, num, pct } from "~/components/format";
+import { EMPTY_IMAGE } from "~/components/empty-image";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const [dashboard, currency] = await Promise.all([getDashboard(prisma, shop), getShopCurrency(prisma, shop)]);
+  return { dashboard, currency };
+};
+
+function Kpi({ label, value, detail, testId }: { label: string; value: string; detail: string; testId?: string }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <div data-testid={testId}>
+          <Text as="p" variant="heading2xl">
+            {value}
+          </Text>
+        </div>
+        <Text as="p" variant="bodySm" tone="subdued">
+          {detail}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+export default function Dashboard() {
+  const { dashboard: d, currency } = useLoaderData<typeof loader>();
+  const status = useLiveStatus(d.status);
+  const statusCard = (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Sync and training
+        </Text>
+        <SyncProgress sync={status.sync} />
+        <TrainingProgress training={status.training} queued={status.trainingQueued} />
+      </BlockStack>
+    </Card>
+  );
+
+  if (d.predictions === 0) {
+    const busy = Boolean(status.sync?.running || status.training?.running || status.trainingQueued);
+    return (
+      <Page title="Dashboard">
+        <Layout>
+          <Layout.Section>
+            <Card>
+              {busy ? (
+                <EmptyState heading="Preparing your predictions" image={EMPTY_IMAGE}>
+                  <p>Your order history is being imported and the models trained. This page updates by itself when they are ready.</p>
+                </EmptyState>
+              ) : !d.data.enough ? (
+                <div data-testid="not-enough-data">
+                  <EmptyState heading="Not enough data yet" image={EMPTY_IMAGE}>
+                    <p>Per-customer predictions need more purchase history before they can be trusted:</p>
+                    <List type="bullet">
+                      {d.data.missing.map((m) => (
+                        <List.Item key={m}>{m}</List.Item>
+                      ))}
+                    </List>
+                  </EmptyState>
+                </div>
+              ) : (
+                <EmptyState heading="No predictions yet" action={{ content: "Train a model", url: "/app/model" }} image={EMPTY_IMAGE}>
+                  <p>
+                    You have {int(d.data.customers)} customers with orders over {int(d.data.historyDays)} days. Train the first model to see their
+                    predicted value.
+                  </p>
+                </EmptyState>
+              )}
+            </Card>
+          </Layout.Section>
+          <Layout.Section>{statusCard}</Layout.Section>
+        </Layout>
+      </Page>
+    );
+  }
+
+  const champ = d.lastModel?.champ;
+  const base = d.lastModel?.baseline;
+  return (
+    <Page title="Dashboard" subtitle={`Predicted value over the next ${d.horizonMonths} months`}>
+      <BlockStack gap="400">
+        {!d.data.enough ? (
+          <Banner tone="warning" title="Limited history: treat predictions with care">
+            <List type="bullet">
+              {d.data.missing.map((m) => (
+                <List.Item key={m}>{m}</List.Item>
+              ))}
+            </List>
+          </Banner>
+        ) : null}
+        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+          <Kpi
+            testId="kpi-total"
+            label={`Predicted ${d.horizonMonths}-month value`}
+            value={money(d.totalValue, currency)}
+            detail={`90% range ${money(d.totalLow, currency)} – ${money(d.totalHigh, currency)} (sum of customer ranges, conservative)`}
+          />
+          <Kpi
+            label="Customers with a prediction"
+            value={int(d.predictions)}
+            detail={`Historic spend ${money(d.historicSpend, currency)}`}
+          />
+          <Kpi
+            label="Top 20% of customers hold"
+            value={d.top20Share === null ? "—" : pct(d.top20Share)}
+            detail={`of predicted value (Gini ${d.gini.toFixed(2)})`}
+          />
+        </InlineGrid>
+        <Layout>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  CLV distribution
+                </Text>
+                <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} currency={currency} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Revenue concentration
+                </Text>
+                <LorenzChart curve={d.lorenz} gini={d.gini} top20Share={d.top20Share} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Tiers
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                  headings={["Tier", "Customers", "Predicted value", "Share of value"]}
+                  rows={d.tiers.map((t) => [t.tier, int(t.customers), money(t.value, currency), pct(t.valueShare, 1)])}
+                />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              {statusCard}
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Current model
+                  </Text>
+                  {d.lastModel ? (
+                    <>
+                      <Text as="p">
+                        Champion: <b>{d.lastModel.champion ?? "—"}</b>
+                      </Text>
+                      <Text as="p" variant="bodySm">
+                        Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
+                        {base?.decileMape != null ? pct(base.decileMape, 1) : "—"}
+                      </Text>
+                      {d.lastModel.reason ? (
+                        <Text as="p" variant="bodySm" tone="subdued">
+                          {d.lastModel.reason}
+                        </Text>
+                      ) : null}
+                    </>
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      No finished training run.
+                    </Text>
+                  )}
+                </BlockStack>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+        <Box paddingBlockEnd="400" />
+      </BlockStack>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Dashboard" />;
+}

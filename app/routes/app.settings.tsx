@@ -1,0 +1,135 @@
+/** Settings: horizon, discount rate, margin, tier rules, tag prefix, automations — validated. */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import prisma from "~/db.server";
+import { requireAdmin } from "~/auth.server";
+import { AUTOMATIONS, MAX_TIERS, getSettings, saveSettings, validateSettingsForm, type Automation } from "~/services/settings.server";
+import { RouteError } from "~/components/RouteError";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  return { settings: await getSettings(prisma, shop) };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  const r = validateSettingsForm(await request.formData());
+  if (!r.ok) return { ok: false as const, errors: r.errors };
+  await saveSettings(prisma, shop, r.settings);
+  return { ok: true as const, errors: {} as Record<string, string> };
+};
+
+const AUTOMATION_LABELS: Record<Automation, { label: string; help: string }> = {
+  tags: { label: "Customer tags", help: "Adds the tier tag (e.g. clv:high) to each customer and removes the old one." },
+  metafields: { label: "Customer metafields", help: "Writes predicted CLV, tier and P(alive) into app metafields." },
+  segments: { label: "Segments", help: "Keeps one customer segment per tier." },
+  flow: { label: "Shopify Flow trigger", help: "Fires “Customer CLV tier changed” when a tier changes." },
+  discounts: { label: "Tier discounts", help: "Keeps a discount available to the top tier's segment." },
+};
+
+export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const [v, setV] = useState(() => ({
+    horizonMonths: String(settings.horizonMonths),
+    annualDiscountRate: String(Math.round(settings.annualDiscountRate * 1000) / 10),
+    grossMargin: String(Math.round(settings.grossMargin * 1000) / 10),
+    tagPrefix: settings.tagPrefix,
+    tiers: Array.from({ length: MAX_TIERS }, (_, i) => ({
+      name: settings.tierRules[i]?.name ?? "",
+      pct: settings.tierRules[i] ? String(Math.round(settings.tierRules[i].minPercentile * 1000) / 10) : "",
+    })),
+    automations: { ...settings.automations },
+  }));
+  const set = (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix") => (value: string) => setV((s) => ({ ...s, [k]: value }));
+  const setTier = (i: number, k: "name" | "pct") => (value: string) =>
+    setV((s) => ({ ...s, tiers: s.tiers.map((t, j) => (j === i ? { ...t, [k]: value } : t)) }));
+
+  return (
+    <Page title="Settings">
+      <Form method="post">
+        <Layout>
+          <Layout.Section>
+            {result?.ok ? (
+              <div data-testid="settings-saved">
+                <Banner tone="success" title="Settings saved">
+                  <p>They apply from the next training run.</p>
+                </Banner>
+              </div>
+            ) : null}
+            {result && !result.ok ? (
+              <div data-testid="settings-errors">
+                <Banner tone="critical" title="Settings were not saved">
+                  <ul>
+                    {Object.values(errors).map((e) => (
+                      <li key={e}>{e}</li>
+                    ))}
+                  </ul>
+                </Banner>
+              </div>
+            ) : null}
+          </Layout.Section>
+          <Layout.AnnotatedSection title="Prediction" description="How far ahead to predict and how future value is discounted and turned into profit.">
+            <Card>
+              <FormLayout>
+                <TextField label="Horizon (months)" name="horizonMonths" type="number" value={v.horizonMonths} onChange={set("horizonMonths")} error={errors.horizonMonths} autoComplete="off" helpText="1–60 months." />
+                <TextField label="Annual discount rate (%)" name="annualDiscountRate" type="number" value={v.annualDiscountRate} onChange={set("annualDiscountRate")} error={errors.annualDiscountRate} autoComplete="off" />
+                <TextField label="Gross margin (%)" name="grossMargin" type="number" value={v.grossMargin} onChange={set("grossMargin")} error={errors.grossMargin} autoComplete="off" helpText="Used to express CLV as profit." />
+              </FormLayout>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title="Tiers" description="From the highest CLV percentile down; the last tier starts at 0 so every customer has one. Leave rows blank to use fewer tiers.">
+            <Card>
+              <BlockStack gap="300">
+                {errors.tiers ? (
+                  <Text as="p" tone="critical">
+                    {errors.tiers}
+                  </Text>
+                ) : null}
+                {v.tiers.map((t, i) => (
+                  <InlineStack key={i} gap="300" wrap={false}>
+                    <TextField label={`Tier ${i + 1} name`} name={`tierName${i}`} value={t.name} onChange={setTier(i, "name")} error={errors[`tierName${i}`]} autoComplete="off" />
+                    <TextField label="From percentile (%)" name={`tierPercentile${i}`} type="number" value={t.pct} onChange={setTier(i, "pct")} error={errors[`tierPercentile${i}`]} autoComplete="off" />
+                  </InlineStack>
+                ))}
+                <TextField label="Tag prefix" name="tagPrefix" value={v.tagPrefix} onChange={set("tagPrefix")} error={errors.tagPrefix} autoComplete="off" helpText={`Tags look like ${v.tagPrefix || "clv"}:${v.tiers[0]?.name || "high"}.`} />
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title="Automations" description="What Horizon CLV writes back to Shopify after each training run.">
+            <Card>
+              <BlockStack gap="200">
+                {AUTOMATIONS.map((a) => (
+                  <div key={a}>
+                    <Checkbox
+                      label={AUTOMATION_LABELS[a].label}
+                      helpText={AUTOMATION_LABELS[a].help}
+                      checked={v.automations[a]}
+                      onChange={(checked) => setV((s) => ({ ...s, automations: { ...s.automations, [a]: checked } }))}
+                    />
+                    {v.automations[a] ? <input type="hidden" name={`automation_${a}`} value="on" /> : null}
+                  </div>
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
+          <Layout.Section>
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                Save
+              </Button>
+            </InlineStack>
+          </Layout.Section>
+        </Layout>
+      </Form>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return <RouteError title="Settings" />;
+}

@@ -1,0 +1,98 @@
+/**
+ * Admin layout for /app/*: authenticates (requireAdmin), then renders the pages inside Shopify's
+ * embedded AppProvider with the App Bridge NavMenu — or, in demo mode only, inside Polaris' own
+ * AppProvider with a sidebar and a "demo store" banner (App Bridge's CDN is not reachable locally).
+ */
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
+import { NavMenu } from "@shopify/app-bridge-react";
+import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Loading, Navigation, Text } from "@shopify/polaris";
+import en from "@shopify/polaris/locales/en.json";
+import { requireAdmin } from "~/auth.server";
+import { NAV_ITEMS } from "~/components/nav";
+import { PageSkeleton } from "~/components/PageSkeleton";
+import { RemixPolarisLink } from "~/components/RemixPolarisLink";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { shop, demo } = await requireAdmin(request);
+  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo, shop };
+};
+
+/** Shows a skeleton while navigating to another page (the page's loading state). */
+function PageOutlet() {
+  const navigation = useNavigation();
+  const location = useLocation();
+  const switching = navigation.state === "loading" && navigation.location.pathname !== location.pathname;
+  return switching ? <PageSkeleton /> : <Outlet />;
+}
+
+function DemoFrame({ shop }: { shop: string }) {
+  const location = useLocation();
+  const navigation = useNavigation();
+  const nav = (
+    <Navigation location={location.pathname}>
+      <Navigation.Section
+        items={NAV_ITEMS.map((i) => ({
+          url: i.url,
+          label: i.label,
+          exactMatch: i.url === "/app",
+          selected: i.url === "/app" ? location.pathname === "/app" : location.pathname.startsWith(i.url),
+        }))}
+      />
+    </Navigation>
+  );
+  return (
+    <Frame navigation={nav}>
+      {navigation.state !== "idle" ? <Loading /> : null}
+      <Box padding="400" paddingBlockEnd="0">
+        <div data-testid="demo-banner">
+          <Banner tone="warning" title="Demo store">
+            <Text as="p">
+              You are looking at <b>{shop}</b>, a local demo store built from the real CDNOW purchase history (23,570 customers), served by a local
+              stand-in for the Shopify Admin API. Nothing here touches a real store.
+            </Text>
+          </Banner>
+        </div>
+      </Box>
+      <PageOutlet />
+    </Frame>
+  );
+}
+
+export default function App() {
+  const { apiKey, demo, shop } = useLoaderData<typeof loader>();
+  if (demo) {
+    return (
+      <PolarisAppProvider i18n={en} linkComponent={RemixPolarisLink}>
+        <DemoFrame shop={shop} />
+      </PolarisAppProvider>
+    );
+  }
+  return (
+    <ShopifyAppProvider isEmbeddedApp apiKey={apiKey}>
+      <NavMenu>
+        {NAV_ITEMS.map((i) =>
+          i.url === "/app" ? (
+            <Link key={i.url} to={i.url} rel="home">
+              {i.label}
+            </Link>
+          ) : (
+            <Link key={i.url} to={i.url}>
+              {i.label}
+            </Link>
+          ),
+        )}
+      </NavMenu>
+      <PageOutlet />
+    </ShopifyAppProvider>
+  );
+}
+
+// Shopify needs Remix to catch thrown responses (auth redirects) so its headers are included.
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -1,0 +1,8 @@
+/** OAuth / token-exchange splat route handled entirely by Shopify's authenticate.admin. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "~/shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  await authenticate.admin(request);
+  return null;
+};

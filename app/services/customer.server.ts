@@ -1,0 +1,165 @@
+/**
+ * Customer page service: one customer's prediction with its interval, P(alive) history, orders,
+ * drivers in plain language and tier history. Everything is looked up by (shop, customer id), so a
+ * customer id from another shop simply is not found. No names are stored; the page links to the
+ * customer in Shopify instead.
+ */
+import type { Db } from "~/db.server";
+import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
+
+/** A driver of the prediction, in plain language. */
+export interface Driver {
+  phrase: string;
+  /** Signed contribution (positive raises the prediction). */
+  weight: number;
+}
+
+/** Everything the customer page renders. */
+export interface CustomerDetail {
+  customerId: string;
+  /** Link to the customer in the Shopify admin. */
+  shopifyUrl: string;
+  customer: {
+    shopifyCreatedAt: string | null;
+    state: string | null;
+    countryCode: string | null;
+    tags: string[];
+    predictedSpendTier: string | null;
+    deleted: boolean;
+  } | null;
+  prediction: {
+    clv: number;
+    clvLow: number;
+    clvHigh: number;
+    pAlive: number;
+    expectedOrders: number;
+    historicSpend: number;
+    orderCount: number;
+    tier: string;
+    computedAt: string;
+    modelRunId: number;
+    champion: string | null;
+    horizonDays: number | null;
+  } | null;
+  drivers: Driver[];
+  orders: Array<{
+    id: string;
+    name: string | null;
+    processedAt: string;
+    revenue: number;
+    total: number;
+    refunded: number;
+    currencyCode: string;
+    status: string;
+    lineItemCount: number;
+  }>;
+  ordersTruncated: boolean;
+  tierHistory: Array<{ tier: string; clv: number; changedAt: string; modelRunId: number }>;
+  pAliveHistory: PAliveHistoryPoint[];
+  /** Why there is no P(alive) history, when there is none. */
+  pAliveUnavailable: string | null;
+}
+
+/** Orders listed on the page (newest first). */
+export const MAX_ORDERS = 250;
+
+/** Admin URL of a customer ("https://admin.shopify.com/store/<handle>/customers/<id>"). */
+export function shopifyCustomerUrl(shop: string, customerId: string): string {
+  const handle = shop.replace(/\.myshopify\.com$/i, "");
+  return `https://admin.shopify.com/store/${encodeURIComponent(handle)}/customers/${encodeURIComponent(customerId)}`;
+}
+
+/** Parses a prediction's drivers JSON, strongest first; malformed entries are skipped. */
+export function parseDrivers(json: string | null | undefined): Driver[] {
+  if (!json) return [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  return raw
+    .filter((d): d is { phrase: string; weight?: unknown } => !!d && typeof d === "object" && typeof (d as { phrase?: unknown }).phrase === "string")
+    .map((d) => ({ phrase: d.phrase, weight: typeof d.weight === "number" && Number.isFinite(d.weight) ? d.weight : 0 }))
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+}
+
+function orderStatus(o: { cancelledAt: Date | null; test: boolean; financialStatus: string | null; deletedAt: Date | null }): string {
+  if (o.deletedAt) return "deleted";
+  if (o.test) return "test";
+  if (o.cancelledAt) return "cancelled";
+  return (o.financialStatus ?? "unknown").toLowerCase();
+}
+
+/** Loads one customer of the shop; null when the shop has no trace of that id. */
+export async function getCustomerDetail(db: Db, shop: string, customerId: string, asOf = new Date()): Promise<CustomerDetail | null> {
+  const [customer, prediction, orders, tiers] = await Promise.all([
+    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } }),
+    db.prediction.findUnique({ where: { shop_customerId: { shop, customerId } } }),
+    db.order.findMany({ where: { shop, customerId }, orderBy: { processedAt: "desc" }, take: MAX_ORDERS + 1 }),
+    db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "desc" }, take: 50 }),
+  ]);
+  if (!customer && !prediction && orders.length === 0) return null;
+  const run = prediction ? await db.modelRun.findFirst({ where: { shop, id: prediction.modelRunId } }) : null;
+
+  let history: PAliveHistoryPoint[] = [];
+  let unavailable: string | null = null;
+  const purchases = orders.filter((o) => !o.test && !o.cancelledAt && !o.deletedAt).map((o) => o.processedAt);
+  if (!run) unavailable = "No trained model for this customer yet.";
+  else if (!purchases.length) unavailable = "This customer has no valid orders.";
+  else {
+    let artefact: unknown = null;
+    try {
+      artefact = run.artefact ? JSON.parse(run.artefact) : null;
+    } catch {
+      artefact = null;
+    }
+    const model = findAliveModel(artefact, run.champion);
+    if (model) history = pAliveHistory(model, purchases, asOf);
+    else unavailable = "The current model does not define P(alive) over time (no BTYD fit in this run).";
+  }
+
+  return {
+    customerId,
+    shopifyUrl: shopifyCustomerUrl(shop, customerId),
+    customer: customer && {
+      shopifyCreatedAt: customer.shopifyCreatedAt?.toISOString() ?? null,
+      state: customer.state,
+      countryCode: customer.countryCode,
+      tags: customer.tags ? customer.tags.split(",").map((t) => t.trim()).filter(Boolean) : [],
+      predictedSpendTier: customer.predictedSpendTier,
+      deleted: Boolean(customer.deletedAt),
+    },
+    prediction: prediction && {
+      clv: prediction.clv,
+      clvLow: prediction.clvLow,
+      clvHigh: prediction.clvHigh,
+      pAlive: prediction.pAlive,
+      expectedOrders: prediction.expectedOrders,
+      historicSpend: prediction.historicSpend,
+      orderCount: prediction.orderCount,
+      tier: prediction.tier,
+      computedAt: prediction.computedAt.toISOString(),
+      modelRunId: prediction.modelRunId,
+      champion: run?.champion ?? null,
+      horizonDays: run?.horizonDays ?? null,
+    },
+    drivers: parseDrivers(prediction?.drivers).slice(0, 6),
+    orders: orders.slice(0, MAX_ORDERS).map((o) => ({
+      id: o.id,
+      name: o.name,
+      processedAt: o.processedAt.toISOString(),
+      revenue: o.currentSubtotal,
+      total: o.total,
+      refunded: o.totalRefunded,
+      currencyCode: o.currencyCode,
+      status: orderStatus(o),
+      lineItemCount: o.lineItemCount,
+    })),
+    ordersTruncated: orders.length > MAX_ORDERS,
+    tierHistory: tiers.map((t) => ({ tier: t.tier, clv: t.clv, changedAt: t.changedAt.toISOString(), modelRunId: t.modelRunId })),
+    pAliveHistory: history,
+    pAliveUnavailable: unavailable,
+  };
+}
