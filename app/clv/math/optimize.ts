@@ -53,7 +53,7 @@ function maxAbs(v: Float64Array): number {
 }
 
 /** Central-difference gradient of `f` at `x`, written into `out`. */
-export function numericGradient(f: Objective, x: Float64Array, out = new Float64Array(x.length)): Float64Array {
+export function numericGradient(f: Objective, x: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
   const xx = Float64Array.from(x);
   for (let i = 0; i < x.length; i++) {
     const h = 1e-6 * Math.max(1, Math.abs(x[i]));
@@ -108,7 +108,7 @@ export function numericHessian(f: Objective, x: Float64Array, analyticGradient =
             xx[j] = x[j];
             return r;
           };
-          H[i][j] = (v(1, 1) - v(1, -1) - v(-1, 1) + v(-1, -1)) / (4 * hs[i] * hs[j]);
+          H[i][j] = H[j][i] = (v(1, 1) - v(1, -1) - v(-1, 1) + v(-1, -1)) / (4 * hs[i] * hs[j]);
         }
       }
     }
@@ -322,7 +322,7 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: MinimizeOp
   }
   let values = simplex.map(F);
   const centroid = new Float64Array(n);
-  const pt = (a: Float64Array, coef: number, out = new Float64Array(n)) => {
+  const pt = (a: Float64Array, coef: number, out: Float64Array = new Float64Array(n)) => {
     for (let i = 0; i < n; i++) out[i] = centroid[i] + coef * (a[i] - centroid[i]);
     return out;
   };

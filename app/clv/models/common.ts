@@ -1,0 +1,408 @@
+/**
+ * Shared fitting infrastructure for the log-parameterised CLV models (BG/NBD, Modified BG/NBD,
+ * Gamma-Gamma here; Pareto/NBD and BG/BB reuse it). Pure: no I/O.
+ *
+ * A model supplies a {@link ModelSpec}: its parameter names, which data columns carry time, and a
+ * factory for its total negative log-likelihood with the analytic gradient in log-parameters.
+ * {@link fitLogParamModel} does everything else, with lifetimes' conventions (clv-reference §2.3,
+ * §4.6):
+ *   1. groups identical rows with summed weights (typed-array hash, {@link groupRows});
+ *   2. rescales time so that max T = 1 (conditioning) and divides the time-unit parameters (α, β)
+ *      by the scale afterwards;
+ *   3. minimises mean NLL + λ·Σp² (p = the fitted parameters in scaled time — lifetimes' penalty,
+ *      which is on the parameters themselves, not their logs) with BFGS → Nelder-Mead fallback;
+ *   4. takes the Hessian of that objective in log-parameters for standard errors (§2.2):
+ *      Var(p̂_j) = p̂_j² [H⁻¹]_jj / Σw, and logParamCovariance = H⁻¹ / Σw;
+ *   5. reports the log-likelihood in the data's original time units:
+ *      LL_original = LL_scaled + Σ w·x · ln(scale) (each observed purchase time contributes one
+ *      density factor in 1/time units).
+ * Non-convergence is reported in `diagnostics`, never thrown.
+ */
+import type { BaseFitConfig, FittedModel, ModelName, RFTData } from "./types";
+import { minimize, numericHessian, invertSPD, type MinimizeResult } from "../math/optimize";
+import { groupRows, gather } from "../math/group";
+
+/** Invalid model input. `field` and `row` locate the first offending value. */
+export class ClvInputError extends Error {
+  constructor(
+    message: string,
+    /** Name of the offending field (e.g. "recency"). */
+    readonly field: string,
+    /** 0-based row index of the first offending value, or null when not row-specific. */
+    readonly row: number | null = null,
+  ) {
+    super(message);
+    this.name = "ClvInputError";
+  }
+}
+
+/** A serialised fitted model failed validation (wrong model, missing or malformed field). */
+export class FittedModelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FittedModelError";
+  }
+}
+
+function fail(field: string, row: number, what: string, value: number): never {
+  throw new ClvInputError(`${field} at row ${row} ${what} (got ${value})`, field, row);
+}
+
+/** Checks that every column is a Float64Array of the same length as the first. */
+export function checkLengths(cols: Record<string, Float64Array | undefined>): number {
+  let n = -1;
+  let first = "";
+  for (const [name, c] of Object.entries(cols)) {
+    if (c === undefined) continue;
+    if (!(c instanceof Float64Array)) throw new ClvInputError(`${name} must be a Float64Array`, name);
+    if (n < 0) {
+      n = c.length;
+      first = name;
+    } else if (c.length !== n)
+      throw new ClvInputError(`${name} has ${c.length} rows but ${first} has ${n}`, name);
+  }
+  return Math.max(n, 0);
+}
+
+/** Validates optional weights: finite and > 0. */
+export function validateWeights(weights: Float64Array | undefined): void {
+  if (!weights) return;
+  for (let i = 0; i < weights.length; i++) {
+    const v = weights[i];
+    if (!(v > 0) || !Number.isFinite(v)) fail("weights", i, "must be a positive finite number", v);
+  }
+}
+
+/**
+ * Validates a recency/frequency/age summary (clv-reference UT.9): frequency a non-negative integer,
+ * recency and T finite and ≥ 0, recency ≤ T, recency = 0 when frequency = 0, positive weights.
+ * Throws {@link ClvInputError} naming the field and row; returns the row count.
+ */
+export function validateRFT(data: RFTData, opts: { requireRows?: boolean } = {}): number {
+  const { frequency: x, recency: tx, T, weights } = data;
+  const n = checkLengths({ frequency: x, recency: tx, T, weights });
+  if (opts.requireRows !== false && n === 0) throw new ClvInputError("no customers to fit (empty input)", "frequency");
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    const ti = tx[i];
+    const Ti = T[i];
+    if (!(xi >= 0) || !Number.isFinite(xi)) fail("frequency", i, "must be a finite number >= 0", xi);
+    if (xi !== Math.floor(xi)) fail("frequency", i, "must be an integer (repeat purchase count)", xi);
+    if (!(ti >= 0) || !Number.isFinite(ti)) fail("recency", i, "must be a finite number >= 0", ti);
+    if (!(Ti >= 0) || !Number.isFinite(Ti)) fail("T", i, "must be a finite number >= 0", Ti);
+    if (ti > Ti) throw new ClvInputError(`recency at row ${i} exceeds T (${ti} > ${Ti})`, "recency", i);
+    if (xi === 0 && ti !== 0)
+      throw new ClvInputError(`recency at row ${i} must be 0 when frequency is 0 (got ${ti})`, "recency", i);
+  }
+  validateWeights(weights);
+  return n;
+}
+
+/** Distinct values of an integer-valued column with summed weights and a per-row index. */
+export interface DistinctValues {
+  values: Float64Array;
+  /** Summed weight per distinct value. */
+  weight: Float64Array;
+  /** Per row: index into `values`. */
+  index: Int32Array;
+}
+
+/** Distinct values of `col` (typically the frequency x), with per-value weight sums. */
+export function distinctValues(col: Float64Array, weights?: Float64Array): DistinctValues {
+  const g = groupRows([col], weights);
+  return { values: gather(col, g.first), weight: g.weights, index: g.groupOf };
+}
+
+/**
+ * Total weighted negative log-likelihood with its gradient with respect to the log-parameters.
+ * `params` are natural parameters in the prepared (scaled) time units. When `gradLog` is given it is
+ * overwritten with ∂(Σ w·NLL)/∂ ln p.
+ */
+export type NllFn = (params: Float64Array, gradLog?: Float64Array) => number;
+
+/** Grouped, rescaled data handed to a model's NLL factory. */
+export interface PreparedData {
+  columns: Record<string, Float64Array>;
+  weights: Float64Array;
+  rows: number;
+  totalWeight: number;
+  /** Time scale applied to the time columns (1/max T), 1 when the model has no time columns. */
+  scale: number;
+}
+
+/** Everything the generic driver needs to know about a log-parameterised model. */
+export interface ModelSpec<K extends string> {
+  model: ModelName;
+  paramNames: readonly K[];
+  /** Parameters measured in time units (α; β for Pareto/NBD): divided by the scale after fitting. */
+  timeParams: readonly K[];
+  /** Data columns measured in time (rescaled before fitting), e.g. ["recency", "T"]. */
+  timeColumns: readonly string[];
+  /** Column whose maximum defines the scale (default "T"). */
+  scaleColumn?: string;
+  /** Event-count column for the LL unit identity (e.g. "frequency"); omitted: no correction. */
+  eventColumn?: string;
+  /** Columns that identify a row for grouping (default: every column). */
+  keyColumns?: readonly string[];
+  /** Builds the NLL evaluator for the prepared data. */
+  nll(data: PreparedData): NllFn;
+}
+
+/** Options of the generic driver (every model's config extends this). */
+export interface LogFitConfig<K extends string> extends BaseFitConfig {
+  /** Start values in the data's original units (default: e^0.1 ≈ 1.105 in scaled time, as lifetimes). */
+  initialParams?: Partial<Record<K, number>>;
+  /** Parameters held fixed at the given value (original units); they get a null standard error. */
+  fixed?: Partial<Record<K, number>>;
+  /** Optimiser: "auto" (BFGS → Nelder-Mead fallback, default), "bfgs" or "nelder-mead". */
+  method?: "auto" | "bfgs" | "nelder-mead";
+}
+
+/**
+ * Fits a log-parameterised model by maximum likelihood (see the module comment for conventions).
+ * Input validation is the caller's job (model-specific); this never throws on numerical trouble.
+ */
+export function fitLogParamModel<K extends string>(
+  spec: ModelSpec<K>,
+  columns: Record<string, Float64Array>,
+  weights: Float64Array | undefined,
+  config: LogFitConfig<K> = {},
+  startedAt = performance.now(),
+): FittedModel<K> {
+  const names = spec.paramNames;
+  const k = names.length;
+  const penalizer = config.penalizer ?? 0;
+  if (!(penalizer >= 0) || !Number.isFinite(penalizer))
+    throw new ClvInputError(`penalizer must be a finite number >= 0 (got ${penalizer})`, "penalizer");
+  const prepared = prepareData(spec, columns, weights, config.group !== false);
+  const { scale, totalWeight: W } = prepared;
+  const nll = spec.nll(prepared);
+  const isTime = names.map((nm) => spec.timeParams.includes(nm));
+  const toScaled = (v: number, j: number) => (isTime[j] ? v * scale : v);
+
+  // Full log-parameter vector in scaled time; `free` lists the optimised coordinates.
+  const theta = new Float64Array(k).fill(0.1);
+  const free: number[] = [];
+  for (let j = 0; j < k; j++) {
+    const fixedVal = config.fixed?.[names[j]];
+    const init = fixedVal ?? config.initialParams?.[names[j]];
+    if (init !== undefined) {
+      if (!(init > 0) || !Number.isFinite(init))
+        throw new ClvInputError(`${fixedVal !== undefined ? "fixed" : "initialParams"}.${names[j]} must be a positive finite number (got ${init})`, names[j]);
+      theta[j] = Math.log(toScaled(init, j));
+    }
+    if (fixedVal === undefined) free.push(j);
+  }
+  const p = new Float64Array(k);
+  const gFull = new Float64Array(k);
+  const objective = (z: Float64Array, grad?: Float64Array): number => {
+    for (let f = 0; f < free.length; f++) theta[free[f]] = z[f];
+    let pen = 0;
+    for (let j = 0; j < k; j++) {
+      p[j] = Math.exp(theta[j]);
+      pen += p[j] * p[j];
+    }
+    const total = nll(p, grad ? gFull : undefined);
+    if (grad)
+      for (let f = 0; f < free.length; f++) {
+        const j = free[f];
+        grad[f] = gFull[j] / W + 2 * penalizer * p[j] * p[j];
+      }
+    return total / W + penalizer * pen;
+  };
+  const z0 = Float64Array.from(free, (j) => theta[j]);
+  let res: MinimizeResult;
+  try {
+    res = minimize(objective, z0, {
+      analyticGradient: true,
+      maxIter: config.maxIter ?? 500,
+      gtol: config.gtol ?? 1e-8,
+      method: config.method,
+    });
+  } catch (e) {
+    res = { x: z0, fx: NaN, converged: false, iterations: 0, evaluations: 0, gradNorm: NaN, method: "bfgs", reason: `optimiser error: ${(e as Error).message}` };
+  }
+  let reason = res.reason;
+  let converged = res.converged;
+  const meanNll = objective(res.x) - penalizer * sumSq(p);
+  if (!Number.isFinite(meanNll) || !p.every((v) => Number.isFinite(v) && v > 0)) {
+    converged = false;
+    reason = `non-finite likelihood or parameters at the returned point (${reason})`;
+  }
+  const thetaHat = Float64Array.from(theta);
+  // Hessian of the objective in the free log-parameters → covariance of the log-parameters.
+  let cov: number[][] | null = null;
+  if (config.standardErrors !== false && free.length > 0 && Number.isFinite(meanNll)) {
+    const H = numericHessian(objective, Float64Array.from(res.x), true);
+    objective(res.x); // restore theta / p at the optimum
+    const inv = H.every((row) => row.every(Number.isFinite)) ? invertSPD(H) : null;
+    if (inv) {
+      cov = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+      for (let a = 0; a < free.length; a++)
+        for (let b = 0; b < free.length; b++) cov[free[a]][free[b]] = inv[a][b] / W;
+    }
+  }
+  const params = {} as Record<K, number>;
+  const standardErrors = {} as Record<K, number | null>;
+  for (let j = 0; j < k; j++) {
+    const v = Math.exp(thetaHat[j]);
+    const orig = isTime[j] ? v / scale : v;
+    params[names[j]] = orig;
+    const isFree = free.includes(j);
+    standardErrors[names[j]] = cov && isFree && cov[j][j] >= 0 ? orig * Math.sqrt(cov[j][j]) : null;
+  }
+  let eventSum = 0;
+  if (spec.eventColumn) {
+    const ev = prepared.columns[spec.eventColumn];
+    for (let i = 0; i < prepared.rows; i++) eventSum += prepared.weights[i] * ev[i];
+  }
+  const logLikelihood = -meanNll * W + eventSum * Math.log(scale);
+  if (!cov && config.standardErrors !== false && converged) reason += "; Hessian not positive definite (no standard errors)";
+  return {
+    model: spec.model,
+    version: 1,
+    params,
+    standardErrors,
+    logParamCovariance: cov,
+    logLikelihood,
+    n: W,
+    rows: prepared.rows,
+    penalizer,
+    diagnostics: {
+      converged,
+      iterations: res.iterations,
+      reason,
+      method: res.method,
+      gradNorm: res.gradNorm,
+      fitMs: performance.now() - startedAt,
+    },
+  };
+}
+
+function sumSq(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return s;
+}
+
+/** Groups (optionally) and rescales the columns of a model's data. */
+export function prepareData<K extends string>(
+  spec: ModelSpec<K>,
+  columns: Record<string, Float64Array>,
+  weights: Float64Array | undefined,
+  group: boolean,
+  rescale = true,
+): PreparedData {
+  const names = Object.keys(columns);
+  const keyNames = spec.keyColumns ?? names;
+  let cols: Record<string, Float64Array> = columns;
+  let w: Float64Array;
+  if (group) {
+    const g = groupRows(keyNames.map((nm) => columns[nm]), weights);
+    cols = {};
+    for (const nm of names) cols[nm] = gather(columns[nm], g.first);
+    w = g.weights;
+  } else w = weights ?? new Float64Array(columns[names[0]].length).fill(1);
+  let scale = 1;
+  if (rescale && spec.timeColumns.length > 0) {
+    const sc = cols[spec.scaleColumn ?? "T"];
+    let max = 0;
+    for (let i = 0; i < sc.length; i++) if (sc[i] > max) max = sc[i];
+    if (!(max > 0)) throw new ClvInputError(`${spec.scaleColumn ?? "T"} is 0 for every customer; cannot fit a time model`, spec.scaleColumn ?? "T");
+    scale = 1 / max;
+    const scaled: Record<string, Float64Array> = { ...cols };
+    for (const nm of spec.timeColumns) scaled[nm] = Float64Array.from(cols[nm], (v) => v * scale);
+    cols = scaled;
+  }
+  let W = 0;
+  for (let i = 0; i < w.length; i++) W += w[i];
+  return { columns: cols, weights: w, rows: w.length, totalWeight: W, scale };
+}
+
+/**
+ * Mean negative log-likelihood of `params` (original units) on `columns`, in the data's own time
+ * units, without grouping, rescaling or penalty — lifetimes' `_negative_log_likelihood` on given
+ * data (clv-reference BG.11). Useful for tests and model comparison.
+ */
+export function meanNegLogLikelihood<K extends string>(
+  spec: ModelSpec<K>,
+  params: Record<K, number>,
+  columns: Record<string, Float64Array>,
+  weights?: Float64Array,
+): number {
+  const prepared = prepareData(spec, columns, weights, false, false);
+  const p = Float64Array.from(spec.paramNames, (nm) => params[nm]);
+  return spec.nll(prepared)(p) / prepared.totalWeight;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialisation
+
+const MODELS: readonly ModelName[] = ["bgnbd", "mbgnbd", "pnbd", "bgbb", "gg"];
+
+/** Serialises a fitted model (plain JSON; NaN/Infinity never appear in a validated form). */
+export function fittedToJSON(fitted: FittedModel): string {
+  return JSON.stringify(fitted);
+}
+
+/**
+ * Parses and validates a fitted model (a JSON string or an already parsed object). Throws
+ * {@link FittedModelError} naming the malformed field. When `model` is given, the form must be of
+ * that model and carry exactly `paramNames`.
+ */
+export function fittedFromJSON<K extends string>(input: unknown, model?: ModelName, paramNames?: readonly K[]): FittedModel<K> {
+  let obj: unknown = input;
+  if (typeof input === "string") {
+    try {
+      obj = JSON.parse(input);
+    } catch (e) {
+      throw new FittedModelError(`fitted model is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const bad = (path: string, what: string): never => {
+    throw new FittedModelError(`fitted model: ${path} ${what}`);
+  };
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) bad("(root)", "must be an object");
+  const o = obj as Record<string, unknown>;
+  if (!MODELS.includes(o.model as ModelName)) bad("model", `must be one of ${MODELS.join(", ")} (got ${JSON.stringify(o.model)})`);
+  if (model && o.model !== model) bad("model", `must be "${model}" (got "${String(o.model)}")`);
+  if (o.version !== 1) bad("version", `must be 1 (got ${JSON.stringify(o.version)})`);
+  const isObj = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObj(o.params)) bad("params", "must be an object");
+  const params = o.params as Record<string, unknown>;
+  const keys = paramNames ?? (Object.keys(params) as K[]);
+  if (keys.length === 0) bad("params", "is empty");
+  for (const key of keys) {
+    const v = params[key];
+    if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) bad(`params.${key}`, `must be a positive finite number (got ${JSON.stringify(v)})`);
+  }
+  if (paramNames) for (const key of Object.keys(params)) if (!paramNames.includes(key as K)) bad(`params.${key}`, "is not a parameter of this model");
+  if (!isObj(o.standardErrors)) bad("standardErrors", "must be an object");
+  const se = o.standardErrors as Record<string, unknown>;
+  for (const key of keys) {
+    const v = se[key];
+    if (v !== null && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) bad(`standardErrors.${key}`, `must be null or a finite number >= 0 (got ${JSON.stringify(v)})`);
+  }
+  const cov = o.logParamCovariance;
+  if (cov !== null) {
+    if (!Array.isArray(cov) || cov.length !== keys.length) bad("logParamCovariance", `must be null or a ${keys.length}×${keys.length} matrix`);
+    (cov as unknown[]).forEach((row, i) => {
+      if (!Array.isArray(row) || row.length !== keys.length) bad(`logParamCovariance[${i}]`, `must have ${keys.length} entries`);
+      (row as unknown[]).forEach((v, j) => {
+        if (typeof v !== "number" || !Number.isFinite(v)) bad(`logParamCovariance[${i}][${j}]`, "must be a finite number");
+      });
+    });
+  }
+  for (const f of ["logLikelihood", "n", "rows", "penalizer"] as const)
+    if (typeof o[f] !== "number" || !Number.isFinite(o[f] as number)) bad(f, `must be a finite number (got ${JSON.stringify(o[f])})`);
+  if (!isObj(o.diagnostics)) bad("diagnostics", "must be an object");
+  const d = o.diagnostics as Record<string, unknown>;
+  if (typeof d.converged !== "boolean") bad("diagnostics.converged", "must be a boolean");
+  if (typeof d.reason !== "string") bad("diagnostics.reason", "must be a string");
+  if (typeof d.method !== "string") bad("diagnostics.method", "must be a string");
+  for (const f of ["iterations", "fitMs"] as const)
+    if (typeof d[f] !== "number" || !Number.isFinite(d[f] as number)) bad(`diagnostics.${f}`, "must be a finite number");
+  if (d.gradNorm !== null && typeof d.gradNorm !== "number") bad("diagnostics.gradNorm", "must be a number or null");
+  if (d.gradNorm === null) d.gradNorm = NaN; // JSON turns NaN (no gradient computed) into null
+  return o as unknown as FittedModel<K>;
+}

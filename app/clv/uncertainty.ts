@@ -1,0 +1,201 @@
+/**
+ * Per-customer CLV intervals by parametric bootstrap.
+ *
+ * Each draw samples the log-parameters of the transaction model and (independently, they are
+ * fitted separately) of the Gamma-Gamma model from N(θ̂, Σ), Σ = the fitted `logParamCovariance`
+ * (asymptotic MLE covariance, Cholesky factor, seeded RNG), and recomputes every customer's CLV.
+ * The interval is the (lower, upper) empirical quantile of those draws per customer.
+ *
+ * What it covers: **parameter (estimation) uncertainty of the expected CLV** — how much the
+ * forecast could move because the population parameters are estimated from finite data. It does
+ * not add the randomness of each customer's future purchases (Poisson/dropout process noise), so
+ * it is a confidence interval for E[CLV_i], not a predictive interval for the realised value; the
+ * latter would be much wider for individuals. Small shops (few customers) get wide intervals,
+ * large shops narrow ones.
+ *
+ * Cost: customers with identical (x, t_x, T, m) share their draws; within blocks of rows the
+ * transaction model's ₂F₁ factor is evaluated once per distinct (x, T) per month per draw.
+ */
+import type { FittedModel } from "./models/types";
+import { ClvInputError, checkLengths, validateRFT } from "./models/common";
+import { groupRows, gather, scatter } from "./math/group";
+import { Rng } from "./rng";
+import { conditionalScorer, customerLifetimeValue, type ClvOptions, type TransactionModelName } from "./clv";
+import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./models/gammagamma";
+
+/** Bootstrap settings (plus the CLV settings). */
+export interface ClvIntervalOptions extends ClvOptions {
+  /** Number of parameter draws (default 200). */
+  draws?: number;
+  /** RNG seed: same seed, same intervals (default 1). */
+  seed?: number;
+  /** Lower quantile (default 0.05). */
+  lower?: number;
+  /** Upper quantile (default 0.95). */
+  upper?: number;
+  /** Rows per block (memory bound: block × draws doubles; default 16384). */
+  blockSize?: number;
+}
+
+/** Per-customer result (positional, same order as the input). */
+export interface ClvInterval {
+  /** CLV at the fitted parameters. */
+  point: Float64Array;
+  low: Float64Array;
+  median: Float64Array;
+  high: Float64Array;
+  /** Draws used. */
+  draws: number;
+  /** Parameter draws rejected and redrawn (e.g. Gamma-Gamma q ≤ 1: undefined mean spend). */
+  rejectedDraws: number;
+  /** What the interval covers (for display). */
+  covers: "parameter uncertainty";
+}
+
+/** Customer data for the interval: repeat count, recency, age (model units) and mean repeat spend. */
+export interface ClvIntervalData {
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  /** Mean repeat-purchase value m (0 when x = 0). Used as-is when no Gamma-Gamma model is given. */
+  monetary: Float64Array;
+}
+
+/** Lower-triangular L with L·Lᵀ = A for a symmetric positive semi-definite A (zero rows allowed: fixed parameters). */
+export function choleskySemiDefinite(A: number[][]): Float64Array[] | null {
+  const n = A.length;
+  const L = Array.from({ length: n }, () => new Float64Array(n));
+  for (let j = 0; j < n; j++) {
+    let d = A[j][j];
+    for (let k = 0; k < j; k++) d -= L[j][k] * L[j][k];
+    const tol = 1e-14 * Math.max(1, Math.abs(A[j][j]));
+    if (d < -tol || !Number.isFinite(d)) return null;
+    if (d <= tol) continue; // degenerate direction (fixed parameter): column stays 0
+    L[j][j] = Math.sqrt(d);
+    for (let i = j + 1; i < n; i++) {
+      let s = A[i][j];
+      for (let k = 0; k < j; k++) s -= L[i][k] * L[j][k];
+      L[i][j] = s / L[j][j];
+    }
+  }
+  return L;
+}
+
+/** Draws `count` parameter vectors from the fitted model's asymptotic log-normal distribution. */
+export function sampleParams(
+  fitted: Pick<FittedModel, "params" | "logParamCovariance">,
+  count: number,
+  rng: Rng,
+  accept: (p: Record<string, number>) => boolean = () => true,
+): { draws: Record<string, number>[]; rejected: number } {
+  const names = Object.keys(fitted.params);
+  if (!fitted.logParamCovariance)
+    throw new ClvInputError("the fitted model has no logParamCovariance (Hessian not available); refit with standardErrors enabled", "logParamCovariance");
+  const L = choleskySemiDefinite(fitted.logParamCovariance);
+  if (!L) throw new ClvInputError("logParamCovariance is not positive semi-definite", "logParamCovariance");
+  const theta = names.map((k) => Math.log(fitted.params[k]));
+  const z = new Float64Array(names.length);
+  const draws: Record<string, number>[] = [];
+  let rejected = 0;
+  while (draws.length < count) {
+    for (let i = 0; i < z.length; i++) z[i] = rng.normal();
+    const p: Record<string, number> = {};
+    names.forEach((k, i) => {
+      let s = theta[i];
+      for (let j = 0; j <= i; j++) s += L[i][j] * z[j];
+      p[k] = Math.exp(s);
+    });
+    if (Object.values(p).every((v) => Number.isFinite(v) && v > 0) && accept(p)) draws.push(p);
+    else if (++rejected > 10 * count + 100) throw new ClvInputError(`too many invalid parameter draws (${rejected}); the covariance is too wide`, "logParamCovariance");
+  }
+  return { draws, rejected };
+}
+
+/** Linear-interpolation quantile (numpy's default) of the first `n` sorted values. */
+function quantileSorted(v: Float64Array, n: number, q: number): number {
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, n - 1);
+  return v[lo] + (h - lo) * (v[hi] - v[lo]);
+}
+
+/**
+ * Per-customer CLV point estimate and bootstrap interval.
+ * @param transaction fitted BG/NBD, Modified BG/NBD or Pareto/NBD model (time units = data's)
+ * @param gg fitted Gamma-Gamma model, or null to use `data.monetary` as the fixed value per purchase
+ */
+export function clvPredictionInterval(
+  transaction: Pick<FittedModel, "model" | "params" | "logParamCovariance">,
+  gg: Pick<FittedModel, "params" | "logParamCovariance"> | null,
+  data: ClvIntervalData,
+  o: ClvIntervalOptions,
+): ClvInterval {
+  checkLengths({ frequency: data.frequency, recency: data.recency, T: data.T, monetary: data.monetary });
+  validateRFT({ frequency: data.frequency, recency: data.recency, T: data.T });
+  for (let i = 0; i < data.monetary.length; i++)
+    if (!(data.monetary[i] >= 0) || !Number.isFinite(data.monetary[i]))
+      throw new ClvInputError(`monetary at row ${i} must be a finite number >= 0 (got ${data.monetary[i]})`, "monetary", i);
+  const D = o.draws ?? 200;
+  const lowerQ = o.lower ?? 0.05;
+  const upperQ = o.upper ?? 0.95;
+  if (!Number.isInteger(D) || D < 2) throw new ClvInputError(`draws must be an integer >= 2 (got ${D})`, "draws");
+  if (!(lowerQ >= 0 && lowerQ < upperQ && upperQ <= 1)) throw new ClvInputError(`need 0 <= lower < upper <= 1 (got ${lowerQ}, ${upperQ})`, "lower");
+  const model = transaction.model as TransactionModelName;
+  if (model !== "bgnbd" && model !== "mbgnbd" && model !== "pnbd")
+    throw new ClvInputError(`model "${transaction.model}" is not a continuous-time transaction model`, "model");
+  const rng = new Rng(o.seed ?? 1);
+  const tx = sampleParams(transaction, D, rng);
+  const ggDraws = gg ? sampleParams(gg, D, rng, (p) => p.q > 1) : null;
+
+  // Customers with identical (x, t_x, T, m) have identical draws.
+  const g = groupRows([data.frequency, data.recency, data.T, data.monetary]);
+  const U = g.size;
+  const ux = gather(data.frequency, g.first);
+  const ut = gather(data.recency, g.first);
+  const uT = gather(data.T, g.first);
+  const um = gather(data.monetary, g.first);
+  const uPoint = new Float64Array(U);
+  const uLow = new Float64Array(U);
+  const uMed = new Float64Array(U);
+  const uHigh = new Float64Array(U);
+  const block = Math.max(1, o.blockSize ?? 16384);
+  const value = (p: Record<string, number> | null, x: Float64Array, m: Float64Array) =>
+    p ? gammaGammaConditionalExpectedSpend(p as GammaGammaParams, x, m) : m;
+  for (let start = 0; start < U; start += block) {
+    const end = Math.min(U, start + block);
+    const B = end - start;
+    const bx = ux.subarray(start, end);
+    const bm = um.subarray(start, end);
+    const score = conditionalScorer(model, bx, ut.subarray(start, end), uT.subarray(start, end));
+    const clvOf = (tp: Record<string, number>, gp: Record<string, number> | null) =>
+      customerLifetimeValue((t, out) => score(tp, t, out), value(gp, bx, bm), o);
+    uPoint.set(clvOf(transaction.params, gg ? gg.params : null), start);
+    const mat = new Float64Array(B * D); // row-major: customer × draw
+    for (let d = 0; d < D; d++) {
+      const c = clvOf(tx.draws[d], ggDraws ? ggDraws.draws[d] : null);
+      for (let i = 0; i < B; i++) mat[i * D + d] = c[i];
+    }
+    const tmp = new Float64Array(D);
+    for (let i = 0; i < B; i++) {
+      let k = 0;
+      for (let d = 0; d < D; d++) {
+        const v = mat[i * D + d];
+        if (Number.isFinite(v)) tmp[k++] = v;
+      }
+      const sorted = tmp.subarray(0, k).sort();
+      uLow[start + i] = quantileSorted(sorted, k, lowerQ);
+      uMed[start + i] = quantileSorted(sorted, k, 0.5);
+      uHigh[start + i] = quantileSorted(sorted, k, upperQ);
+    }
+  }
+  return {
+    point: scatter(uPoint, g.groupOf),
+    low: scatter(uLow, g.groupOf),
+    median: scatter(uMed, g.groupOf),
+    high: scatter(uHigh, g.groupOf),
+    draws: D,
+    rejectedDraws: tx.rejected + (ggDraws?.rejected ?? 0),
+    covers: "parameter uncertainty",
+  };
+}
