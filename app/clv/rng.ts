@@ -13,11 +13,10 @@
 
 /** A seeded random stream. */
 export class Rng {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  private spare = NaN;
+  /** xoshiro128** state (an Int32Array keeps the words unboxed: int32 values overflow V8's Smis). */
+  private readonly st = new Int32Array(4);
+  private spare = 0;
+  private hasSpare = false;
 
   /** @param seed any finite number; its low 32 bits (and the high bits, mixed) select the stream. */
   constructor(seed = 1) {
@@ -31,32 +30,37 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+    // Keep the state as signed int32 so V8 stores it as small integers (no heap numbers).
+    const s = this.st;
+    for (let i = 0; i < 4; i++) s[i] = next() | 0;
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   /** Next 32-bit unsigned integer (xoshiro128**). */
   nextU32(): number {
-    const s1 = this.s1;
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
-    this.s0 ^= this.s3;
-    this.s2 ^= t;
-    this.s3 = rotl(this.s3, 11);
+    return this.nextI32() >>> 0;
+  }
+
+  /** Next output as a signed int32 (same bits as `nextU32`). */
+  private nextI32(): number {
+    const s = this.st;
+    const s0 = s[0];
+    const s1 = s[1];
+    const s2 = s[2] ^ s0;
+    const s3 = s[3] ^ s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    s[1] = s1 ^ s2;
+    s[0] = s0 ^ s3;
+    s[2] = s2 ^ (s1 << 9);
+    s[3] = rotl(s3, 11);
     return result;
   }
 
   /** Uniform double in [0, 1) with 53 random bits. */
   uniform(): number {
-    const hi = this.nextU32() >>> 5; // 27 bits
-    const lo = this.nextU32() >>> 6; // 26 bits
-    return (hi * 67108864 + lo) / 9007199254740992;
+    const hi = this.nextI32() >>> 5; // 27 bits
+    const lo = this.nextI32() >>> 6; // 26 bits
+    return (hi * 67108864 + lo) * 1.1102230246251565e-16;
   }
 
   /** Uniform double in (0, 1): never 0, safe for logarithms. */
@@ -73,10 +77,9 @@ export class Rng {
 
   /** Standard normal (Marsaglia polar method; caches the second variate). */
   normal(): number {
-    if (!Number.isNaN(this.spare)) {
-      const v = this.spare;
-      this.spare = NaN;
-      return v;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
     let u: number, v: number, q: number;
     do {
@@ -86,6 +89,7 @@ export class Rng {
     } while (q >= 1 || q === 0);
     const f = Math.sqrt((-2 * Math.log(q)) / q);
     this.spare = v * f;
+    this.hasSpare = true;
     return u * f;
   }
 
@@ -95,25 +99,25 @@ export class Rng {
   }
 
   /**
-   * ln of a Gamma(shape, scale 1) variate. Marsaglia–Tsang for shape ≥ 1; for shape < 1 uses
-   * G(shape) = G(shape+1)·U^{1/shape}, kept in log space so tiny shapes do not underflow to 0.
+   * ln of a Gamma(shape, scale 1) variate. For shape < 1 uses G(shape) = G(shape+1)·U^{1/shape}
+   * in log space, so tiny shapes do not underflow to 0.
    */
   logGamma(shape: number): number {
     if (!(shape > 0)) throw new Error(`gamma shape must be > 0, got ${shape}`);
-    if (shape < 1) return this.logGamma(shape + 1) + Math.log(this.uniformPos()) / shape;
-    return Math.log(this.gammaGE1(shape));
+    if (shape < 1) return Math.log(this.gamma(shape + 1)) + Math.log(this.uniformPos()) / shape;
+    return Math.log(this.gamma(shape));
   }
 
-  /** Gamma(shape, scale) variate (mean shape·scale). */
+  /**
+   * Gamma(shape, scale) variate (mean shape·scale): Marsaglia–Tsang (2000) squeeze-and-reject for
+   * shape ≥ 1; for shape < 1 the boost G(shape+1)·U^{1/shape}.
+   */
   gamma(shape: number, scale = 1): number {
     if (!(shape > 0)) throw new Error(`gamma shape must be > 0, got ${shape}`);
-    if (shape >= 1) return this.gammaGE1(shape) * scale;
-    return this.gammaGE1(shape + 1) * Math.pow(this.uniformPos(), 1 / shape) * scale;
-  }
-
-  private gammaGE1(shape: number): number {
-    const d = shape - 1 / 3;
+    const boost = shape < 1;
+    const d = (boost ? shape + 1 : shape) - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);
+    let g: number;
     for (;;) {
       let x: number, v: number;
       do {
@@ -123,17 +127,22 @@ export class Rng {
       v = v * v * v;
       const u = this.uniformPos();
       const x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2) return d * v;
-      if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v;
+      if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
+        g = d * v;
+        break;
+      }
     }
+    if (boost) g *= Math.exp(Math.log(this.uniformPos()) / shape);
+    return g * scale;
   }
 
-  /** Beta(a, b) variate in [0, 1], computed from log-gammas (stable for small shapes). */
+  /** Beta(a, b) variate in [0, 1]; falls back to log-gammas when both gamma draws underflow. */
   beta(a: number, b: number): number {
-    const lx = this.logGamma(a);
-    const ly = this.logGamma(b);
-    // x / (x + y) = 1 / (1 + e^{ly − lx})
-    const d = ly - lx;
+    const x = this.gamma(a);
+    const y = this.gamma(b);
+    const s = x + y;
+    if (s > 0 && Number.isFinite(s)) return x / s;
+    const d = this.logGamma(b) - this.logGamma(a);
     return d > 0 ? Math.exp(-d) / (1 + Math.exp(-d)) : 1 / (1 + Math.exp(d));
   }
 
