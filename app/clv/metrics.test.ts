@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { MetricInputError, argsort, decileTable, evaluate, mae, normalizedGini, rmse, spearman, topDecileCapture, totalError } from "./metrics";
+import { Rng } from "./rng";
 
-/** Small seeded PRNG (mulberry32) for test data. */
+/** Seeded uniform generator (the engine's own RNG). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.uniform();
 }
 
 /** Brute-force Gini over explicit gain curves (no tie handling: distinct predictions only). */

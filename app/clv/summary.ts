@@ -108,12 +108,16 @@ export class SummaryBuilder {
   private day = new Int32Array(1024);
   private amt = new Float64Array(1024);
   private n = 0;
+  private minDay = Infinity;
+  private maxDay = -Infinity;
   private readonly index = new Map<string, number>();
   private readonly ids: string[] = [];
-  private readonly opts: Required<SummaryOptions>;
+  private readonly opts: Partial<SummaryOptions>;
 
-  constructor(options: SummaryOptions) {
-    this.opts = resolveOptions(options);
+  /** `options` may be given here or (completed or overridden) at `build`. Validated at `build`. */
+  constructor(options: Partial<SummaryOptions> = {}) {
+    if (options.calibrationEnd !== undefined) resolveOptions(options as SummaryOptions);
+    this.opts = { ...options };
   }
 
   /** Number of rows added so far. */
@@ -121,13 +125,23 @@ export class SummaryBuilder {
     return this.n;
   }
 
+  /** Latest day added (−Infinity when empty). */
+  get lastDay(): number {
+    return this.maxDay;
+  }
+
+  /** Earliest day added (Infinity when empty). */
+  get firstDay(): number {
+    return this.minDay;
+  }
+
   /**
    * Adds one transaction row. `day` is a day number (see csv.ts `parseDay`), `amount` may be
-   * negative (refund). Throws (with the row's 1-based `line` when given) on a non-integer day or a
-   * non-finite amount.
+   * negative (refund). Throws (with the row's 1-based `line` when given) on a non-integer day, a
+   * non-finite amount or an empty id; rows already added are kept.
    */
   add(customerId: string, day: number, amount: number, line?: number): void {
-    if (!Number.isInteger(day)) throw new Error(`${where(line)}day must be an integer day number, got ${day}`);
+    if (!Number.isInteger(day) || Math.abs(day) > 1e7) throw new Error(`${where(line)}day must be an integer day number, got ${day}`);
     if (!Number.isFinite(amount)) throw new Error(`${where(line)}amount must be a finite number, got ${amount}`);
     if (customerId === "") throw new Error(`${where(line)}customer id is empty`);
     let c = this.index.get(customerId);
@@ -141,6 +155,8 @@ export class SummaryBuilder {
     this.day[this.n] = day;
     this.amt[this.n] = amount;
     this.n++;
+    if (day < this.minDay) this.minDay = day;
+    if (day > this.maxDay) this.maxDay = day;
   }
 
   private grow(): void {
@@ -156,9 +172,23 @@ export class SummaryBuilder {
     this.amt = a;
   }
 
-  /** Builds the summaries (the builder may keep receiving rows and be built again). */
-  build(): CustomerSummaries {
-    return buildSummaries(this.cust.subarray(0, this.n), this.day.subarray(0, this.n), this.amt.subarray(0, this.n), this.ids, this.opts);
+  /** Copies of the raw rows in insertion order (for consumers that need more than summaries). */
+  rawRows(): { customerIds: string[]; days: Int32Array; amounts: Float64Array } {
+    const ids = this.ids;
+    return {
+      customerIds: Array.from(this.cust.subarray(0, this.n), (c) => ids[c]),
+      days: this.day.slice(0, this.n),
+      amounts: this.amt.slice(0, this.n),
+    };
+  }
+
+  /**
+   * Builds the summaries with the constructor's options overridden by `options`; the builder may
+   * keep receiving rows and be built again.
+   */
+  build(options: Partial<SummaryOptions> = {}): CustomerSummaries {
+    const o = resolveOptions({ ...this.opts, ...options } as SummaryOptions);
+    return buildSummaries(this.cust.subarray(0, this.n), this.day.subarray(0, this.n), this.amt.subarray(0, this.n), this.ids, o);
   }
 }
 
@@ -167,7 +197,7 @@ function where(line?: number): string {
 }
 
 function resolveOptions(o: SummaryOptions): Required<SummaryOptions> {
-  if (!Number.isInteger(o.calibrationEnd)) throw new Error("calibrationEnd must be an integer day number");
+  if (!Number.isInteger(o.calibrationEnd)) throw new Error("calibrationEnd must be an integer day number (set it in the constructor or at build)");
   const holdoutEnd = o.holdoutEnd ?? o.calibrationEnd;
   if (!Number.isInteger(holdoutEnd) || holdoutEnd < o.calibrationEnd) {
     throw new Error("holdoutEnd must be an integer day number on or after calibrationEnd");

@@ -1,0 +1,25 @@
+/**
+ * Public surface of the Horizon CLV engine (pure TypeScript: no I/O, no Shopify, no DB).
+ *
+ * - Transactions → summaries: `SummaryBuilder`, `summarize`, `toRFT` (summary.ts)
+ * - CSV reading/writing and value parsing (csv.ts; the caller supplies the bytes)
+ * - Models: BG/NBD, Modified BG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma (models/*), their shared types
+ *   and JSON (de)serialisation (models/common.ts, models/types.ts)
+ * - CLV over a horizon (clv.ts) and bootstrap intervals (uncertainty.ts)
+ * - Metrics (`evaluate`, Gini, Spearman, deciles, …) and the past-spend baseline
+ * - Seeded RNG and simulator for synthetic data
+ */
+export * from "./summary";
+export * from "./csv";
+export * from "./metrics";
+export * from "./baseline";
+export * from "./models/types";
+export * from "./models/common";
+export * from "./models/bgnbd";
+export * from "./models/mbgnbd";
+export * from "./models/paretonbd";
+export * from "./models/bgbb";
+export * from "./models/gammagamma";
+export * from "./clv";
+export * from "./uncertainty";
+export * from "./rng";
