@@ -36,6 +36,14 @@ export class Rng {
     if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
+  /** A generator with an explicit xoshiro128** state (for reference test vectors; not all zero). */
+  static fromState(s0: number, s1: number, s2: number, s3: number): Rng {
+    const r = new Rng(1);
+    r.st.set([s0 | 0, s1 | 0, s2 | 0, s3 | 0]);
+    if ((s0 | s1 | s2 | s3) === 0) throw new Error("xoshiro128** state must not be all zero");
+    return r;
+  }
+
   /** Next 32-bit unsigned integer (xoshiro128**). */
   nextU32(): number {
     return this.nextI32() >>> 0;
