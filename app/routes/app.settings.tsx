@@ -5,7 +5,8 @@ import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, La
 import { useState } from "react";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { AUTOMATIONS, MAX_TIERS, getSettings, saveSettings, validateSettingsForm, type Automation } from "~/services/settings.server";
+import { getSettings, saveSettings, validateSettingsForm } from "~/services/settings.server";
+import { AUTOMATIONS, MAX_TIERS, type Automation } from "~/services/settings-schema";
 import { RouteError } from "~/components/RouteError";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

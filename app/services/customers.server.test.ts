@@ -1,62 +1,84 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "./test-db";
+import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { seedPredictions } from "./fixtures";
 import { exportCustomersCsv, listCustomers } from "./customers.server";
 import { DEFAULT_CUSTOMER_QUERY, parseCustomerListQuery, customerQueryToParams } from "./customers-query";
 
 const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";
-let t: TestDb;
-
-beforeAll(async () => {
-  t = await createTestDb();
-  await seedPredictions(t.db, A, { n: 300, seed: 1, withOrders: true });
-  await seedPredictions(t.db, B, { n: 200, seed: 2, idOffset: 100000, withOrders: true });
-});
-afterAll(async () => t?.dispose());
 
 const q = (s: string) => parseCustomerListQuery(new URLSearchParams(s)).query;
 
-describe("listCustomers", () => {
-  it("sorts server-side, pages stably and never shows another shop's rows", async () => {
-    const p1 = await listCustomers(t.db, A, q("pageSize=100"));
-    const p3 = await listCustomers(t.db, A, q("pageSize=100&page=3"));
-    expect(p1.total).toBe(300);
-    expect(p1.pageCount).toBe(3);
-    const all = [...p1.rows, ...(await listCustomers(t.db, A, q("pageSize=100&page=2"))).rows, ...p3.rows];
-    expect(new Set(all.map((r) => r.customerId)).size).toBe(300);
-    for (let i = 1; i < all.length; i++) expect(all[i - 1].clv).toBeGreaterThanOrEqual(all[i].clv);
-    expect(all.every((r) => Number(r.customerId) <= 300)).toBe(true);
-    const asc = await listCustomers(t.db, A, q("sort=pAlive&direction=asc"));
-    for (let i = 1; i < asc.rows.length; i++) expect(asc.rows[i - 1].pAlive).toBeLessThanOrEqual(asc.rows[i].pAlive);
+describe.each(await testProviders())("customers service on %s", (provider) => {
+  let t: TestDb;
+
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    await seedPredictions(t.db, A, { n: 300, seed: 1, withOrders: true });
+    await seedPredictions(t.db, B, { n: 200, seed: 2, idOffset: 100000, withOrders: true });
+  });
+  afterAll(async () => t?.destroy());
+
+
+  describe("listCustomers", () => {
+    it("sorts server-side, pages stably and never shows another shop's rows", async () => {
+      const p1 = await listCustomers(t.db, A, q("pageSize=100"));
+      const p3 = await listCustomers(t.db, A, q("pageSize=100&page=3"));
+      expect(p1.total).toBe(300);
+      expect(p1.pageCount).toBe(3);
+      const all = [...p1.rows, ...(await listCustomers(t.db, A, q("pageSize=100&page=2"))).rows, ...p3.rows];
+      expect(new Set(all.map((r) => r.customerId)).size).toBe(300);
+      for (let i = 1; i < all.length; i++) expect(all[i - 1].clv).toBeGreaterThanOrEqual(all[i].clv);
+      expect(all.every((r) => Number(r.customerId) <= 300)).toBe(true);
+      const asc = await listCustomers(t.db, A, q("sort=pAlive&direction=asc"));
+      for (let i = 1; i < asc.rows.length; i++) expect(asc.rows[i - 1].pAlive).toBeLessThanOrEqual(asc.rows[i].pAlive);
+    });
+
+    it("filters by tier and at-risk", async () => {
+      const high = await listCustomers(t.db, A, q("tier=high&pageSize=250"));
+      expect(high.total).toBeGreaterThan(0);
+      expect(high.rows.every((r) => r.tier === "high")).toBe(true);
+      const risk = await listCustomers(t.db, A, q("atRisk=1&pageSize=250"));
+      expect(risk.rows.every((r) => r.pAlive < 0.5)).toBe(true);
+      expect(risk.total).toBeLessThan(300);
+      expect(high.tiers).toEqual(["high", "low", "medium"]);
+    });
+
+    it("searches by customer id, GID and order name, only within the shop", async () => {
+      expect((await listCustomers(t.db, A, q("q=17"))).rows.map((r) => r.customerId)).toEqual(["17"]);
+      expect((await listCustomers(t.db, A, q("q=gid://shopify/Customer/18"))).rows.map((r) => r.customerId)).toEqual(["18"]);
+      // order "#1004" belongs to customer 5 of shop A
+      expect((await listCustomers(t.db, A, q("q=%231004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
+      expect((await listCustomers(t.db, A, q("q=1004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
+      // shop B's customer and order are invisible from shop A
+      expect((await listCustomers(t.db, A, q("q=100001"))).total).toBe(0);
+      expect((await listCustomers(t.db, A, q("q=%23101000"))).total).toBe(0);
+    });
+
+    it("clamps a page past the end to the last page", async () => {
+      const p = await listCustomers(t.db, A, q("page=99&pageSize=100"));
+      expect(p.page).toBe(3);
+      expect(p.rows.length).toBe(100);
+    });
   });
 
-  it("filters by tier and at-risk", async () => {
-    const high = await listCustomers(t.db, A, q("tier=high&pageSize=250"));
-    expect(high.total).toBeGreaterThan(0);
-    expect(high.rows.every((r) => r.tier === "high")).toBe(true);
-    const risk = await listCustomers(t.db, A, q("atRisk=1&pageSize=250"));
-    expect(risk.rows.every((r) => r.pAlive < 0.5)).toBe(true);
-    expect(risk.total).toBeLessThan(300);
-    expect(high.tiers).toEqual(["high", "low", "medium"]);
+  describe("exportCustomersCsv", () => {
+    it("exports every matching row of the shop, with formula injection neutralised", async () => {
+      await t.db.prediction.create({
+        data: { shop: A, customerId: "=HYPERLINK(\"http://x\")", modelRunId: 1, clv: 1, clvLow: 0, clvHigh: 2, pAlive: 0.9, expectedOrders: 1, tier: "low" },
+      });
+      let csv = "";
+      for await (const chunk of exportCustomersCsv(t.db, A, q("tier=low"), 50)) csv += chunk;
+      const lines = csv.trim().split("\r\n");
+      const lowCount = (await listCustomers(t.db, A, q("tier=low"))).total;
+      expect(lines.length).toBe(lowCount + 1);
+      expect(lines[0]).toBe("customer_id,tier,predicted_clv,clv_low_90,clv_high_90,p_alive,expected_orders,historic_spend,order_count,last_order_at");
+      const evil = lines.find((l) => l.includes("HYPERLINK"))!;
+      expect(evil.startsWith("\"'=HYPERLINK") || evil.startsWith("'=HYPERLINK")).toBe(true);
+      expect(lines.slice(1).every((l) => Number(l.split(",")[0]) <= 300 || l.includes("HYPERLINK"))).toBe(true);
+    });
   });
 
-  it("searches by customer id, GID and order name, only within the shop", async () => {
-    expect((await listCustomers(t.db, A, q("q=17"))).rows.map((r) => r.customerId)).toEqual(["17"]);
-    expect((await listCustomers(t.db, A, q("q=gid://shopify/Customer/18"))).rows.map((r) => r.customerId)).toEqual(["18"]);
-    // order "#1004" belongs to customer 5 of shop A
-    expect((await listCustomers(t.db, A, q("q=%231004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
-    expect((await listCustomers(t.db, A, q("q=1004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
-    // shop B's customer and order are invisible from shop A
-    expect((await listCustomers(t.db, A, q("q=100001"))).total).toBe(0);
-    expect((await listCustomers(t.db, A, q("q=%23101000"))).total).toBe(0);
-  });
-
-  it("clamps a page past the end to the last page", async () => {
-    const p = await listCustomers(t.db, A, q("page=99&pageSize=100"));
-    expect(p.page).toBe(3);
-    expect(p.rows.length).toBe(100);
-  });
 });
 
 describe("parseCustomerListQuery", () => {
@@ -73,19 +95,3 @@ describe("parseCustomerListQuery", () => {
   });
 });
 
-describe("exportCustomersCsv", () => {
-  it("exports every matching row of the shop, with formula injection neutralised", async () => {
-    await t.db.prediction.create({
-      data: { shop: A, customerId: "=HYPERLINK(\"http://x\")", modelRunId: 1, clv: 1, clvLow: 0, clvHigh: 2, pAlive: 0.9, expectedOrders: 1, tier: "low" },
-    });
-    let csv = "";
-    for await (const chunk of exportCustomersCsv(t.db, A, q("tier=low"), 50)) csv += chunk;
-    const lines = csv.trim().split("\r\n");
-    const lowCount = (await listCustomers(t.db, A, q("tier=low"))).total;
-    expect(lines.length).toBe(lowCount + 1);
-    expect(lines[0]).toBe("customer_id,tier,predicted_clv,clv_low_90,clv_high_90,p_alive,expected_orders,historic_spend,order_count,last_order_at");
-    const evil = lines.find((l) => l.includes("HYPERLINK"))!;
-    expect(evil.startsWith("\"'=HYPERLINK") || evil.startsWith("'=HYPERLINK")).toBe(true);
-    expect(lines.slice(1).every((l) => Number(l.split(",")[0]) <= 300 || l.includes("HYPERLINK"))).toBe(true);
-  });
-});

@@ -72,13 +72,11 @@ export async function getDataSufficiency(db: Db, shop: string): Promise<DataSuff
   const valid = { shop, test: false, cancelledAt: null, deletedAt: null, customerId: { not: null } };
   const [span, rows] = await Promise.all([
     db.order.aggregate({ where: valid, _min: { processedAt: true }, _max: { processedAt: true } }),
-    db.$queryRawUnsafe<Array<{ customers: bigint | number; repeaters: bigint | number | null }>>(
-      `SELECT COUNT(*) AS customers, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS repeaters FROM (
-         SELECT "customerId", COUNT(*) AS n FROM "Order"
-         WHERE "shop" = $1 AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL
-         GROUP BY "customerId") AS t`,
-      shop,
-    ),
+    db.$queryRaw<Array<{ customers: bigint | number; repeaters: bigint | number | null }>>`
+      SELECT COUNT(*) AS customers, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS repeaters FROM (
+        SELECT "customerId", COUNT(*) AS n FROM "Order"
+        WHERE "shop" = ${shop} AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL
+        GROUP BY "customerId") AS t`,
   ]);
   const customers = Number(rows[0]?.customers ?? 0);
   const repeatCustomers = Number(rows[0]?.repeaters ?? 0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "./test-db";
+import { createTestDb, type TestDb } from "~/db/test-db";
 import { DEFAULT_TIER_RULES, getSettings, saveSettings, validateSettingsForm } from "./settings.server";
 
 function form(fields: Record<string, string>): FormData {
@@ -53,8 +53,8 @@ describe("validateSettingsForm", () => {
 
 describe("settings storage", () => {
   let t: TestDb;
-  beforeAll(async () => (t = await createTestDb()));
-  afterAll(async () => t?.dispose());
+  beforeAll(async () => (t = await createTestDb("sqlite")));
+  afterAll(async () => t?.destroy());
   it("returns defaults, then what was saved, per shop", async () => {
     expect((await getSettings(t.db, "a.myshopify.com")).tierRules).toEqual(DEFAULT_TIER_RULES);
     const r = validateSettingsForm(form(good));

@@ -4,16 +4,9 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
+import { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule } from "./settings-schema";
 
-/** A tier: customers at or above `minPercentile` of predicted CLV (0–1) get this tier. */
-export interface TierRule {
-  name: string;
-  minPercentile: number;
-}
-
-/** Write-back automations the merchant can switch on or off. */
-export const AUTOMATIONS = ["tags", "metafields", "segments", "flow", "discounts"] as const;
-export type Automation = (typeof AUTOMATIONS)[number];
+export { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule };
 
 /** Settings as the app uses them (parsed JSON, fractions). */
 export interface ShopSettings {
@@ -29,13 +22,6 @@ export interface ShopSettings {
   tagPrefix: string;
   automations: Record<Automation, boolean>;
 }
-
-/** Defaults for a new shop. */
-export const DEFAULT_TIER_RULES: TierRule[] = [
-  { name: "high", minPercentile: 0.8 },
-  { name: "medium", minPercentile: 0.5 },
-  { name: "low", minPercentile: 0 },
-];
 
 const DEFAULT_AUTOMATIONS: Record<Automation, boolean> = { tags: true, metafields: true, segments: false, flow: false, discounts: false };
 
@@ -62,9 +48,6 @@ export async function getSettings(db: Db, shop: string): Promise<ShopSettings> {
     automations: { ...DEFAULT_AUTOMATIONS, ...automations },
   };
 }
-
-/** Maximum number of tiers. */
-export const MAX_TIERS = 5;
 
 const percent = (label: string) =>
   z

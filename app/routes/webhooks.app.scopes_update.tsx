@@ -1,0 +1,5 @@
+// POST /webhooks/app/scopes_update: verified, recorded in the idempotency ledger, processed by a durable job.
+import { webhookAction, webhookLoader } from "~/webhooks/handle.server";
+
+export const action = webhookAction("app/scopes_update");
+export const loader = webhookLoader;

@@ -1,0 +1,5 @@
+// POST /webhooks/customers/delete: verified, recorded in the idempotency ledger, processed by a durable job.
+import { webhookAction, webhookLoader } from "~/webhooks/handle.server";
+
+export const action = webhookAction("customers/delete");
+export const loader = webhookLoader;
