@@ -16,7 +16,10 @@ import { mbgnbdScorer, type MbgNbdParams } from "./models/mbgnbd";
 import { paretoNbdConditionalExpectedPurchasesArray, type ParetoNbdParams } from "./models/paretonbd";
 import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./models/gammagamma";
 
-/** Cumulative conditional expected purchases in (T, T+t] for every bound customer (t in model time units). */
+/**
+ * Cumulative conditional expected purchases in (T, T+t] for every bound customer (t in model time
+ * units). When `out` is given the function must fill and return it (the CLV loop reuses buffers).
+ */
 export type ExpectedPurchasesAt = (t: number, out?: Float64Array) => Float64Array;
 
 /** Model time units per month, as in lifetimes (`W` 4.345, `D` 30, `H` 720, `M` 1). */
@@ -80,11 +83,14 @@ export function customerLifetimeValueWindow(
   const margin = o.grossMargin ?? 1;
   const n = value.length;
   const out = new Float64Array(n);
-  let prev = fromMonth === 0 ? new Float64Array(n) : Float64Array.from(expected(fromMonth * f));
-  if (prev.length !== n) throw new ClvInputError(`the transaction model is bound to ${prev.length} customers but ${n} values were given`, "value");
-  let cur = new Float64Array(n);
+  const checkLen = (v: Float64Array) => {
+    if (v.length !== n) throw new ClvInputError(`the transaction model is bound to ${v.length} customers but ${n} values were given`, "value");
+    return v;
+  };
+  let prev = fromMonth === 0 ? new Float64Array(n) : checkLen(Float64Array.from(expected(fromMonth * f)));
+  let cur: Float64Array | undefined;
   for (let k = fromMonth + 1; k <= toMonth; k++) {
-    expected(k * f, cur);
+    cur = checkLen(expected(k * f, cur));
     const disc = margin / Math.pow(1 + d, k);
     for (let i = 0; i < n; i++) out[i] += (cur[i] - prev[i]) * disc;
     const tmp = prev;

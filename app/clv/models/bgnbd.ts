@@ -137,7 +137,7 @@ export const bgnbdSpec: ModelSpec<BgNbdParam> = {
  */
 export function fitBgNbd(data: RFTData, config: BgNbdConfig = {}): FittedBgNbd {
   const t0 = performance.now();
-  validateRFT(data);
+  validateRFT(data, { requireRepeat: true });
   return fitLogParamModel(bgnbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
 }
 

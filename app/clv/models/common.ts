@@ -75,10 +75,11 @@ export function validateWeights(weights: Float64Array | undefined): void {
 
 /**
  * Validates a recency/frequency/age summary (clv-reference UT.9): frequency a non-negative integer,
- * recency and T finite and ≥ 0, recency ≤ T, recency = 0 when frequency = 0, positive weights.
+ * recency and T finite and ≥ 0, recency ≤ T, recency = 0 when frequency = 0, positive weights;
+ * with `requireRepeat`, at least one customer with frequency > 0 (needed to fit a transaction model).
  * Throws {@link ClvInputError} naming the field and row; returns the row count.
  */
-export function validateRFT(data: RFTData, opts: { requireRows?: boolean } = {}): number {
+export function validateRFT(data: RFTData, opts: { requireRows?: boolean; requireRepeat?: boolean } = {}): number {
   const { frequency: x, recency: tx, T, weights } = data;
   const n = checkLengths({ frequency: x, recency: tx, T, weights });
   if (opts.requireRows !== false && n === 0) throw new ClvInputError("no customers to fit (empty input)", "frequency");
@@ -95,6 +96,8 @@ export function validateRFT(data: RFTData, opts: { requireRows?: boolean } = {})
       throw new ClvInputError(`recency at row ${i} must be 0 when frequency is 0 (got ${ti})`, "recency", i);
   }
   validateWeights(weights);
+  if (opts.requireRepeat && n > 0 && !x.some((v) => v > 0))
+    throw new ClvInputError("no customer has a repeat purchase (every frequency is 0): the purchase and dropout rates cannot be estimated", "frequency");
   return n;
 }
 

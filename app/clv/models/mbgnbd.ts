@@ -120,7 +120,7 @@ export const mbgnbdSpec: ModelSpec<MbgNbdParam> = {
 /** Fits the Modified BG/NBD by maximum likelihood (validated input; diagnostics instead of throws). */
 export function fitMbgNbd(data: RFTData, config: MbgNbdConfig = {}): FittedMbgNbd {
   const t0 = performance.now();
-  validateRFT(data);
+  validateRFT(data, { requireRepeat: true });
   return fitLogParamModel(mbgnbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
 }
 

@@ -1,0 +1,163 @@
+/** Parametric-bootstrap CLV intervals. */
+import { describe, expect, it } from "vitest";
+import { choleskySemiDefinite, clvPredictionInterval, sampleParams } from "./uncertainty";
+import { TIME_UNITS_PER_MONTH, expectedPurchasesFor, ggCustomerLifetimeValue } from "./clv";
+import { fitBgNbd } from "./models/bgnbd";
+import { fitGammaGamma } from "./models/gammagamma";
+import { ClvInputError } from "./models/common";
+import type { FittedModel } from "./models/types";
+import { Rng } from "./rng";
+import { cdnowExactSummary } from "../../test/fixtures/clv/load";
+
+const X = cdnowExactSummary();
+const bg = fitBgNbd(X);
+const rep = [...X.frequency.keys()].filter((i) => X.frequency[i] > 0);
+const gg = fitGammaGamma({ frequency: Float64Array.from(rep, (i) => X.frequency[i]), monetary: Float64Array.from(rep, (i) => X.monetary[i]) });
+const opts = { horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
+const data = { frequency: X.frequency, recency: X.recency, T: X.T, monetary: X.monetary };
+const scaleCov = <F extends FittedModel>(f: F, s: number): F => ({ ...f, logParamCovariance: f.logParamCovariance!.map((r) => r.map((v) => v * s)) });
+
+describe("CLV bootstrap interval", () => {
+  const iv = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 3 });
+
+  it("point equals the plain CLV; low ≤ median ≤ high; the point lies inside for almost everyone", () => {
+    const clv = ggCustomerLifetimeValue(gg.params, expectedPurchasesFor(bg, X.frequency, X.recency, X.T), X.frequency, X.monetary, opts);
+    let inside = 0;
+    for (let i = 0; i < clv.length; i++) {
+      expect(Math.abs(iv.point[i] - clv[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, clv[i]));
+      expect(iv.low[i]).toBeLessThanOrEqual(iv.median[i]);
+      expect(iv.median[i]).toBeLessThanOrEqual(iv.high[i]);
+      expect(iv.high[i]).toBeGreaterThan(iv.low[i]);
+      if (iv.point[i] >= iv.low[i] && iv.point[i] <= iv.high[i]) inside++;
+    }
+    expect(inside / clv.length).toBeGreaterThan(0.95);
+    expect(iv.covers).toBe("parameter uncertainty");
+    expect(iv.draws).toBe(200);
+  });
+
+  it("is reproducible with a seed and changes with another seed", () => {
+    const again = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 3 });
+    expect(again.low).toEqual(iv.low);
+    expect(again.high).toEqual(iv.high);
+    const other = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 4 });
+    expect(other.high[0]).not.toBe(iv.high[0]);
+  });
+
+  it("identical customers get identical intervals (positional output)", () => {
+    const i3 = X.id.indexOf(3);
+    const i4 = X.id.indexOf(4);
+    expect([iv.low[i3], iv.high[i3]]).toEqual([iv.low[i4], iv.high[i4]]);
+    // block size does not change anything
+    const small = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 3, blockSize: 97 });
+    expect(small.low).toEqual(iv.low);
+  });
+
+  it("zero covariance gives a degenerate interval at the point estimate", () => {
+    const z = clvPredictionInterval(scaleCov(bg, 0), scaleCov(gg, 0), data, { ...opts, draws: 20 });
+    for (let i = 0; i < 50; i++) {
+      expect(z.low[i]).toBeCloseTo(z.point[i], 9);
+      expect(z.high[i]).toBeCloseTo(z.point[i], 9);
+    }
+  });
+
+  it("matches the delta method in the small-covariance (linear) regime", () => {
+    const s = 0.01; // shrink Σ so that CLV is ~linear in θ over the draws
+    const idx = [0, 1, 2, 17, 99, 1515];
+    const sub = (a: Float64Array) => Float64Array.from(idx, (i) => a[i]);
+    const d = { frequency: sub(X.frequency), recency: sub(X.recency), T: sub(X.T), monetary: sub(X.monetary) };
+    const res = clvPredictionInterval(scaleCov(bg, s), scaleCov(gg, s), d, { ...opts, draws: 4000, seed: 11 });
+    // delta method: sd² = gᵀ Σ g with g = ∂CLV/∂θ (log-parameters) by central differences
+    const clvAt = (b: Record<string, number>, g: Record<string, number>) =>
+      ggCustomerLifetimeValue(g as never, expectedPurchasesFor({ model: "bgnbd", params: b }, d.frequency, d.recency, d.T), d.frequency, d.monetary, opts);
+    const grads: Float64Array[] = [];
+    const names: Array<["bg" | "gg", string]> = [...Object.keys(bg.params).map((k) => ["bg", k] as ["bg", string]), ...Object.keys(gg.params).map((k) => ["gg", k] as ["gg", string])];
+    for (const [which, k] of names) {
+      const h = 1e-5;
+      const up = { b: { ...bg.params } as Record<string, number>, g: { ...gg.params } as Record<string, number> };
+      const dn = { b: { ...bg.params } as Record<string, number>, g: { ...gg.params } as Record<string, number> };
+      const tu = which === "bg" ? up.b : up.g;
+      const td = which === "bg" ? dn.b : dn.g;
+      tu[k] *= Math.exp(h);
+      td[k] *= Math.exp(-h);
+      const cu = clvAt(up.b, up.g);
+      const cd = clvAt(dn.b, dn.g);
+      grads.push(Float64Array.from(cu, (v, i) => (v - cd[i]) / (2 * h)));
+    }
+    const cov = (a: number, b: number) => {
+      const na = Object.keys(bg.params).length;
+      if (a < na && b < na) return bg.logParamCovariance![a][b] * s;
+      if (a >= na && b >= na) return gg.logParamCovariance![a - na][b - na] * s;
+      return 0;
+    };
+    for (let i = 0; i < idx.length; i++) {
+      let v = 0;
+      for (let a = 0; a < names.length; a++) for (let b = 0; b < names.length; b++) v += grads[a][i] * grads[b][i] * cov(a, b);
+      const sd = Math.sqrt(v);
+      const width = res.high[i] - res.low[i];
+      expect(Math.abs(width / (2 * 1.6448536 * sd) - 1), `customer ${idx[i]}`).toBeLessThan(0.08);
+      expect(Math.abs(res.median[i] - res.point[i])).toBeLessThan(0.1 * sd + 1e-12);
+    }
+  });
+
+  it("interval width shrinks like the square root of the covariance", () => {
+    const wide = clvPredictionInterval(bg, gg, data, { ...opts, draws: 400, seed: 5 });
+    const narrow = clvPredictionInterval(scaleCov(bg, 0.25), scaleCov(gg, 0.25), data, { ...opts, draws: 400, seed: 5 });
+    let ratio = 0;
+    for (let i = 0; i < 200; i++) ratio += (narrow.high[i] - narrow.low[i]) / (wide.high[i] - wide.low[i]);
+    expect(ratio / 200).toBeGreaterThan(0.4);
+    expect(ratio / 200).toBeLessThan(0.6);
+  });
+
+  it("without a Gamma-Gamma model the given monetary values are used as-is", () => {
+    const v = clvPredictionInterval(bg, null, { ...data, monetary: new Float64Array(X.id.length).fill(10) }, { ...opts, draws: 50 });
+    const e = expectedPurchasesFor(bg, X.frequency, X.recency, X.T);
+    const clv = ggCustomerLifetimeValue({ p: 1, q: 2, v: 10 }, e, new Float64Array(X.id.length), new Float64Array(X.id.length), opts); // E[M] = p·v/(q−1) = 10
+    for (let i = 0; i < 20; i++) expect(v.point[i]).toBeCloseTo(clv[i], 10);
+  });
+
+  it("rejects bad options and a fit without covariance", () => {
+    expect(() => clvPredictionInterval(bg, gg, data, { ...opts, draws: 1 })).toThrow(/draws/);
+    expect(() => clvPredictionInterval(bg, gg, data, { ...opts, lower: 0.9, upper: 0.1 })).toThrow(/lower/);
+    expect(() => clvPredictionInterval({ ...bg, logParamCovariance: null }, gg, data, opts)).toThrow(ClvInputError);
+    expect(() => clvPredictionInterval({ ...bg, model: "gg" }, gg, data, opts)).toThrow(/not a continuous-time/);
+    expect(() => clvPredictionInterval(bg, gg, { ...data, monetary: Float64Array.from(X.monetary, (v, i) => (i === 5 ? -1 : v)) }, opts)).toThrow(/monetary at row 5/);
+  });
+});
+
+describe("sampling helpers", () => {
+  it("semi-definite Cholesky handles fixed (zero) rows", () => {
+    const A = [
+      [4, 0, 2],
+      [0, 0, 0],
+      [2, 0, 3],
+    ];
+    const L = choleskySemiDefinite(A)!;
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let k = 0; k < 3; k++) s += L[i][k] * L[j][k];
+        expect(s).toBeCloseTo(A[i][j], 12);
+      }
+    expect(choleskySemiDefinite([[1, 2], [2, 1]])).toBeNull();
+  });
+
+  it("draws have the fitted log-parameter mean and covariance", () => {
+    const { draws } = sampleParams(bg, 20000, new Rng(9));
+    const names = Object.keys(bg.params) as Array<keyof typeof bg.params>;
+    const logs = names.map((k) => Float64Array.from(draws, (d) => Math.log(d[k])));
+    const mean = logs.map((l) => l.reduce((a, b) => a + b, 0) / l.length);
+    names.forEach((k, i) => {
+      const sd = Math.sqrt(bg.logParamCovariance![i][i]);
+      expect(Math.abs(mean[i] - Math.log(bg.params[k]))).toBeLessThan(4 * sd / Math.sqrt(20000));
+      let v = 0;
+      for (const x of logs[i]) v += (x - mean[i]) ** 2;
+      expect(Math.abs(Math.sqrt(v / (logs[i].length - 1)) / sd - 1)).toBeLessThan(0.03);
+    });
+    // correlation of log a and log b (strongly positive in CDNOW)
+    const [ia, ib] = [2, 3];
+    let c = 0;
+    for (let n = 0; n < draws.length; n++) c += (logs[ia][n] - mean[ia]) * (logs[ib][n] - mean[ib]);
+    c /= draws.length - 1;
+    expect(Math.abs(c / bg.logParamCovariance![ia][ib] - 1)).toBeLessThan(0.05);
+  });
+});
