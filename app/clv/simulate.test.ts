@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { cdnowSummary } from "../../test/fixtures/clv/load";
-import { simulateBgBb, simulateBgNbd, simulateGammaGamma, simulateParetoNbd, simulateTransactions } from "./simulate";
+import { simulateBgBb, simulateBgNbd, simulateGammaGamma, simulateParetoNbd, simulateTransactions, type SimulatedRFT } from "./simulate";
 import { bgnbdExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd } from "./models/bgnbd";
 import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityAliveArray } from "./models/paretonbd";
 import { bgbbProbabilityOfPurchases, fitBgBb } from "./models/bgbb";
@@ -51,6 +51,17 @@ function meanAndSe(v: ArrayLike<number>) {
   return { mean: m, se: Math.sqrt((s2 / v.length - m * m) / v.length) };
 }
 
+/**
+ * Simulator vs model, within 5 standard errors: mean x = mean of E[X(T_i)], and mean model
+ * P(alive | data) = share of simulated customers actually alive at T (law of total probability).
+ */
+function expectModelMoments(sim: SimulatedRFT, expected: (t: number) => number, pAlive: Float64Array) {
+  const fx = meanAndSe(sim.frequency);
+  expect(Math.abs(fx.mean - meanExpected(sim.T, expected))).toBeLessThan(5 * fx.se);
+  const alive = meanAndSe(sim.alive);
+  expect(Math.abs(meanAndSe(pAlive).mean - alive.mean)).toBeLessThan(5 * alive.se);
+}
+
 describe("BG/NBD simulator (clv-reference §5)", () => {
   const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
   const sim = simulateBgNbd(truth, { customers: 200_000, seed: 2024, T: CDNOW_T });
@@ -69,12 +80,7 @@ describe("BG/NBD simulator (clv-reference §5)", () => {
   });
 
   it("mean frequency equals the model's E[X(T)] and mean P(alive) equals the alive share, within sampling error", () => {
-    const fx = meanAndSe(sim.frequency);
-    const ex = meanExpected(sim.T, (t) => bgnbdExpectedPurchases(truth, t));
-    expect(Math.abs(fx.mean - ex)).toBeLessThan(5 * fx.se);
-    const pa = bgnbdProbabilityAlive(truth, sim.frequency, sim.recency, sim.T);
-    const alive = meanAndSe(sim.alive);
-    expect(Math.abs(meanAndSe(pa).mean - alive.mean)).toBeLessThan(5 * alive.se);
+    expectModelMoments(sim, (t) => bgnbdExpectedPurchases(truth, t), bgnbdProbabilityAlive(truth, sim.frequency, sim.recency, sim.T));
     let bad = 0;
     for (let i = 0; i < sim.T.length; i++) if (!(sim.recency[i] <= sim.T[i] && (sim.frequency[i] > 0 || sim.recency[i] === 0))) bad++;
     expect(bad).toBe(0);
@@ -91,12 +97,7 @@ describe("Pareto/NBD simulator", () => {
   const sim = simulateParetoNbd(truth, { customers: 60_000, seed: 77, T: CDNOW_T });
 
   it("mean frequency equals E[X(T)] and mean P(alive) equals the alive share", () => {
-    const fx = meanAndSe(sim.frequency);
-    const ex = meanExpected(sim.T, (t) => paretoNbdExpectedPurchases(truth, t));
-    expect(Math.abs(fx.mean - ex)).toBeLessThan(5 * fx.se);
-    const pa = paretoNbdProbabilityAliveArray(truth, sim.frequency, sim.recency, sim.T);
-    const alive = meanAndSe(sim.alive);
-    expect(Math.abs(meanAndSe(pa).mean - alive.mean)).toBeLessThan(5 * alive.se);
+    expectModelMoments(sim, (t) => paretoNbdExpectedPurchases(truth, t), paretoNbdProbabilityAliveArray(truth, sim.frequency, sim.recency, sim.T));
   });
 
   it("fit recovers the parameters (|θ̂−θ| < 4·se)", () => {

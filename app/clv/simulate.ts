@@ -89,7 +89,8 @@ export function simulateBgNbd(params: { r: number; alpha: number; a: number; b: 
     const x = Math.min(N, K);
     lambda[i] = lam;
     frequency[i] = x;
-    recency[i] = x > 0 ? T[i] * rng.beta(x, N - x + 1) : 0;
+    // x-th order statistic of N uniform times; when x = N it is the maximum, U^{1/N}.
+    recency[i] = x === 0 ? 0 : T[i] * (x === N ? Math.pow(rng.uniformPos(), 1 / N) : rng.beta(x, N - x + 1));
     alive[i] = K > N ? 1 : 0;
   }
   return { frequency, recency, T, lambda, alive };

@@ -20,6 +20,7 @@ import {
   paretoNbdMeanNll,
   paretoNbdProbabilityAlive,
   paretoNbdProbabilityAliveArray,
+  paretoNbdScorer,
   type ParetoNbdParams,
 } from "./paretonbd";
 
@@ -328,5 +329,21 @@ describe("UT.7: cumulative tracking of CDNOW repeat transactions (Pareto/NBD)", 
     expect(Array.from(pred.slice(1), Math.round)).toEqual([1309, 1385, 1460, 1533, 1604, 1674]);
     const inc = [78.31, 76.42, 74.65, 72.98, 71.41, 69.93];
     inc.forEach((v, k) => expect(Math.abs(pred[k + 1] - pred[k] - v)).toBeLessThan(0.01));
+  });
+});
+
+describe("paretoNbdScorer", () => {
+  it("equals the direct conditional expectation at several horizons and refreshes on new parameters", () => {
+    const score = paretoNbdScorer(X.frequency, X.recency, X.T);
+    for (const t of [0, 4.345, 39, 52]) {
+      const direct = paretoNbdConditionalExpectedPurchasesArray(pX, t, X.frequency, X.recency, X.T);
+      const s = score(pX, t);
+      for (let i = 0; i < s.length; i += 97) expect(s[i]).toBeCloseTo(direct[i], 12);
+    }
+    const q = { ...pX, s: 1 }; // s = 1: the (s−1) → 0 limit
+    const sq = score(q, 39);
+    const dq = paretoNbdConditionalExpectedPurchasesArray(q, 39, X.frequency, X.recency, X.T);
+    for (let i = 0; i < sq.length; i += 97) expect(sq[i]).toBeCloseTo(dq[i], 12);
+    expect(Number.isFinite(sq[0]) && sq[0] > 0).toBe(true);
   });
 });

@@ -313,6 +313,30 @@ export function paretoNbdConditionalExpectedPurchasesArray(p: ParetoNbdParams, t
 }
 
 /**
+ * Binds customers for repeated scoring (many horizons, e.g. the months of a CLV sum, or many
+ * parameter draws): P(alive) — the only expensive part (two ₂F₁ series per customer) — is computed
+ * once per parameter vector and cached; each call is then one log1p/expm1 per customer.
+ * Returns `score(params, t, out?)` = E[Y(t) | x, t_x, T] per customer.
+ */
+export function paretoNbdScorer(frequency: Float64Array, recency: Float64Array, T: Float64Array) {
+  const n = frequency.length;
+  const alive = new Float64Array(n);
+  let cached: ParetoNbdParams | null = null;
+  return (p: ParetoNbdParams, t: number, out = new Float64Array(n)): Float64Array => {
+    if (!cached || cached.r !== p.r || cached.alpha !== p.alpha || cached.s !== p.s || cached.beta !== p.beta) {
+      paretoNbdProbabilityAliveArray(p, frequency, recency, T, alive);
+      cached = { r: p.r, alpha: p.alpha, s: p.s, beta: p.beta };
+    }
+    const s1 = p.s - 1;
+    for (let i = 0; i < n; i++) {
+      const bT = p.beta + T[i];
+      out[i] = ((p.r + frequency[i]) / (p.alpha + T[i])) * bT * powerFactor(s1, Math.log1p(t / bT)) * alive[i];
+    }
+    return out;
+  };
+}
+
+/**
  * Expected cumulative repeat transactions of a cohort over calendar time (lifetimes'
  * `expected_cumulative_transactions`, the BTYD "tracking" plot; clv-reference UT.7): at each
  * tracking time τ, Σ_i w_i · E[X(τ − b_i)] over customers born (first purchase) before τ.
