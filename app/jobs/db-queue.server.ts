@@ -182,13 +182,14 @@ export class DbJobQueue implements JobQueue {
     return n;
   }
 
-  async cancel(shop: string, filter: { type?: string; id?: number } = {}): Promise<number> {
+  async cancel(shop: string, filter: { type?: string; id?: number; exceptId?: number } = {}): Promise<number> {
     const upd = await this.db.job.updateMany({
       where: {
         shop,
         status: { in: ["queued", "running"] },
         ...(filter.type && { type: filter.type }),
         ...(filter.id !== undefined && { id: filter.id }),
+        ...(filter.exceptId !== undefined && filter.id === undefined && { id: { not: filter.exceptId } }),
       },
       data: { status: "cancelled", lockedBy: null, lockedAt: null },
     });

@@ -74,7 +74,7 @@ export interface JobQueue {
   /** Requeues running jobs whose lock is older than `staleMs` (worker crashed). Returns the count. */
   recoverStale(staleMs: number): Promise<number>;
   /** Cancels a shop's queued/running jobs (optionally of one type). Returns the count. */
-  cancel(shop: string, filter?: { type?: string; id?: number }): Promise<number>;
+  cancel(shop: string, filter?: { type?: string; id?: number; exceptId?: number }): Promise<number>;
   /** Reads one job of a shop. */
   get(shop: string, id: number): Promise<JobRecord | null>;
 }

@@ -91,13 +91,20 @@ export function startWorker(opts: WorkerOptions): Worker {
   const stats = { completed: 0, retried: 0, failed: 0 };
   let lastRecover = 0;
   let running = 0;
-  let emptyPolls = 0;
   const idleWaiters: Array<() => void> = [];
 
   const sleep = (ms: number) =>
     new Promise<void>((res) => {
-      const t = setTimeout(res, ms);
-      ac.signal.addEventListener("abort", () => (clearTimeout(t), res()), { once: true });
+      if (ac.signal.aborted) return res();
+      const onAbort = () => {
+        clearTimeout(t);
+        res();
+      };
+      const t = setTimeout(() => {
+        ac.signal.removeEventListener("abort", onAbort);
+        res();
+      }, ms);
+      ac.signal.addEventListener("abort", onAbort, { once: true });
     });
 
   async function lane(): Promise<void> {
@@ -110,12 +117,10 @@ export function startWorker(opts: WorkerOptions): Worker {
         }
         const job = await opts.queue.claim(workerId, opts.types ?? registeredJobTypes());
         if (!job) {
-          emptyPolls++;
           if (running === 0) idleWaiters.splice(0).forEach((f) => f());
           await sleep(pollMs);
           continue;
         }
-        emptyPolls = 0;
         running++;
         try {
           const outcome = await runJob({ db: opts.db, queue: opts.queue, workerId, job, signal: ac.signal, log });
@@ -142,7 +147,6 @@ export function startWorker(opts: WorkerOptions): Worker {
     idle() {
       return new Promise<void>((res) => {
         idleWaiters.push(res);
-        void emptyPolls;
       });
     },
   };

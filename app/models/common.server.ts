@@ -12,19 +12,27 @@ export interface BatchResult {
   skipped: number;
 }
 
+/** Bad input to a repository (names the field); callers treat it as permanent, never retried. */
+export class ValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ValidationError";
+  }
+}
+
 const SHOP_RE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 /** Throws a clear error unless `shop` is a *.myshopify.com domain (every query is scoped by it). */
 export function assertShop(shop: string): void {
   if (typeof shop !== "string" || !SHOP_RE.test(shop)) {
-    throw new Error(`shop must be a "<name>.myshopify.com" domain; got ${JSON.stringify(shop)}`);
+    throw new ValidationError(`shop must be a "<name>.myshopify.com" domain; got ${JSON.stringify(shop)}`);
   }
 }
 
 /** Throws unless `id` is a numeric Shopify id string. */
 export function assertId(field: string, id: unknown): asserts id is string {
   if (typeof id !== "string" || !/^\d{1,20}$/.test(id)) {
-    throw new Error(`${field} must be a numeric Shopify id string; got ${JSON.stringify(id)}`);
+    throw new ValidationError(`${field} must be a numeric Shopify id string; got ${JSON.stringify(id)}`);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedCustomer } from "~/sync/types";
-import { assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
+import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -24,7 +24,7 @@ function customerData(c: NormalizedCustomer) {
 function validate(c: NormalizedCustomer): void {
   assertId("customer.id", c.id);
   if (c.shopifyUpdatedAt !== null && Number.isNaN(c.shopifyUpdatedAt.getTime())) {
-    throw new Error(`customer ${c.id}: shopifyUpdatedAt is an invalid date`);
+    throw new ValidationError(`customer ${c.id}: shopifyUpdatedAt is an invalid date`);
   }
 }
 

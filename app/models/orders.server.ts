@@ -5,7 +5,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedOrder, NormalizedRefund } from "~/sync/types";
-import { assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
+import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -42,13 +42,13 @@ function isDate(d: unknown): d is Date {
 function validateOrder(o: NormalizedOrder): void {
   assertId("order.id", o.id);
   if (o.customerId !== null) assertId(`order ${o.id}: customerId`, o.customerId);
-  if (!isDate(o.processedAt)) throw new Error(`order ${o.id}: processedAt is missing or not a valid date`);
-  if (!isDate(o.shopifyUpdatedAt)) throw new Error(`order ${o.id}: shopifyUpdatedAt is missing or not a valid date`);
+  if (!isDate(o.processedAt)) throw new ValidationError(`order ${o.id}: processedAt is missing or not a valid date`);
+  if (!isDate(o.shopifyUpdatedAt)) throw new ValidationError(`order ${o.id}: shopifyUpdatedAt is missing or not a valid date`);
   if (typeof o.currencyCode !== "string" || !/^[A-Z]{3}$/.test(o.currencyCode)) {
-    throw new Error(`order ${o.id}: currencyCode must be a 3-letter ISO code; got ${JSON.stringify(o.currencyCode)}`);
+    throw new ValidationError(`order ${o.id}: currencyCode must be a 3-letter ISO code; got ${JSON.stringify(o.currencyCode)}`);
   }
   for (const f of ["subtotal", "currentSubtotal", "total", "totalDiscounts", "totalRefunded"] as const) {
-    if (!Number.isFinite(o[f])) throw new Error(`order ${o.id}: ${f} must be a finite number; got ${o[f]}`);
+    if (!Number.isFinite(o[f])) throw new ValidationError(`order ${o.id}: ${f} must be a finite number; got ${o[f]}`);
   }
 }
 
@@ -142,8 +142,8 @@ export async function markOrderDeleted(db: Db, shop: string, id: string, at: Dat
 function validateRefund(orderId: string, r: NormalizedRefund): void {
   assertId("refund.id", r.id);
   assertId(`refund ${r.id}: orderId`, orderId);
-  if (!isDate(r.processedAt)) throw new Error(`refund ${r.id}: processedAt is missing or not a valid date`);
-  if (!Number.isFinite(r.amount)) throw new Error(`refund ${r.id}: amount must be a finite number; got ${r.amount}`);
+  if (!isDate(r.processedAt)) throw new ValidationError(`refund ${r.id}: processedAt is missing or not a valid date`);
+  if (!Number.isFinite(r.amount)) throw new ValidationError(`refund ${r.id}: amount must be a finite number; got ${r.amount}`);
 }
 
 /**

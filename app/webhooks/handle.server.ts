@@ -1,0 +1,183 @@
+/**
+ * Webhook endpoint factory used by the thin route files app/routes/webhooks.<topic>.tsx.
+ *
+ * Per request: method check (405) → body size cap (413) → `authenticate.webhook` (HMAC → 401,
+ * missing headers → 400) → JSON/topic/shop checks (400) → ledger row + processing job in one
+ * transaction (duplicate → 200, no effect) → 200. Processing happens in the job worker.
+ * Every rejection is logged with its reason (never the payload or a secret).
+ */
+import type { Db } from "~/db/connect.server";
+import { assertShop } from "~/models/common.server";
+import { recordDelivery } from "./ingest.server";
+import { parseJsonLossless, scrubPii } from "./json";
+import { topicEnum, type WebhookTopic } from "./topics";
+
+/** What `authenticate.webhook` returns that the handler uses. */
+export interface WebhookContext {
+  shop: string;
+  topic: string;
+  webhookId: string;
+  eventId?: string;
+  triggeredAt?: string;
+  payload: unknown;
+}
+
+/** Minimal logger. */
+export interface WebhookLogger {
+  info(msg: string): void;
+  warn(msg: string): void;
+  error(msg: string): void;
+}
+
+/** Injected dependencies (the app uses shopify.server and db.server; tests inject their own). */
+export interface WebhookDeps {
+  /** Verifies HMAC and headers; throws a Response (401/400/405) on failure. */
+  authenticate(request: Request): Promise<WebhookContext>;
+  db: Db;
+  /** Largest accepted body in bytes. */
+  maxBodyBytes: number;
+  log: WebhookLogger;
+  /** Called after a delivery was accepted (e.g. to wake an in-process worker). */
+  onAccepted?: (topic: WebhookTopic, shop: string) => void;
+}
+
+/** Default cap on a webhook body (1 MiB). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+function text(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
+}
+
+/** Reads a body up to `max` bytes; returns null when it is larger. */
+async function readCapped(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Creates the request handler of one topic. `deps` is resolved per request (lazily). */
+export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDeps | Promise<WebhookDeps>) {
+  return async function handle(request: Request): Promise<Response> {
+    const d = await deps();
+    const where = `webhook ${topic}`;
+    if (request.method !== "POST") {
+      d.log.warn(`${where}: 405 method ${request.method} not allowed`);
+      return text(405, "Method Not Allowed: webhooks accept POST only", { allow: "POST" });
+    }
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (Number.isFinite(declared) && declared > d.maxBodyBytes) {
+      d.log.warn(`${where}: 413 declared body ${declared} bytes exceeds ${d.maxBodyBytes}`);
+      return text(413, `Payload Too Large: body is ${declared} bytes; the limit is ${d.maxBodyBytes} bytes`);
+    }
+    const raw = await readCapped(request, d.maxBodyBytes);
+    if (raw === null) {
+      d.log.warn(`${where}: 413 body exceeds ${d.maxBodyBytes} bytes`);
+      return text(413, `Payload Too Large: the limit is ${d.maxBodyBytes} bytes`);
+    }
+
+    let ctx: WebhookContext;
+    try {
+      ctx = await d.authenticate(new Request(request.url, { method: "POST", headers: request.headers, body: raw }));
+    } catch (e) {
+      if (e instanceof Response) {
+        const reason =
+          e.status === 401 ? "invalid HMAC signature" : e.status === 400 ? "missing or invalid X-Shopify-* headers" : e.statusText || "rejected";
+        d.log.warn(`${where}: ${e.status} ${reason}`);
+        return text(e.status, `${e.status === 401 ? "Unauthorized" : "Bad Request"}: ${reason}`);
+      }
+      if (e instanceof SyntaxError) {
+        d.log.warn(`${where}: 400 signed body is not valid JSON (${e.message})`);
+        return text(400, "Bad Request: body is not valid JSON");
+      }
+      d.log.error(`${where}: 500 authentication error: ${(e as Error).message}`);
+      return text(500, "Internal Server Error");
+    }
+
+    if (ctx.topic !== topicEnum(topic) && ctx.topic !== topic) {
+      d.log.warn(`${where}: 400 X-Shopify-Topic ${ctx.topic} does not match this endpoint`);
+      return text(400, `Bad Request: X-Shopify-Topic does not match endpoint ${topic}`);
+    }
+    try {
+      assertShop(ctx.shop);
+    } catch {
+      d.log.warn(`${where}: 400 X-Shopify-Shop-Domain is not a *.myshopify.com domain`);
+      return text(400, "Bad Request: X-Shopify-Shop-Domain must be a *.myshopify.com domain");
+    }
+    let payload: unknown;
+    try {
+      payload = parseJsonLossless(raw);
+    } catch (e) {
+      d.log.warn(`${where}: 400 body is not valid JSON (${(e as Error).message})`);
+      return text(400, "Bad Request: body is not valid JSON");
+    }
+    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+      d.log.warn(`${where}: 400 body is not a JSON object`);
+      return text(400, "Bad Request: body must be a JSON object");
+    }
+    const triggered = ctx.triggeredAt ? new Date(ctx.triggeredAt) : null;
+    try {
+      const r = await recordDelivery(d.db, {
+        shop: ctx.shop,
+        topic,
+        webhookId: ctx.webhookId.slice(0, 200),
+        eventKey: (ctx.eventId || ctx.webhookId).slice(0, 200),
+        triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
+        payload: JSON.stringify(scrubPii(payload)),
+      });
+      if (r.status === "duplicate") {
+        d.log.info(`${where}: 200 duplicate delivery ${ctx.eventId ?? ctx.webhookId} for ${ctx.shop} ignored`);
+        return text(200, "duplicate");
+      }
+      d.onAccepted?.(topic, ctx.shop);
+      return text(200, "ok");
+    } catch (e) {
+      d.log.error(`${where}: 500 could not record delivery for ${ctx.shop}: ${(e as Error).message}`);
+      return text(500, "Internal Server Error");
+    }
+  };
+}
+
+let appDeps: Promise<WebhookDeps> | undefined;
+
+/** The app's dependencies: shopify.server's authenticate.webhook and the shared PrismaClient. */
+function defaultDeps(): Promise<WebhookDeps> {
+  appDeps ??= (async () => {
+    const [{ authenticate }, { default: db }, { env }, { wakeInlineWorker }] = await Promise.all([
+      import("~/shopify.server"),
+      import("~/db.server"),
+      import("~/env.server"),
+      import("~/jobs/inline.server"),
+    ]);
+    return {
+      authenticate: (req: Request) => authenticate.webhook(req) as Promise<WebhookContext>,
+      db,
+      maxBodyBytes: env().WEBHOOK_MAX_BODY_BYTES,
+      log: console,
+      onAccepted: () => wakeInlineWorker(),
+    };
+  })();
+  return appDeps;
+}
+
+/** Remix `action` for a webhook route: `export const action = webhookAction("orders/create")`. */
+export function webhookAction(topic: WebhookTopic) {
+  const handle = createWebhookHandler(topic, defaultDeps);
+  return ({ request }: { request: Request }) => handle(request);
+}
+
+/** Remix `loader` for webhook routes: GET/HEAD are not allowed. */
+export function webhookLoader(): Response {
+  return text(405, "Method Not Allowed: webhooks accept POST only", { allow: "POST" });
+}

@@ -1,0 +1,38 @@
+/** The webhook topics the app subscribes to (shopify.app.toml), each served at /webhooks/<topic>. */
+export const WEBHOOK_TOPICS = [
+  "orders/create",
+  "orders/updated",
+  "orders/cancelled",
+  "refunds/create",
+  "customers/create",
+  "customers/update",
+  "customers/delete",
+  "bulk_operations/finish",
+  "app/uninstalled",
+  "app/scopes_update",
+  "customers/data_request",
+  "customers/redact",
+  "shop/redact",
+] as const;
+
+/** One subscribed topic. */
+export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
+
+/** Mandatory GDPR compliance topics. */
+export const COMPLIANCE_TOPICS: readonly WebhookTopic[] = ["customers/data_request", "customers/redact", "shop/redact"];
+
+/** "orders/create" → "ORDERS_CREATE" (the enum form returned by authenticate.webhook). */
+export function topicEnum(topic: string): string {
+  return topic.toUpperCase().replace(/\//g, "_");
+}
+
+/** Request path of a topic's endpoint. */
+export function topicPath(topic: WebhookTopic): string {
+  return `/webhooks/${topic}`;
+}
+
+/** The topic served at a path (undefined when none). */
+export function topicForPath(pathname: string): WebhookTopic | undefined {
+  const t = pathname.replace(/^\/webhooks\//, "").replace(/\/+$/, "");
+  return (WEBHOOK_TOPICS as readonly string[]).includes(t) ? (t as WebhookTopic) : undefined;
+}
