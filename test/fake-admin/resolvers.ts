@@ -188,14 +188,14 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
       const pred = searchPredicate(a.query as string | undefined, orderField, ctx.warnings);
       let n = 0;
       for (const o of ctx.store.orders.values()) if (pred(o)) n++;
-      const limit = (a.limit as number | undefined) ?? 10_000;
+      const limit = a.limit === null ? Infinity : ((a.limit as number | undefined) ?? 10_000);
       return { count: Math.min(n, limit), precision: n > limit ? "AT_LEAST" : "EXACT" };
     },
     customersCount: (_s, a, ctx) => {
       const pred = searchPredicate(a.query as string | undefined, customerField, ctx.warnings);
       let n = 0;
       for (const c of ctx.store.customers.values()) if (pred(c)) n++;
-      const limit = (a.limit as number | undefined) ?? 10_000;
+      const limit = a.limit === null ? Infinity : ((a.limit as number | undefined) ?? 10_000);
       return { count: Math.min(n, limit), precision: n > limit ? "AT_LEAST" : "EXACT" };
     },
     bulkOperation: (_s, a, ctx) => ctx.bulkOps?.get(String(a.id)) ?? null,

@@ -1,0 +1,77 @@
+/**
+ * Registers the sync job handlers with the durable job queue. Import this module once in the worker
+ * process (and in tests that run the worker):
+ *
+ * - `sync.backfill.step` `{ runId }`: advances the backfill state machine (one job per run at a time).
+ * - `sync.backfill.continue` `{ bulkOperationId }`: enqueued by the bulk_operations/finish webhook;
+ *   finds the run owning the operation and enqueues its step.
+ * - `sync.backfill.poll` `{ runId }`: polling fallback when the finish webhook never arrives.
+ * - `sync.reconcile` `{}`: reconciliation; reschedules itself every `RECONCILE_INTERVAL_MS`.
+ */
+import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
+import type { JobQueue } from "~/jobs/types";
+import { adminForShop } from "~/shopify/admin-for-shop.server";
+import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
+import { RECONCILE_JOB, reconcileShop, type ReconcileOptions } from "./reconcile.server";
+
+/** Interval of the scheduled reconciliation (nightly). */
+export const RECONCILE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Tunables for the handlers (tests shorten the poll interval, crash at checkpoints, …). */
+export interface SyncJobOptions {
+  backfill?: Omit<BackfillDeps, "db" | "admin" | "queue" | "heartbeat">;
+  reconcile?: ReconcileOptions;
+  /** Don't reschedule reconciliation after a run (tests). */
+  noReschedule?: boolean;
+}
+
+let options: SyncJobOptions = {};
+
+/** Replaces the handler options (tests). */
+export function configureSyncJobs(next: SyncJobOptions): void {
+  options = next;
+}
+
+function runIdOf(ctx: JobContext<{ runId?: unknown }>): number {
+  const id = Number(ctx.payload?.runId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`job ${ctx.job.type} #${ctx.job.id}: payload.runId must be a positive integer`);
+  return id;
+}
+
+/** Enqueues the single step job of a run (a queued/running one is reused). */
+export function enqueueBackfillStep(queue: JobQueue, shop: string, runId: number) {
+  return queue.enqueue(shop, BACKFILL_JOBS.step, { runId }, { dedupeKey: `${BACKFILL_JOBS.step}:${runId}`, replaceFinished: true });
+}
+
+/** Enqueues the next reconciliation of a shop (one per shop and interval slot). */
+export function scheduleReconcile(queue: JobQueue, shop: string, at: Date = new Date(Date.now() + RECONCILE_INTERVAL_MS)) {
+  const slot = Math.floor(at.getTime() / RECONCILE_INTERVAL_MS);
+  return queue.enqueue(shop, RECONCILE_JOB, {}, { dedupeKey: `${RECONCILE_JOB}:${shop}:${slot}`, runAt: at });
+}
+
+registerJobHandler<{ runId: number }>(BACKFILL_JOBS.step, async (ctx) => {
+  const admin = await adminForShop(ctx.shop);
+  const deps = { ...options.backfill, db: ctx.db, admin, queue: ctx.queue, heartbeat: (p: unknown) => ctx.progress(p) };
+  return advanceBackfill(deps, ctx.shop, runIdOf(ctx));
+});
+
+registerJobHandler<{ runId: number }>(BACKFILL_JOBS.poll, async (ctx) => {
+  return enqueueBackfillStep(ctx.queue, ctx.shop, runIdOf(ctx));
+});
+
+registerJobHandler<{ bulkOperationId?: string }>(BACKFILL_JOBS.continue, async (ctx) => {
+  const opId = ctx.payload?.bulkOperationId;
+  if (typeof opId !== "string" || !opId.startsWith("gid://shopify/BulkOperation/")) {
+    throw new Error(`job ${BACKFILL_JOBS.continue} #${ctx.job.id}: payload.bulkOperationId must be a BulkOperation GID`);
+  }
+  const runId = await runForBulkOperation(ctx.db, ctx.shop, opId);
+  if (runId === null) return { ignored: `no unfinished backfill owns ${opId}` };
+  return enqueueBackfillStep(ctx.queue, ctx.shop, runId);
+});
+
+registerJobHandler(RECONCILE_JOB, async (ctx) => {
+  const admin = await adminForShop(ctx.shop);
+  const result = await reconcileShop({ db: ctx.db, admin }, ctx.shop, options.reconcile);
+  if (!options.noReschedule) await scheduleReconcile(ctx.queue, ctx.shop);
+  return result;
+});

@@ -1,0 +1,114 @@
+/**
+ * Every Admin GraphQL document the sync uses (bulk backfill, reconciliation, bulk-operation
+ * status). Kept as exported constants so a test validates each one against the vendored 2026-07
+ * schema. Money comes from `…Set { shopMoney presentmentMoney }` MoneyBags (scalar money fields are
+ * deprecated); no names, emails, phones or addresses are requested — only the country code.
+ */
+
+/** Customer fields the app keeps (data minimisation: no PII). */
+export const CUSTOMER_FIELDS = `
+  id
+  createdAt
+  updatedAt
+  state
+  tags
+  defaultAddress { countryCodeV2 }
+  statistics { predictedSpendTier }
+`;
+
+/** Order fields the app keeps, without line items (bulk: child lines; paginated: a nested connection). */
+export const ORDER_FIELDS = `
+  id
+  name
+  createdAt
+  updatedAt
+  processedAt
+  cancelledAt
+  test
+  displayFinancialStatus
+  currencyCode
+  presentmentCurrencyCode
+  sourceName
+  discountCodes
+  customer { id }
+  billingAddress { countryCodeV2 }
+  shippingAddress { countryCodeV2 }
+  subtotalPriceSet { shopMoney { amount currencyCode } }
+  currentSubtotalPriceSet { shopMoney { amount currencyCode } }
+  totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+  totalDiscountsSet { shopMoney { amount currencyCode } }
+  totalRefundedSet { shopMoney { amount currencyCode } }
+  refunds { id createdAt processedAt totalRefundedSet { shopMoney { amount currencyCode } } }
+`;
+
+/** Line item fields (product ids and counts only). */
+export const LINE_ITEM_FIELDS = `id quantity product { id }`;
+
+/** Bulk query: every customer. */
+export const BULK_CUSTOMERS_QUERY = `{
+  customers { edges { node { ${CUSTOMER_FIELDS} } } }
+}`;
+
+/** Bulk query: every order with refunds (inline list) and line items (child lines with __parentId). */
+export const BULK_ORDERS_QUERY = `{
+  orders { edges { node { ${ORDER_FIELDS}
+    lineItems { edges { node { ${LINE_ITEM_FIELDS} } } }
+  } } }
+}`;
+
+/** Starts a bulk query. */
+export const BULK_RUN_MUTATION = `mutation BulkRun($query: String!) {
+  bulkOperationRunQuery(query: $query, groupObjects: false) {
+    bulkOperation { id status createdAt }
+    userErrors { field message code }
+  }
+}`;
+
+/** Reads a bulk operation's status (polling fallback and after the finish webhook). */
+export const BULK_STATUS_QUERY = `query BulkStatus($id: ID!) {
+  bulkOperation(id: $id) {
+    id status errorCode objectCount rootObjectCount fileSize url partialDataUrl createdAt completedAt
+  }
+}`;
+
+/** Cancels a bulk operation. */
+export const BULK_CANCEL_MUTATION = `mutation BulkCancel($id: ID!) {
+  bulkOperationCancel(id: $id) { bulkOperation { id status } userErrors { field message } }
+}`;
+
+/** Counts for the progress estimate. */
+export const COUNTS_QUERY = `query SyncCounts {
+  ordersCount(limit: null) { count precision }
+  customersCount(limit: null) { count precision }
+}`;
+
+/** Reconciliation: one page of orders updated since a watermark (cost ≈ 2 + first × 73). */
+export const RECONCILE_ORDERS_QUERY = `query ReconcileOrders($first: Int!, $after: String, $query: String!) {
+  orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    edges { node { ${ORDER_FIELDS}
+      lineItems(first: 20) { edges { node { ${LINE_ITEM_FIELDS} } } pageInfo { hasNextPage endCursor } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** Remaining line items of an order with more than one page of them. */
+export const ORDER_LINE_ITEMS_QUERY = `query OrderLineItems($id: ID!, $after: String) {
+  order(id: $id) {
+    lineItems(first: 100, after: $after) { edges { node { ${LINE_ITEM_FIELDS} } } pageInfo { hasNextPage endCursor } }
+  }
+}`;
+
+/** Reconciliation: one page of customers updated since a watermark. */
+export const RECONCILE_CUSTOMERS_QUERY = `query ReconcileCustomers($first: Int!, $after: String, $query: String!) {
+  customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+    edges { node { ${CUSTOMER_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** All documents, for the schema-validation test. */
+export const SYNC_DOCUMENTS = {
+  BULK_CUSTOMERS_QUERY, BULK_ORDERS_QUERY, BULK_RUN_MUTATION, BULK_STATUS_QUERY, BULK_CANCEL_MUTATION, COUNTS_QUERY,
+  RECONCILE_ORDERS_QUERY, ORDER_LINE_ITEMS_QUERY, RECONCILE_CUSTOMERS_QUERY,
+} as const;
