@@ -19,15 +19,12 @@ export interface Grouping {
   groupOf: Int32Array;
 }
 
-function nextPow2(n: number): number {
-  let c = 16;
-  while (c < n) c *= 2;
-  return c;
-}
-
 /**
  * Groups rows that are identical in every key column. `0` and `-0` are treated as equal; NaN keys
  * are not supported (validate first). Runs in O(n) expected time.
+ *
+ * The table grows with the number of groups (not rows) and keeps each group's hash and key values
+ * in compact arrays, so probes stay in cache when 1M rows collapse to ~100k groups.
  * @param keys key columns, all of the same length
  * @param weights optional row weights (default 1 per row)
  */
@@ -39,20 +36,24 @@ export function groupRows(keys: readonly Float64Array[], weights?: Float64Array)
   const nk = keys.length;
   // 32-bit views of the key columns (a Float64Array's byteOffset is always a multiple of 8).
   const bits = keys.map((k) => new Uint32Array(k.buffer, k.byteOffset, k.length * 2));
-  const cap = nextPow2(Math.min(2 * n, n + (1 << 20)) + 1);
-  const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1); // group id per slot
-  const first = new Int32Array(Math.max(n, 1));
+  let cap = 1024; // table slots (power of two), kept at most half full
+  let mask = cap - 1;
+  let table = new Int32Array(cap).fill(-1); // group id per slot
+  let gcap = cap >> 1; // capacity of the per-group arrays
+  let ghash = new Int32Array(gcap);
+  let gkeys = new Float64Array(gcap * nk);
+  let first = new Int32Array(gcap);
+  let w = new Float64Array(gcap);
   const groupOf = new Int32Array(n);
-  const w = new Float64Array(Math.max(n, 1));
+  const row = new Float64Array(nk);
   let size = 0;
   for (let i = 0; i < n; i++) {
     let h = 0x9e3779b9 | 0;
     for (let c = 0; c < nk; c++) {
-      const col = keys[c];
-      if (col[i] === 0) {
-        // normalise -0 to +0: both hash to the same value
-        h = Math.imul(h ^ 0x5bd1e995, 0x01000193);
+      const v = keys[c][i];
+      row[c] = v;
+      if (v === 0) {
+        h = Math.imul(h ^ 0x5bd1e995, 0x01000193); // +0 and -0 hash alike
         continue;
       }
       const b = bits[c];
@@ -64,29 +65,57 @@ export function groupRows(keys: readonly Float64Array[], weights?: Float64Array)
     for (;;) {
       const g = table[slot];
       if (g < 0) {
+        if (size === gcap) {
+          // grow the per-group arrays and the table (rehash from the stored hashes)
+          gcap *= 2;
+          ghash = grow(ghash, gcap);
+          first = grow(first, gcap);
+          w = grow(w, gcap);
+          gkeys = grow(gkeys, gcap * nk);
+          cap *= 2;
+          mask = cap - 1;
+          table = new Int32Array(cap).fill(-1);
+          for (let k = 0; k < size; k++) {
+            let s2 = ghash[k] & mask;
+            while (table[s2] >= 0) s2 = (s2 + 1) & mask;
+            table[s2] = k;
+          }
+          slot = h & mask;
+          while (table[slot] >= 0) slot = (slot + 1) & mask;
+        }
         table[slot] = size;
+        ghash[size] = h;
         first[size] = i;
         w[size] = weights ? weights[i] : 1;
+        for (let c = 0; c < nk; c++) gkeys[size * nk + c] = row[c];
         groupOf[i] = size;
         size++;
         break;
       }
-      const j = first[g];
-      let same = true;
-      for (let c = 0; c < nk; c++)
-        if (keys[c][j] !== keys[c][i]) {
-          same = false;
+      if (ghash[g] === h) {
+        let same = true;
+        const o = g * nk;
+        for (let c = 0; c < nk; c++)
+          if (gkeys[o + c] !== row[c]) {
+            same = false;
+            break;
+          }
+        if (same) {
+          w[g] += weights ? weights[i] : 1;
+          groupOf[i] = g;
           break;
         }
-      if (same) {
-        w[g] += weights ? weights[i] : 1;
-        groupOf[i] = g;
-        break;
       }
       slot = (slot + 1) & mask;
     }
   }
   return { size, first: first.slice(0, size), weights: w.slice(0, size), groupOf };
+}
+
+function grow<A extends Int32Array | Float64Array>(a: A, len: number): A {
+  const b = new (a.constructor as { new (n: number): A })(len);
+  b.set(a);
+  return b;
 }
 
 /** Gathers `col[first[g]]` for every group: the key values of the distinct rows. */

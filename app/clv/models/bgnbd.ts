@@ -13,6 +13,7 @@ import { groupRows, gather } from "../math/group";
 import {
   distinctValues,
   fitLogParamModel,
+  timeTable,
   meanNegLogLikelihood,
   validateRFT,
   type LogFitConfig,
@@ -40,6 +41,9 @@ function bgnbdNll(d: PreparedData): NllFn {
   const n = d.rows;
   const lbx1 = new Float64Array(nx); // ln(b + x - 1), x > 0
   const S2 = new Float64Array(nx); // Σ w·π2 per distinct x
+  // Times take few distinct values (day resolution): ln(α+T), 1/(α+T) once per distinct value.
+  const tT = timeTable(T);
+  const tt = timeTable(tx);
   return (p, g) => {
     const r = p[0];
     const al = p[1];
@@ -70,25 +74,29 @@ function bgnbdNll(d: PreparedData): NllFn {
       lbx1[k] = xv > 0 ? Math.log(b + xv - 1) : 0;
       S2[k] = 0;
     }
+    tT.update(al);
+    tt.update(al);
+    const { log: LT, inv: IT, index: iT } = tT;
+    const { log: Lt, inv: It, index: it } = tt;
     let sr = 0; // Σ w (π1 ln(α+T) + π2 ln(α+tx))
     let sal = 0; // Σ w c (π1/(α+T) + π2/(α+tx))
     for (let i = 0; i < n; i++) {
       const xv = x[i];
       const c = r + xv;
-      const aT = al + T[i];
-      const lT = Math.log(aT);
+      const uT = iT[i];
+      const lT = LT[uT];
       const wi = w[i];
       if (xv === 0) {
         ll -= wi * c * lT;
         if (g) {
           sr += wi * lT;
-          sal += (wi * c) / aT;
+          sal += wi * c * IT[uT];
         }
         continue;
       }
       const k = xi[i];
-      const at = al + tx[i];
-      const lt = Math.log(at);
+      const ut = it[i];
+      const lt = Lt[ut];
       const l1 = -c * lT;
       const l2 = la - lbx1[k] - c * lt;
       const dlt = l2 - l1;
@@ -98,7 +106,7 @@ function bgnbdNll(d: PreparedData): NllFn {
         const pi2 = dlt > 0 ? 1 / (1 + e) : e / (1 + e);
         const pi1 = 1 - pi2;
         sr += wi * (pi1 * lT + pi2 * lt);
-        sal += wi * c * (pi1 / aT + pi2 / at);
+        sal += wi * c * (pi1 * IT[uT] + pi2 * It[ut]);
         S2[k] += wi * pi2;
       }
     }

@@ -117,6 +117,26 @@ export function distinctValues(col: Float64Array, weights?: Float64Array): Disti
 }
 
 /**
+ * ln(α + t) and 1/(α + t) for the distinct values of a time column, refreshed per parameter value
+ * with `update(alpha)`; `index` maps rows to distinct values. Day-resolution data has a few hundred
+ * distinct times, so the likelihood's per-row logarithms become table look-ups.
+ */
+export function timeTable(col: Float64Array) {
+  const dv = distinctValues(col);
+  const m = dv.values.length;
+  const table = { index: dv.index, log: new Float64Array(m), inv: new Float64Array(m), alpha: NaN, update(alpha: number) {
+    if (alpha === table.alpha) return;
+    for (let u = 0; u < m; u++) {
+      const v = alpha + dv.values[u];
+      table.log[u] = Math.log(v);
+      table.inv[u] = 1 / v;
+    }
+    table.alpha = alpha;
+  } };
+  return table;
+}
+
+/**
  * Total weighted negative log-likelihood with its gradient with respect to the log-parameters.
  * `params` are natural parameters in the prepared (scaled) time units. When `gradLog` is given it is
  * overwritten with ∂(Σ w·NLL)/∂ ln p.

@@ -8,6 +8,7 @@ import { gammaln, digamma, hyp2f1, sigmoid } from "../math/special";
 import {
   distinctValues,
   fitLogParamModel,
+  timeTable,
   meanNegLogLikelihood,
   validateRFT,
   type LogFitConfig,
@@ -36,6 +37,8 @@ function mbgnbdNll(d: PreparedData): NllFn {
   const n = d.rows;
   const lbx = new Float64Array(nx); // ln(b + x)
   const S = new Float64Array(nx); // Σ w·s per distinct x, s = σ(u)
+  const tT = timeTable(T);
+  const tt = timeTable(tx);
   return (p, g) => {
     const r = p[0];
     const al = p[1];
@@ -68,15 +71,19 @@ function mbgnbdNll(d: PreparedData): NllFn {
       lbx[k] = Math.log(b + xv);
       S[k] = 0;
     }
+    tT.update(al);
+    tt.update(al);
+    const { log: LT, inv: IT, index: iT } = tT;
+    const { log: Lt, inv: It, index: it } = tt;
     let sr = 0;
     let sal = 0;
     for (let i = 0; i < n; i++) {
       const k = xi[i];
       const c = r + x[i];
-      const aT = al + T[i];
-      const at = al + tx[i];
-      const lT = Math.log(aT);
-      const lt = Math.log(at);
+      const uT = iT[i];
+      const ut = it[i];
+      const lT = LT[uT];
+      const lt = Lt[ut];
       const u = la - lbx[k] + c * (lT - lt);
       const e = Math.exp(-Math.abs(u));
       const wi = w[i];
@@ -85,7 +92,7 @@ function mbgnbdNll(d: PreparedData): NllFn {
       if (g) {
         const s = u > 0 ? 1 / (1 + e) : e / (1 + e);
         sr += wi * (-lT + s * (lT - lt));
-        sal += wi * (-c / aT + s * c * (1 / aT - 1 / at));
+        sal += wi * c * (s * (IT[uT] - It[ut]) - IT[uT]);
         S[k] += wi * s;
       }
     }
