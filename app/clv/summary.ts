@@ -112,6 +112,8 @@ export class SummaryBuilder {
   private maxDay = -Infinity;
   private readonly index = new Map<string, number>();
   private readonly ids: string[] = [];
+  private lastId: string | null = null;
+  private lastIdx = -1;
   private readonly opts: Partial<SummaryOptions>;
 
   /** `options` may be given here or (completed or overridden) at `build`. Validated at `build`. */
@@ -144,12 +146,15 @@ export class SummaryBuilder {
     if (!Number.isInteger(day) || Math.abs(day) > 1e7) throw new Error(`${where(line)}day must be an integer day number, got ${day}`);
     if (!Number.isFinite(amount)) throw new Error(`${where(line)}amount must be a finite number, got ${amount}`);
     if (customerId === "") throw new Error(`${where(line)}customer id is empty`);
-    let c = this.index.get(customerId);
+    // Consecutive rows of one customer (sorted input) skip the hash lookup.
+    let c = customerId === this.lastId ? this.lastIdx : this.index.get(customerId);
     if (c === undefined) {
       c = this.ids.length;
       this.index.set(customerId, c);
       this.ids.push(customerId);
     }
+    this.lastId = customerId;
+    this.lastIdx = c;
     if (this.n === this.cust.length) this.grow();
     this.cust[this.n] = c;
     this.day[this.n] = day;
@@ -245,6 +250,42 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Sorts customer indices by `compareIds` order. Digit-only ids are compared through precomputed
+ * keys (length without leading zeros, then text) so no regex runs inside the comparator.
+ */
+function sortByIdInPlace(idx: number[], ids: readonly string[]): void {
+  const digits = new Uint8Array(ids.length);
+  const stripped: string[] = new Array(ids.length);
+  for (const c of idx) {
+    const id = ids[c];
+    let all = id.length > 0;
+    for (let k = 0; k < id.length && all; k++) {
+      const ch = id.charCodeAt(k);
+      if (ch < 48 || ch > 57) all = false;
+    }
+    digits[c] = all ? 1 : 0;
+    if (all) {
+      let z = 0;
+      while (z < id.length - 1 && id.charCodeAt(z) === 48) z++;
+      stripped[c] = z ? id.slice(z) : id;
+    }
+  }
+  idx.sort((a, b) => {
+    const da = digits[a];
+    if (da !== digits[b]) return da ? -1 : 1;
+    if (da) {
+      const sa = stripped[a];
+      const sb = stripped[b];
+      if (sa.length !== sb.length) return sa.length - sb.length;
+      if (sa !== sb) return sa < sb ? -1 : 1;
+    }
+    const x = ids[a];
+    const y = ids[b];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 function buildSummaries(
   cust: Int32Array,
   day: Int32Array,
@@ -322,7 +363,10 @@ function buildSummaries(
       if (j > 0 && day[r] < day[order[s + j - 1]]) sorted = false;
     }
     const ks = keys.subarray(0, m);
-    if (!sorted) ks.sort();
+    if (!sorted) {
+      if (m <= 32) insertionSort(ks);
+      else ks.sort();
+    }
     // Collapse into periods. Amounts of one period are summed in ascending order so the total
     // does not depend on the input row order (floating-point addition is not associative).
     let np = 0;
@@ -390,7 +434,7 @@ function buildSummaries(
   const outIdx: number[] = [];
   for (let c = 0; c < nc; c++) if (keep[c]) outIdx.push(c);
   stats.customersExcluded = nc - outIdx.length;
-  if (o.order === "id") outIdx.sort((a, b) => compareIds(ids[a], ids[b]));
+  if (o.order === "id") sortByIdInPlace(outIdx, ids);
   const k = outIdx.length;
   const pick = (src: Float64Array) => {
     const out = new Float64Array(k);
@@ -424,10 +468,23 @@ function buildSummaries(
   };
 }
 
+function insertionSort(a: Float64Array): void {
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
 function sumSorted(a: Float64Array, n: number): number {
   if (n === 1) return a[0];
   const v = a.subarray(0, n);
-  v.sort();
+  if (n <= 32) insertionSort(v);
+  else v.sort();
   let t = 0;
   for (let i = 0; i < n; i++) t += v[i];
   return t;
