@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { cdnowExactSummary, cdnowSummary, fixturePath } from "../../../test/fixtures/clv/load";
 import { Rng } from "../rng";
+import { customerLifetimeValue, expectedPurchasesFor } from "../clv";
+import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./gammagamma";
 import { ClvInputError, fittedFromJSON, fittedToJSON } from "./common";
 import {
   expectedCumulativeTransactions,
@@ -345,5 +347,31 @@ describe("paretoNbdScorer", () => {
     const dq = paretoNbdConditionalExpectedPurchasesArray(q, 39, X.frequency, X.recency, X.T);
     for (let i = 0; i < sq.length; i += 97) expect(sq[i]).toBeCloseTo(dq[i], 12);
     expect(Number.isFinite(sq[0]) && sq[0] > 0).toBe(true);
+  });
+});
+
+describe("Pareto/NBD × Gamma-Gamma on CDNOW (§2.6, §2.7)", () => {
+  const rep = Array.from(X.frequency.keys()).filter((i) => X.frequency[i] > 0);
+  const gg = fitGammaGamma({ frequency: Float64Array.from(rep, (i) => X.frequency[i]), monetary: Float64Array.from(rep, (i) => X.monetary[i]) });
+  const value = gammaGammaConditionalExpectedSpend(gg.params as GammaGammaParams, X.frequency, X.monetary);
+  const clvOpts = { horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: 4.345 };
+
+  it("§2.6: predicted holdout spend Σ E[Y(39)]·E[M] = $60,449.80", () => {
+    const ey = paretoNbdConditionalExpectedPurchasesArray(pX, 39, X.frequency, X.recency, X.T);
+    let s = 0;
+    for (let i = 0; i < ey.length; i++) s += ey[i] * value[i];
+    expectRel(s, 60449.8);
+  });
+
+  it("§2.7: 12-month CLV total $72,316.31, mean 30.682 (with lifetimes' parameters to the cent)", () => {
+    const total = (params: ParetoNbdParams, v: Float64Array) => {
+      const clv = customerLifetimeValue(expectedPurchasesFor({ model: "pnbd", params }, X.frequency, X.recency, X.T), v, clvOpts);
+      return clv.reduce((a, b) => a + b, 0);
+    };
+    const ours = total(pX, value);
+    expectRel(ours, 72316.31);
+    expectRel(ours / X.frequency.length, 30.682);
+    const ltValue = gammaGammaConditionalExpectedSpend({ p: 6.249572, q: 3.744225, v: 15.443521 }, X.frequency, X.monetary);
+    expect(Math.abs(total({ r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 }, ltValue) - 72316.31)).toBeLessThan(0.02);
   });
 });
