@@ -83,6 +83,8 @@ export interface TrainedDeep {
   trainLoss: number;
   diverged: boolean;
   trainMs: number;
+  /** Rows (indices into the training inputs) held out for early stopping: out-of-sample for this model. */
+  valRows: Int32Array;
 }
 
 /** Everything needed to rebuild the network (no data). */
@@ -197,7 +199,7 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
   const yTrain = tf.tensor1d(Float32Array.from(trRows, (r) => y[r]));
   const xVal = nVal ? inputTensors(arch.kind, x, valRows) : [];
   const yVal = nVal ? tf.tensor1d(Float32Array.from(valRows, (r) => y[r])) : null;
-  const reg = () => model.losses.length ? tf.addN(model.losses as tf.Tensor[]) : tf.scalar(0);
+  const reg = () => (model.losses.length ? tf.addN(model.losses.map((f) => f())) : tf.scalar(0));
   let best = Infinity, bestEpoch = -1, bestW: tf.Tensor[] | null = null, diverged = false, trainLoss = NaN, epoch = 0;
   const order = Int32Array.from({ length: trRows.length }, (_, i) => i);
   try {
@@ -245,7 +247,7 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
     model.setWeights(bestW);
     bestW.forEach((w) => w.dispose());
   }
-  return { kind: arch.kind, model, arch, epochsRun: Math.min(epoch, epochs), bestEpoch: bestEpoch + 1, bestValLoss: best, trainLoss, diverged, trainMs: Date.now() - t0 };
+  return { kind: arch.kind, model, arch, epochsRun: Math.min(epoch, epochs), bestEpoch: bestEpoch + 1, bestValLoss: best, trainLoss, diverged, trainMs: Date.now() - t0, valRows };
 }
 
 /** Raw ZILN logits (row-major n × 3) for every row of `x`, predicted in chunks. */

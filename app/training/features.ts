@@ -13,7 +13,7 @@
 import { type OrderTable, netValueAsOf, refundedAsOf } from "./orders";
 
 /** Bump whenever a definition below changes; saved models with another version are refused. */
-export const FEATURE_VERSION = "pit-2";
+export const FEATURE_VERSION = "pit-3";
 
 const DAY = 86_400_000;
 const MONTH = (365.25 / 12) * DAY;
@@ -53,10 +53,15 @@ export const STATIC_FEATURES: readonly string[] = [
   "q2_share",
   "q3_share",
   "q4_share", // 23..26
+  // 27..29: cutoff-invariant rates (transfer between a young training window and an older target window)
+  "log_spend_per_week", // past spend / max(T, 1 week)
+  "log_repeat_days_per_week", // x / max(T, 1 week)
+  "recency_ratio", // t_x / T (1 = bought at the cutoff)
   ...Array.from({ length: CHANNEL_BUCKETS }, (_, i) => `first_channel_h${i}`),
   ...Array.from({ length: COUNTRY_BUCKETS }, (_, i) => `first_country_h${i}`),
 ];
 const NS = STATIC_FEATURES.length;
+const HASH0 = 30; // first hashed categorical column
 
 /** Per-customer BTYD / RFM summary at the cutoff (weeks at day resolution; money in shop currency). */
 export interface RftSummary {
@@ -195,9 +200,9 @@ export function computeFeatures(tab: OrderTable, cutoff: number): FeatureSet {
         f[17] = Math.log1p(v);
         f[18] = tab.discount[i] > 0 || tab.discountCodeCount[i] > 0 ? 1 : 0;
         const ch = tab.sourceName[i];
-        if (ch) f[27 + (fnv1a(ch.toLowerCase()) % CHANNEL_BUCKETS)] = 1;
+        if (ch) f[HASH0 + (fnv1a(ch.toLowerCase()) % CHANNEL_BUCKETS)] = 1;
         const cc = tab.countryCode[i];
-        if (cc) f[27 + CHANNEL_BUCKETS + (fnv1a(cc.toUpperCase()) % COUNTRY_BUCKETS)] = 1;
+        if (cc) f[HASH0 + CHANNEL_BUCKETS + (fnv1a(cc.toUpperCase()) % COUNTRY_BUCKETS)] = 1;
         days = 1;
         curDayVal = v;
       } else if (day !== lastDay) {
@@ -252,6 +257,10 @@ export function computeFeatures(tab: OrderTable, cutoff: number): FeatureSet {
     f[21] = Math.log1p(orders365);
     f[22] = valid > 0 ? weekend / valid : 0;
     for (let k = 0; k < 4; k++) f[23 + k] = valid > 0 ? q[k] / valid : 0;
+    const weeks = Math.max(1, rft.T[r]);
+    f[27] = Math.log1p(spend / weeks);
+    f[28] = Math.log1p(x / weeks);
+    f[29] = rft.T[r] > 0 ? rft.recency[r] / rft.T[r] : 1;
     // Sequence: log-transform and mark months at/after the first order as "existing".
     const firstMonth = Math.floor((cutoff - tab.at[s]) / MONTH);
     for (let k = 0; k < SEQ_LEN; k++) {

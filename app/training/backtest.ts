@@ -1,0 +1,181 @@
+/**
+ * Per-shop backtest and champion selection (pure apart from tf.js compute).
+ *
+ * Windows (all instants inclusive; h = horizon):
+ *   dataStart ── … ── trainCutoff ──(trainDays)── evalCutoff ──(h)── asOf
+ * - h = min(requested horizon, history − minFeatureDays − minTrainDays) (shorter for short histories).
+ * - Evaluation: every candidate predicts spend in (evalCutoff, asOf] from data ≤ evalCutoff; the
+ *   deep models are trained on features at trainCutoff with labels in (trainCutoff, evalCutoff],
+ *   trainDays = min(h, evalCutoff − dataStart − minFeatureDays).
+ * - Final fit (after selection): the champion is retrained on features at asOf − h with labels in
+ *   (asOf − h, asOf] and scores every customer at asOf (see score.ts).
+ *
+ * Champion rule (documented for merchants):
+ *   1. A candidate is eligible if it did not diverge and all its metrics are finite.
+ *   2. Among eligible candidates other than the past-spend baseline, the champion has the highest
+ *      normalised Gini on the evaluation window (ties: lower MAE).
+ *   3. It is promoted only if its Gini is strictly higher than the past-spend baseline's on the
+ *      same window. Otherwise nothing is promoted: the last good model keeps serving and, for a
+ *      shop without one, the transparent fallback (score.ts) is used with the reason.
+ *
+ * Fallback before any training (transparent model, reason stated) when the shop has fewer than
+ * `minCustomers` customers with orders, fewer than `minRepeatBuyers` repeat buyers, or less than
+ * `minHistoryDays` of history (Klaviyo requires ≥ 500 customers with orders and ≥ 180 days; the
+ * defaults here are 200 / 50 / 180 because the backtest itself guards quality).
+ */
+import { evaluate, type EvaluationMetrics } from "~/clv/metrics";
+import { computeFeatures } from "./features";
+import { spendInWindow, type OrderTable } from "./orders";
+import { ALL_CANDIDATES, fitCandidates, type CandidateName, type CandidateOptions, type FittedCandidates } from "./candidates";
+
+const DAY = 86_400_000;
+
+/** Options of the backtest (and of the final fit, see score.ts). */
+export interface BacktestConfig {
+  /** Requested prediction/label horizon in days (default 365). */
+  horizonDays?: number;
+  /** End of the data ("now"), epoch ms. Default: end of the day of the last order. */
+  asOf?: number;
+  /** Candidates to compare (default all). */
+  candidates?: readonly CandidateName[];
+  /** Minimum customers with orders (default 200). */
+  minCustomers?: number;
+  /** Minimum customers with ≥ 2 purchase days (default 50). */
+  minRepeatBuyers?: number;
+  /** Minimum days between the first order and asOf (default 180). */
+  minHistoryDays?: number;
+  /** History required before a cutoff for features to mean anything (default 90 days). */
+  minFeatureDays?: number;
+  /** Shortest label window a model is trained on (default 60 days). */
+  minTrainDays?: number;
+  seed?: number;
+  deep?: CandidateOptions["deep"];
+  lstm?: CandidateOptions["lstm"];
+  hooks?: CandidateOptions["hooks"];
+}
+
+/** The time windows used, as epoch ms / days. */
+export interface WindowPlan {
+  dataStart: number;
+  asOf: number;
+  horizonDays: number;
+  evalCutoff: number;
+  trainCutoff: number;
+  trainDays: number;
+}
+
+/** Why the transparent fallback is used instead of trained models. */
+export interface FallbackReason {
+  fallback: true;
+  reason: string;
+  customers: number;
+  repeatBuyers: number;
+  historyDays: number;
+}
+
+/** Metrics of one candidate on the evaluation window (null when it diverged). */
+export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & { deciles: EvaluationMetrics["deciles"]; trainMs: number; note?: string };
+
+export interface BacktestResult {
+  plan: WindowPlan;
+  metrics: Partial<Record<CandidateName, CandidateMetrics | null>>;
+  /** Best eligible candidate by the champion rule (may be null). */
+  champion: CandidateName | null;
+  /** True when the champion beats the past-spend baseline on Gini. */
+  beatsBaseline: boolean;
+  reason: string;
+  ensembleWeights: FittedCandidates["ensembleWeights"];
+  evalCustomers: number;
+}
+
+/** End of the UTC day containing `t` (inclusive instant). */
+export const endOfDay = (t: number) => Math.floor(t / DAY) * DAY + DAY - 1;
+
+/** Plans the windows or explains why the data is not enough (transparent fallback). */
+export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPlan | FallbackReason {
+  let dataStart = Infinity, last = -Infinity;
+  for (let i = 0; i < tab.at.length; i++) {
+    dataStart = Math.min(dataStart, tab.at[i]);
+    last = Math.max(last, tab.at[i]);
+  }
+  const asOf = cfg.asOf ?? endOfDay(last);
+  const customers = countCustomers(tab, asOf);
+  const historyDays = customers.total ? Math.floor((asOf - dataStart) / DAY) : 0;
+  const base = { fallback: true as const, customers: customers.total, repeatBuyers: customers.repeat, historyDays };
+  const minC = cfg.minCustomers ?? 200, minR = cfg.minRepeatBuyers ?? 50, minH = cfg.minHistoryDays ?? 180;
+  if (customers.total < minC) return { ...base, reason: `only ${customers.total} customers with orders (need ${minC})` };
+  if (customers.repeat < minR) return { ...base, reason: `only ${customers.repeat} repeat buyers (need ${minR})` };
+  if (historyDays < minH) return { ...base, reason: `only ${historyDays} days of order history (need ${minH})` };
+  const minF = cfg.minFeatureDays ?? 90, minT = cfg.minTrainDays ?? 60;
+  const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
+  if (h < minT) return { ...base, reason: `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})` };
+  const evalCutoff = asOf - h * DAY;
+  const trainDays = Math.min(h, Math.floor((evalCutoff - dataStart) / DAY) - minF);
+  if (trainDays < minT) return { ...base, reason: `history too short for a training window (${historyDays} days)` };
+  return { dataStart, asOf, horizonDays: h, evalCutoff, trainCutoff: evalCutoff - trainDays * DAY, trainDays };
+}
+
+function countCustomers(tab: OrderTable, asOf: number): { total: number; repeat: number } {
+  let total = 0, repeat = 0;
+  for (let c = 0; c < tab.customerIds.length; c++) {
+    const s = tab.start[c];
+    if (tab.at[s] > asOf) continue;
+    total++;
+    const d0 = Math.floor(tab.at[s] / DAY);
+    for (let i = s + 1; i < tab.start[c + 1] && tab.at[i] <= asOf; i++)
+      if (Math.floor(tab.at[i] / DAY) !== d0) {
+        repeat++;
+        break;
+      }
+  }
+  return { total, repeat };
+}
+
+/** Runs the backtest for a planned window set and applies the champion rule. */
+export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: BacktestConfig = {}): Promise<BacktestResult & { fitted: FittedCandidates; yEval: Float64Array }> {
+  const names = cfg.candidates ?? ALL_CANDIDATES;
+  await cfg.hooks?.onStage?.("features");
+  const train = computeFeatures(tab, plan.trainCutoff);
+  const yTrain = spendInWindow(tab, train.customerIds, plan.trainCutoff, plan.trainDays * DAY);
+  const target = computeFeatures(tab, plan.evalCutoff);
+  const yEval = spendInWindow(tab, target.customerIds, plan.evalCutoff, plan.horizonDays * DAY);
+  const fitted = await fitCandidates(
+    { train, yTrain, trainDays: plan.trainDays, target, targetDays: plan.horizonDays },
+    { names: [...new Set([...names, "baseline" as const])], deep: cfg.deep, lstm: cfg.lstm, seed: cfg.seed, hooks: cfg.hooks },
+  );
+  await cfg.hooks?.onStage?.("evaluating");
+  const metrics: BacktestResult["metrics"] = {};
+  for (const [name, p] of fitted.preds) {
+    if (p.diverged || !p.spend.every(Number.isFinite)) {
+      metrics[name] = null;
+      continue;
+    }
+    metrics[name] = { ...evaluate(p.spend, yEval), trainMs: p.trainMs, note: p.note };
+  }
+  const sel = selectChampion(metrics);
+  return { plan, metrics, ...sel, ensembleWeights: fitted.ensembleWeights, evalCustomers: target.customerIds.length, fitted, yEval };
+}
+
+/** The champion rule (see module comment) on backtest metrics. */
+export function selectChampion(metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>): {
+  champion: CandidateName | null;
+  beatsBaseline: boolean;
+  reason: string;
+} {
+  const ok = (m: Pick<EvaluationMetrics, "gini" | "mae"> | null | undefined): m is Pick<EvaluationMetrics, "gini" | "mae"> =>
+    !!m && Number.isFinite(m.gini) && Number.isFinite(m.mae);
+  const base = metrics.baseline;
+  let best: CandidateName | null = null;
+  for (const [name, m] of Object.entries(metrics) as [CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null][]) {
+    if (name === "baseline" || !ok(m)) continue;
+    const b = best ? metrics[best]! : null;
+    if (!b || m.gini > b.gini + 1e-12 || (Math.abs(m.gini - b.gini) <= 1e-12 && m.mae < b.mae)) best = name;
+  }
+  const skipped = (Object.keys(metrics) as CandidateName[]).filter((k) => k !== "baseline" && !ok(metrics[k]));
+  const sk = skipped.length ? ` (${skipped.join(", ")} diverged or failed and were excluded)` : "";
+  if (!best) return { champion: null, beatsBaseline: false, reason: `no candidate produced usable predictions${sk}` };
+  const g = metrics[best]!.gini;
+  if (!ok(base)) return { champion: best, beatsBaseline: false, reason: `baseline could not be evaluated, so ${best} is not promoted${sk}` };
+  if (g > base.gini) return { champion: best, beatsBaseline: true, reason: `${best} has the best backtest Gini ${g.toFixed(3)} vs past spend ${base.gini.toFixed(3)}${sk}` };
+  return { champion: best, beatsBaseline: false, reason: `best model ${best} (Gini ${g.toFixed(3)}) does not beat past spend (${base.gini.toFixed(3)}); not promoted${sk}` };
+}

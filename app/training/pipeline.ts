@@ -1,0 +1,68 @@
+/**
+ * The whole per-shop training run, pure (no DB): plan windows → backtest every candidate →
+ * champion rule → retrain the champion on all data → score every customer.
+ *
+ * Outcomes (`status`):
+ * - "promoted": a model beat the past-spend baseline in the backtest and its final fit is
+ *   finite; its scores and artefact should replace the shop's current model.
+ * - "not-promoted": training ran but nothing may replace the last good model (no candidate beat
+ *   the baseline, or the final fit diverged). `fallback` holds transparent run-rate scores for a
+ *   shop that has no model yet.
+ * - "fallback": too little data to train (reason says which threshold); transparent scores.
+ */
+import { planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
+import { buildOrderTable, type OrderRecord, type OrderTable } from "./orders";
+import { fallbackScores, finalFitAndScore, type CustomerScores, type ModelArtefact, type TierRule } from "./score";
+import type { ClvSettings } from "./btyd";
+import { initTf } from "./tf";
+
+export interface TrainShopOptions extends BacktestConfig {
+  settings: ClvSettings;
+  tiers?: TierRule[];
+}
+
+export interface TrainShopResult {
+  status: "promoted" | "not-promoted" | "fallback";
+  reason: string;
+  champion: string;
+  backtest: Omit<BacktestResult, never> | null;
+  scores: CustomerScores;
+  artefact: ModelArtefact;
+  backend: string;
+  timings: { backtestMs: number; finalMs: number; totalMs: number };
+}
+
+/** Trains, evaluates and scores one shop's customers. */
+export async function trainShop(orders: readonly OrderRecord[] | OrderTable, o: TrainShopOptions): Promise<TrainShopResult> {
+  const t0 = Date.now();
+  const backend = await initTf();
+  const tab = Array.isArray(orders) ? buildOrderTable(orders as readonly OrderRecord[]) : (orders as OrderTable);
+  const plan = planWindows(tab, o);
+  if ("fallback" in plan) {
+    const asOf = o.asOf ?? Math.max(...Array.from(tab.at.length ? tab.at : [Date.now()]));
+    const fb = fallbackScores(tab, asOf, o.settings, o.tiers);
+    return { status: "fallback", reason: `Transparent run-rate model: ${plan.reason}.`, champion: "fallback", backtest: null, ...fb, backend, timings: { backtestMs: 0, finalMs: 0, totalMs: Date.now() - t0 } };
+  }
+  const bt = await runBacktest(tab, plan, o);
+  const { fitted, yEval, ...backtest } = bt;
+  void yEval;
+  for (const t of Object.values(fitted.deep)) t?.model.dispose();
+  const t1 = Date.now();
+  const notPromoted = (reason: string): TrainShopResult => {
+    const fb = fallbackScores(tab, plan.asOf, o.settings, o.tiers);
+    return { status: "not-promoted", reason, champion: backtest.champion ?? "none", backtest, ...fb, backend, timings: { backtestMs: t1 - t0, finalMs: 0, totalMs: Date.now() - t0 } };
+  };
+  if (!backtest.champion || !backtest.beatsBaseline) return notPromoted(backtest.reason);
+  const fin = await finalFitAndScore(tab, plan, backtest.champion, backtest.ensembleWeights, o, o.settings, o.tiers);
+  if (fin.diverged) return notPromoted(`${backtest.champion} diverged in the final fit (non-finite loss or predictions); not promoted`);
+  return {
+    status: "promoted",
+    reason: backtest.reason,
+    champion: backtest.champion,
+    backtest,
+    scores: fin.scores,
+    artefact: fin.artefact,
+    backend,
+    timings: { backtestMs: t1 - t0, finalMs: Date.now() - t1, totalMs: Date.now() - t0 },
+  };
+}

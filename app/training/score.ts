@@ -1,0 +1,316 @@
+/**
+ * Final fit, scoring, tiers, the transparent fallback and model artefacts.
+ *
+ * CLV (per customer, shop currency): expected net spend over the next `horizonMonths`, times
+ * the gross margin, discounted monthly at (1 + annual)^(1/12) − 1.
+ * - BTYD champion: the engine's CLV (month-by-month BG/NBD increments × Gamma-Gamma value) with
+ *   its parametric-bootstrap 5–95 % interval.
+ * - Deep / ensemble / baseline champions predict spend over the model window h (days); spend is
+ *   spread evenly over the months of that window and the monthly rate is held for the CLV
+ *   horizon (documented assumption). The interval comes from the ZILN 10 % / 90 % quantiles of
+ *   the deep component (ensemble: the deep component's quantile ratios applied to the blend).
+ * - P(alive) and expected orders always come from BG/NBD fitted at `asOf` (the deep models do
+ *   not predict order counts); without a BG/NBD fit they use the fallback heuristics below.
+ *
+ * Transparent fallback ("run-rate"): monthly rate = net spend in the last 12 months / 12 (or
+ * spend / tenure in months for newer customers), held for the horizon and discounted; P(alive) =
+ * exp(−days since last order / max(60, 2 × mean days between orders)); no interval (low = high).
+ *
+ * Tiers: rules `[{ name, minPercentile }]`; a customer gets the first rule (highest
+ * minPercentile first) whose minPercentile ≤ their CLV percentile rank (0 = lowest, ties share
+ * the average rank). Default: top 10 % platinum, next 20 % gold, next 30 % silver, rest bronze.
+ *
+ * Artefacts contain parameters, weights, the feature spec and metrics only — never customer ids
+ * or rows (GDPR); `scoreFromArtefact` rebuilds the models so a restart serves the same model.
+ */
+import type * as tfTypes from "@tensorflow/tfjs";
+import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
+import { bgnbdScorer } from "~/clv/models/bgnbd";
+import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
+import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
+import { loadDeep, predictLogits, serialiseDeep, type DeepArtefact, type DeepInputs, type DeepKind } from "./deep";
+import { computeFeatures, standardise, STATIC_FEATURES, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
+import { spendInWindow, type OrderTable } from "./orders";
+import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
+import { toInputs } from "./candidates";
+import { zilnMean, zilnParams, zilnQuantile } from "./ziln";
+import type { BacktestConfig, WindowPlan } from "./backtest";
+
+const DAY = 86_400_000;
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/** A tier rule from Settings.tierRules. */
+export interface TierRule {
+  name: string;
+  /** Lowest CLV percentile rank (0..1) of the tier. */
+  minPercentile: number;
+}
+
+/** Default tiers: top 10 % platinum, next 20 % gold, next 30 % silver, rest bronze. */
+export const DEFAULT_TIERS: TierRule[] = [
+  { name: "platinum", minPercentile: 0.9 },
+  { name: "gold", minPercentile: 0.7 },
+  { name: "silver", minPercentile: 0.4 },
+  { name: "bronze", minPercentile: 0 },
+];
+
+/** Scores of every customer at `asOf` (positional). */
+export interface CustomerScores {
+  customerIds: string[];
+  clv: Float64Array;
+  clvLow: Float64Array;
+  clvHigh: Float64Array;
+  pAlive: Float64Array;
+  expectedOrders: Float64Array;
+  historicSpend: Float64Array;
+  orderCount: Int32Array;
+  firstAt: Float64Array;
+  lastAt: Float64Array;
+  tier: string[];
+  drivers: Driver[][];
+}
+
+/** Serialised model of a shop (no per-customer data). */
+export interface ModelArtefact {
+  format: "horizon-model-v1";
+  featureVersion: string;
+  /** What serves the predictions: a candidate or the transparent fallback. */
+  champion: CandidateName | "fallback";
+  /** Model window in days (spend is predicted over this window before CLV conversion). */
+  horizonDays: number;
+  spec: FeatureSpec | null;
+  deep: Partial<Record<DeepKind, DeepArtefact>>;
+  btyd: BtydModel | null;
+  ensembleWeights: Partial<Record<CandidateName, number>> | null;
+  trainedAt: string;
+  asOf: number;
+}
+
+/** Models ready to score. */
+interface LoadedModels {
+  champion: CandidateName | "fallback";
+  horizonDays: number;
+  spec: FeatureSpec | null;
+  deep: Partial<Record<DeepKind, tfTypes.LayersModel>>;
+  btyd: BtydModel | null;
+  ensembleWeights: Partial<Record<CandidateName, number>> | null;
+}
+
+/** Assigns tiers by CLV percentile rank (ties share their average rank). Validates rules. */
+export function assignTiers(clv: Float64Array, rules: TierRule[] = DEFAULT_TIERS): string[] {
+  const rs = (rules.length ? rules : DEFAULT_TIERS).slice().sort((a, b) => b.minPercentile - a.minPercentile);
+  rs.forEach((r, i) => {
+    if (!r.name || !(r.minPercentile >= 0 && r.minPercentile <= 1)) throw new Error(`tier rule ${i}: needs a name and minPercentile in [0, 1]`);
+  });
+  const n = clv.length;
+  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => clv[a] - clv[b]);
+  const pct = new Float64Array(n);
+  for (let s = 0; s < n; ) {
+    let e = s;
+    while (e + 1 < n && clv[idx[e + 1]] === clv[idx[s]]) e++;
+    const rank = n > 1 ? (s + e) / 2 / (n - 1) : 1;
+    for (let k = s; k <= e; k++) pct[idx[k]] = rank;
+    s = e + 1;
+  }
+  const lowest = rs[rs.length - 1].name;
+  return Array.from(pct, (p) => rs.find((r) => p >= r.minPercentile - 1e-12)?.name ?? lowest);
+}
+
+/** Σ_{k=1..H} margin / (1+d)^k: converts a flat monthly spend rate to CLV. */
+export function discountedMonths(s: ClvSettings): number {
+  const d = Math.pow(1 + s.annualDiscountRate, 1 / 12) - 1;
+  let f = 0;
+  for (let k = 1; k <= s.horizonMonths; k++) f += s.grossMargin / Math.pow(1 + d, k);
+  return f;
+}
+
+/** Retrains the champion on the latest window (asOf − h → asOf) and scores every customer. */
+export async function finalFitAndScore(
+  tab: OrderTable,
+  plan: WindowPlan,
+  champion: CandidateName,
+  ensembleWeights: Partial<Record<CandidateName, number>> | null,
+  cfg: BacktestConfig,
+  settings: ClvSettings,
+  tiers?: TierRule[],
+): Promise<{ scores: CustomerScores; artefact: ModelArtefact; diverged: boolean }> {
+  const h = plan.horizonDays;
+  const target = computeFeatures(tab, plan.asOf);
+  const needs = new Set<CandidateName>(champion === "ensemble" ? (Object.keys(ensembleWeights ?? {}) as CandidateName[]) : [champion]);
+  const deepKinds = (["dnn", "lstm"] as const).filter((k) => needs.has(k));
+  let spec: FeatureSpec | null = null;
+  const deep: LoadedModels["deep"] = {};
+  const art: ModelArtefact["deep"] = {};
+  let diverged = false;
+  if (deepKinds.length) {
+    const trainCut = plan.asOf - h * DAY;
+    const train = computeFeatures(tab, trainCut);
+    const yTrain = spendInWindow(tab, train.customerIds, trainCut, h * DAY);
+    await cfg.hooks?.onStage?.("final fit");
+    const fitted = await fitCandidates({ train, yTrain, trainDays: h, target, targetDays: h }, { names: deepKinds, deep: cfg.deep, lstm: cfg.lstm, seed: cfg.seed, hooks: cfg.hooks });
+    spec = fitted.spec;
+    for (const k of deepKinds) {
+      const t = fitted.deep[k]!;
+      if (t.diverged || fitted.preds.get(k)?.diverged) diverged = true;
+      deep[k] = t.model;
+      art[k] = serialiseDeep(t.model, t.arch);
+    }
+  }
+  let btyd: BtydModel | null = null;
+  try {
+    btyd = fitBtyd(target.rft);
+  } catch {
+    btyd = null;
+  }
+  const models: LoadedModels = { champion, horizonDays: h, spec, deep, btyd, ensembleWeights };
+  await cfg.hooks?.onStage?.("scoring");
+  const scores = scoreFeatures(models, target, settings, tiers);
+  Object.values(deep).forEach((mdl) => mdl?.dispose());
+  if (!scores.clv.every(Number.isFinite)) diverged = true;
+  return {
+    scores,
+    diverged,
+    artefact: { format: "horizon-model-v1", featureVersion: FEATURE_VERSION, champion, horizonDays: h, spec, deep: art, btyd, ensembleWeights, trainedAt: new Date().toISOString(), asOf: plan.asOf },
+  };
+}
+
+/** Transparent run-rate fallback for every customer at `asOf` (no training). */
+export function fallbackScores(tab: OrderTable, asOf: number, settings: ClvSettings, tiers?: TierRule[]): { scores: CustomerScores; artefact: ModelArtefact } {
+  const fs = computeFeatures(tab, asOf);
+  const models: LoadedModels = { champion: "fallback", horizonDays: 365, spec: null, deep: {}, btyd: null, ensembleWeights: null };
+  return {
+    scores: scoreFeatures(models, fs, settings, tiers),
+    artefact: { format: "horizon-model-v1", featureVersion: FEATURE_VERSION, champion: "fallback", horizonDays: 365, spec: null, deep: {}, btyd: null, ensembleWeights: null, trainedAt: new Date().toISOString(), asOf },
+  };
+}
+
+/** Re-scores customers from a saved artefact (e.g. after a restart or new orders) without training. */
+export function scoreFromArtefact(art: ModelArtefact, tab: OrderTable, asOf: number, settings: ClvSettings, tiers?: TierRule[]): CustomerScores {
+  if (art.format !== "horizon-model-v1") throw new Error(`unknown model artefact format ${String(art.format)}`);
+  if (art.featureVersion !== FEATURE_VERSION) throw new Error(`model was trained on features ${art.featureVersion}; this build computes ${FEATURE_VERSION}: retrain`);
+  const deep: LoadedModels["deep"] = {};
+  for (const [k, a] of Object.entries(art.deep) as [DeepKind, DeepArtefact][]) deep[k] = loadDeep(a);
+  try {
+    return scoreFeatures({ champion: art.champion, horizonDays: art.horizonDays, spec: art.spec, deep, btyd: art.btyd, ensembleWeights: art.ensembleWeights }, computeFeatures(tab, asOf), settings, tiers);
+  } finally {
+    Object.values(deep).forEach((m) => m?.dispose());
+  }
+}
+
+function runRate(fs: FeatureSet): Float64Array {
+  const j = STATIC_FEATURES.indexOf("log_spend_365d");
+  return Float64Array.from(fs.customerIds, (_, i) => {
+    const months = Math.min(12, Math.max(1, (fs.rft.T[i] * 7) / DAYS_PER_MONTH));
+    return Math.expm1(fs.static[i * STATIC_FEATURES.length + j]) / months;
+  });
+}
+
+function heuristicAlive(fs: FeatureSet): Float64Array {
+  const n = STATIC_FEATURES.length, d = STATIC_FEATURES.indexOf("days_since_last"), g = STATIC_FEATURES.indexOf("ipt_mean_days");
+  return Float64Array.from(fs.customerIds, (_, i) => Math.exp(-fs.static[i * n + d] / Math.max(60, 2 * fs.static[i * n + g])));
+}
+
+/** Scores feature rows with loaded models (shared by training and artefact re-scoring). */
+function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: TierRule[]): CustomerScores {
+  const n = fs.customerIds.length;
+  const months = discountedMonths(s);
+  const perWindow = months / (m.horizonDays / DAYS_PER_MONTH); // window spend → CLV
+  const x: DeepInputs | null = m.spec ? toInputs(standardise(fs, m.spec)) : null;
+  const bt = m.btyd ? predictBtyd(m.btyd, fs.rft, m.horizonDays / 7) : null;
+  let clv: Float64Array, low: Float64Array, high: Float64Array;
+  let drivers: Driver[][];
+  const deepMean = (k: DeepKind, inp: DeepInputs) => zilnMean(zilnParams(predictLogits(m.deep[k]!, k, inp)));
+  if (m.champion === "btyd" && m.btyd) {
+    const c = btydClv(m.btyd, fs.rft, s);
+    [clv, low, high] = [c.point, c.low, c.high];
+    drivers = btydDrivers(m.btyd, fs, bt!.spend, m.horizonDays / 7);
+  } else if (m.champion === "fallback" || m.champion === "baseline") {
+    const rate = m.champion === "fallback" ? runRate(fs) : baselinePredict(fs, DAYS_PER_MONTH);
+    clv = rate.map((v) => v * months);
+    low = clv.slice();
+    high = clv.slice();
+    drivers = fs.customerIds.map((_, i) => [{ phrase: `Spends about ${rate[i].toFixed(2)} per month (${m.champion === "fallback" ? "last 12 months" : "since first order"}) — the whole prediction`, weight: 1 }]);
+  } else {
+    const w: Partial<Record<CandidateName, number>> = m.champion === "ensemble" ? (m.ensembleWeights ?? {}) : { [m.champion]: 1 };
+    const blend = (inp: DeepInputs | null, occl?: string): Float64Array => {
+      const out = new Float64Array(n);
+      for (const [k, wk] of Object.entries(w) as [CandidateName, number][]) {
+        if (!wk) continue;
+        const p = k === "dnn" || k === "lstm" ? deepMean(k, occl ? occludeGroup(inp!, occl) : inp!) : k === "btyd" ? bt!.spend : baselinePredict(fs, m.horizonDays);
+        for (let i = 0; i < n; i++) out[i] += wk * p[i];
+      }
+      return out;
+    };
+    const spend = blend(x);
+    clv = spend.map((v) => v * perWindow);
+    const dk = (["dnn", "lstm"] as const).find((k) => (w[k] ?? 0) > 0 && m.deep[k]);
+    if (dk) {
+      const zi = zilnParams(predictLogits(m.deep[dk]!, dk, x!));
+      const mean = zilnMean(zi), q1 = zilnQuantile(zi, 0.1), q9 = zilnQuantile(zi, 0.9);
+      low = clv.map((v, i) => (mean[i] > 0 ? (v * q1[i]) / mean[i] : 0));
+      high = clv.map((v, i) => (mean[i] > 0 ? (v * q9[i]) / mean[i] : v));
+      const occluded = new Map<string, Float64Array>();
+      for (const g of Object.keys(DEEP_GROUPS)) if (g !== "activity" || w.lstm) occluded.set(g, blend(x, g));
+      drivers = topDrivers(spend, occluded, fs);
+    } else {
+      low = clv.slice();
+      high = clv.slice();
+      drivers = btydDrivers(m.btyd!, fs, bt!.spend, m.horizonDays / 7);
+    }
+  }
+  const pAlive = bt ? bt.pAlive : heuristicAlive(fs);
+  const expectedOrders = m.btyd
+    ? bgnbdScorer(fs.rft.frequency, fs.rft.recency, fs.rft.T)(m.btyd.bg.params, s.horizonMonths * TIME_UNITS_PER_MONTH.week)
+    : runRate(fs).map((r, i) => (fs.rft.pastSpend[i] > 0 ? (r * s.horizonMonths * (fs.rft.frequency[i] + 1)) / fs.rft.pastSpend[i] : 0));
+  for (let i = 0; i < n; i++) {
+    // Guard ordering of the interval (quantiles of a blend are approximate).
+    if (low[i] > clv[i]) low[i] = clv[i];
+    if (high[i] < clv[i]) high[i] = clv[i];
+  }
+  return {
+    customerIds: fs.customerIds,
+    clv,
+    clvLow: low,
+    clvHigh: high,
+    pAlive,
+    expectedOrders,
+    historicSpend: fs.rft.pastSpend,
+    orderCount: fs.rft.orderCount,
+    firstAt: fs.rft.firstAt,
+    lastAt: fs.rft.lastAt,
+    tier: assignTiers(clv, tiers),
+    drivers,
+  };
+}
+
+/** BTYD drivers: occlude frequency, recency and monetary value with population means. */
+function btydDrivers(b: BtydModel, fs: FeatureSet, base: Float64Array, horizonWeeks: number): Driver[][] {
+  const r = fs.rft, n = r.frequency.length;
+  let mx = 0, ratio = 0, rep = 0, mm = 0;
+  for (let i = 0; i < n; i++) {
+    mx += r.frequency[i];
+    if (r.frequency[i] > 0) {
+      rep++;
+      ratio += r.T[i] > 0 ? r.recency[i] / r.T[i] : 1;
+      mm += r.monetary[i];
+    }
+  }
+  mx /= n;
+  ratio = rep ? ratio / rep : 1;
+  mm = rep ? mm / rep : 0;
+  const pred = (rr: typeof r) => predictBtyd(b, rr, horizonWeeks).spend;
+  const xs = Float64Array.from(r.frequency, () => Math.round(mx));
+  const occ = new Map<string, Float64Array>();
+  occ.set(
+    "btyd.frequency",
+    pred({
+      ...r,
+      frequency: xs,
+      recency: Float64Array.from(r.recency, (t, i) => (xs[i] > 0 ? (r.frequency[i] > 0 ? t : ratio * r.T[i]) : 0)),
+      monetary: Float64Array.from(r.monetary, (v, i) => (xs[i] > 0 ? (v > 0 ? v : mm) : 0)),
+    }),
+  );
+  occ.set("btyd.recency", pred({ ...r, recency: Float64Array.from(r.recency, (t, i) => (r.frequency[i] > 0 ? ratio * r.T[i] : t)) }));
+  occ.set("btyd.monetary", pred({ ...r, monetary: Float64Array.from(r.monetary, (v, i) => (r.frequency[i] > 0 ? mm : v)) }));
+  return topDrivers(base, occ, fs);
+}
