@@ -7,7 +7,7 @@
  *   and JSON (de)serialisation (models/common.ts, models/types.ts)
  * - CLV over a horizon (clv.ts) and bootstrap intervals (uncertainty.ts)
  * - Metrics (`evaluate`, Gini, Spearman, deciles, …) and the past-spend baseline
- * - Seeded RNG and simulator for synthetic data
+ * - Seeded RNG and simulator for synthetic data (rng.ts, simulate.ts)
  */
 export * from "./summary";
 export * from "./csv";
@@ -23,3 +23,4 @@ export * from "./models/gammagamma";
 export * from "./clv";
 export * from "./uncertainty";
 export * from "./rng";
+export * from "./simulate";
