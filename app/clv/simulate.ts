@@ -61,8 +61,10 @@ function ages(src: AgeSource | undefined, n: number, rng: Rng): Float64Array {
     return T;
   }
   if (s.length === 0) throw new Error("T: the list of ages to resample from is empty");
-  for (let i = 0; i < s.length; i++) if (!(s[i] > 0) || !Number.isFinite(s[i])) throw new Error(`T[${i}] must be a positive finite number, got ${s[i]}`);
-  for (let i = 0; i < n; i++) T[i] = s[rng.int(s.length)];
+  const pool = Float64Array.from(s);
+  for (let i = 0; i < pool.length; i++) if (!(pool[i] > 0) || !Number.isFinite(pool[i])) throw new Error(`T[${i}] must be a positive finite number, got ${pool[i]}`);
+  const m = pool.length;
+  for (let i = 0; i < n; i++) T[i] = pool[(rng.nextU32() * m) / 4294967296 | 0];
   return T;
 }
 
@@ -90,7 +92,7 @@ export function simulateBgNbd(params: { r: number; alpha: number; a: number; b: 
     lambda[i] = lam;
     frequency[i] = x;
     // x-th order statistic of N uniform times; when x = N it is the maximum, U^{1/N}.
-    recency[i] = x === 0 ? 0 : T[i] * (x === N ? Math.pow(rng.uniformPos(), 1 / N) : rng.beta(x, N - x + 1));
+    recency[i] = x === 0 ? 0 : T[i] * (x === N ? Math.exp(Math.log(rng.uniformPos()) / N) : rng.beta(x, N - x + 1));
     alive[i] = K > N ? 1 : 0;
   }
   return { frequency, recency, T, lambda, alive };
@@ -116,7 +118,7 @@ export function simulateParetoNbd(params: { r: number; alpha: number; s: number;
     const x = rng.poisson(lam * w);
     lambda[i] = lam;
     frequency[i] = x;
-    recency[i] = x > 0 ? w * Math.pow(rng.uniformPos(), 1 / x) : 0;
+    recency[i] = x > 0 ? w * Math.exp(Math.log(rng.uniformPos()) / x) : 0;
     alive[i] = tau > T[i] ? 1 : 0;
   }
   return { frequency, recency, T, lambda, alive };
