@@ -111,7 +111,7 @@ export default function Dashboard() {
             testId="kpi-total"
             label={`Predicted ${d.horizonMonths}-month value`}
             value={money(d.totalValue, currency)}
-            detail={`90% range ${money(d.totalLow, currency)} – ${money(d.totalHigh, currency)} (sum of customer ranges, conservative)`}
+            detail={`Likely range ${money(d.totalLow, currency)} – ${money(d.totalHigh, currency)} (sum of the customers' model intervals: a conservative range)`}
           />
           <Kpi
             label="Customers with a prediction"

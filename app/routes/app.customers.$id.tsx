@@ -9,6 +9,7 @@ import { getShopCurrency } from "~/services/shop.server";
 import { PAliveChart } from "~/components/charts/PAliveChart";
 import { RouteError } from "~/components/RouteError";
 import { day, int, money, pct } from "~/components/format";
+import { tierTone } from "~/components/tier-tone";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -45,7 +46,7 @@ export default function CustomerPage() {
     <Page
       title={`Customer ${c.customerId}`}
       backAction={{ content: "Customers", url: "/app/customers" }}
-      titleMetadata={p ? <Badge tone={p.tier === "high" ? "success" : "info"}>{p.tier}</Badge> : undefined}
+      titleMetadata={p ? <Badge tone={tierTone(p.tier)}>{p.tier}</Badge> : undefined}
       secondaryActions={[{ content: "Open in Shopify", url: c.shopifyUrl, external: true }]}
     >
       <Layout>
@@ -57,7 +58,7 @@ export default function CustomerPage() {
                   <Stat
                     label={`Predicted value${months ? ` (next ${months} months)` : ""}`}
                     value={money(p.clv, currency)}
-                    detail={`90% range ${money(p.clvLow, currency)} – ${money(p.clvHigh, currency)}`}
+                    detail={`Likely range ${money(p.clvLow, currency)} – ${money(p.clvHigh, currency)} (model interval)`}
                   />
                   <Stat label="P(alive)" value={pct(p.pAlive)} detail="chance the customer will still buy" />
                   <Stat label="Expected orders" value={p.expectedOrders.toFixed(2)} detail={months ? `in the next ${months} months` : undefined} />

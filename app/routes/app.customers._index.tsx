@@ -27,6 +27,7 @@ import { ExportCsvButton } from "~/components/ExportCsvButton";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { day, int, money, pct } from "~/components/format";
+import { tierTone } from "~/components/tier-tone";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -39,7 +40,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 const COLUMNS: Array<{ title: string; sort?: CustomerSortKey; numeric?: boolean }> = [
   { title: "Customer", sort: "customerId" },
   { title: "Tier" },
-  { title: "Predicted CLV (90% range)", sort: "clv", numeric: true },
+  { title: "Predicted CLV (likely range)", sort: "clv", numeric: true },
   { title: "P(alive)", sort: "pAlive", numeric: true },
   { title: "Expected orders", sort: "expectedOrders", numeric: true },
   { title: "Historic spend", sort: "historicSpend", numeric: true },
@@ -182,7 +183,7 @@ export default function Customers() {
                   </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Badge tone={r.tier === "high" ? "success" : r.tier === "low" ? undefined : "info"}>{r.tier}</Badge>
+                  <Badge tone={tierTone(r.tier)}>{r.tier}</Badge>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <div style={{ textAlign: "right" }} data-testid="clv-cell" data-value={r.clv}>

@@ -72,7 +72,7 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
       const lines = csv.trim().split("\r\n");
       const lowCount = (await listCustomers(t.db, A, q("tier=low"))).total;
       expect(lines.length).toBe(lowCount + 1);
-      expect(lines[0]).toBe("customer_id,tier,predicted_clv,clv_low_90,clv_high_90,p_alive,expected_orders,historic_spend,order_count,last_order_at");
+      expect(lines[0]).toBe("customer_id,tier,predicted_clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,order_count,last_order_at");
       const evil = lines.find((l) => l.includes("HYPERLINK"))!;
       expect(evil.startsWith("\"'=HYPERLINK") || evil.startsWith("'=HYPERLINK")).toBe(true);
       expect(lines.slice(1).every((l) => Number(l.split(",")[0]) <= 300 || l.includes("HYPERLINK"))).toBe(true);

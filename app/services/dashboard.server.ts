@@ -45,7 +45,7 @@ export interface DashboardData {
   predictions: number;
   /** Sum of predicted CLV over the base. */
   totalValue: number;
-  /** Sum of the customers' lower / upper 90% bounds (a conservative range for the total). */
+  /** Sum of the customers' interval bounds (a conservative range for the total). */
   totalLow: number;
   totalHigh: number;
   historicSpend: number;

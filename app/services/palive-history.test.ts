@@ -8,6 +8,10 @@ describe("findAliveModel", () => {
     const art = { unit: "week", models: [{ model: "gg", params: { p: 1, q: 2, v: 3 } }, { model: "bgnbd", params: bg }] };
     expect(findAliveModel(art, "bgnbd+gg")).toEqual({ model: "bgnbd", params: bg, unitDays: 7 });
   });
+  it("reads the trainer's artefact (horizon-model-v1: BG/NBD under btyd.bg, weeks)", () => {
+    const art = { format: "horizon-model-v1", champion: "ziln", btyd: { bg: { model: "bgnbd", version: 1, params: bg }, gg: null, meanValue: 30 } };
+    expect(findAliveModel(art, "ziln")).toEqual({ model: "bgnbd", params: bg, unitDays: 7 });
+  });
   it("returns null without a time unit or a usable fit", () => {
     expect(findAliveModel({ models: [{ model: "bgnbd", params: bg }] })).toBeNull();
     expect(findAliveModel({ unitDays: 1, models: [{ model: "bgnbd", params: { r: 1 } }] })).toBeNull();

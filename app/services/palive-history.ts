@@ -23,7 +23,11 @@ const REQUIRED: Record<AliveModel["model"], string[]> = {
 
 const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7, month: 30.4375, months: 30.4375 };
 
+/** Artefact formats whose BTYD summaries are in weeks (app/training: RftSummary is in weeks). */
+const WEEKLY_FORMATS = new Set(["horizon-model-v1"]);
+
 function unitOf(o: Record<string, unknown>): number | null {
+  if (typeof o.format === "string" && WEEKLY_FORMATS.has(o.format)) return 7;
   for (const k of ["unitDays", "timeUnitDays"]) if (typeof o[k] === "number" && (o[k] as number) > 0) return o[k] as number;
   for (const k of ["unit", "timeUnit"]) if (typeof o[k] === "string" && UNIT_DAYS[o[k] as string]) return UNIT_DAYS[o[k] as string];
   return null;

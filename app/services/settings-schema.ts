@@ -10,11 +10,15 @@ export interface TierRule {
 export const AUTOMATIONS = ["tags", "metafields", "segments", "flow", "discounts"] as const;
 export type Automation = (typeof AUTOMATIONS)[number];
 
-/** Defaults for a new shop. */
+/**
+ * Defaults for a new shop: the trainer's defaults (app/training/score.ts DEFAULT_TIERS, kept equal
+ * by settings.server.test.ts; repeated here because that module is server-only and heavy).
+ */
 export const DEFAULT_TIER_RULES: TierRule[] = [
-  { name: "high", minPercentile: 0.8 },
-  { name: "medium", minPercentile: 0.5 },
-  { name: "low", minPercentile: 0 },
+  { name: "platinum", minPercentile: 0.9 },
+  { name: "gold", minPercentile: 0.7 },
+  { name: "silver", minPercentile: 0.4 },
+  { name: "bronze", minPercentile: 0 },
 ];
 
 /** Maximum number of tiers. */

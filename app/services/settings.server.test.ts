@@ -51,6 +51,13 @@ describe("validateSettingsForm", () => {
   });
 });
 
+describe("default tiers", () => {
+  it("are the trainer's defaults", async () => {
+    const { DEFAULT_TIERS } = await import("~/training/score");
+    expect(DEFAULT_TIER_RULES).toEqual(DEFAULT_TIERS);
+  });
+});
+
 describe("settings storage", () => {
   let t: TestDb;
   beforeAll(async () => (t = await createTestDb("sqlite")));
