@@ -97,6 +97,20 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
     expect(j.models.map((m) => m.gini)).toEqual([res.models[0].gini, res.models[2].gini]);
   });
 
+  it("reads whitespace-separated files with a header, and headerless ones by column number", async () => {
+    const withHeader = path.join(tmp, "ws-header.txt");
+    writeFileSync(withHeader, "cust date amt\n1 1997-01-01 29.33\n1 1997-02-01 10\n2 1997-01-03 5\n2 1997-04-03 7\n");
+    const a = await cli("evaluate", "--input", withHeader, "--customer", "cust", "--date", "date", "--amount", "amt", "--calibration-end", "1997-02-15", "--holdout-end", "1997-06-30", "--models", "baseline", "--json");
+    expect(a.code).toBe(0);
+    expect(JSON.parse(a.out).models[0].actualTotal).toBe(7);
+    const noHeader = path.join(tmp, "ws-noheader.txt");
+    writeFileSync(noHeader, " 1 19970101 2 29.33\n 1 19970201 1 10\n 2 19970103 1 5\n 2 19970403 1 7\n");
+    const b = await cli("evaluate", "--input", noHeader, "--customer", "1", "--date", "2", "--amount", "4", "--calibration-end", "1997-02-15", "--holdout-end", "1997-06-30", "--models", "baseline", "--json");
+    expect(JSON.parse(b.out).customers).toBe(2);
+    const bad = await cli("evaluate", "--input", noHeader, "--customer", "1", "--date", "2", "--amount", "9", "--calibration-end", "1997-02-15", "--holdout-end", "1997-06-30");
+    expect(bad.err).toMatch(/amount column 9 does not exist \(the file has 4 columns\)/);
+  });
+
   it("prints a readable table without --json", async () => {
     const r = await cli("evaluate", ...CDNOW_EVAL, "--models", "baseline");
     expect(r.code).toBe(0);

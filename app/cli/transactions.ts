@@ -3,7 +3,7 @@
  * into the engine's `SummaryBuilder`, streaming, with errors that name the column and the line.
  */
 import { createReadStream, statSync } from "node:fs";
-import { CsvReader, CsvValueError, detectDelimiter, parseAmount, parseDay, type CsvDelimiter } from "~/clv/csv";
+import { CsvReader, CsvSyntaxError, CsvValueError, detectDelimiter, parseAmount, parseDay, type CsvDelimiter } from "~/clv/csv";
 import { SummaryBuilder, type CustomerSummaries, type SummaryOptions } from "~/clv/summary";
 import { DataError, UsageError } from "./io";
 
@@ -42,6 +42,8 @@ export interface LoadedTransactions {
 }
 
 const NUMERIC = /^[-+]?(\d+\.?\d*|\.\d+)$/;
+/** A value that can appear in a data row (number or date); a first line of only these is data, not a header. */
+const DATA_LIKE = (f: string) => NUMERIC.test(f) || /^\d{4}-?\d{2}-?\d{2}([T ][\d:.]+(Z|[+-][\d:]+)?)?$/.test(f);
 
 /** Column resolution: header name (exact, then case-insensitive) or 1-based number. */
 function resolveColumn(ref: string, header: string[] | null, role: string, width: number): number {
@@ -86,9 +88,10 @@ export async function loadTransactions(
   let cols: { c: number; d: number; a: number; need: number; names: [string, string, string] } | null = null;
   let sawAny = false;
 
-  const setup = (fields: string[], line: number, delimiter: CsvDelimiter): boolean => {
+  /** Header detection: delimited files ("csv", or auto with a separator) always have one; whitespace files only when the first line is not all numbers/dates. */
+  const setup = (fields: string[], delimiter: CsvDelimiter): boolean => {
     const ws = delimiter === "whitespace";
-    const hasHeader = format === "csv" || (format === "auto" && (!ws || fields.some((f) => !NUMERIC.test(f)))) || (format === "cdnow" && fields.some((f) => !NUMERIC.test(f)));
+    const hasHeader = format === "csv" || (!ws && format === "auto") || !fields.every(DATA_LIKE);
     header = hasHeader ? fields.map((f) => f.trim()) : null;
     const width = fields.length;
     const cdnowDefaults = !hasHeader;
@@ -102,14 +105,13 @@ export async function loadTransactions(
     const a = src.amount === undefined ? -1 : resolveColumn(src.amount, header, "amount", width);
     const name = (i: number) => (i < 0 ? "" : header ? header[i] : `column ${i + 1}`);
     cols = { c, d, a, need: Math.max(c, d, a) + 1, names: [name(c), name(d), name(a)] };
-    void line;
     return hasHeader;
   };
 
   const onRow = (fields: string[], line: number, delimiter: CsvDelimiter) => {
     if (!sawAny) {
       sawAny = true;
-      if (setup(fields, line, delimiter)) return;
+      if (setup(fields, delimiter)) return;
     }
     const k = cols!;
     if (fields.length < k.need) {
@@ -122,18 +124,22 @@ export async function loadTransactions(
     builder.add(id, day, amount, line);
   };
 
+  // The delimiter is chosen from the first non-empty line, so text is held until that line is
+  // complete (or the file ends).
+  const chooseDelimiter = (firstLine: string): CsvDelimiter => {
+    if (format === "cdnow") return "whitespace";
+    const d = detectDelimiter(firstLine);
+    return format === "csv" && d === "whitespace" ? "," : d;
+  };
   const decoder = new TextDecoder("utf-8");
   let pending = "";
-  let delimiter: CsvDelimiter | null = null;
-  const feed = (text: string) => {
+  const feed = (text: string, final: boolean) => {
     if (!reader) {
       pending += text;
-      const stripped = pending.replace(/^\uFEFF/, "");
-      const m = /^[ \t]*[^\r\n]*\S[^\r\n]*(\r?\n|\r)/.exec(stripped.replace(/^(\s*\r?\n)+/, ""));
-      if (!m) return; // first non-empty line not complete yet
-      const firstLine = m[0].trim();
-      delimiter = format === "cdnow" ? "whitespace" : format === "csv" ? (detectDelimiter(firstLine) === "whitespace" ? "," : detectDelimiter(firstLine)) : detectDelimiter(firstLine);
-      const dl = delimiter;
+      const m = /^[\s\uFEFF]*(\S[^\r\n]*)(\r|\n)/.exec(pending);
+      if (!m && !(final && pending.trim() !== "")) return;
+      const firstLine = m ? m[1] : pending.replace(/^[\s\uFEFF]+/, "").split(/\r?\n|\r/)[0];
+      const dl = chooseDelimiter(firstLine);
       reader = new CsvReader((f, l) => onRow(f, l, dl), { delimiter: dl });
       text = pending;
       pending = "";
@@ -142,19 +148,12 @@ export async function loadTransactions(
   };
   try {
     for await (const chunk of createReadStream(src.input, { highWaterMark: 1 << 20 })) {
-      feed(decoder.decode(chunk as Buffer, { stream: true }));
+      feed(decoder.decode(chunk as Buffer, { stream: true }), false);
     }
-    feed(decoder.decode());
-    if (!reader && pending.trim() !== "") {
-      const firstLine = pending.replace(/^\uFEFF/, "").trim().split(/\r?\n|\r/)[0];
-      const dl: CsvDelimiter = format === "cdnow" ? "whitespace" : detectDelimiter(firstLine);
-      reader = new CsvReader((f, l) => onRow(f, l, dl), { delimiter: dl });
-      reader.write(pending);
-    }
+    feed(decoder.decode(), true);
     (reader as CsvReader | null)?.end();
   } catch (e) {
-    if (e instanceof CsvValueError) throw new DataError(e.message);
-    if (e instanceof Error && e.name === "CsvSyntaxError") throw new DataError(e.message);
+    if (e instanceof CsvValueError || e instanceof CsvSyntaxError) throw new DataError(e.message);
     throw e;
   }
   if (!sawAny) throw new DataError(`input file ${src.input} is empty`);

@@ -19,7 +19,7 @@ import type { FittedModel } from "~/clv/models/types";
 import type { TimeUnit } from "~/clv/summary";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DEEP_MODELS, runDeepEvaluation, type DeepModelName } from "../deep-hook";
-import { EXIT, UsageError, type CliIO } from "../io";
+import { DataError, EXIT, UsageError, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
 import { loadTransactions, type InputFormat } from "../transactions";
 import { fmt } from "./fit";
@@ -130,7 +130,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     models.deep.length > 0,
   );
   const s = loaded.summary;
-  if (s.customerIds.length < 2) throw new UsageError(`only ${s.customerIds.length} customer(s) purchased by --calibration-end; nothing to evaluate`);
+  if (s.customerIds.length < 2) throw new DataError(`only ${s.customerIds.length} customer(s) purchased by --calibration-end; nothing to evaluate`);
   const timingsMs: Record<string, number> = { read: loaded.readMs, summary: loaded.summaryMs };
   const warnings: string[] = [];
   const actual = s.holdoutSpend;

@@ -16,7 +16,7 @@ import { csvRow, formatDay, parseDay } from "~/clv/csv";
 import type { CustomerSummaries } from "~/clv/summary";
 import type { FittedModel } from "~/clv/models/types";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
-import { EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
+import { DataError, EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
 import { loadTransactions, type InputFormat } from "../transactions";
 import { TX_FLAGS, unitFlag } from "./evaluate";
@@ -92,7 +92,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     (lastDay) => ({ calibrationEnd: asOf ?? lastDay, unit }),
   );
   const s = loaded.summary;
-  if (s.customerIds.length < 2) throw new UsageError(`only ${s.customerIds.length} customer(s) purchased by the as-of date; nothing to predict`);
+  if (s.customerIds.length < 2) throw new DataError(`only ${s.customerIds.length} customer(s) purchased by the as-of date; nothing to predict`);
   const warnings: string[] = [];
   const tx = fitTransaction(model, s, { penalizer });
   const spend = fitSpend(s, { penalizer });
