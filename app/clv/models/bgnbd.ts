@@ -8,7 +8,7 @@
  * pair.
  */
 import type { FittedModel, RFTData } from "./types";
-import { gammaln, digamma, betaln, hyp2f1, sigmoid } from "../math/special";
+import { gammaln, digamma, betaln, bgHypProduct, sigmoid } from "../math/special";
 import { groupRows, gather } from "../math/group";
 import {
   distinctValues,
@@ -155,12 +155,9 @@ export function bgnbdMeanNll(params: BgNbdParams, data: RFTData): number {
   return meanNegLogLikelihood(bgnbdSpec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
 }
 
-/** Unconditional E[X(t)]: expected repeat purchases in (0, t] for a new customer. */
+/** Unconditional E[X(t)]: expected repeat purchases in (0, t] for a new customer (= the x = 0, T = 0 case of E[Y(t) | …]). */
 export function bgnbdExpectedPurchases(p: BgNbdParams, t: number): number {
-  const { r, alpha, a, b } = p;
-  if (t === 0) return 0;
-  const F = hyp2f1(r, b, a + b - 1, t / (alpha + t));
-  return ((a + b - 1) / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * F);
+  return condFactor(p, t, 0, 0);
 }
 
 /** ln of the odds term of P(alive): ln[a/(b+x−1)] + (r+x) ln((α+T)/(α+t_x)), x > 0. */
@@ -173,14 +170,16 @@ export function bgnbdProbabilityAliveOne(p: BgNbdParams, x: number, tx: number, 
   return x === 0 ? 1 : sigmoid(-logDropOdds(p, x, tx, T));
 }
 
-/** (a+b+x−1)/(a−1)·[1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]: E[Y(t)] for a live-weighted customer. */
+/**
+ * (a+b+x−1)/(a−1)·[1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]: E[Y(t)] for a
+ * customer known to be alive. The product is evaluated in Euler-transformed form (bgHypProduct).
+ */
 function condFactor(p: BgNbdParams, t: number, x: number, T: number): number {
   if (t === 0) return 0;
   const { r, alpha, a, b } = p;
   const aT = alpha + T;
   const z = t / (aT + t);
-  const F = hyp2f1(r + x, b + x, a + b + x - 1, z);
-  return ((a + b + x - 1) / (a - 1)) * (1 - Math.exp((r + x) * Math.log(aT / (aT + t))) * F);
+  return ((a + b + x - 1) / (a - 1)) * (1 - bgHypProduct(r, a, b, x, 0, z, Math.log(aT / (aT + t))));
 }
 
 const api = bgFamilyPredictions<BgNbdParams>(condFactor, bgnbdProbabilityAliveOne, 0);

@@ -4,7 +4,7 @@
  * even with no repeat purchase. Same surface as ./bgnbd.ts.
  */
 import type { FittedModel, RFTData } from "./types";
-import { gammaln, digamma, hyp2f1, sigmoid } from "../math/special";
+import { gammaln, digamma, bgHypProduct, sigmoid } from "../math/special";
 import {
   distinctValues,
   fitLogParamModel,
@@ -141,7 +141,7 @@ export function mbgnbdMeanNll(params: MbgNbdParams, data: RFTData): number {
 export function mbgnbdExpectedPurchases(p: MbgNbdParams, t: number): number {
   const { r, alpha, a, b } = p;
   if (t === 0) return 0;
-  return (b / (a - 1)) * (1 - Math.pow(alpha / (alpha + t), r) * hyp2f1(r, b + 1, a + b, t / (alpha + t)));
+  return (b / (a - 1)) * (1 - bgHypProduct(r, a, b, 0, 1, t / (alpha + t), Math.log(alpha / (alpha + t))));
 }
 
 /** P(alive | x, t_x, T) = 1/[1 + a/(b+x)·((α+T)/(α+t_x))^{r+x}] in logistic form. */
@@ -149,12 +149,12 @@ export function mbgnbdProbabilityAliveOne(p: MbgNbdParams, x: number, tx: number
   return sigmoid(-(Math.log(p.a / (p.b + x)) + (p.r + x) * (Math.log(p.alpha + T) - Math.log(p.alpha + tx))));
 }
 
+/** (a+b+x)/(a−1)·[1 − ((α+T)/(α+T+t))^{r+x} ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))] (Euler-transformed product). */
 function condFactor(p: MbgNbdParams, t: number, x: number, T: number): number {
   if (t === 0) return 0;
   const { r, alpha, a, b } = p;
   const aT = alpha + T;
-  const F = hyp2f1(r + x, b + x + 1, a + b + x, t / (aT + t));
-  return ((a + b + x) / (a - 1)) * (1 - Math.exp((r + x) * Math.log(aT / (aT + t))) * F);
+  return ((a + b + x) / (a - 1)) * (1 - bgHypProduct(r, a, b, x, 1, t / (aT + t), Math.log(aT / (aT + t))));
 }
 
 const api = bgFamilyPredictions<MbgNbdParams>(condFactor, mbgnbdProbabilityAliveOne, 1);
