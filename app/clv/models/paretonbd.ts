@@ -24,7 +24,7 @@ export type FittedParetoNbd = FittedModel<ParetoNbdParam>;
 export type ParetoNbdConfig = LogFitConfig<ParetoNbdParam>;
 
 /** Pareto/NBD parameters in the data's time units. */
-export interface ParetoNbdParams {
+export type ParetoNbdParams = {
   /** Shape of the Gamma prior on the purchase rate λ. */
   r: number;
   /** Rate (inverse time scale) of the Gamma prior on λ. */
@@ -33,7 +33,7 @@ export interface ParetoNbdParams {
   s: number;
   /** Rate (inverse time scale) of the Gamma prior on μ. */
   beta: number;
-}
+};
 
 // ---------------------------------------------------------------------------------------------
 // ln ₂F₁(1, b; c; z) with derivatives (b < c, 0 ≤ z < 1): Σ_k (b)_k/(c)_k z^k, all terms > 0.
