@@ -299,6 +299,9 @@ const RE_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
  * Throws `CsvValueError` naming the column and line when the text is not a valid date.
  */
 export function parseDay(text: string, column: string, line: number): number {
+  // Fast path: exactly YYYY-MM-DD or YYYYMMDD (digits checked by charCode, no regex).
+  const fast = fastDay(text);
+  if (fast !== null) return fast;
   const t = text.trim();
   const m = RE_ISO.exec(t) ?? RE_COMPACT.exec(t);
   if (m) {
@@ -319,6 +322,34 @@ export function parseDay(text: string, column: string, line: number): number {
   );
 }
 
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function fastDay(s: string): number | null {
+  let y: number;
+  let m: number;
+  let d: number;
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    y = digits(s, 0, 4);
+    m = digits(s, 5, 7);
+    d = digits(s, 8, 10);
+  } else if (s.length === 8) {
+    y = digits(s, 0, 4);
+    m = digits(s, 4, 6);
+    d = digits(s, 6, 8);
+  } else return null;
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 28 + 3) return null;
+  if (d > 28 && d > daysInMonth(y, m)) return null;
+  return dayNumber(y, m, d);
+}
+
 function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
@@ -332,6 +363,10 @@ const RE_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * NaN, Infinity).
  */
 export function parseAmount(text: string, column: string, line: number): number {
+  if (RE_NUMBER.test(text)) {
+    const v = Number(text);
+    if (Number.isFinite(v)) return v;
+  }
   let t = text.trim();
   if (/^[-+]?[$€£¥]/.test(t)) t = t.replace(/[$€£¥]/, "");
   if (/^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(t)) t = t.replace(/,/g, "");

@@ -150,8 +150,10 @@ export class SummaryBuilder {
     let c = customerId === this.lastId ? this.lastIdx : this.index.get(customerId);
     if (c === undefined) {
       c = this.ids.length;
-      this.index.set(customerId, c);
-      this.ids.push(customerId);
+      // Own copy: an id sliced out of a large input chunk would otherwise keep that chunk alive.
+      const own = customerId.length >= 13 ? (customerId + " ").slice(0, -1) : customerId;
+      this.index.set(own, c);
+      this.ids.push(own);
     }
     this.lastId = customerId;
     this.lastIdx = c;
