@@ -1,0 +1,164 @@
+/**
+ * The durable `training.run` job: loads the shop's orders, trains in a worker thread, writes
+ * progress to ModelRun (stage, epoch, loss, ETA) for the UI's progress bar, honours
+ * `ModelRun.cancelRequested`, and promotes only a model that beat the past-spend baseline in the
+ * backtest and whose final fit is finite. Otherwise the last good model keeps serving; a shop with
+ * no model (or only a previous fallback) gets the transparent fallback's predictions, labelled.
+ */
+import type { Db } from "~/db/connect.server";
+import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
+import type { JobQueue } from "~/jobs/types";
+import { createModelRun, getModelRun, latestPromotedModelRun, updateModelRun } from "~/models/runs.server";
+import { getSettings } from "~/models/shops.server";
+import { loadShopOrders, writePredictions } from "./load.server";
+import { startTrainingWorker, TrainingWorkerError } from "./run-worker.server";
+import { FEATURE_VERSION } from "./features";
+import type { CandidateName } from "./candidates";
+import type { TrainShopResult } from "./pipeline";
+
+export const TRAINING_JOB = "training.run";
+
+/** Job payload. */
+export interface TrainingJobPayload {
+  /** ModelRun to fill (created by `enqueueTraining`); a new one is created when absent. */
+  runId?: number;
+  /** Requested horizon in days (default 365). */
+  horizonDays?: number;
+  candidates?: CandidateName[];
+  /** Deep-model overrides (epochs etc.), mainly for tests. */
+  deep?: { epochs?: number; batchSize?: number; maxTrainRows?: number; learningRate?: number };
+  lstm?: { epochs?: number; batchSize?: number; maxTrainRows?: number; rnnUnits?: number };
+  /** Data thresholds (tests); defaults in backtest.ts. */
+  minCustomers?: number;
+  minRepeatBuyers?: number;
+  minHistoryDays?: number;
+}
+
+/** Creates a queued ModelRun and enqueues its training job (one active training per shop). */
+export async function enqueueTraining(db: Db, queue: JobQueue, shop: string, payload: Omit<TrainingJobPayload, "runId"> = {}): Promise<{ runId: number; jobId: number; created: boolean }> {
+  const run = await createModelRun(db, shop, { status: "queued", progressStage: "queued" });
+  const r = await queue.enqueue(shop, TRAINING_JOB, { ...payload, runId: run.id }, { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 });
+  return { runId: run.id, jobId: r.id, created: r.created };
+}
+
+/** Metrics JSON stored on ModelRun (no per-customer data). */
+function metricsJson(r: TrainShopResult): string {
+  return JSON.stringify({
+    status: r.status,
+    reason: r.reason,
+    backend: r.backend,
+    timings: r.timings,
+    plan: r.backtest?.plan ?? null,
+    evalCustomers: r.backtest?.evalCustomers ?? null,
+    ensembleWeights: r.backtest?.ensembleWeights ?? null,
+    candidates: r.backtest?.metrics ?? {},
+    scoredCustomers: r.scores.customerIds.length,
+  });
+}
+
+/** The handler (exported for tests). */
+export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promise<unknown> {
+  const { db, shop, payload } = ctx;
+  const run = payload.runId ? await getModelRun(db, shop, payload.runId) : await createModelRun(db, shop, { status: "queued" });
+  if (!run) throw new Error(`training.run: model run ${payload.runId} not found for shop ${shop}`);
+  const id = run.id;
+  if (run.cancelRequested) {
+    await updateModelRun(db, shop, id, { status: "cancelled", progressStage: "cancelled", finishedAt: new Date() });
+    return { runId: id, status: "cancelled" };
+  }
+  await updateModelRun(db, shop, id, { status: "running", progressStage: "loading orders", error: null });
+  const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
+  if (orders.length === 0) {
+    await updateModelRun(db, shop, id, { status: "failed", progressStage: "failed", reason: "no orders with a customer to learn from", finishedAt: new Date() });
+    return { runId: id, status: "failed" };
+  }
+  // Progress is written at most every 500 ms; cancellation is polled on the same tick.
+  let pending: { stage: string; epoch?: number; totalEpochs?: number; loss?: number; etaMs?: number } | null = null;
+  const handle = startTrainingWorker(
+    {
+      orders,
+      options: {
+        horizonDays: payload.horizonDays,
+        candidates: payload.candidates,
+        deep: payload.deep,
+        lstm: payload.lstm,
+        minCustomers: payload.minCustomers,
+        minRepeatBuyers: payload.minRepeatBuyers,
+        minHistoryDays: payload.minHistoryDays,
+        settings: { horizonMonths: settings.horizonMonths, annualDiscountRate: settings.annualDiscountRate, grossMargin: settings.grossMargin },
+        tiers: settings.tierRules.length ? settings.tierRules : undefined,
+      },
+    },
+    (p) => {
+      pending = p;
+    },
+  );
+  let stopped = false;
+  const tick = async () => {
+    if (pending) {
+      const p = pending;
+      pending = null;
+      await updateModelRun(db, shop, id, {
+        progressStage: p.stage,
+        ...(p.epoch !== undefined && { progressEpoch: p.epoch, progressTotal: p.totalEpochs ?? 0, progressLoss: Number.isFinite(p.loss) ? p.loss : null, progressEtaMs: Math.round(p.etaMs ?? 0) }),
+      });
+      await ctx.progress({ runId: id, stage: p.stage, epoch: p.epoch });
+    }
+    const cur = await getModelRun(db, shop, id);
+    if ((cur?.cancelRequested || ctx.signal.aborted) && !stopped) {
+      stopped = true;
+      handle.cancel();
+    }
+  };
+  const timer = setInterval(() => void tick().catch(() => undefined), 500);
+  let result: TrainShopResult;
+  try {
+    result = await handle.result;
+  } catch (e) {
+    clearInterval(timer);
+    if (e instanceof TrainingWorkerError && e.cancelled) {
+      await updateModelRun(db, shop, id, { status: "cancelled", progressStage: "cancelled", finishedAt: new Date() });
+      return { runId: id, status: "cancelled" };
+    }
+    await updateModelRun(db, shop, id, { status: "failed", progressStage: "failed", error: (e as Error).message, finishedAt: new Date() });
+    throw e;
+  }
+  clearInterval(timer);
+  await tick().catch(() => undefined);
+
+  const common = {
+    metrics: metricsJson(result),
+    featureVersion: FEATURE_VERSION,
+    calibrationEnd: result.backtest ? new Date(result.backtest.plan.evalCutoff) : null,
+    horizonDays: result.backtest?.plan.horizonDays ?? null,
+    reason: result.reason,
+  };
+  const previous = await latestPromotedModelRun(db, shop);
+  const previousIsFallback = previous?.champion === "fallback";
+  if (result.status === "promoted" || !previous || previousIsFallback) {
+    await updateModelRun(db, shop, id, { progressStage: "writing predictions" });
+    const w = await writePredictions(db, shop, id, result.scores);
+    await updateModelRun(db, shop, id, {
+      ...common,
+      status: "completed",
+      progressStage: "done",
+      champion: result.status === "promoted" ? result.champion : "fallback",
+      promoted: true,
+      artefact: JSON.stringify(result.artefact),
+      finishedAt: new Date(),
+    });
+    return { runId: id, status: result.status, promoted: true, champion: result.status === "promoted" ? result.champion : "fallback", written: w.written };
+  }
+  await updateModelRun(db, shop, id, {
+    ...common,
+    status: "completed",
+    progressStage: "done",
+    champion: result.champion,
+    promoted: false,
+    reason: `${result.reason} The model of run ${previous.id} keeps serving.`,
+    finishedAt: new Date(),
+  });
+  return { runId: id, status: result.status, promoted: false };
+}
+
+registerJobHandler<TrainingJobPayload>(TRAINING_JOB, runTrainingJob);

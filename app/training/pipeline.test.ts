@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { trainShop } from "./pipeline";
+import { selectChampion } from "./backtest";
+import { assignTiers, scoreFromArtefact } from "./score";
+import { buildOrderTable } from "./orders";
+import { syntheticShopOrders } from "./synthetic";
+
+const settings = { horizonMonths: 12, annualDiscountRate: 0.1, grossMargin: 0.3 };
+const small = { deep: { epochs: 3, batchSize: 128, hidden: [16, 8] }, lstm: { epochs: 2, rnnUnits: 4 } };
+
+describe("trainShop", () => {
+  it("falls back to the labelled transparent model when there are too few customers", async () => {
+    const orders = syntheticShopOrders({ customers: 60, seed: 3 });
+    const r = await trainShop(orders, { settings });
+    expect(r.status).toBe("fallback");
+    expect(r.reason).toMatch(/Transparent run-rate model: only \d+ customers with orders \(need 200\)/);
+    expect(r.artefact.champion).toBe("fallback");
+    expect(r.scores.customerIds.length).toBe(60);
+    expect(r.scores.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    expect(new Set(r.scores.tier)).toContain("platinum");
+  });
+
+  it("backtests every candidate, promotes only a model beating past spend, and re-serves it from the artefact", async () => {
+    const orders = syntheticShopOrders({ customers: 800, seed: 5 });
+    const r = await trainShop(orders, { settings, ...small });
+    const m = r.backtest!.metrics;
+    for (const k of ["dnn", "lstm", "btyd", "baseline", "ensemble"] as const) expect(m[k], k).toBeTruthy();
+    if (r.status === "promoted") {
+      expect(m[r.champion as "dnn"]!.gini).toBeGreaterThan(m.baseline!.gini);
+      const json = JSON.stringify(r.artefact);
+      expect(json).not.toMatch(/"c\d+"/); // no customer ids in the artefact (GDPR)
+      const again = scoreFromArtefact(JSON.parse(json), buildOrderTable(orders), r.artefact.asOf, settings);
+      for (let i = 0; i < again.clv.length; i += 37) expect(again.clv[i]).toBeCloseTo(r.scores.clv[i], 4);
+      expect(r.scores.drivers[0].length).toBeGreaterThan(0);
+      expect(r.scores.drivers[0][0].phrase).toMatch(/(raises|lowers) the prediction/);
+    } else expect(r.reason).toMatch(/not promoted|does not beat/);
+    for (let i = 0; i < r.scores.clv.length; i++) expect(r.scores.clvLow[i]).toBeLessThanOrEqual(r.scores.clvHigh[i]);
+  });
+
+  it("never promotes a diverged model", async () => {
+    const orders = syntheticShopOrders({ customers: 400, seed: 6 });
+    const r = await trainShop(orders, { settings, candidates: ["dnn"], deep: { epochs: 2, learningRate: 1e9, hidden: [8] } });
+    expect(r.status).toBe("not-promoted");
+    expect(r.backtest!.metrics.dnn).toBeNull();
+    expect(r.reason).toMatch(/dnn diverged or failed/);
+  });
+});
+
+describe("champion rule", () => {
+  it("excludes non-finite candidates and refuses models worse than past spend", () => {
+    expect(selectChampion({ dnn: { gini: Number.NaN, mae: 1 }, btyd: { gini: 0.6, mae: 2 }, baseline: { gini: 0.65, mae: 3 } })).toMatchObject({ champion: "btyd", beatsBaseline: false });
+    expect(selectChampion({ lstm: { gini: 0.7, mae: 2 }, btyd: { gini: 0.6, mae: 1 }, baseline: { gini: 0.65, mae: 3 } })).toMatchObject({ champion: "lstm", beatsBaseline: true });
+    expect(selectChampion({ dnn: null, baseline: { gini: 0.65, mae: 3 } }).champion).toBeNull();
+  });
+
+  it("assigns default tiers by CLV percentile", () => {
+    const clv = Float64Array.from({ length: 100 }, (_, i) => i);
+    const t = assignTiers(clv);
+    const count = (n: string) => t.filter((x) => x === n).length;
+    expect([count("platinum"), count("gold"), count("silver"), count("bronze")]).toEqual([10, 20, 30, 40]);
+    expect(() => assignTiers(clv, [{ name: "", minPercentile: 2 }])).toThrow(/tier rule 0/);
+  });
+});

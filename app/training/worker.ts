@@ -1,0 +1,51 @@
+/**
+ * worker_threads entry of a training run: pure compute, no DB. Receives the shop's orders and
+ * options in `workerData`, posts `{ type: "progress" }` messages and finally `{ type: "done",
+ * result }` or `{ type: "error", message, cancelled }`. Cancellation: the parent sets
+ * `Atomics.store(new Int32Array(cancel), 0, 1)`; the trainer polls it between mini-batches.
+ * Started by run-worker.server.ts with `execArgv: ["--import", "tsx"]`.
+ */
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { trainShop, type TrainShopOptions } from "./pipeline";
+import { TrainingCancelled } from "./deep";
+import type { OrderRecord } from "./orders";
+
+/** What the parent sends. */
+export interface WorkerInput {
+  orders: OrderRecord[];
+  options: Omit<TrainShopOptions, "hooks">;
+  /** SharedArrayBuffer(4): non-zero = cancel requested. */
+  cancel: SharedArrayBuffer;
+}
+
+/** Progress message. */
+export interface WorkerProgress {
+  type: "progress";
+  stage: string;
+  epoch?: number;
+  totalEpochs?: number;
+  loss?: number;
+  etaMs?: number;
+}
+
+if (!isMainThread && parentPort && (workerData as { __horizonTraining?: boolean })?.__horizonTraining) {
+  const input = workerData as WorkerInput;
+  const flag = new Int32Array(input.cancel);
+  const port = parentPort;
+  let stage = "starting";
+  const post = (m: WorkerProgress) => port.postMessage(m);
+  trainShop(input.orders, {
+    ...input.options,
+    hooks: {
+      onStage: (s) => {
+        stage = s;
+        post({ type: "progress", stage });
+        if (Atomics.load(flag, 0) !== 0) throw new TrainingCancelled();
+      },
+      onEpoch: (p) => post({ type: "progress", stage, epoch: p.epoch, totalEpochs: p.totalEpochs, loss: p.loss, etaMs: p.etaMs }),
+      shouldStop: () => Atomics.load(flag, 0) !== 0,
+    },
+  })
+    .then((result) => port.postMessage({ type: "done", result }))
+    .catch((e: unknown) => port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), cancelled: e instanceof TrainingCancelled }));
+}
