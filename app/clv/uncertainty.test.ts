@@ -15,6 +15,8 @@ const rep = [...X.frequency.keys()].filter((i) => X.frequency[i] > 0);
 const gg = fitGammaGamma({ frequency: Float64Array.from(rep, (i) => X.frequency[i]), monetary: Float64Array.from(rep, (i) => X.monetary[i]) });
 const opts = { horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
 const data = { frequency: X.frequency, recency: X.recency, T: X.T, monetary: X.monetary };
+/** The first 400 customers: enough for the properties below, cheap to bootstrap repeatedly. */
+const few = { frequency: X.frequency.slice(0, 400), recency: X.recency.slice(0, 400), T: X.T.slice(0, 400), monetary: X.monetary.slice(0, 400) };
 const scaleCov = <F extends FittedModel>(f: F, s: number): F => ({ ...f, logParamCovariance: f.logParamCovariance!.map((r) => r.map((v) => v * s)) });
 
 describe("CLV bootstrap interval", () => {
@@ -36,11 +38,12 @@ describe("CLV bootstrap interval", () => {
   });
 
   it("is reproducible with a seed and changes with another seed", () => {
-    const again = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 3 });
-    expect(again.low).toEqual(iv.low);
-    expect(again.high).toEqual(iv.high);
-    const other = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 4 });
-    expect(other.high[0]).not.toBe(iv.high[0]);
+    const first = clvPredictionInterval(bg, gg, few, { ...opts, draws: 100, seed: 3 });
+    const again = clvPredictionInterval(bg, gg, few, { ...opts, draws: 100, seed: 3 });
+    expect(again.low).toEqual(first.low);
+    expect(again.high).toEqual(first.high);
+    const other = clvPredictionInterval(bg, gg, few, { ...opts, draws: 100, seed: 4 });
+    expect(other.high[0]).not.toBe(first.high[0]);
   });
 
   it("identical customers get identical intervals (positional output)", () => {
@@ -48,12 +51,14 @@ describe("CLV bootstrap interval", () => {
     const i4 = X.id.indexOf(4);
     expect([iv.low[i3], iv.high[i3]]).toEqual([iv.low[i4], iv.high[i4]]);
     // block size does not change anything
-    const small = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 3, blockSize: 97 });
-    expect(small.low).toEqual(iv.low);
+    const whole = clvPredictionInterval(bg, gg, few, { ...opts, draws: 60, seed: 3 });
+    const small = clvPredictionInterval(bg, gg, few, { ...opts, draws: 60, seed: 3, blockSize: 37 });
+    expect(small.low).toEqual(whole.low);
+    expect(small.high).toEqual(whole.high);
   });
 
   it("zero covariance gives a degenerate interval at the point estimate", () => {
-    const z = clvPredictionInterval(scaleCov(bg, 0), scaleCov(gg, 0), data, { ...opts, draws: 20 });
+    const z = clvPredictionInterval(scaleCov(bg, 0), scaleCov(gg, 0), few, { ...opts, draws: 20 });
     for (let i = 0; i < 50; i++) {
       expect(z.low[i]).toBeCloseTo(z.point[i], 9);
       expect(z.high[i]).toBeCloseTo(z.point[i], 9);
@@ -100,8 +105,8 @@ describe("CLV bootstrap interval", () => {
   });
 
   it("interval width shrinks like the square root of the covariance", () => {
-    const wide = clvPredictionInterval(bg, gg, data, { ...opts, draws: 400, seed: 5 });
-    const narrow = clvPredictionInterval(scaleCov(bg, 0.25), scaleCov(gg, 0.25), data, { ...opts, draws: 400, seed: 5 });
+    const wide = clvPredictionInterval(bg, gg, few, { ...opts, draws: 400, seed: 5 });
+    const narrow = clvPredictionInterval(scaleCov(bg, 0.25), scaleCov(gg, 0.25), few, { ...opts, draws: 400, seed: 5 });
     let ratio = 0;
     for (let i = 0; i < 200; i++) ratio += (narrow.high[i] - narrow.low[i]) / (wide.high[i] - wide.low[i]);
     expect(ratio / 200).toBeGreaterThan(0.4);
@@ -109,9 +114,9 @@ describe("CLV bootstrap interval", () => {
   });
 
   it("without a Gamma-Gamma model the given monetary values are used as-is", () => {
-    const v = clvPredictionInterval(bg, null, { ...data, monetary: new Float64Array(X.id.length).fill(10) }, { ...opts, draws: 50 });
-    const e = expectedPurchasesFor(bg, X.frequency, X.recency, X.T);
-    const clv = ggCustomerLifetimeValue({ p: 1, q: 2, v: 10 }, e, new Float64Array(X.id.length), new Float64Array(X.id.length), opts); // E[M] = p·v/(q−1) = 10
+    const v = clvPredictionInterval(bg, null, { ...few, monetary: new Float64Array(400).fill(10) }, { ...opts, draws: 20 });
+    const e = expectedPurchasesFor(bg, few.frequency, few.recency, few.T);
+    const clv = ggCustomerLifetimeValue({ p: 1, q: 2, v: 10 }, e, new Float64Array(400), new Float64Array(400), opts); // E[M] = p·v/(q−1) = 10
     for (let i = 0; i < 20; i++) expect(v.point[i]).toBeCloseTo(clv[i], 10);
   });
 
