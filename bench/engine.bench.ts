@@ -13,7 +13,7 @@ import type { BenchResult } from "./run";
 import { cdnowSummary, cdnowSummaryWithMoney, readNumericCsv } from "../test/fixtures/clv/load";
 import { bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from "../app/clv/models/bgnbd";
 import { fitMbgNbd } from "../app/clv/models/mbgnbd";
-import { fitParetoNbd } from "../app/clv/models/paretonbd";
+import { fitParetoNbd, paretoNbdProbabilityAliveArray, paretoNbdScorer, type ParetoNbdParams } from "../app/clv/models/paretonbd";
 import { fitBgBb } from "../app/clv/models/bgbb";
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "../app/clv/models/gammagamma";
 import { customerLifetimeValue, expectedPurchasesFor } from "../app/clv/clv";
@@ -118,6 +118,21 @@ export async function run(): Promise<BenchResult[]> {
     return ey[0] + alive[0] + clv[0];
   };
   out.push(row("score 1,000,000 customers: E[Y(39)] + P(alive) + CLV 12 months", time(score, 3, 1), 1000, "BG/NBD + Gamma-Gamma", 3));
+
+  // Pareto/NBD on the same customers (informational: no lifetimes reference at this size).
+  let pn = fitParetoNbd(big);
+  const pnT = time(() => (pn = fitParetoNbd(big)), 1, 0);
+  out.push(row("Pareto/NBD fit, 1,000,000 synthetic customers incl. grouping", pnT, null, `${pn.rows} distinct rows; converged ${pn.diagnostics.converged}`));
+  const pp = pn.params as ParetoNbdParams;
+  const scorePn = () => {
+    const s = paretoNbdScorer(big.frequency, big.recency, big.T);
+    const ey = s(pp, 39);
+    const alive = paretoNbdProbabilityAliveArray(pp, big.frequency, big.recency, big.T);
+    const value = gammaGammaConditionalExpectedSpend(gg.params as GammaGammaParams, big.frequency, monetary);
+    const clv = customerLifetimeValue((t, o) => s(pp, t, o), value, clvOpts);
+    return ey[0] + alive[0] + clv[0];
+  };
+  out.push(row("score 1,000,000 customers with Pareto/NBD: E[Y(39)] + P(alive) + CLV 12 months", time(scorePn, 3, 1), 1000, "Pareto/NBD + Gamma-Gamma", 3));
 
   // --- Bootstrap interval cost (parametric bootstrap, 200 draws), per 100k customers.
   const K = 100_000;

@@ -16,6 +16,7 @@
  */
 import { digamma, gammaln, hyp2f1, lfactorial, logAddExp, sigmoid, betaln } from "../math/special";
 import type { FittedModel, RFTData } from "./types";
+import { groupRows, gather, scatter } from "../math/group";
 import { fitLogParamModel, meanNegLogLikelihood, validateRFT, type LogFitConfig, type ModelSpec, type NllFn, type PreparedData } from "./common";
 
 export type ParetoNbdParam = "r" | "alpha" | "s" | "beta";
@@ -300,39 +301,49 @@ export function paretoNbdConditionalProbabilityOfPurchases(p: ParetoNbdParams, n
   return Math.min(1, Math.max(0, v));
 }
 
-/** Vectorised P(alive) over positional arrays. */
-export function paretoNbdProbabilityAliveArray(p: ParetoNbdParams, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>, out = new Float64Array(x.length)): Float64Array {
-  for (let i = 0; i < x.length; i++) out[i] = paretoNbdProbabilityAlive(p, x[i], tx[i], T[i]);
-  return out;
+/** Vectorised P(alive) over positional arrays; identical (x, t_x, T) rows are evaluated once. */
+export function paretoNbdProbabilityAliveArray(p: ParetoNbdParams, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
+  const g = groupRows([x, tx, T]);
+  const v = new Float64Array(g.size);
+  for (let k = 0; k < g.size; k++) {
+    const i = g.first[k];
+    v[k] = paretoNbdProbabilityAlive(p, x[i], tx[i], T[i]);
+  }
+  return scatter(v, g.groupOf, out);
 }
 
-/** Vectorised E[Y(t) | x, t_x, T] over positional arrays. */
-export function paretoNbdConditionalExpectedPurchasesArray(p: ParetoNbdParams, t: number, x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>, out = new Float64Array(x.length)): Float64Array {
-  for (let i = 0; i < x.length; i++) out[i] = paretoNbdConditionalExpectedPurchases(p, t, x[i], tx[i], T[i]);
-  return out;
+/** Vectorised E[Y(t) | x, t_x, T] over positional arrays (one-shot {@link paretoNbdScorer}). */
+export function paretoNbdConditionalExpectedPurchasesArray(p: ParetoNbdParams, t: number, x: Float64Array, tx: Float64Array, T: Float64Array, out?: Float64Array): Float64Array {
+  return paretoNbdScorer(x, tx, T)(p, t, out);
 }
 
 /**
  * Binds customers for repeated scoring (many horizons, e.g. the months of a CLV sum, or many
- * parameter draws): P(alive) — the only expensive part (two ₂F₁ series per customer) — is computed
- * once per parameter vector and cached; each call is then one log1p/expm1 per customer.
+ * parameter draws). Customers with identical (x, t_x, T) are grouped once; P(alive) — the only
+ * expensive part (two ₂F₁ series per row) — is computed per distinct row and cached per
+ * parameter vector; each call is then one log1p/expm1 per distinct row plus a scatter.
  * Returns `score(params, t, out?)` = E[Y(t) | x, t_x, T] per customer.
  */
 export function paretoNbdScorer(frequency: Float64Array, recency: Float64Array, T: Float64Array) {
   const n = frequency.length;
-  const alive = new Float64Array(n);
+  const g = groupRows([frequency, recency, T]);
+  const gx = gather(frequency, g.first);
+  const gt = gather(recency, g.first);
+  const gT = gather(T, g.first);
+  const alive = new Float64Array(g.size);
+  const val = new Float64Array(g.size);
   let cached: ParetoNbdParams | null = null;
-  return (p: ParetoNbdParams, t: number, out = new Float64Array(n)): Float64Array => {
+  return (p: ParetoNbdParams, t: number, out: Float64Array = new Float64Array(n)): Float64Array => {
     if (!cached || cached.r !== p.r || cached.alpha !== p.alpha || cached.s !== p.s || cached.beta !== p.beta) {
-      paretoNbdProbabilityAliveArray(p, frequency, recency, T, alive);
+      for (let k = 0; k < g.size; k++) alive[k] = paretoNbdProbabilityAlive(p, gx[k], gt[k], gT[k]);
       cached = { r: p.r, alpha: p.alpha, s: p.s, beta: p.beta };
     }
     const s1 = p.s - 1;
-    for (let i = 0; i < n; i++) {
-      const bT = p.beta + T[i];
-      out[i] = ((p.r + frequency[i]) / (p.alpha + T[i])) * bT * powerFactor(s1, Math.log1p(t / bT)) * alive[i];
+    for (let k = 0; k < g.size; k++) {
+      const bT = p.beta + gT[k];
+      val[k] = ((p.r + gx[k]) / (p.alpha + gT[k])) * bT * powerFactor(s1, Math.log1p(t / bT)) * alive[k];
     }
-    return out;
+    return scatter(val, g.groupOf, out);
   };
 }
 
