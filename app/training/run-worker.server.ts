@@ -1,8 +1,10 @@
 /**
  * Runs a training in a worker thread so the web server's event loop never blocks on tf.js.
- * The worker is a .ts module loaded through tsx (`execArgv: ["--import", "tsx"]`, tsx is a
- * runtime dependency). In a bundled server build the module is looked up in app/training/ under
- * the working directory.
+ * The worker is a .ts module loaded through tsx (a runtime dependency). On Node 20
+ * `execArgv: ["--import", "tsx"]` does not apply tsx's loader to a worker's entry module
+ * ("Unknown file extension .ts"), so a tiny eval'd bootstrap registers tsx's ESM hooks in the
+ * worker and then imports worker.ts. In a bundled server build the module is looked up in
+ * app/training/ under the working directory.
  */
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
@@ -39,7 +41,8 @@ export class TrainingWorkerError extends Error {
 export function startTrainingWorker(input: Omit<WorkerInput, "cancel">, onProgress?: (p: WorkerProgress) => void): TrainingHandle {
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
-  const worker = new Worker(workerUrl(), { execArgv: ["--import", "tsx"], workerData: { ...input, cancel, __horizonTraining: true } });
+  const boot = `import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(workerUrl().href)});`;
+  const worker = new Worker(boot, { eval: true, workerData: { ...input, cancel, __horizonTraining: true } });
   const result = new Promise<TrainShopResult>((resolve, reject) => {
     let settled = false;
     worker.on("message", (m: WorkerProgress | { type: "done"; result: TrainShopResult } | { type: "error"; message: string; cancelled: boolean }) => {

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, type TestDb } from "~/db/test-db";
+import { DbJobQueue } from "~/jobs/db-queue.server";
+import { runJob } from "~/jobs/worker.server";
+import { getModelRun, requestModelRunCancel } from "~/models/runs.server";
+import { enqueueTraining, TRAINING_JOB, type TrainingJobPayload } from "./jobs.server";
+import { syntheticShopOrders } from "./synthetic";
+
+const SHOP = "trainer-test.myshopify.com";
+const OTHER = "other-shop.myshopify.com";
+let h: TestDb;
+let queue: DbJobQueue;
+
+async function runOne(payload: Omit<TrainingJobPayload, "runId">, duringRun?: (runId: number) => Promise<void>) {
+  const { runId } = await enqueueTraining(h.db, queue, SHOP, payload);
+  const job = await queue.claim("w1", [TRAINING_JOB]);
+  expect(job?.type).toBe(TRAINING_JOB);
+  const p = runJob({ db: h.db, queue, workerId: "w1", job: job!, signal: new AbortController().signal, log: { ...console, warn: () => {}, error: () => {} } as Console });
+  await duringRun?.(runId);
+  await p;
+  return (await getModelRun(h.db, SHOP, runId))!;
+}
+
+describe("training.run job", () => {
+  beforeAll(async () => {
+    h = await createTestDb("sqlite");
+    queue = new DbJobQueue(h.db, h.provider);
+    const orders = syntheticShopOrders({ customers: 400, seed: 11 });
+    await h.db.order.createMany({
+      data: orders.map((o, i) => ({
+        shop: SHOP,
+        id: String(i + 1),
+        customerId: o.customerId,
+        processedAt: new Date(o.processedAt as number),
+        shopifyUpdatedAt: new Date(o.processedAt as number),
+        currencyCode: "USD",
+        subtotal: o.amount,
+        currentSubtotal: o.amount,
+        totalDiscounts: o.discount ?? 0,
+        sourceName: o.sourceName ?? null,
+        countryCode: o.countryCode ?? null,
+        productIds: JSON.stringify(o.productIds ?? []),
+      })),
+    });
+    // Another shop's orders must never leak into this shop's training.
+    await h.db.order.create({ data: { shop: OTHER, id: "x1", customerId: "intruder", processedAt: new Date("2024-01-01"), shopifyUpdatedAt: new Date(), currencyCode: "USD", subtotal: 1e6 } });
+  });
+  afterAll(async () => {
+    await h?.destroy();
+  });
+
+  it("trains in a worker, records progress and writes predictions + tier history for a shop without a model", async () => {
+    const run = await runOne({ deep: { epochs: 2, batchSize: 128 }, lstm: { epochs: 1, rnnUnits: 4 } });
+    expect(run.error).toBeNull();
+    expect(run.status).toBe("completed");
+    expect(run.promoted).toBe(true);
+    expect(run.progressStage).toBe("done");
+    expect(run.progressTotal).toBeGreaterThan(0);
+    const metrics = JSON.parse(run.metrics);
+    expect(Object.keys(metrics.candidates)).toEqual(expect.arrayContaining(["dnn", "lstm", "btyd", "baseline", "ensemble"]));
+    const preds = await h.db.prediction.findMany({ where: { shop: SHOP } });
+    expect(preds.length).toBe(400);
+    expect(preds.every((p) => p.modelRunId === run.id && Number.isFinite(p.clv) && p.clvLow <= p.clvHigh)).toBe(true);
+    expect(await h.db.prediction.count({ where: { customerId: "intruder" } })).toBe(0);
+    expect(await h.db.tierHistory.count({ where: { shop: SHOP } })).toBe(400);
+    expect(run.artefact).not.toContain('"c1"');
+  });
+
+  it("does not promote a diverged model: the last good model keeps serving", async () => {
+    const before = await h.db.prediction.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, take: 5 });
+    const run = await runOne({ candidates: ["dnn"], deep: { epochs: 2, learningRate: 1e9 } });
+    expect(run.status).toBe("completed");
+    expect(run.promoted).toBe(false);
+    expect(run.reason).toMatch(/diverged/);
+    expect(run.reason).toMatch(/keeps serving/);
+    const after = await h.db.prediction.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, take: 5 });
+    expect(after).toEqual(before);
+  });
+
+  it("honours a cancel request while training", async () => {
+    const run = await runOne({ candidates: ["lstm"], lstm: { epochs: 200, batchSize: 16, rnnUnits: 32 }, deep: { patience: 1000 } as never }, async (runId) => {
+      for (let i = 0; i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        const r = await getModelRun(h.db, SHOP, runId);
+        if (r?.progressStage?.startsWith("training")) break;
+      }
+      await requestModelRunCancel(h.db, SHOP, runId);
+    });
+    expect(run.status).toBe("cancelled");
+  });
+});
