@@ -41,7 +41,7 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
       const risk = await listCustomers(t.db, A, q("atRisk=1&pageSize=250"));
       expect(risk.rows.every((r) => r.pAlive < 0.5)).toBe(true);
       expect(risk.total).toBeLessThan(300);
-      expect(high.tiers).toEqual(["high", "low", "medium"]);
+      expect(high.tiers).toEqual(["platinum", "gold", "silver", "bronze", "high"]); // rules + the filtered tier
     });
 
     it("searches by customer id, GID and order name, only within the shop", async () => {

@@ -7,6 +7,7 @@ import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { csvRow } from "~/clv/csv";
 import { AT_RISK_P_ALIVE, type CustomerListQuery } from "./customers-query";
+import { getSettings } from "./settings.server";
 
 /** One row of the customers table. */
 export interface CustomerRow {
@@ -29,7 +30,7 @@ export interface CustomerPage {
   total: number;
   page: number;
   pageCount: number;
-  /** Tiers present in this shop's predictions (for the filter). */
+  /** The shop's tier names, highest first (for the filter). */
   tiers: string[];
 }
 
@@ -89,10 +90,11 @@ function orderFor(query: CustomerListQuery): Prisma.PredictionOrderByWithRelatio
 /** One page of the shop's customers for the given (validated) query. */
 export async function listCustomers(db: Db, shop: string, query: CustomerListQuery): Promise<CustomerPage> {
   const where = await whereFor(db, shop, query);
-  const [total, tiers] = await Promise.all([
-    db.prediction.count({ where }),
-    db.prediction.groupBy({ by: ["tier"], where: { shop } }),
-  ]);
+  // Tier names come from the shop's tier rules (a full scan of predictions per request would cost
+  // ~100k index entries at 100k customers); a filtered tier not in the rules is kept selectable.
+  const [total, settings] = await Promise.all([db.prediction.count({ where }), getSettings(db, shop)]);
+  const tiers = settings.tierRules.map((r) => r.name);
+  if (query.tier && !tiers.includes(query.tier)) tiers.push(query.tier);
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
   const page = Math.min(query.page, pageCount);
   const rows = await db.prediction.findMany({
@@ -102,7 +104,7 @@ export async function listCustomers(db: Db, shop: string, query: CustomerListQue
     take: query.pageSize,
     select: rowSelect,
   });
-  return { rows: rows.map(toRow), total, page, pageCount, tiers: tiers.map((t) => t.tier).sort() };
+  return { rows: rows.map(toRow), total, page, pageCount, tiers };
 }
 
 /** Header of the CSV export, in column order. */

@@ -37,10 +37,13 @@ export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): 
     opts.modelRunId ??
     (await db.modelRun.create({ data: { shop, status: "succeeded", champion: "bgnbd+gg", finishedAt: new Date(), horizonDays: 365 } })).id;
   const now = Date.UTC(2026, 10, 1);
-  const batch = 5000;
+  const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const iso = (ms: number) => q(new Date(ms).toISOString());
+  const batch = 1000;
+  // Multi-row INSERTs with literal values (generated here, quoted): ~50× faster than createMany.
   for (let start = 0; start < opts.n; start += batch) {
-    const preds = [];
-    const orders = [];
+    const preds: string[] = [];
+    const orders: string[] = [];
     for (let i = start; i < Math.min(opts.n, start + batch); i++) {
       const u = rnd();
       const clv = Math.round(Math.exp(3 + 1.5 * (u * 2 - 1) + rnd()) * 100) / 100;
@@ -48,39 +51,25 @@ export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): 
       const orderCount = 1 + Math.floor(rnd() * 8);
       const tier = u > 0.8 ? "high" : u > 0.4 ? "medium" : "low";
       const id = String(off + i + 1);
-      preds.push({
-        shop,
-        customerId: id,
-        modelRunId,
-        clv,
-        clvLow: clv * 0.6,
-        clvHigh: clv * 1.5,
-        pAlive,
-        expectedOrders: pAlive * orderCount * 0.5,
-        historicSpend: Math.round(orderCount * 40 * (0.5 + rnd()) * 100) / 100,
-        orderCount,
-        lastOrderAt: new Date(now - Math.floor(rnd() * 400) * 86400000),
-        firstOrderAt: new Date(now - 500 * 86400000),
-        tier,
-        drivers: JSON.stringify([{ phrase: `Bought ${orderCount} times`, weight: 0.5 }]),
-      });
+      const historic = Math.round(orderCount * 40 * (0.5 + rnd()) * 100) / 100;
+      const last = now - Math.floor(rnd() * 400) * 86400000;
+      const drivers = JSON.stringify([{ phrase: `Bought ${orderCount} times`, weight: 0.5 }]);
+      preds.push(
+        `(${q(shop)},${q(id)},${modelRunId},${clv},${clv * 0.6},${clv * 1.5},${pAlive},${pAlive * orderCount * 0.5},${historic},${orderCount},${iso(last)},${iso(now - 500 * 86400000)},${q(tier)},${q(drivers)},${iso(now)})`,
+      );
       if (opts.withOrders) {
-        orders.push({
-          shop,
-          id: String(900000 + off + i),
-          customerId: id,
-          name: `#${1000 + off + i}`,
-          processedAt: new Date(now - 500 * 86400000),
-          shopifyUpdatedAt: new Date(now - 500 * 86400000),
-          currencyCode: "USD",
-          subtotal: 40,
-          currentSubtotal: 40,
-          total: 45,
-        });
+        const at = iso(now - 500 * 86400000);
+        orders.push(`(${q(shop)},${q(String(900000 + off + i))},${q(id)},${q(`#${1000 + off + i}`)},${at},${at},'USD',40,40,45,'[]','[]',${iso(now)},${iso(now)})`);
       }
     }
-    await db.prediction.createMany({ data: preds });
-    if (orders.length) await db.order.createMany({ data: orders });
+    await db.$executeRawUnsafe(
+      `INSERT INTO "Prediction" ("shop","customerId","modelRunId","clv","clvLow","clvHigh","pAlive","expectedOrders","historicSpend","orderCount","lastOrderAt","firstOrderAt","tier","drivers","computedAt") VALUES ${preds.join(",")}`,
+    );
+    if (orders.length) {
+      await db.$executeRawUnsafe(
+        `INSERT INTO "Order" ("shop","id","customerId","name","processedAt","shopifyUpdatedAt","currencyCode","subtotal","currentSubtotal","total","discountCodes","productIds","createdAt","updatedAt") VALUES ${orders.join(",")}`,
+      );
+    }
   }
   return modelRunId;
 }
