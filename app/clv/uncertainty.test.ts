@@ -166,3 +166,30 @@ describe("sampling helpers", () => {
     expect(Math.abs(c / bg.logParamCovariance![ia][ib] - 1)).toBeLessThan(0.05);
   });
 });
+
+describe("coverage of the parameter-uncertainty interval (simulation study)", () => {
+  it("the 90% interval covers the true expected CLV of a fixed customer in about 90% of refits", async () => {
+    const { simulateBgNbd } = await import("./simulate");
+    const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    const profile = { frequency: Float64Array.of(2, 0, 6), recency: Float64Array.of(20, 0, 35), T: Float64Array.of(38, 38, 38), monetary: Float64Array.of(1, 1, 1) };
+    const trueClv = ggCustomerLifetimeValue(
+      { p: 1, q: 2, v: 1 }, // E[M] = 1 for every customer: CLV in purchases
+      expectedPurchasesFor({ model: "bgnbd", params: truth }, profile.frequency, profile.recency, profile.T),
+      new Float64Array(3),
+      new Float64Array(3),
+      opts,
+    );
+    const reps = 80;
+    const covered = [0, 0, 0];
+    for (let s = 1; s <= reps; s++) {
+      const sim = simulateBgNbd(truth, { customers: 2000, seed: 1000 + s, T: X.T });
+      const f = fitBgNbd(sim);
+      const iv = clvPredictionInterval(f, null, profile, { ...opts, draws: 200, seed: s });
+      for (let i = 0; i < 3; i++) if (iv.low[i] <= trueClv[i] && trueClv[i] <= iv.high[i]) covered[i]++;
+    }
+    for (let i = 0; i < 3; i++) {
+      expect(covered[i] / reps, `customer ${i}`).toBeGreaterThan(0.78);
+      expect(covered[i] / reps, `customer ${i}`).toBeLessThan(0.99);
+    }
+  });
+});
