@@ -9,7 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { getSyncRun } from "~/models/runs.server";
-import { advanceBackfill, requestBackfill, type BackfillDeps } from "~/sync/backfill.server";
+import { advanceBackfill, BulkLineError, requestBackfill, type BackfillDeps } from "~/sync/backfill.server";
+import { fetchLines } from "~/sync/jsonl.server";
 import { createSyncEnv, expectDbMatchesStore, expectRowsEqualRest, type SyncEnv } from "./backfill-helpers";
 
 let env: SyncEnv | undefined;
@@ -94,5 +95,38 @@ describe("backfill resume", () => {
     expect(r.state).toBe("completed");
     await expectDbMatchesStore(env);
     await expectRowsEqualRest(env, 500);
+  });
+
+  it("fails a run on a corrupt JSONL line with the line number, keeps what was applied, and a new run completes", async () => {
+    env = await createSyncEnv("sqlite", { seed: 23, customers: 300, orders: 1500 });
+    const first = await requestBackfill(env.db.db, env.queue, env.shop);
+    let corruptedAt = 0;
+    async function* corrupt(url: string) {
+      let i = 0;
+      for await (const line of fetchLines(url)) {
+        i++;
+        // the first order line (not a line-item child) at or after line 2001 gets a broken date, on every read
+        if (i === corruptedAt || (!corruptedAt && i >= 2001 && line.includes('"gid://shopify/Order/') && !line.includes("__parentId"))) {
+          corruptedAt = i;
+          yield line.replace(/"updatedAt":"[^"]+"/, '"updatedAt":"not-a-date"');
+        } else yield line;
+      }
+    }
+    const err = await drive({ db: env.db.db, admin: env.admin, batchSize: 200, readLines: corrupt }, env.shop, first.runId).catch((e: unknown) => e);
+    const run = await getSyncRun(env.db.db, env.shop, first.runId);
+    expect(err).toBeInstanceOf(BulkLineError);
+    expect((err as Error).message).toMatch(new RegExp(`^orders bulk result line ${corruptedAt}: gid://shopify/Order/\\d+: updatedAt is not a valid date: "not-a-date"$`));
+    expect(run!.status).toBe("failed");
+    expect(run!.error).toBe((err as Error).message);
+    // nothing before the bad line was lost
+    expect(await env.db.db.customer.count()).toBe(300);
+    const kept = await env.db.db.order.count();
+    expect(kept).toBeGreaterThan(0);
+    expect(JSON.parse(run!.checkpoint).orders.line).toBe(corruptedAt - 1);
+    // a fresh run (the data is fine again) completes and converges to the store
+    const second = await requestBackfill(env.db.db, env.queue, env.shop);
+    expect(second.created).toBe(true);
+    expect((await drive({ db: env.db.db, admin: env.admin }, env.shop, second.runId)).state).toBe("completed");
+    await expectDbMatchesStore(env);
   });
 });
