@@ -10,7 +10,7 @@ import {
 } from "./clv";
 import { fitBgNbd, bgnbdConditionalExpectedPurchases } from "./models/bgnbd";
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend } from "./models/gammagamma";
-import { paretoNbdConditionalExpectedPurchases } from "./models/paretonbd";
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from "./models/paretonbd";
 import { ClvInputError } from "./models/common";
 import { cdnowExactSummary, cdnowTransactions, exampleSummary } from "../../test/fixtures/clv/load";
 
@@ -69,6 +69,17 @@ describe("12-month CLV on CDNOW (§2.7, §2.8)", () => {
     // IDs 3–5 share x = 0 and T = 38.857143
     expect(clv[X.id.indexOf(4)]).toBe(clv[X.id.indexOf(3)]);
     expect(clv[X.id.indexOf(5)]).toBe(clv[X.id.indexOf(3)]);
+  });
+
+  it("Pareto/NBD + GG total and mean (§2.7 second column)", () => {
+    const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+    const ref = { r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 }; // §2.1, from transactions
+    const withRef = ggCustomerLifetimeValue(gg.params, expectedPurchasesFor({ model: "pnbd", params: ref }, X.frequency, X.recency, X.T), X.frequency, X.monetary, weeks);
+    expectAbs(sum(withRef), 72316.31, 0.01);
+    expectAbs(sum(withRef) / withRef.length, 30.682, 6e-4);
+    const pnbd = fitParetoNbd(X);
+    const withFit = ggCustomerLifetimeValue(gg.params, expectedPurchasesFor(pnbd, X.frequency, X.recency, X.T), X.frequency, X.monetary, weeks);
+    expectRel(sum(withFit), 72316.31, 1e-4);
   });
 
   it("GG.5 both entry points agree, positional, no NaN", () => {
