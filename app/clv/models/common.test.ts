@@ -135,3 +135,43 @@ describe("serialisation", () => {
     }
   });
 });
+
+describe("analytic gradients of the likelihoods", () => {
+  it("match central differences in log-parameters at random points (BG/NBD, MBG/NBD, Gamma-Gamma)", async () => {
+    const { bgnbdSpec } = await import("./bgnbd");
+    const { mbgnbdSpec } = await import("./mbgnbd");
+    const { gammaGammaSpec } = await import("./gammagamma");
+    const { prepareData } = await import("./common");
+    const { Rng } = await import("../rng");
+    const rng = new Rng(42);
+    const n = 300;
+    const x = Float64Array.from({ length: n }, () => (rng.uniform() < 0.4 ? 0 : 1 + rng.int(40)));
+    const T = Float64Array.from({ length: n }, () => 0.5 + 50 * rng.uniform());
+    const tx = Float64Array.from(x, (v, i) => (v === 0 ? 0 : rng.uniform() < 0.1 ? T[i] : T[i] * rng.uniform()));
+    const m = Float64Array.from({ length: n }, () => 1 + 100 * rng.uniform());
+    const w = Float64Array.from({ length: n }, () => 1 + rng.int(5));
+    const xPos = Float64Array.from(x, (v) => Math.max(1, v));
+    const cases = [
+      { spec: bgnbdSpec, cols: { frequency: x, recency: tx, T } },
+      { spec: mbgnbdSpec, cols: { frequency: x, recency: tx, T } },
+      { spec: gammaGammaSpec, cols: { frequency: xPos, monetary: m } },
+    ];
+    for (const { spec, cols } of cases) {
+      const nll = spec.nll(prepareData(spec as never, cols, w, true));
+      for (let trial = 0; trial < 6; trial++) {
+        const theta = Float64Array.from(spec.paramNames, () => -2 + 4 * rng.uniform());
+        const p = theta.map(Math.exp);
+        const g = new Float64Array(p.length);
+        const f0 = nll(p, g);
+        expect(Number.isFinite(f0)).toBe(true);
+        for (let j = 0; j < p.length; j++) {
+          const h = 1e-6;
+          const up = Float64Array.from(theta, (v, k) => Math.exp(k === j ? v + h : v));
+          const dn = Float64Array.from(theta, (v, k) => Math.exp(k === j ? v - h : v));
+          const fd = (nll(up) - nll(dn)) / (2 * h);
+          expect(Math.abs(g[j] - fd), `${spec.model} param ${spec.paramNames[j]}: analytic ${g[j]} vs numeric ${fd}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+        }
+      }
+    }
+  });
+});
