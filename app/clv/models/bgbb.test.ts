@@ -120,6 +120,7 @@ describe("BG/BB fit on donations (BGBB.1, BGBB.5, §2.1)", () => {
     expect(() => fitBgBb(bad)).toThrow(/frequency at row 1 must not exceed recency/);
     expect(() => fitBgBb({ ...bad, frequency: Float64Array.of(0, 1), recency: Float64Array.of(0, 7) })).toThrow(/recency at row 1 must not exceed periods/);
     expect(() => fitBgBb({ frequency: new Float64Array(0), recency: new Float64Array(0), periods: new Float64Array(0) })).toThrow(/empty/);
+    expect(() => fitBgBb({ frequency: Float64Array.of(0, 0), recency: Float64Array.of(0, 0), periods: Float64Array.of(6, 6) })).toThrow(/no customer has a transaction/);
   });
 });
 

@@ -67,6 +67,12 @@ export function validateBgBb(data: BgBbData): number {
   return rows;
 }
 
+/** Fitting additionally needs at least one transaction (otherwise p's distribution is not identified). */
+function requireTransactions(data: BgBbData): void {
+  if (!data.frequency.some((v) => v > 0))
+    throw new ClvInputError("no customer has a transaction (every frequency is 0): the transaction and dropout probabilities cannot be estimated", "frequency");
+}
+
 const NP = 4;
 
 /**
@@ -165,6 +171,7 @@ export const bgbbSpec: ModelSpec<BgBbParam> = {
 export function fitBgBb(data: BgBbData, config: BgBbConfig = {}): FittedBgBb {
   const t0 = performance.now();
   validateBgBb(data);
+  requireTransactions(data);
   return fitLogParamModel(bgbbSpec, { frequency: data.frequency, recency: data.recency, periods: data.periods }, data.weights, config, t0);
 }
 

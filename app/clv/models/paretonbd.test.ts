@@ -113,6 +113,12 @@ describe("Pareto/NBD fit on CDNOW (§2.1, PNBD.1)", () => {
       expect((e as ClvInputError).row).toBe(1);
     }
     expect(() => fitParetoNbd({ frequency: Float64Array.of(1.5), recency: Float64Array.of(1), T: Float64Array.of(2) })).toThrow(/frequency at row 0/);
+    expect(() => fitParetoNbd({ frequency: Float64Array.of(0, 0), recency: Float64Array.of(0, 0), T: Float64Array.of(5, 6) })).toThrow(/no customer has a repeat purchase/);
+    // Degenerate but valid data: a result with diagnostics, never a throw or NaN.
+    const odd = fitParetoNbd({ frequency: Float64Array.of(3, 3, 3, 3), recency: Float64Array.of(5, 5, 5, 5), T: Float64Array.of(5, 5, 5, 5) });
+    expect(Number.isFinite(odd.logLikelihood)).toBe(true);
+    expect(odd.diagnostics.reason).toMatch(/Hessian not positive definite/);
+    expect(odd.standardErrors.r).toBeNull();
   });
 });
 

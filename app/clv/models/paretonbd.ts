@@ -233,7 +233,7 @@ export const paretoNbdSpec: ModelSpec<ParetoNbdParam> = {
  */
 export function fitParetoNbd(data: RFTData, config: ParetoNbdConfig = {}): FittedParetoNbd {
   const t0 = performance.now();
-  validateRFT(data);
+  validateRFT(data, { requireRepeat: true });
   return fitLogParamModel(paretoNbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
 }
 
