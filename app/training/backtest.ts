@@ -109,10 +109,18 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
   const minF = cfg.minFeatureDays ?? 90, minT = cfg.minTrainDays ?? 60;
   const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
   if (h < minT) return { ...base, reason: `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})` };
-  const evalCutoff = asOf - h * DAY;
-  const trainDays = Math.min(h, Math.floor((evalCutoff - dataStart) / DAY) - minF);
-  if (trainDays < minT) return { ...base, reason: `history too short for a training window (${historyDays} days)` };
-  return { dataStart, asOf, horizonDays: h, evalCutoff, trainCutoff: evalCutoff - trainDays * DAY, trainDays };
+  const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
+  if (w.trainDays < minT) return { ...base, reason: `history too short for a training window (${historyDays} days)` };
+  return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+}
+
+/**
+ * The deep models' training window before an evaluation cutoff: labels in (trainCutoff,
+ * evalCutoff], trainDays = min(h, days from dataStart to evalCutoff − minFeatureDays).
+ */
+export function trainingWindow(dataStart: number, evalCutoff: number, horizonDays: number, minFeatureDays = 90): { trainCutoff: number; trainDays: number } {
+  const trainDays = Math.min(horizonDays, Math.floor((evalCutoff - dataStart) / DAY) - minFeatureDays);
+  return { trainCutoff: evalCutoff - trainDays * DAY, trainDays };
 }
 
 function countCustomers(tab: OrderTable, asOf: number): { total: number; repeat: number } {

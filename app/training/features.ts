@@ -13,7 +13,7 @@
 import { type OrderTable, netValueAsOf, refundedAsOf } from "./orders";
 
 /** Bump whenever a definition below changes; saved models with another version are refused. */
-export const FEATURE_VERSION = "pit-3";
+export const FEATURE_VERSION = "pit-4";
 
 const DAY = 86_400_000;
 const MONTH = (365.25 / 12) * DAY;
@@ -104,6 +104,11 @@ export interface FeatureSpec {
   seqDims: number;
   seqMean: number[];
   seqStd: number[];
+  /** Training range per static column / sequence dim: inputs are clamped to it (no extrapolation). */
+  min: number[];
+  max: number[];
+  seqMin: number[];
+  seqMax: number[];
 }
 
 /** FNV-1a 32-bit hash, for hashing categorical values into buckets. */
@@ -280,6 +285,8 @@ export function fitFeatureSpec(fs: FeatureSet, rows?: ArrayLike<number>): Featur
   if (m === 0) throw new Error("fitFeatureSpec: no training rows");
   const mean = new Array<number>(NS).fill(0);
   const sq = new Array<number>(NS).fill(0);
+  const lo = new Array<number>(NS).fill(Infinity), hi = new Array<number>(NS).fill(-Infinity);
+  const sLo = new Array<number>(SEQ_DIMS).fill(Infinity), sHi = new Array<number>(SEQ_DIMS).fill(-Infinity);
   const sMean = new Array<number>(SEQ_DIMS).fill(0);
   const sSq = new Array<number>(SEQ_DIMS).fill(0);
   for (let k = 0; k < m; k++) {
@@ -288,12 +295,16 @@ export function fitFeatureSpec(fs: FeatureSet, rows?: ArrayLike<number>): Featur
       const v = fs.static[r * NS + j];
       mean[j] += v;
       sq[j] += v * v;
+      if (v < lo[j]) lo[j] = v;
+      if (v > hi[j]) hi[j] = v;
     }
     for (let t = 0; t < SEQ_LEN; t++)
       for (let d = 0; d < SEQ_DIMS; d++) {
         const v = fs.seq[(r * SEQ_LEN + t) * SEQ_DIMS + d];
         sMean[d] += v;
         sSq[d] += v * v;
+        if (v < sLo[d]) sLo[d] = v;
+        if (v > sHi[d]) sHi[d] = v;
       }
   }
   const fin = (mu: number[], s2: number[], cnt: number) =>
@@ -313,10 +324,21 @@ export function fitFeatureSpec(fs: FeatureSet, rows?: ArrayLike<number>): Featur
     seqDims: SEQ_DIMS,
     seqMean: b.map((p) => p[0]),
     seqStd: b.map((p) => p[1]),
+    min: lo,
+    max: hi,
+    seqMin: sLo,
+    seqMax: sHi,
   };
 }
 
-/** Standardised copies of the static and sequence features (rows optional subset). */
+const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+
+/**
+ * Standardised copies of the static and sequence features (rows optional subset). Values are
+ * first clamped to the training range, so a target cutoff with, e.g., older customers than any
+ * seen in training is treated like the oldest seen instead of being extrapolated (NaN passes
+ * through and is caught as divergence).
+ */
 export function standardise(fs: FeatureSet, spec: FeatureSpec, rows?: ArrayLike<number>): { static: Float32Array; seq: Float32Array; n: number } {
   if (spec.version !== fs.version) throw new Error(`feature version mismatch: model has ${spec.version}, data has ${fs.version}`);
   const idx = rows ?? Array.from({ length: fs.customerIds.length }, (_, i) => i);
@@ -326,10 +348,10 @@ export function standardise(fs: FeatureSet, spec: FeatureSpec, rows?: ArrayLike<
   const L = SEQ_LEN * SEQ_DIMS;
   for (let k = 0; k < m; k++) {
     const r = idx[k];
-    for (let j = 0; j < NS; j++) st[k * NS + j] = (fs.static[r * NS + j] - spec.mean[j]) / spec.std[j];
+    for (let j = 0; j < NS; j++) st[k * NS + j] = (clamp(fs.static[r * NS + j], spec.min[j], spec.max[j]) - spec.mean[j]) / spec.std[j];
     for (let u = 0; u < L; u++) {
       const d = u % SEQ_DIMS;
-      sq[k * L + u] = (fs.seq[r * L + u] - spec.seqMean[d]) / spec.seqStd[d];
+      sq[k * L + u] = (clamp(fs.seq[r * L + u], spec.seqMin[d], spec.seqMax[d]) - spec.seqMean[d]) / spec.seqStd[d];
     }
   }
   return { static: st, seq: sq, n: m };

@@ -176,3 +176,35 @@ export function spendInWindow(tab: OrderTable, customerIds: readonly string[], c
   }
   return y;
 }
+
+/**
+ * Order records from a plain transaction log (positional rows: customer, day number, amount), as
+ * read by the CLI. Rows are timestamped at noon UTC of their day. A negative amount is a refund:
+ * it is attached (with its own date) to the customer's most recent order on or before that day,
+ * or dropped when there is none (counted in `droppedRefunds`).
+ */
+export function ordersFromTransactions(customerIds: readonly string[], days: ArrayLike<number>, amounts: ArrayLike<number>): { orders: OrderRecord[]; droppedRefunds: number } {
+  const DAY = 86_400_000;
+  const idx = Array.from({ length: customerIds.length }, (_, i) => i).sort((a, b) =>
+    customerIds[a] !== customerIds[b] ? (customerIds[a] < customerIds[b] ? -1 : 1) : days[a] - days[b] || (amounts[b] >= 0 ? 1 : 0) - (amounts[a] >= 0 ? 1 : 0) || a - b,
+  );
+  const orders: OrderRecord[] = [];
+  let dropped = 0;
+  let lastOfCustomer: OrderRecord | null = null;
+  let prevId: string | null = null;
+  for (const i of idx) {
+    if (customerIds[i] !== prevId) {
+      prevId = customerIds[i];
+      lastOfCustomer = null;
+    }
+    const at = days[i] * DAY + DAY / 2;
+    if (amounts[i] < 0) {
+      if (lastOfCustomer) (lastOfCustomer.refunds ??= []).push({ at, amount: -amounts[i] });
+      else dropped++;
+      continue;
+    }
+    lastOfCustomer = { customerId: customerIds[i], processedAt: at, amount: amounts[i] };
+    orders.push(lastOfCustomer);
+  }
+  return { orders, droppedRefunds: dropped };
+}
