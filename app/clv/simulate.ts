@@ -83,13 +83,16 @@ export function simulateBgNbd(params: { r: number; alpha: number; a: number; b: 
   const recency = new Float64Array(n);
   const lambda = new Float64Array(n);
   const alive = new Uint8Array(n);
+  // Phase by sampler (tight monomorphic loops inline better than one big loop body).
+  for (let i = 0; i < n; i++) lambda[i] = rng.gamma(r) / alpha;
+  const drop = recency; // scratch: dropout probabilities, overwritten by t_x below
+  for (let i = 0; i < n; i++) drop[i] = rng.beta(a, b);
   for (let i = 0; i < n; i++) {
-    const lam = rng.gamma(r) / alpha;
-    const p = rng.beta(a, b);
+    const lam = lambda[i];
+    const p = drop[i];
     const N = rng.poisson(lam * T[i]);
     const K = p > 0 ? rng.geometric(p) : Number.MAX_SAFE_INTEGER;
     const x = Math.min(N, K);
-    lambda[i] = lam;
     frequency[i] = x;
     // x-th order statistic of N uniform times; when x = N it is the maximum, U^{1/N}.
     recency[i] = x === 0 ? 0 : T[i] * (x === N ? Math.exp(Math.log(rng.uniformPos()) / N) : rng.beta(x, N - x + 1));
