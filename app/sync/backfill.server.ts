@@ -7,7 +7,8 @@
  *              polling fallback `sync.backfill.poll`), is downloaded as a stream and applied in
  *              batches through the repositories; after each batch the JSONL line checkpoint and
  *              progress (rowsDone / rowsTotalEstimate) are stored
- *           ─► completed (watermark = newest `updatedAt` seen → reconciliation starts there)
+ *           ─► completed (watermark = newest `updatedAt` seen → the nightly reconciliation, scheduled
+ *              here, starts there)
  *           ─► failed (bad data, operation failed 3 times) with a clear error; nothing stored is lost.
  *
  * A crash at any point resumes from the last checkpoint; upserts are idempotent ("apply if newer",
@@ -21,6 +22,7 @@ import type { Db } from "~/db.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchLines } from "./jsonl.server";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder, type GraphqlLineItem } from "./normalize-graphql";
+import { scheduleReconcile } from "./reconcile.server";
 import { BULK_CUSTOMERS_QUERY, BULK_ORDERS_QUERY, BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNTS_QUERY } from "./queries";
 import type { NormalizedCustomer, NormalizedOrder, NormalizedRefund } from "./types";
 
@@ -181,6 +183,7 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
       const total = PHASES.reduce((s, p) => s + (cp[p]?.rows ?? 0), 0);
       await updateSyncRun(db, shop, runId, { status: "completed", phase: "done", finishedAt: new Date(), rowsDone: total, rowsTotalEstimate: total });
       if (done.watermark) await advanceReconciledUntil(db, shop, done.watermark);
+      if (deps.queue) await scheduleReconcile(deps.queue, shop); // nightly drift repair from here on
       return { state: "completed", runId, rowsDone: total };
     }
     if (!progressed) {

@@ -6,16 +6,16 @@
  * - `sync.backfill.continue` `{ bulkOperationId }`: enqueued by the bulk_operations/finish webhook;
  *   finds the run owning the operation and enqueues its step.
  * - `sync.backfill.poll` `{ runId }`: polling fallback when the finish webhook never arrives.
- * - `sync.reconcile` `{}`: reconciliation; reschedules itself every `RECONCILE_INTERVAL_MS`.
+ * - `sync.reconcile` `{}`: reconciliation; first scheduled when a backfill completes, then
+ *   reschedules itself every `RECONCILE_INTERVAL_MS`.
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
 import type { JobQueue } from "~/jobs/types";
 import { adminForShop } from "~/shopify/admin-for-shop.server";
 import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
-import { RECONCILE_JOB, reconcileShop, type ReconcileOptions } from "./reconcile.server";
+import { RECONCILE_JOB, reconcileShop, scheduleReconcile, type ReconcileOptions } from "./reconcile.server";
 
-/** Interval of the scheduled reconciliation (nightly). */
-export const RECONCILE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+export { RECONCILE_INTERVAL_MS, scheduleReconcile } from "./reconcile.server";
 
 /** Tunables for the handlers (tests shorten the poll interval, crash at checkpoints, …). */
 export interface SyncJobOptions {
@@ -41,12 +41,6 @@ function runIdOf(ctx: JobContext<{ runId?: unknown }>): number {
 /** Enqueues the single step job of a run (a queued/running one is reused). */
 export function enqueueBackfillStep(queue: JobQueue, shop: string, runId: number) {
   return queue.enqueue(shop, BACKFILL_JOBS.step, { runId }, { dedupeKey: `${BACKFILL_JOBS.step}:${runId}`, replaceFinished: true });
-}
-
-/** Enqueues the next reconciliation of a shop (one per shop and interval slot). */
-export function scheduleReconcile(queue: JobQueue, shop: string, at: Date = new Date(Date.now() + RECONCILE_INTERVAL_MS)) {
-  const slot = Math.floor(at.getTime() / RECONCILE_INTERVAL_MS);
-  return queue.enqueue(shop, RECONCILE_JOB, {}, { dedupeKey: `${RECONCILE_JOB}:${shop}:${slot}`, runAt: at });
 }
 
 registerJobHandler<{ runId: number }>(BACKFILL_JOBS.step, async (ctx) => {

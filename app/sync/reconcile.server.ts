@@ -6,6 +6,7 @@
  * `updatedAt` seen. Repairs drift from missed webhooks. Runs as the scheduled job `sync.reconcile`.
  */
 import type { Db } from "~/db.server";
+import type { JobQueue } from "~/jobs/types";
 import { advanceReconciledUntil, getShop, upsertCustomersIfNewer, upsertOrdersIfNewer, upsertRefunds } from "~/models/index.server";
 import { createSyncRun, updateSyncRun } from "~/models/runs.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
@@ -14,6 +15,15 @@ import { ORDER_LINE_ITEMS_QUERY, RECONCILE_CUSTOMERS_QUERY, RECONCILE_ORDERS_QUE
 
 /** Job type of the scheduled reconciliation. */
 export const RECONCILE_JOB = "sync.reconcile";
+
+/** Interval of the scheduled reconciliation (nightly). */
+export const RECONCILE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** Enqueues the next reconciliation of a shop (one per shop and interval slot). */
+export function scheduleReconcile(queue: JobQueue, shop: string, at: Date = new Date(Date.now() + RECONCILE_INTERVAL_MS)) {
+  const slot = Math.floor(at.getTime() / RECONCILE_INTERVAL_MS);
+  return queue.enqueue(shop, RECONCILE_JOB, {}, { dedupeKey: `${RECONCILE_JOB}:${shop}:${slot}`, runAt: at });
+}
 
 /** Options of `reconcileShop`. */
 export interface ReconcileOptions {

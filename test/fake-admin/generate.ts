@@ -148,7 +148,7 @@ export function parseTransactionLog(text: string): TransactionRow[] {
     const line = raw.trim();
     if (!line) return;
     const cells = line.includes(",") ? line.split(",").map((c) => c.trim().replace(/^"|"$/g, "")) : line.split(/\s+/);
-    if (i === 0 && cells.some((c) => /[a-z]/i.test(c) && !/^\d/.test(c))) {
+    if (i === 0 && cells.every((c) => Number.isNaN(Number(c)))) {
       header = cells.map((c) => c.toLowerCase());
       return;
     }

@@ -17,38 +17,30 @@ function moneySet(o: FakeOrder, cents: number) {
 
 const iso = (d: Date | null) => (d ? isoSeconds(d) : null);
 
-/** customers/create, customers/update payload. */
+/**
+ * customers/create, customers/update payload. As in Shopify's 2026-07 examples it carries no tags,
+ * order count or spend (tags arrive through customer.tags_added / customer.tags_removed).
+ */
 export function customerToRest(store: FakeStore, c: FakeCustomer) {
-  let ordersCount = 0, spent = 0, lastOrder: FakeOrder | null = null;
-  for (const o of store.orders.values()) {
-    if (o.customerId !== c.id || o.test) continue;
-    ordersCount++;
-    spent += orderAmounts(o).currentTotal;
-    if (!lastOrder || o.processedAt > lastOrder.processedAt) lastOrder = o;
-  }
+  const address = c.countryCode ? { id: c.id + 1, customer_id: c.id, country_code: c.countryCode, default: true } : null;
   return {
     id: c.id,
-    email: c.email,
     created_at: iso(c.createdAt),
     updated_at: iso(c.updatedAt),
     first_name: c.firstName,
     last_name: c.lastName,
-    orders_count: ordersCount,
     state: c.state.toLowerCase(),
-    total_spent: money(spent),
-    last_order_id: lastOrder?.id ?? null,
     note: null,
     verified_email: true,
     multipass_identifier: null,
     tax_exempt: false,
-    tags: c.tags.join(", "),
-    last_order_name: lastOrder?.name ?? null,
-    currency: store.shop.currencyCode,
+    email: c.email,
     phone: null,
-    addresses: c.countryCode ? [{ id: c.id + 1, customer_id: c.id, country_code: c.countryCode, default: true }] : [],
+    currency: store.shop.currencyCode,
+    addresses: address ? [address] : [],
     tax_exemptions: [],
     admin_graphql_api_id: `gid://shopify/Customer/${c.id}`,
-    default_address: c.countryCode ? { id: c.id + 1, customer_id: c.id, country_code: c.countryCode, default: true } : null,
+    default_address: address,
   };
 }
 
@@ -93,7 +85,7 @@ export function orderToRest(store: FakeStore, o: FakeOrder) {
     billing_address: o.countryCode ? { country_code: o.countryCode } : null,
     shipping_address: o.countryCode ? { country_code: o.countryCode } : null,
     customer: customer
-      ? { id: customer.id, created_at: iso(customer.createdAt), updated_at: iso(customer.updatedAt), state: customer.state.toLowerCase(), email: customer.email, first_name: customer.firstName, last_name: customer.lastName, tags: customer.tags.join(", "), currency: o.currency, admin_graphql_api_id: `gid://shopify/Customer/${customer.id}` }
+      ? { id: customer.id, created_at: iso(customer.createdAt), updated_at: iso(customer.updatedAt), state: customer.state.toLowerCase(), email: customer.email, first_name: customer.firstName, last_name: customer.lastName, currency: o.currency, admin_graphql_api_id: `gid://shopify/Customer/${customer.id}` }
       : null,
     line_items: o.lineItems.map((li) => ({
       id: li.id,

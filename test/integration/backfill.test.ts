@@ -60,6 +60,8 @@ describe.each(providers)("backfill (%s)", (provider) => {
     expect(env.fake.webhookDeliveries.filter((d) => d.topic === "bulk_operations/finish" && d.acknowledged)).toHaveLength(2);
     expect(await env.db.db.job.count({ where: { type: "sync.backfill.continue", status: "completed" } })).toBe(2);
     expect(await env.db.db.job.count({ where: { type: "sync.backfill.poll", status: "completed" } })).toBe(0);
+    // the nightly reconciliation is scheduled from here on
+    expect(await env.db.db.job.count({ where: { type: "sync.reconcile", status: "queued" } })).toBe(1);
     console.info(`[backfill ${provider}] ${totals.orders + totals.testOrders} orders + ${totals.customers} customers in ${ms} ms`);
   });
 
