@@ -193,3 +193,61 @@ describe("coverage of the parameter-uncertainty interval (simulation study)", ()
     }
   });
 });
+
+describe("predictive intervals (process noise)", () => {
+  it("the simulated future's mean equals the expected CLV (BG/NBD, MBG/NBD, Pareto/NBD; with and without Gamma-Gamma)", async () => {
+    const { futureSimulator } = await import("./uncertainty");
+    const { fitMbgNbd } = await import("./models/mbgnbd");
+    const { Rng: R } = await import("./rng");
+    const models = [
+      { model: "bgnbd" as const, params: bg.params as Record<string, number> },
+      { model: "mbgnbd" as const, params: fitMbgNbd(X).params as Record<string, number> },
+      { model: "pnbd" as const, params: { r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 } },
+    ];
+    const rows = [0, 1, 2, 1515]; // (2, 30.4, 38.9), (1, 1.7, 38.9), (0, 0, 38.9), (26, 30.9, 31)
+    const N = 20000;
+    for (const { model, params } of models)
+      for (const spend of [gg.params as Record<string, number>, null]) {
+        const sim = futureSimulator(model, opts);
+        const rng = new R(17);
+        const sub = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]);
+        const x = sub(X.frequency);
+        const m = sub(X.monetary).map((v) => (v > 0 ? v : 30));
+        const exp = expectedPurchasesFor({ model, params }, x, sub(X.recency), sub(X.T));
+        const expected = spend
+          ? ggCustomerLifetimeValue(spend as never, exp, x, m, opts)
+          : ggCustomerLifetimeValue({ p: 1, q: 2, v: 1 }, exp, new Float64Array(rows.length), new Float64Array(rows.length), opts).map((v, i) => v * m[i]);
+        rows.forEach((row, i) => {
+          let s = 0;
+          let s2 = 0;
+          for (let k = 0; k < N; k++) {
+            const v = sim(params, spend, X.frequency[row], X.recency[row], X.T[row], m[i], rng);
+            s += v;
+            s2 += v * v;
+          }
+          const mean = s / N;
+          const se = Math.sqrt((s2 / N - mean * mean) / N);
+          expect(Math.abs(mean - expected[i]), `${model} ${spend ? "gg" : "fixed m"} row ${row}: ${mean} vs ${expected[i]} (se ${se})`).toBeLessThan(4.5 * se + 1e-9);
+        });
+      }
+  });
+
+  it("predictive intervals are much wider than parameter-only intervals and start at 0 for most customers", () => {
+    const par = clvPredictionInterval(bg, gg, few, { ...opts, draws: 200, seed: 2 });
+    const pred = clvPredictionInterval(bg, gg, few, { ...opts, draws: 200, seed: 2, predictive: true });
+    expect(pred.covers).toBe("parameter and purchase-process uncertainty");
+    let zeroLow = 0;
+    let wPar = 0;
+    let wPred = 0;
+    for (let i = 0; i < 400; i++) {
+      wPar += par.high[i] - par.low[i];
+      wPred += pred.high[i] - pred.low[i];
+      if (pred.low[i] === 0) zeroLow++;
+      expect(pred.point[i]).toBe(par.point[i]);
+    }
+    expect(wPred).toBeGreaterThan(3 * wPar);
+    expect(zeroLow / 400).toBeGreaterThan(0.8);
+    const again = clvPredictionInterval(bg, gg, few, { ...opts, draws: 200, seed: 2, predictive: true, blockSize: 50 });
+    expect(again.high).toEqual(pred.high);
+  });
+});

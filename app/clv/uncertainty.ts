@@ -6,12 +6,13 @@
  * (asymptotic MLE covariance, Cholesky factor, seeded RNG), and recomputes every customer's CLV.
  * The interval is the (lower, upper) empirical quantile of those draws per customer.
  *
- * What it covers: **parameter (estimation) uncertainty of the expected CLV** — how much the
- * forecast could move because the population parameters are estimated from finite data. It does
- * not add the randomness of each customer's future purchases (Poisson/dropout process noise), so
- * it is a confidence interval for E[CLV_i], not a predictive interval for the realised value; the
- * latter would be much wider for individuals. Small shops (few customers) get wide intervals,
- * large shops narrow ones.
+ * What it covers (default): **parameter (estimation) uncertainty of the expected CLV** — how much
+ * the forecast could move because the population parameters are estimated from finite data. It
+ * does not add the randomness of each customer's future purchases, so it is a confidence interval
+ * for E[CLV_i], not a predictive interval for the realised value. Small shops (few customers) get
+ * wide intervals, large shops narrow ones. With `predictive: true` each draw also simulates the
+ * customer's future (alive or not, Poisson purchases, dropout, spend; see futureSimulator): a
+ * predictive interval for the realised CLV, much wider, usually starting at 0.
  *
  * Cost: customers with identical (x, t_x, T, m) share their draws; within blocks of rows the
  * transaction model's ₂F₁ factor is evaluated once per distinct (x, T) per month per draw.
@@ -20,7 +21,10 @@ import type { FittedModel } from "./models/types";
 import { ClvInputError, checkLengths, validateRFT } from "./models/common";
 import { groupRows, gather, scatter } from "./math/group";
 import { Rng } from "./rng";
-import { conditionalScorer, customerLifetimeValue, type ClvOptions, type TransactionModelName } from "./clv";
+import { conditionalScorer, customerLifetimeValue, monthlyDiscountRate, type ClvOptions, type TransactionModelName } from "./clv";
+import { bgnbdProbabilityAliveOne, type BgNbdParams } from "./models/bgnbd";
+import { mbgnbdProbabilityAliveOne, type MbgNbdParams } from "./models/mbgnbd";
+import { paretoNbdProbabilityAlive, type ParetoNbdParams } from "./models/paretonbd";
 import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./models/gammagamma";
 
 /** Bootstrap settings (plus the CLV settings). */
@@ -35,6 +39,12 @@ export interface ClvIntervalOptions extends ClvOptions {
   upper?: number;
   /** Rows per block (memory bound: block × draws doubles; default 16384). */
   blockSize?: number;
+  /**
+   * Also simulate each customer's future (alive or not, purchase times, dropout, spend) per draw:
+   * a predictive interval for the realised CLV instead of a confidence interval for its
+   * expectation. Much wider; the lower bound is usually 0. Default false.
+   */
+  predictive?: boolean;
 }
 
 /** Per-customer result (positional, same order as the input). */
@@ -49,7 +59,7 @@ export interface ClvInterval {
   /** Parameter draws rejected and redrawn (e.g. Gamma-Gamma q ≤ 1: undefined mean spend). */
   rejectedDraws: number;
   /** What the interval covers (for display). */
-  covers: "parameter uncertainty";
+  covers: "parameter uncertainty" | "parameter and purchase-process uncertainty";
 }
 
 /** Customer data for the interval: repeat count, recency, age (model units) and mean repeat spend. */
@@ -179,10 +189,19 @@ export function clvPredictionInterval(
       customerLifetimeValue((t, out) => score(tp, t, out), value(gp, bx, bm), o);
     uPoint.set(clvOf(transaction.params, gg ? gg.params : null), start);
     const mat = new Float64Array(B * D); // row-major: customer × draw
-    for (let d = 0; d < D; d++) {
-      const c = clvOf(tx.draws[d], ggDraws ? ggDraws.draws[d] : null);
-      for (let i = 0; i < B; i++) mat[i * D + d] = c[i];
-    }
+    if (o.predictive) {
+      const sim = futureSimulator(model, o);
+      for (let i = 0; i < B; i++) {
+        const j = start + i;
+        const rowRng = new Rng(((o.seed ?? 1) * 2654435761 + j * 40503) % 4294967296);
+        for (let d = 0; d < D; d++)
+          mat[i * D + d] = sim(tx.draws[d], ggDraws ? ggDraws.draws[d] : null, ux[j], ut[j], uT[j], um[j], rowRng);
+      }
+    } else
+      for (let d = 0; d < D; d++) {
+        const c = clvOf(tx.draws[d], ggDraws ? ggDraws.draws[d] : null);
+        for (let i = 0; i < B; i++) mat[i * D + d] = c[i];
+      }
     const tmp = new Float64Array(D);
     for (let i = 0; i < B; i++) {
       let k = 0;
@@ -203,6 +222,48 @@ export function clvPredictionInterval(
     high: scatter(uHigh, rowSlot),
     draws: D,
     rejectedDraws: tx.rejected + (ggDraws?.rejected ?? 0),
-    covers: "parameter uncertainty",
+    covers: o.predictive ? "parameter and purchase-process uncertainty" : "parameter uncertainty",
+  };
+}
+
+/**
+ * Simulator of one customer's discounted future value under given parameters (process noise):
+ * alive now ~ Bernoulli(P(alive)); if alive, the purchase rate and dropout are drawn from their
+ * posteriors given the history (λ ~ Gamma(r+x, α+T); BG/NBD p ~ Beta(a, b+x), Modified BG/NBD
+ * Beta(a, b+x+1), dropout after each purchase; Pareto/NBD μ ~ Gamma(s, β+T), exponential lifetime),
+ * purchases follow a Poisson process over the horizon, and each purchase's value is drawn from the
+ * Gamma-Gamma posterior (ν ~ Gamma(px+q, v+x·m), value ~ Gamma(p, ν)) or equals `m` without a
+ * spend model. Month k's value is discounted by margin/(1+d)^k, as in the expectation.
+ */
+export function futureSimulator(model: TransactionModelName, o: ClvOptions) {
+  const H = o.horizonMonths;
+  const f = o.timeUnitsPerMonth;
+  const d = monthlyDiscountRate(o);
+  const margin = o.grossMargin ?? 1;
+  const disc = Float64Array.from({ length: H + 1 }, (_, k) => margin / Math.pow(1 + d, k));
+  const alive = (p: Record<string, number>, x: number, tx: number, T: number): number =>
+    model === "bgnbd"
+      ? bgnbdProbabilityAliveOne(p as BgNbdParams, x, tx, T)
+      : model === "mbgnbd"
+        ? mbgnbdProbabilityAliveOne(p as MbgNbdParams, x, tx, T)
+        : paretoNbdProbabilityAlive(p as ParetoNbdParams, x, tx, T);
+  const horizon = H * f;
+  return (tp: Record<string, number>, gp: Record<string, number> | null, x: number, tx: number, T: number, m: number, rng: Rng): number => {
+    if (rng.uniform() >= alive(tp, x, tx, T)) return 0;
+    const lambda = rng.gamma(tp.r + x, 1 / (tp.alpha + T));
+    const dropP = model === "pnbd" ? 0 : rng.beta(tp.a, tp.b + x + (model === "mbgnbd" ? 1 : 0));
+    const death = model === "pnbd" ? rng.exponential() / rng.gamma(tp.s, 1 / (tp.beta + T)) : Infinity;
+    const end = Math.min(horizon, death);
+    const nu = gp ? rng.gamma(gp.p * x + gp.q, 1 / (gp.v + x * m)) : 0;
+    let t = 0;
+    let total = 0;
+    for (;;) {
+      t += rng.exponential() / lambda;
+      if (!(t <= end)) break;
+      const month = Math.max(1, Math.ceil(t / f));
+      total += (gp ? rng.gamma(gp.p, 1 / nu) : m) * disc[month];
+      if (dropP > 0 && rng.uniform() < dropP) break;
+    }
+    return total;
   };
 }
