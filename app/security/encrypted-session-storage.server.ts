@@ -6,13 +6,19 @@
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import type { Db } from "~/db/connect.server";
-import { decryptSecret, encryptSecret, isEncrypted, keyId, keyIdOf, type KeyRing } from "./crypto.server";
+import { DecryptionError, decryptSecret, encryptSecret, isEncrypted, keyId, keyIdOf, type KeyRing } from "./crypto.server";
 
 /** Encrypting wrapper around a SessionStorage. */
 export class EncryptedSessionStorage implements SessionStorage {
+  /**
+   * @param onDecryptionError called when a stored token cannot be decrypted (default: console.error
+   *   naming the session and the key id; the token itself is never logged).
+   */
   constructor(
     private readonly inner: SessionStorage,
     private readonly ring: KeyRing,
+    private readonly onDecryptionError: (sessionId: string, e: DecryptionError) => void = (id, e) =>
+      console.error(`[security] session ${id}: cannot decrypt stored token (${e.message}); treating as signed out`),
   ) {}
 
   private seal(session: Session): Session {
@@ -41,9 +47,20 @@ export class EncryptedSessionStorage implements SessionStorage {
     return this.inner.storeSession(this.seal(session));
   }
 
-  /** Loads and decrypts a session (plaintext legacy tokens pass through until rotated). */
+  /**
+   * Loads and decrypts a session (plaintext legacy tokens pass through until rotated). A session
+   * that cannot be decrypted (key lost or wrong) is reported and treated as absent, so the app
+   * re-authenticates the shop and stores a fresh token instead of failing every request.
+   */
   async loadSession(id: string): Promise<Session | undefined> {
-    return this.open(await this.inner.loadSession(id));
+    const s = await this.inner.loadSession(id);
+    try {
+      return this.open(s);
+    } catch (e) {
+      if (!(e instanceof DecryptionError)) throw e;
+      this.onDecryptionError(id, e);
+      return undefined;
+    }
   }
 
   deleteSession(id: string): Promise<boolean> {
@@ -55,7 +72,16 @@ export class EncryptedSessionStorage implements SessionStorage {
   }
 
   async findSessionsByShop(shop: string): Promise<Session[]> {
-    return (await this.inner.findSessionsByShop(shop)).map((s) => this.open(s)!);
+    const out: Session[] = [];
+    for (const s of await this.inner.findSessionsByShop(shop)) {
+      try {
+        out.push(this.open(s)!);
+      } catch (e) {
+        if (!(e instanceof DecryptionError)) throw e;
+        this.onDecryptionError(s.id, e);
+      }
+    }
+    return out;
   }
 
   /** Whether the inner storage is ready (PrismaSessionStorage polls for its table). */

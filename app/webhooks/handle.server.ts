@@ -87,6 +87,17 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
       return text(413, `Payload Too Large: the limit is ${d.maxBodyBytes} bytes`);
     }
 
+    // Reject a malformed shop domain before anything else touches it (session lookup would throw).
+    const shopHeader = request.headers.get("x-shopify-shop-domain");
+    if (shopHeader !== null) {
+      try {
+        assertShop(shopHeader);
+      } catch {
+        d.log.warn(`${where}: 400 X-Shopify-Shop-Domain is not a *.myshopify.com domain`);
+        return text(400, "Bad Request: X-Shopify-Shop-Domain must be a *.myshopify.com domain");
+      }
+    }
+
     let ctx: WebhookContext;
     try {
       ctx = await d.authenticate(new Request(request.url, { method: "POST", headers: request.headers, body: raw }));

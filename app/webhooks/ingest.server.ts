@@ -4,7 +4,6 @@
  * the transaction rolls back and nothing changes. The stored payload is PII-scrubbed.
  */
 import type { Db } from "~/db/connect.server";
-import { enqueueJob } from "~/jobs/db-queue.server";
 
 /** Job type that processes one ledger row. */
 export const PROCESS_WEBHOOK_JOB = "webhooks.process";
@@ -28,11 +27,16 @@ function isUnique(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
 }
 
-/** Records a delivery and its processing job atomically; duplicates are a no-op. */
+/**
+ * Records a delivery and its processing job atomically; duplicates are a no-op. Uses a batch
+ * transaction (both INSERTs in one round trip, no interactive transaction): the job references the
+ * delivery by its unique key, so it does not need the generated row id.
+ */
 export async function recordDelivery(db: Db, d: VerifiedDelivery): Promise<IngestResult> {
+  const key: DeliveryKey = { topic: d.topic, eventKey: d.eventKey };
   try {
-    return await db.$transaction(async (tx) => {
-      const row = await tx.webhookDelivery.create({
+    const [row, job] = await db.$transaction([
+      db.webhookDelivery.create({
         data: {
           shop: d.shop,
           topic: d.topic,
@@ -42,13 +46,21 @@ export async function recordDelivery(db: Db, d: VerifiedDelivery): Promise<Inges
           payload: d.payload,
         },
         select: { id: true },
-      });
-      // The delivery id is unique, so no dedupeKey lookup is needed (keeps the hot path short).
-      const job = await enqueueJob(tx, d.shop, PROCESS_WEBHOOK_JOB, { deliveryId: row.id }, { maxAttempts: 8 });
-      return { status: "accepted" as const, deliveryId: row.id, jobId: job.id };
-    });
+      }),
+      db.job.create({
+        data: { shop: d.shop, type: PROCESS_WEBHOOK_JOB, payload: JSON.stringify(key), maxAttempts: 8 },
+        select: { id: true },
+      }),
+    ]);
+    return { status: "accepted", deliveryId: row.id, jobId: job.id };
   } catch (e) {
     if (isUnique(e)) return { status: "duplicate" };
     throw e;
   }
+}
+
+/** How a processing job names its delivery: (job.shop, topic, eventKey) is the ledger's unique key. */
+export interface DeliveryKey {
+  topic: string;
+  eventKey: string;
 }

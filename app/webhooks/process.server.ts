@@ -12,6 +12,7 @@ import { upsertOrderIfNewer, upsertRefund } from "~/models/orders.server";
 import { ValidationError } from "~/models/common.server";
 import { markShopUninstalled, updateShopScopes } from "~/models/shops.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact } from "~/gdpr/compliance.server";
+import type { DeliveryKey } from "./ingest.server";
 import {
   PayloadError,
   normalizeBulkFinish,
@@ -26,10 +27,8 @@ import {
 /** Job type sync-B's backfill registers to continue after a bulk operation finished. */
 export const BACKFILL_CONTINUE_JOB = "sync.backfill.continue";
 
-/** Payload of the `webhooks.process` job. */
-export interface ProcessWebhookPayload {
-  deliveryId: number;
-}
+/** Payload of the `webhooks.process` job: the delivery's ledger key (shop is the job's shop). */
+export type ProcessWebhookPayload = DeliveryKey;
 
 interface Delivery {
   id: number;
@@ -100,9 +99,12 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
 /** The `webhooks.process` job handler. */
 export async function processWebhookJob(ctx: JobContext<ProcessWebhookPayload>): Promise<string> {
   const { db, shop, payload, queue, job } = ctx;
-  const deliveryId = Number(payload?.deliveryId);
-  if (!Number.isInteger(deliveryId)) throw new PermanentJobError("webhooks.process: payload.deliveryId must be an integer");
-  const row = await db.webhookDelivery.findFirst({ where: { shop, id: deliveryId } });
+  if (typeof payload?.topic !== "string" || typeof payload?.eventKey !== "string") {
+    throw new PermanentJobError("webhooks.process: payload must be { topic, eventKey }");
+  }
+  const row = await db.webhookDelivery.findUnique({
+    where: { shop_topic_eventKey: { shop, topic: payload.topic, eventKey: payload.eventKey } },
+  });
   if (!row) return "delivery gone (shop erased)";
   if (row.status === "processed") return "already processed";
   if (row.payload === null) {
