@@ -217,6 +217,11 @@ describe("bad input and usage", () => {
     expect(r.err).toMatch(/--holdout-end must be a date YYYY-MM-DD/);
     r = await cli("fit", "--summary", "x.csv", "--model", "xyz");
     expect(r.code).toBe(2);
+    r = await cli("evaluate", ...CDNOW_EVAL, "--period", "calendar-week", "--unit", "day");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/calendar-week" needs unit "week"/);
+    r = await cli("evaluate", ...CDNOW_EVAL, "--period", "month");
+    expect(r.err).toMatch(/--period must be day or calendar-week/);
     r = await cli("frobnicate");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown command "frobnicate"/);
@@ -246,6 +251,7 @@ describe("horizon-clv predict", () => {
     expect(j.customers).toBe(2357);
     expect(j.months).toBe(12);
     expect(j.totalClv / 71507.95).toBeCloseTo(1, 3);
+    expect(j.rowsAfterAsOf).toBe(1959); // the holdout rows are not history
     const rows = parseCsv(readFileSync(out, "utf8"));
     expect(rows[0].fields).toEqual(["customer_id", "frequency", "recency", "T", "monetary_value", "p_alive", "expected_orders", "expected_order_value", "clv", "clv_low", "clv_high"]);
     expect(rows).toHaveLength(2358);

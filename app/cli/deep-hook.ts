@@ -18,7 +18,7 @@ export type DeepModelName = (typeof DEEP_MODELS)[number];
 /** What the trainer receives. */
 export interface DeepEvaluationRequest {
   models: DeepModelName[];
-  /** Raw transaction rows (positional): customer, day number (days since 1970-01-01), amount. */
+  /** Calibration rows only (day ≤ calibrationEnd), positional: customer, day number (days since 1970-01-01), amount. */
   transactions: { customerIds: string[]; days: Int32Array; amounts: Float64Array };
   /** Last calibration day (inclusive, day number); nothing after it may be used for training. */
   calibrationEnd: number;

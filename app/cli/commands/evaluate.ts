@@ -16,7 +16,7 @@ import { formatDay, parseDay } from "~/clv/csv";
 import { evaluate, type EvaluationMetrics } from "~/clv/metrics";
 import { expectedPurchasesFor } from "~/clv/clv";
 import type { FittedModel } from "~/clv/models/types";
-import type { TimeUnit } from "~/clv/summary";
+import type { PurchasePeriod, TimeUnit } from "~/clv/summary";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DEEP_MODELS, runDeepEvaluation, type DeepModelName } from "../deep-hook";
 import { DataError, EXIT, UsageError, type CliIO } from "../io";
@@ -31,6 +31,7 @@ export const TX_FLAGS: FlagSpecs = {
   amount: { type: "string", value: "COL", description: "order amount column (negative = refund)" },
   format: { type: "string", value: "FMT", description: "auto (default) | csv | cdnow (whitespace, no header; defaults customer 1, date n-2, amount n)" },
   unit: { type: "string", value: "UNIT", description: "time unit of the models: week (default) | day" },
+  period: { type: "string", value: "P", description: "what counts as one purchase: day (default: same-day orders merge) | calendar-week (Mon–Sun, needs --unit week)" },
   penalizer: { type: "number", value: "X", description: "L2 penalty for the fits (default 0)" },
   json: { type: "boolean", description: "print one JSON object" },
 };
@@ -106,6 +107,13 @@ export function parseModels(value: string | undefined): { engine: string[]; deep
   return { engine: [...new Set(engine)], deep: [...new Set(deep)] };
 }
 
+/** Validates --period. */
+export function periodFlag(v: unknown): PurchasePeriod {
+  const p = (v ?? "day") as string;
+  if (p !== "day" && p !== "calendar-week") throw new UsageError(`--period must be day or calendar-week, got "${p}"`);
+  return p;
+}
+
 /** Validates --unit. */
 export function unitFlag(v: unknown): TimeUnit {
   const u = (v ?? "week") as string;
@@ -126,7 +134,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const loaded = await loadTransactions(
     { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string, format: f.format as InputFormat | undefined },
-    { calibrationEnd, holdoutEnd, unit },
+    { calibrationEnd, holdoutEnd, unit, period: periodFlag(f.period) },
     models.deep.length > 0,
   );
   const s = loaded.summary;
@@ -169,9 +177,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   if (models.deep.length) {
     const t0 = performance.now();
+    // Only calibration rows are handed over, so the deep models cannot see the holdout.
+    const raw = loaded.raw!;
+    const keep: number[] = [];
+    for (let i = 0; i < raw.days.length; i++) if (raw.days[i] <= calibrationEnd) keep.push(i);
     const deep = await runDeepEvaluation({
       models: models.deep,
-      transactions: loaded.raw!,
+      transactions: { customerIds: keep.map((i) => raw.customerIds[i]), days: Int32Array.from(keep, (i) => raw.days[i]), amounts: Float64Array.from(keep, (i) => raw.amounts[i]) },
       calibrationEnd,
       holdoutEnd,
       customerIds: s.customerIds,

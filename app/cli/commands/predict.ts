@@ -19,7 +19,7 @@ import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
 import { loadTransactions, type InputFormat } from "../transactions";
-import { TX_FLAGS, unitFlag } from "./evaluate";
+import { TX_FLAGS, periodFlag, unitFlag } from "./evaluate";
 
 const FLAGS: FlagSpecs = {
   ...TX_FLAGS,
@@ -89,7 +89,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const loaded = await loadTransactions(
     { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string, format: f.format as InputFormat | undefined },
-    (lastDay) => ({ calibrationEnd: asOf ?? lastDay, unit }),
+    (lastDay) => ({ calibrationEnd: asOf ?? lastDay, unit, period: periodFlag(f.period) }),
   );
   const s = loaded.summary;
   if (s.customerIds.length < 2) throw new DataError(`only ${s.customerIds.length} customer(s) purchased by the as-of date; nothing to predict`);
@@ -150,6 +150,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     intervalLevel: level,
     intervalCovers: interval.covers,
     totalClv: total,
+    rowsAfterAsOf: s.stats.rowsAfterEnd,
+    excludedCustomers: s.stats.customersExcluded,
     warnings,
     timingsMs: { read: loaded.readMs, summary: loaded.summaryMs, fit: tx.ms, fitGg: spend.ms, predict: predictMs, write: writeMs, total: performance.now() - tStart },
   };
