@@ -88,7 +88,7 @@ export function TrainingProgress({ training, queued = false }: { training: Train
         <Text as="span" variant="bodyMd">Training run #{training.id}</Text>
         <Badge tone={tone(training.status)}>{training.status}</Badge>
       </InlineStack>
-      <div data-testid="training-progress" data-status={training.status} data-running={training.running ? "1" : "0"}>
+      <div data-testid="training-progress" data-status={training.status} data-running={training.running ? "1" : "0"} data-run={training.id}>
         <ProgressBar
           progress={Math.round((training.fraction ?? 0) * 100)}
           size="small"

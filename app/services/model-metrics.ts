@@ -62,18 +62,25 @@ function scoreOf(name: string, raw: unknown, champion: string | null, baselineNa
   };
 }
 
+/**
+ * Decile rows: `[{ decile, predicted, actual }]` (decile 1 = highest), or the engine's DecileTable
+ * `{ rows: [{ bucket, predMean, labelMean }] }` (bucket 0 = lowest predicted), converted.
+ */
 function decilesOf(raw: unknown): DecilePoint[] {
-  if (!Array.isArray(raw)) return [];
+  const table = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as { rows?: unknown }).rows : raw;
+  if (!Array.isArray(table)) return [];
   const out: DecilePoint[] = [];
-  raw.forEach((d, i) => {
+  table.forEach((d, i) => {
     if (!d || typeof d !== "object") return;
     const o = d as Record<string, unknown>;
-    const predicted = pick(o, "predicted", "pred", "meanPredicted");
-    const actual = pick(o, "actual", "meanActual", "realised", "realized");
+    const predicted = pick(o, "predicted", "predMean", "pred", "meanPredicted");
+    const actual = pick(o, "actual", "labelMean", "meanActual", "realised", "realized");
     if (predicted === null || actual === null) return;
-    out.push({ decile: pick(o, "decile") ?? i + 1, predicted, actual });
+    const bucket = pick(o, "bucket");
+    const decile = pick(o, "decile") ?? (bucket !== null ? table.length - bucket : i + 1);
+    out.push({ decile, predicted, actual });
   });
-  return out;
+  return out.sort((a, b) => a.decile - b.decile);
 }
 
 /**
@@ -121,6 +128,17 @@ export function parseModelMetrics(json: string | null | undefined, champion: str
     if (key) {
       deciles = decilesOf(byModel[key]);
       decilesModel = key;
+    }
+  }
+  if (!deciles.length && list && typeof list === "object") {
+    // Per-candidate decile tables (trainer format): the champion's, else the first non-baseline.
+    const entries = Array.isArray(list) ? list.map((c, i) => [String((c as { name?: unknown })?.name ?? i), c] as const) : Object.entries(list);
+    const pickEntry = entries.find(([k]) => k === champion) ?? entries.find(([k, v]) => !/baseline/i.test(k) && v && typeof v === "object");
+    const m = pickEntry?.[1] as Record<string, unknown> | undefined;
+    const table = m && typeof m === "object" ? ((m.metrics as Record<string, unknown> | undefined)?.deciles ?? m.deciles) : undefined;
+    if (pickEntry && table) {
+      deciles = decilesOf(table);
+      decilesModel = pickEntry[0];
     }
   }
   return {

@@ -5,6 +5,7 @@
  */
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
+import { createModelRun } from "~/models/runs.server";
 import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
 import { getShopStatus, TRAINING_JOB, type ShopStatus } from "./status.server";
 
@@ -60,11 +61,15 @@ export async function getModelPage(db: Db, shop: string): Promise<ModelPageData>
 }
 
 /**
- * Enqueues a retraining of the shop's models. Idempotent while one is queued or running: a second
- * click returns the pending job instead of starting another.
+ * Enqueues a retraining of the shop's models: a queued ModelRun (so the progress bar appears at
+ * once) and the trainer's `training.run` job for it, in the trainer's payload shape
+ * (app/training/jobs.server.ts `enqueueTraining`; not imported here to keep the trainer and its
+ * worker thread out of the web bundle). Idempotent while a run is queued or running.
  */
-export async function requestRetrain(db: Db, shop: string): Promise<{ jobId: number; created: boolean }> {
-  const running = await db.modelRun.findFirst({ where: { shop, status: { in: ["queued", "running"] } }, select: { id: true } });
-  const r = await enqueueJob(db, shop, TRAINING_JOB, { shop, trigger: "manual" }, { dedupeKey: `${TRAINING_JOB}:${shop}:manual`, replaceFinished: !running });
-  return { jobId: r.id, created: r.created };
+export async function requestRetrain(db: Db, shop: string): Promise<{ runId: number; jobId: number | null; created: boolean }> {
+  const active = await db.modelRun.findFirst({ where: { shop, status: { in: ["queued", "running"] } }, orderBy: { id: "desc" }, select: { id: true } });
+  if (active) return { runId: active.id, jobId: null, created: false };
+  const run = await createModelRun(db, shop, { status: "queued", progressStage: "queued" });
+  const job = await enqueueJob(db, shop, TRAINING_JOB, { runId: run.id }, { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 });
+  return { runId: run.id, jobId: job.id, created: true };
 }

@@ -89,9 +89,13 @@ describe.each(await testProviders())("page services on %s", (provider) => {
     const r1 = await requestRetrain(t.db, A);
     const r2 = await requestRetrain(t.db, A);
     expect(r1.created).toBe(true);
-    expect(r2).toEqual({ jobId: r1.jobId, created: false });
-    // The latest ModelRun finished before the job was queued: the page shows "queued".
-    expect((await getShopStatus(t.db, A)).trainingQueued).toBe(true);
+    expect(r2).toEqual({ runId: r1.runId, jobId: null, created: false });
+    const job = await t.db.job.findFirst({ where: { id: r1.jobId! } });
+    expect(job).toMatchObject({ shop: A, type: "training.run", status: "queued" });
+    expect(JSON.parse(job!.payload)).toEqual({ runId: r1.runId });
+    const st = await getShopStatus(t.db, A);
+    expect(st.training).toMatchObject({ id: r1.runId, status: "queued", running: true });
+    expect(await t.db.modelRun.count({ where: { shop: B, status: "queued" } })).toBe(0);
   });
 
   it("cohorts count valid orders only", async () => {

@@ -1,0 +1,170 @@
+/**
+ * Drives the demo in headless Chromium: every page, sort and filter customers, open a customer,
+ * export CSV, change a setting (bad then good input), retrain and wait for the progress bar to
+ * finish. Screenshots in test-artifacts/browser/. Skipped (with a message) only when Chromium is
+ * missing and CI is unset.
+ */
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { launchBrowser, shot, skipReason, startDemo, type Demo } from "./demo-harness";
+
+const reason = skipReason();
+if (reason) console.warn(reason);
+
+/** Demo customers for the browser run (a CDNOW subset keeps backfill and training short). */
+const CUSTOMERS = Number(process.env.BROWSER_DEMO_CUSTOMERS ?? 1500);
+
+describe.skipIf(reason !== null)("demo in the browser", () => {
+  let demo: Demo;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    demo = await startDemo({ customers: CUSTOMERS, timeoutMs: 20 * 60_000 });
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(60_000);
+    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    });
+  }, 25 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  const go = async (path: string) => {
+    await page.goto(`${demo.url}${path}`, { waitUntil: "networkidle" });
+  };
+
+  it("dashboard shows the demo banner, the predicted value with its range and charts", async () => {
+    await go("/");
+    expect(page.url()).toBe(`${demo.url}/app`);
+    await expect(page.getByTestId("demo-banner").textContent()).resolves.toMatch(/Demo store/);
+    const total = await page.getByTestId("kpi-total").textContent();
+    expect(total).toMatch(/\$[\d,]+/);
+    await expect(page.getByText(/Likely range \$/).first().isVisible()).resolves.toBe(true);
+    await page.locator(".recharts-wrapper svg").first().waitFor();
+    expect(await page.locator(".recharts-wrapper").count()).toBeGreaterThanOrEqual(2);
+    await shot(page, "01-dashboard");
+  });
+
+  it("customers: sorts server-side, filters by tier and at-risk, searches", async () => {
+    await go("/app/customers");
+    const clv = async () => page.getByTestId("clv-cell").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
+    const first = await clv();
+    expect(first.length).toBe(50);
+    for (let i = 1; i < first.length; i++) expect(first[i - 1]).toBeGreaterThanOrEqual(first[i]);
+    await shot(page, "02-customers");
+
+    await page.locator("th button", { hasText: "P(alive)" }).click();
+    await page.waitForURL(/sort=pAlive/);
+    await page.waitForLoadState("networkidle");
+    const pa = await page.getByTestId("palive-cell").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
+    const sortedDesc = [...pa].sort((a, b) => b - a);
+    const sortedAsc = [...pa].sort((a, b) => a - b);
+    expect(pa.join() === sortedDesc.join() || pa.join() === sortedAsc.join()).toBe(true);
+
+    const tiers = await page.getByLabel("Tier").locator("option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    await page.getByLabel("Tier").selectOption(tiers[0]);
+    await page.waitForURL(new RegExp(`tier=${tiers[0]}`));
+    await page.waitForLoadState("networkidle");
+    const badges = await page.locator("tbody .Polaris-Badge").allTextContents();
+    expect(badges.length).toBeGreaterThan(0);
+    expect(new Set(badges.map((b) => b.trim()))).toEqual(new Set([tiers[0]]));
+
+    await page.getByLabel(/At risk only/).check({ force: true });
+    await page.waitForURL(/atRisk=1/);
+    await page.waitForLoadState("networkidle");
+    const risk = await page.getByTestId("palive-cell").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
+    expect(risk.every((p) => p < 0.5)).toBe(true);
+    await shot(page, "03-customers-filtered");
+
+    await go("/app/customers");
+    const id = (await page.getByTestId("customer-link").first().textContent())!.trim();
+    await page.getByLabel("Search").fill(id);
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/q=/);
+    await page.waitForLoadState("networkidle");
+    expect((await page.getByTestId("customer-link").allTextContents()).map((s) => s.trim())).toEqual([id]);
+  });
+
+  it("exports the current filter as CSV with every matching row", async () => {
+    await go("/app/customers?tier=" + encodeURIComponent((await firstTier(page))));
+    const subtitle = await page.locator(".Polaris-Page").first().textContent();
+    const expected = Number(/([\d,]+) customers match/.exec(subtitle ?? "")?.[1].replace(/,/g, ""));
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+    const text = readFileSync((await download.path())!, "utf8");
+    const lines = text.trim().split(/\r\n/);
+    expect(lines[0]).toMatch(/^customer_id,tier,predicted_clv,/);
+    expect(lines.length - 1).toBe(expected);
+  });
+
+  it("opens a customer: prediction with range, P(alive) chart, orders", async () => {
+    await go("/app/customers");
+    await page.getByTestId("customer-link").first().click();
+    await page.waitForURL(/\/app\/customers\/\d+/);
+    await page.waitForLoadState("networkidle");
+    await expect(page.getByTestId("customer-prediction").textContent()).resolves.toMatch(/Likely range/);
+    await expect(page.getByText("Open in Shopify").isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("heading", { name: "Orders" }).isVisible()).resolves.toBe(true);
+    await shot(page, "04-customer");
+  });
+
+  it("cohorts page shows curves and the table", async () => {
+    await go("/app/cohorts");
+    await page.locator(".recharts-wrapper svg").first().waitFor();
+    expect(await page.locator("table tbody tr").count()).toBeGreaterThan(0);
+    await shot(page, "05-cohorts");
+  });
+
+  it("settings: a bad value is refused with a clear message, a good one is saved", async () => {
+    await go("/app/settings");
+    await page.getByLabel("Horizon (months)").fill("0");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByTestId("settings-errors").textContent()).resolves.toMatch(/between 1 and 60 months/);
+    await shot(page, "06-settings-error");
+    await page.getByLabel("Horizon (months)").fill("18");
+    await page.getByLabel("Tag prefix").fill("horizon");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByTestId("settings-saved").waitFor();
+    await go("/app/settings");
+    expect(await page.getByLabel("Horizon (months)").inputValue()).toBe("18");
+    expect(await page.getByLabel("Tag prefix").inputValue()).toBe("horizon");
+  });
+
+  it("model: backtest table, then Retrain runs to completion with a live progress bar", async () => {
+    await go("/app/model");
+    expect(await page.locator("table").first().textContent()).toMatch(/baseline/i);
+    await shot(page, "07-model");
+    const before = Number(await page.getByTestId("training-progress").getAttribute("data-run") ?? 0);
+    await page.getByRole("button", { name: "Retrain" }).click();
+    const bar = page.getByTestId("training-progress");
+    await page.waitForFunction(() => document.querySelector('[data-testid="training-progress"]')?.getAttribute("data-running") === "1", null, { timeout: 60_000 });
+    await shot(page, "08-model-training");
+    await page.waitForFunction(
+      () => {
+        const el = document.querySelector('[data-testid="training-progress"]');
+        return el?.getAttribute("data-running") === "0";
+      },
+      null,
+      { timeout: 15 * 60_000, polling: 1000 },
+    );
+    expect(await bar.getAttribute("data-status")).toBe("completed");
+    expect(Number(await bar.getAttribute("data-run"))).toBeGreaterThan(before);
+    await shot(page, "09-model-retrained");
+  }, 20 * 60_000);
+
+  it("no page errors were logged in the browser", () => {
+    expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});
+
+async function firstTier(page: Page): Promise<string> {
+  const tiers = await page.getByLabel("Tier").locator("option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+  return tiers[0];
+}
