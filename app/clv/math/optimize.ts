@@ -14,6 +14,7 @@
 /** Objective returning f(x); when `grad` is given it must also fill it with ∇f(x). */
 export type Objective = (x: Float64Array, grad?: Float64Array) => number;
 
+/** Options shared by the minimisers. */
 export interface MinimizeOptions {
   /** Max iterations for BFGS (default 500). */
   maxIter?: number;
@@ -29,6 +30,7 @@ export interface MinimizeOptions {
   method?: "auto" | "bfgs" | "nelder-mead";
 }
 
+/** Outcome of a minimisation: never thrown, always explained. */
 export interface MinimizeResult {
   x: Float64Array;
   fx: number;
@@ -172,6 +174,10 @@ export function cholesky(A: Float64Array[]): Float64Array[] | null {
   return L;
 }
 
+/**
+ * BFGS quasi-Newton minimisation with a backtracking (Armijo) line search; stops on the gradient
+ * max-norm (gtol) or on a stalled relative objective change (ftolRel).
+ */
 export function bfgs(f: Objective, x0: ArrayLike<number>, opts: MinimizeOptions = {}): MinimizeResult {
   const n = x0.length;
   const maxIter = opts.maxIter ?? 500;
@@ -304,6 +310,7 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, opts: MinimizeOptions 
   return { x, fx, converged, iterations: iter, evaluations, gradNorm: maxAbs(g), method: "bfgs", reason };
 }
 
+/** Nelder-Mead simplex minimisation (derivative-free); stops when the simplex collapses. */
 export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: MinimizeOptions = {}): MinimizeResult {
   const n = x0.length;
   const maxIter = opts.maxIterNM ?? 4000;

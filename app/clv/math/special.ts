@@ -8,8 +8,11 @@ import stdDigamma from "@stdlib/math-base-special-digamma";
 import stdBetaln from "@stdlib/math-base-special-betaln";
 import stdHyp2f1 from "@stdlib/math-base-special-hyp2f1";
 
+/** ln Γ(x) (Cephes-quality, @stdlib). */
 export const gammaln: (x: number) => number = stdGammaln;
+/** ψ(x) = d/dx ln Γ(x). */
 export const digamma: (x: number) => number = stdDigamma;
+/** ln B(a, b). */
 export const betaln: (a: number, b: number) => number = stdBetaln;
 
 /** ln(e^a + e^b) without overflow; handles -Infinity terms. */

@@ -22,9 +22,11 @@ import {
   type PreparedData,
 } from "./common";
 
+/** Parameter names, in fitting order. */
 export type BgNbdParam = "r" | "alpha" | "a" | "b";
 /** BG/NBD parameters: purchase rate Gamma(r, α); dropout probability Beta(a, b). α in model time units. */
 export type BgNbdParams = Record<BgNbdParam, number>;
+/** The fitted, JSON-serialisable form (see models/types.ts). */
 export type FittedBgNbd = FittedModel<BgNbdParam>;
 /** Fit options (see {@link LogFitConfig}). */
 export type BgNbdConfig = LogFitConfig<BgNbdParam>;

@@ -22,9 +22,11 @@ import {
   type PreparedData,
 } from "./common";
 
+/** Parameter names, in fitting order. */
 export type GammaGammaParam = "p" | "q" | "v";
 /** Gamma-Gamma parameters: transaction value ~ Gamma(p, ν), ν ~ Gamma(q, v). */
 export type GammaGammaParams = Record<GammaGammaParam, number>;
+/** The fitted, JSON-serialisable form (see models/types.ts). */
 export type FittedGammaGamma = FittedModel<GammaGammaParam>;
 
 /** Gamma-Gamma fit options. */

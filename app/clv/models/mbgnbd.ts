@@ -18,9 +18,11 @@ import {
 } from "./common";
 import { bgFamilyPredictions } from "./bgnbd";
 
+/** Parameter names, in fitting order. */
 export type MbgNbdParam = "r" | "alpha" | "a" | "b";
 /** Modified BG/NBD parameters (α in model time units). */
 export type MbgNbdParams = Record<MbgNbdParam, number>;
+/** The fitted, JSON-serialisable form (see models/types.ts). */
 export type FittedMbgNbd = FittedModel<MbgNbdParam>;
 /** Fit options (see LogFitConfig). */
 export type MbgNbdConfig = LogFitConfig<MbgNbdParam>;
