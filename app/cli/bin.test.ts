@@ -19,6 +19,13 @@ describe("bin/horizon-clv.mjs", () => {
     expect(j.params.r).toBeCloseTo(0.242593, 5);
   });
 
+  it("runs as `npx horizon-clv` from the project (package.json bin, no install step)", () => {
+    const r = spawnSync("npx", ["--no-install", "horizon-clv", "--help"], { cwd: ROOT, encoding: "utf8", timeout: 90_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: horizon-clv <command>/);
+    expect(r.stdout).toMatch(/evaluate/);
+  });
+
   it("exits 2 with a message on an unknown flag", () => {
     const r = spawnSync(process.execPath, ["bin/horizon-clv.mjs", "fit", "--bogus"], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(2);
