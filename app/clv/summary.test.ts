@@ -82,6 +82,17 @@ describe("summaries: lifetimes utility tests (clv-reference §3.6)", () => {
     expect(weekOfDay(d("2015-01-04"))).toBe(weekOfDay(d("2015-01-05")) - 1);
   });
 
+  it("a calendar week straddling the calibration end is split between calibration and holdout", () => {
+    // 2015-02-01 is a Sunday: calibration ends mid-week (Wednesday 2015-02-04)
+    const rows: Array<[string, string, number]> = [
+      ["a", "2015-01-05", 1],
+      ["a", "2015-02-02", 2], // Monday, calibration
+      ["a", "2015-02-05", 4], // Thursday, same week, holdout
+    ];
+    const s = run(rows, { calibrationEnd: d("2015-02-04"), holdoutEnd: d("2015-02-28"), unit: "week", period: "calendar-week" });
+    expect([s.frequency[0], s.recency[0], s.T[0], s.holdoutFrequency[0], s.holdoutSpend[0]]).toEqual([1, 4, 4, 1, 4]);
+  });
+
   it("UT.3 unordered input gives the same result; monetary excludes the first purchase", () => {
     const rows: Array<[string, string, number]> = [
       ["a", "2014-05-21", 25],
@@ -154,6 +165,19 @@ describe("refund rule", () => {
     expect([s.holdoutFrequency[0], s.holdoutSpend[0]]).toEqual([0, 0]);
     expect(s.stats.unmatchedRefundTotal).toBe(93);
     expect([s.frequency[1], s.recency[1], s.monetary[1]]).toEqual([1, 2, 0]);
+  });
+
+  it("a refund with nothing before it is dropped and does not start the customer's history", () => {
+    const s = run(
+      [
+        ["a", "2015-01-01", -20],
+        ["a", "2015-01-10", 15],
+        ["a", "2015-01-17", 5],
+      ],
+      o,
+    );
+    expect([s.frequency[0], s.recency[0], s.firstPurchaseDay[0]]).toEqual([1, 7, d("2015-01-10")]);
+    expect(s.stats.unmatchedRefundTotal).toBe(20);
   });
 
   it("excludes a customer whose only calibration purchase was refunded", () => {
