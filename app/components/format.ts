@@ -15,13 +15,19 @@ export function money(value: number, currency = "USD"): string {
   }
 }
 
-/** Compact money for chart axes ("$1.2K"). */
+/**
+ * Compact money for chart axes and summaries ("$1.2K"). Formatted by hand, not with Intl's compact
+ * notation, whose output differs between ICU versions (Node vs the browser → hydration mismatch).
+ */
 export function moneyShort(value: number, currency = "USD"): string {
-  try {
-    return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
-  } catch {
-    return String(Math.round(value));
-  }
+  const symbol = currency === "USD" ? "$" : currency === "EUR" ? "€" : currency === "GBP" ? "£" : `${currency} `;
+  const abs = Math.abs(value);
+  const sign = value < 0 ? "-" : "";
+  const fmt = (v: number, unit: string) => `${sign}${symbol}${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10}${unit}`;
+  if (abs >= 1e9) return fmt(abs / 1e9, "B");
+  if (abs >= 1e6) return fmt(abs / 1e6, "M");
+  if (abs >= 1e3) return fmt(abs / 1e3, "K");
+  return fmt(abs, "");
 }
 
 /** "42%" (or "42.5%" with one digit). */
