@@ -136,33 +136,6 @@ export function paretoNbdLogA0(p: ParetoNbdParams, x: number, tx: number, T: num
   return u1 + Math.log(one);
 }
 
-const gA = new Float64Array(4);
-
-/**
- * Log-likelihood of one customer (x, t_x, T) at raw parameters; when `grad` is given, adds
- * ∂ll/∂(r, α, s, β) into it. `lgr` = lnΓ(r) and `psir` = ψ(r), passed in to avoid recomputation.
- */
-function rowLogLik(p: ParetoNbdParams, x: number, tx: number, T: number, lgr: number, psir: number, grad: Float64Array | null): number {
-  const { r, alpha, s, beta } = p;
-  const rho = r + s + x;
-  const laT = Math.log(alpha + T);
-  const lbT = Math.log(beta + T);
-  const l1 = -(r + x) * laT - s * lbT;
-  const lnA0 = paretoNbdLogA0(p, x, tx, T, grad ? gA : undefined);
-  const l2 = lnA0 === -Infinity ? -Infinity : Math.log(s) - Math.log(rho) + lnA0;
-  const base = gammaln(r + x) - lgr + r * Math.log(alpha) + s * Math.log(beta);
-  const ll = base + logAddExp(l1, l2);
-  if (grad) {
-    const w2 = l2 === -Infinity ? 0 : sigmoid(l2 - l1);
-    const w1 = 1 - w2;
-    grad[0] += digamma(r + x) - psir + Math.log(alpha) + w1 * -laT + w2 * (-1 / rho + gA[0]);
-    grad[1] += r / alpha + w1 * (-(r + x) / (alpha + T)) + w2 * gA[1];
-    grad[2] += Math.log(beta) + w1 * -lbT + w2 * (1 / s - 1 / rho + gA[2]);
-    grad[3] += s / beta + w1 * (-s / (beta + T)) + w2 * gA[3];
-  }
-  return ll;
-}
-
 /** Per-customer inputs for the likelihood: positional arrays of equal length. */
 export interface PnbdRows {
   frequency: ArrayLike<number>;
@@ -171,32 +144,140 @@ export interface PnbdRows {
   weights?: ArrayLike<number>;
 }
 
-const gRow = new Float64Array(4);
+/**
+ * Builds the weighted log-likelihood Σ w_i ln L_i for fixed data, to be evaluated at many
+ * parameter vectors (raw parameters, the data's time units). Returns `(p, grad?) => LL`; `grad`,
+ * when given, receives ∂LL/∂(r, α, s, β). Parameters ≤ 0 give −Infinity (lifetimes' convention).
+ *
+ * The ₂F₁ terms u(t) depend on a customer only through (x, t), so they are evaluated once per
+ * distinct (x, T) and (x, t_x) pair (a few thousand pairs for a million customers), as are the
+ * lnΓ/ψ terms per distinct x; each row then costs a handful of exp/log calls.
+ */
+export function paretoNbdLikelihoodEvaluator(x: Float64Array, tx: Float64Array, T: Float64Array, w?: Float64Array) {
+  const n = x.length;
+  const gT = groupRows([x, T]);
+  const gt = groupRows([x, tx]);
+  const gx = groupRows([x]);
+  const xT = gather(x, gT.first);
+  const TT = gather(T, gT.first);
+  const xt = gather(x, gt.first);
+  const tt = gather(tx, gt.first);
+  const xs = gather(x, gx.first);
+  const iT = gT.groupOf;
+  const it = gt.groupOf;
+  const ix = gx.groupOf;
+  let W = 0;
+  for (let i = 0; i < n; i++) W += w ? w[i] : 1;
+  const uT = new Float64Array(gT.size);
+  const duT = new Float64Array(4 * gT.size);
+  const l1 = new Float64Array(gT.size);
+  const dl1 = new Float64Array(4 * gT.size);
+  const ut = new Float64Array(gt.size);
+  const dut = new Float64Array(4 * gt.size);
+  const lgx = new Float64Array(gx.size);
+  const psx = new Float64Array(gx.size);
+  const tmp = new Float64Array(4);
+  return (p: ParetoNbdParams, grad?: Float64Array): number => {
+    if (grad) grad.fill(0);
+    const { r, alpha, s, beta } = p;
+    if (!(r > 0 && alpha > 0 && s > 0 && beta > 0)) return -Infinity;
+    const g = grad ? tmp : null;
+    for (let k = 0; k < gT.size; k++) {
+      const xk = xT[k];
+      const t = TT[k];
+      uT[k] = uTerm(r, alpha, s, beta, xk, t, g);
+      const laT = Math.log(alpha + t);
+      const lbT = Math.log(beta + t);
+      l1[k] = -(r + xk) * laT - s * lbT;
+      if (g) {
+        duT.set(g, 4 * k);
+        dl1[4 * k] = -laT;
+        dl1[4 * k + 1] = -(r + xk) / (alpha + t);
+        dl1[4 * k + 2] = -lbT;
+        dl1[4 * k + 3] = -s / (beta + t);
+      }
+    }
+    for (let k = 0; k < gt.size; k++) {
+      ut[k] = uTerm(r, alpha, s, beta, xt[k], tt[k], g);
+      if (g) dut.set(g, 4 * k);
+    }
+    for (let k = 0; k < gx.size; k++) {
+      lgx[k] = gammaln(r + xs[k]);
+      if (grad) psx[k] = digamma(r + xs[k]);
+    }
+    const ls = Math.log(s);
+    let total = 0;
+    let g0 = 0;
+    let g1 = 0;
+    let g2 = 0;
+    let g3 = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
+      if (wi === 0) continue;
+      const kT = iT[i];
+      const kx = ix[i];
+      const xi = xs[kx];
+      const rho = r + s + xi;
+      const a1 = l1[kT];
+      let a2 = -Infinity;
+      let d = 0;
+      let one = 0;
+      const kt = it[i];
+      if (tx[i] < T[i]) {
+        d = uT[kT] - ut[kt]; // ≤ 0: the A₀ integrand is positive
+        one = -Math.expm1(d);
+        a2 = ls - Math.log(rho) + ut[kt] + Math.log(one);
+      }
+      total += wi * (lgx[kx] + logAddExp(a1, a2));
+      if (grad) {
+        const w2 = a2 === -Infinity ? 0 : sigmoid(a2 - a1);
+        const w1 = 1 - w2;
+        const q = 4 * kT;
+        let b0 = 0;
+        let b1 = 0;
+        let b2 = 0;
+        let b3 = 0;
+        if (w2 > 0) {
+          const e = Math.exp(d);
+          const c = 4 * kt;
+          b0 = (dut[c] - e * duT[q]) / one - 1 / rho;
+          b1 = (dut[c + 1] - e * duT[q + 1]) / one;
+          b2 = (dut[c + 2] - e * duT[q + 2]) / one + 1 / s - 1 / rho;
+          b3 = (dut[c + 3] - e * duT[q + 3]) / one;
+        }
+        g0 += wi * (psx[kx] + w1 * dl1[q] + w2 * b0);
+        g1 += wi * (w1 * dl1[q + 1] + w2 * b1);
+        g2 += wi * (w1 * dl1[q + 2] + w2 * b2);
+        g3 += wi * (w1 * dl1[q + 3] + w2 * b3);
+      }
+    }
+    // Terms common to every customer: −lnΓ(r) + r ln α + s ln β.
+    total += W * (-gammaln(r) + r * Math.log(alpha) + s * Math.log(beta));
+    if (grad) {
+      grad[0] = g0 + W * (Math.log(alpha) - digamma(r));
+      grad[1] = g1 + (W * r) / alpha;
+      grad[2] = g2 + W * Math.log(beta);
+      grad[3] = g3 + (W * s) / beta;
+    }
+    return total;
+  };
+}
+
+const f64 = (v: ArrayLike<number>) => (v instanceof Float64Array ? v : Float64Array.from(v));
 
 /**
  * Weighted log-likelihood Σ w_i ln L_i at raw parameters (in the data's time units). When `grad`
  * is given it receives ∂/∂(r, α, s, β) of that sum. Parameters ≤ 0 give −Infinity (lifetimes).
+ * For repeated evaluation on the same data use {@link paretoNbdLikelihoodEvaluator}.
  */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, data: PnbdRows, grad?: Float64Array): number {
-  if (grad) grad.fill(0);
-  if (!(p.r > 0 && p.alpha > 0 && p.s > 0 && p.beta > 0)) return -Infinity;
-  const lgr = gammaln(p.r);
-  const psir = grad ? digamma(p.r) : 0;
-  const { frequency: x, recency: tx, T, weights: w } = data;
-  let total = 0;
-  for (let i = 0; i < x.length; i++) {
-    const wi = w ? w[i] : 1;
-    if (wi === 0) continue;
-    if (grad) gRow.fill(0);
-    total += wi * rowLogLik(p, x[i], tx[i], T[i], lgr, psir, grad ? gRow : null);
-    if (grad) for (let j = 0; j < 4; j++) grad[j] += wi * gRow[j];
-  }
-  return total;
+  const { frequency, recency, T, weights } = data;
+  return paretoNbdLikelihoodEvaluator(f64(frequency), f64(recency), f64(T), weights ? f64(weights) : undefined)(p, grad);
 }
 
-/** Log-likelihood of a single customer (convenience for tests and diagnostics). */
+/** Log-likelihood of a single customer (convenience for tests, diagnostics and the PMF). */
 export function paretoNbdCustomerLogLikelihood(p: ParetoNbdParams, x: number, tx: number, T: number): number {
-  return rowLogLik(p, x, tx, T, gammaln(p.r), 0, null);
+  return paretoNbdLikelihoodEvaluator(Float64Array.of(x), Float64Array.of(tx), Float64Array.of(T))(p);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -204,13 +285,13 @@ export function paretoNbdCustomerLogLikelihood(p: ParetoNbdParams, x: number, tx
 // Nelder-Mead, Hessian standard errors, LL in original units).
 
 function pnbdNll(d: PreparedData): NllFn {
-  const rows: PnbdRows = { frequency: d.columns.frequency, recency: d.columns.recency, T: d.columns.T, weights: d.weights };
+  const ll = paretoNbdLikelihoodEvaluator(d.columns.frequency, d.columns.recency, d.columns.T, d.weights);
   const g = new Float64Array(4);
   return (p, gradLog) => {
     const params = { r: p[0], alpha: p[1], s: p[2], beta: p[3] };
-    const ll = paretoNbdLogLikelihood(params, rows, gradLog ? g : undefined);
+    const value = ll(params, gradLog ? g : undefined);
     if (gradLog) for (let j = 0; j < 4; j++) gradLog[j] = -p[j] * g[j];
-    return -ll;
+    return -value;
   };
 }
 
