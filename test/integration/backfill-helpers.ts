@@ -36,7 +36,11 @@ export interface SyncEnv {
 }
 
 /** Builds the environment; `fakeOptions` tunes the fake (bucket, dropBulkFinish, …). */
-export async function createSyncEnv(provider: DbProvider, gen: GenerateOptions, fakeOptions: Partial<FakeAdminOptions> & { dropBulkFinish?: boolean } = {}): Promise<SyncEnv> {
+export async function createSyncEnv(
+  provider: DbProvider,
+  gen: GenerateOptions,
+  fakeOptions: Partial<FakeAdminOptions> & { dropBulkFinish?: boolean; /** Send the fake's webhooks here instead of the stand-in receiver. */ webhookBaseUrl?: () => string } = {},
+): Promise<SyncEnv> {
   const db = await createTestDb(provider);
   const queue = new DbJobQueue(db.db, db.provider, { baseMs: 50, maxMs: 500, jitter: 0 });
   const store = generateStore(gen);
@@ -59,7 +63,7 @@ export async function createSyncEnv(provider: DbProvider, gen: GenerateOptions, 
   const fake = await startFakeAdmin({
     store,
     ...fakeOptions,
-    webhooks: { baseUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, secret: SECRET, dropBulkFinish: fakeOptions.dropBulkFinish },
+    webhooks: { baseUrl: fakeOptions.webhookBaseUrl ?? `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, secret: SECRET, dropBulkFinish: fakeOptions.dropBulkFinish },
   });
   const makeAdmin = () => createAdminGraphql({ transport: fetchTransport({ shop, accessToken: fake.accessToken, endpoint: fake.graphqlUrl }), baseBackoffMs: 20 });
   const admin = makeAdmin();
