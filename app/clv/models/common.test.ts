@@ -151,13 +151,13 @@ describe("analytic gradients of the likelihoods", () => {
     const m = Float64Array.from({ length: n }, () => 1 + 100 * rng.uniform());
     const w = Float64Array.from({ length: n }, () => 1 + rng.int(5));
     const xPos = Float64Array.from(x, (v) => Math.max(1, v));
-    const cases = [
+    const cases: Array<{ spec: { model: string; paramNames: readonly string[]; nll: (d: never) => (p: Float64Array, g?: Float64Array) => number }; cols: Record<string, Float64Array> }> = [
       { spec: bgnbdSpec, cols: { frequency: x, recency: tx, T } },
       { spec: mbgnbdSpec, cols: { frequency: x, recency: tx, T } },
       { spec: gammaGammaSpec, cols: { frequency: xPos, monetary: m } },
     ];
     for (const { spec, cols } of cases) {
-      const nll = spec.nll(prepareData(spec as never, cols, w, true));
+      const nll = spec.nll(prepareData(spec as never, cols, w, true) as never);
       for (let trial = 0; trial < 6; trial++) {
         const theta = Float64Array.from(spec.paramNames, () => -2 + 4 * rng.uniform());
         const p = theta.map(Math.exp);
