@@ -90,6 +90,10 @@ export async function serveRemixBuild(opts: ServeOptions): Promise<{ server: htt
       const pathname = (req.url ?? "/").split("?")[0];
       if ((req.method === "GET" || req.method === "HEAD") && pathname !== "/") {
         const file = staticFile(clientDir, pathname);
+        if (!file && pathname === "/favicon.ico") {
+          res.writeHead(204, { "Cache-Control": "public, max-age=86400" });
+          return void res.end();
+        }
         if (file) {
           res.writeHead(200, {
             "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
