@@ -382,14 +382,46 @@ export function paretoNbdConditionalProbabilityOfPurchases(p: ParetoNbdParams, n
   return Math.min(1, Math.max(0, v));
 }
 
-/** Vectorised P(alive) over positional arrays; identical (x, t_x, T) rows are evaluated once. */
+/**
+ * Binds distinct customers for P(alive): the ₂F₁ terms u(t) depend only on (x, t), so they are
+ * evaluated once per distinct (x, T) and (x, t_x) pair. Returns `(p, out) => out` with P(alive)
+ * per row (logistic form, §4.3).
+ */
+function bindAlive(x: Float64Array, tx: Float64Array, T: Float64Array) {
+  const gT = groupRows([x, T]);
+  const gt = groupRows([x, tx]);
+  const xT = gather(x, gT.first);
+  const TT = gather(T, gT.first);
+  const xt = gather(x, gt.first);
+  const tt = gather(tx, gt.first);
+  const uT = new Float64Array(gT.size);
+  const lT = new Float64Array(gT.size);
+  const ut = new Float64Array(gt.size);
+  return (p: ParetoNbdParams, out: Float64Array): Float64Array => {
+    const { r, alpha, s, beta } = p;
+    for (let k = 0; k < gT.size; k++) {
+      uT[k] = uTerm(r, alpha, s, beta, xT[k], TT[k], null);
+      lT[k] = (r + xT[k]) * Math.log(alpha + TT[k]) + s * Math.log(beta + TT[k]);
+    }
+    for (let k = 0; k < gt.size; k++) ut[k] = uTerm(r, alpha, s, beta, xt[k], tt[k], null);
+    for (let i = 0; i < x.length; i++) {
+      if (!(tx[i] < T[i])) {
+        out[i] = 1;
+        continue;
+      }
+      const kT = gT.groupOf[i];
+      const u1 = ut[gt.groupOf[i]];
+      const lnA0 = u1 + Math.log(-Math.expm1(uT[kT] - u1));
+      out[i] = sigmoid(-(Math.log(s / (r + s + x[i])) + lT[kT] + lnA0));
+    }
+    return out;
+  };
+}
+
+/** Vectorised P(alive) over positional arrays; identical customers and (x, t) pairs are evaluated once. */
 export function paretoNbdProbabilityAliveArray(p: ParetoNbdParams, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
   const g = groupRows([x, tx, T]);
-  const v = new Float64Array(g.size);
-  for (let k = 0; k < g.size; k++) {
-    const i = g.first[k];
-    v[k] = paretoNbdProbabilityAlive(p, x[i], tx[i], T[i]);
-  }
+  const v = bindAlive(gather(x, g.first), gather(tx, g.first), gather(T, g.first))(p, new Float64Array(g.size));
   return scatter(v, g.groupOf, out);
 }
 
@@ -413,10 +445,11 @@ export function paretoNbdScorer(frequency: Float64Array, recency: Float64Array, 
   const gT = gather(T, g.first);
   const alive = new Float64Array(g.size);
   const val = new Float64Array(g.size);
+  const aliveOf = bindAlive(gx, gt, gT);
   let cached: ParetoNbdParams | null = null;
   return (p: ParetoNbdParams, t: number, out: Float64Array = new Float64Array(n)): Float64Array => {
     if (!cached || cached.r !== p.r || cached.alpha !== p.alpha || cached.s !== p.s || cached.beta !== p.beta) {
-      for (let k = 0; k < g.size; k++) alive[k] = paretoNbdProbabilityAlive(p, gx[k], gt[k], gT[k]);
+      aliveOf(p, alive);
       cached = { r: p.r, alpha: p.alpha, s: p.s, beta: p.beta };
     }
     const s1 = p.s - 1;
