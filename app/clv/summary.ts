@@ -300,7 +300,7 @@ function buildSummaries(
   const calEnd = o.calibrationEnd;
   const hoEnd = o.holdoutEnd;
   const weekly = o.period === "calendar-week";
-  const scale = o.unit === "week" && !weekly ? 1 / 7 : 1;
+  const daysPerUnit = o.unit === "week" && !weekly ? 7 : 1; // divide (as lifetimes does), do not multiply by 1/7
   const pkey = weekly ? weekOfDay : (d: number) => d;
   const calEndP = pkey(calEnd);
 
@@ -414,8 +414,8 @@ function buildSummaries(
       rec[c] = lastP - firstP;
       age[c] = calEndP - firstP;
     } else {
-      rec[c] = (lastP - firstP) * scale;
-      age[c] = (calEnd - firstP) * scale;
+      rec[c] = (lastP - firstP) / daysPerUnit;
+      age[c] = (calEnd - firstP) / daysPerUnit;
     }
     let total = 0;
     for (let j = 0; j < keptCal; j++) total += pt[j];
@@ -450,8 +450,8 @@ function buildSummaries(
   };
   let minFirst = Infinity;
   for (const c of outIdx) if (firstDay[c] < minFirst) minFirst = firstDay[c];
-  const calibrationLength = k === 0 ? 0 : weekly ? calEndP - pkey(minFirst) : (calEnd - minFirst) * scale;
-  const holdoutLength = weekly ? pkey(hoEnd) - calEndP : (hoEnd - calEnd) * scale;
+  const calibrationLength = k === 0 ? 0 : weekly ? calEndP - pkey(minFirst) : (calEnd - minFirst) / daysPerUnit;
+  const holdoutLength = weekly ? pkey(hoEnd) - calEndP : (hoEnd - calEnd) / daysPerUnit;
   return {
     customerIds: outIdx.map((c) => ids[c]),
     frequency: pick(freq),
