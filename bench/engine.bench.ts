@@ -59,6 +59,7 @@ function row(name: string, t: Timing, goalMs: number | null, note = "", runs?: n
 /** Day-resolution times in weeks, as summaries built from dated transactions have. */
 const toDays = (v: Float64Array) => v.map((t) => Math.round(t * 7) / 7);
 
+/** Runs the engine suite (see the module comment); called by bench/run.ts. */
 export async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const C = cdnowSummary();

@@ -24,9 +24,11 @@ import {
   type PreparedData,
 } from "./common";
 
+/** Parameter names of the BG/BB model. */
 export type BgBbParam = "alpha" | "beta" | "gamma" | "delta";
 /** BG/BB parameters: transaction probability Beta(α, β); dropout probability Beta(γ, δ). */
 export type BgBbParams = Record<BgBbParam, number>;
+/** A fitted BG/BB model (JSON-serialisable; see FittedModel). */
 export type FittedBgBb = FittedModel<BgBbParam>;
 /** Fit options (see {@link LogFitConfig}). */
 export type BgBbConfig = LogFitConfig<BgBbParam>;

@@ -19,7 +19,9 @@ import type { FittedModel, RFTData } from "./types";
 import { groupRows, gather, scatter } from "../math/group";
 import { fitLogParamModel, meanNegLogLikelihood, validateRFT, type LogFitConfig, type ModelSpec, type NllFn, type PreparedData } from "./common";
 
+/** Parameter names of the Pareto/NBD model. */
 export type ParetoNbdParam = "r" | "alpha" | "s" | "beta";
+/** A fitted Pareto/NBD model (JSON-serialisable; see FittedModel). */
 export type FittedParetoNbd = FittedModel<ParetoNbdParam>;
 /** Fit options (see {@link LogFitConfig}); the penalty is λ·Σp² on the scaled-time parameters. */
 export type ParetoNbdConfig = LogFitConfig<ParetoNbdParam>;
