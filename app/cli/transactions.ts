@@ -16,8 +16,10 @@ export interface TransactionSource {
   /** Column name from the header, or 1-based column number. Defaults only for "cdnow". */
   customer?: string;
   date?: string;
-  /** Amount column; omitted → every row has amount 0 (counts only). */
+  /** Amount column; defaults to the last column for headerless (CDNOW) files; otherwise omitted → amount 0 (counts only) unless `requireAmount`. */
   amount?: string;
+  /** Fail with a usage error when no amount column is given or defaulted. */
+  requireAmount?: boolean;
   format?: InputFormat;
 }
 
@@ -102,7 +104,8 @@ export async function loadTransactions(
     };
     const c = resolveColumn(ref(src.customer, "customer", 1), header, "customer", width);
     const d = resolveColumn(ref(src.date, "date", width - 2), header, "date", width);
-    const a = src.amount === undefined ? -1 : resolveColumn(src.amount, header, "amount", width);
+    const a =
+      src.amount === undefined && !(cdnowDefaults || src.requireAmount) ? -1 : resolveColumn(ref(src.amount, "amount", width), header, "amount", width);
     const name = (i: number) => (i < 0 ? "" : header ? header[i] : `column ${i + 1}`);
     cols = { c, d, a, need: Math.max(c, d, a) + 1, names: [name(c), name(d), name(a)] };
     return hasHeader;

@@ -129,11 +129,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (holdoutEnd <= calibrationEnd) throw new UsageError("--holdout-end must be after --calibration-end");
   const unit = unitFlag(f.unit);
   const models = parseModels(f.models as string | undefined);
-  if (f.amount === undefined) throw new UsageError("missing --amount (evaluate scores spend)");
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
   const loaded = await loadTransactions(
-    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string, format: f.format as InputFormat | undefined },
+    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string | undefined, format: f.format as InputFormat | undefined, requireAmount: true },
     { calibrationEnd, holdoutEnd, unit, period: periodFlag(f.period) },
     models.deep.length > 0,
   );

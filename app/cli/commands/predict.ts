@@ -83,12 +83,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!Number.isInteger(draws) || draws < 2) throw new UsageError(`--draws must be a whole number >= 2, got ${draws}`);
   const level = (f.level as number | undefined) ?? 0.9;
   if (!(level > 0 && level < 1)) throw new UsageError(`--level must be in (0, 1), got ${level}`);
-  if (f.amount === undefined) throw new UsageError("missing --amount (CLV needs order amounts)");
   const out = String(f.out);
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
   const loaded = await loadTransactions(
-    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string, format: f.format as InputFormat | undefined },
+    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string | undefined, format: f.format as InputFormat | undefined, requireAmount: true },
     (lastDay) => ({ calibrationEnd: asOf ?? lastDay, unit, period: periodFlag(f.period) }),
   );
   const s = loaded.summary;
