@@ -23,7 +23,7 @@ const ALIASES: Record<string, string[]> = {
   recency: ["recency", "t_x", "t.x"],
   T: ["T", "T.cal", "T_cal", "age"],
   monetary: ["monetary_value", "monetary", "m.x", "m_x", "zbar"],
-  weights: ["weights", "weight", "custs", "count"],
+  weights: ["weights", "weight", "custs"],
 };
 
 function find(header: string[], names: string[]): number {
