@@ -170,6 +170,20 @@ describe("horizon-clv fit", () => {
     expect(pn.out).toMatch(/fitMs/);
   });
 
+  it("accepts a weights column: grouped rows fit the same model as the raw rows", async () => {
+    const rows = parseCsv(readFileSync(path.join(FIX, "cdnow_customers_summary.csv"), "utf8")).slice(1);
+    const groups = new Map<string, number>();
+    for (const r of rows) {
+      const k = `${r.fields[1]},${r.fields[2]},${r.fields[3]}`;
+      groups.set(k, (groups.get(k) ?? 0) + 1);
+    }
+    const f = path.join(tmp, "grouped.csv");
+    writeFileSync(f, "frequency,recency,T,weights\n" + [...groups].map(([k, w]) => `${k},${w}`).join("\n") + "\n");
+    const j = JSON.parse((await cli("fit", "--summary", f, "--model", "bgnbd", "--json")).out);
+    expect(j.params.r).toBeCloseTo(0.242593, 5);
+    expect(j.logLikelihood).toBeCloseTo(-9582.43, 2);
+  });
+
   it("names the line and column of bad summary values", async () => {
     const f = path.join(tmp, "bad-summary.csv");
     writeFileSync(f, "id,frequency,recency,T\n1,2,3,10\n2,1,12,10\n");
