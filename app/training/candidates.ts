@@ -27,6 +27,17 @@ export type CandidateName = "dnn" | "lstm" | "btyd" | "baseline" | "ensemble";
 export const ALL_CANDIDATES: readonly CandidateName[] = ["dnn", "lstm", "btyd", "baseline", "ensemble"];
 const DAY = 86_400_000;
 
+/**
+ * Training-size defaults that keep a 100k-customer shop inside the time budget on the
+ * single-threaded wasm backend: the DNN trains on at most 40,000 customers, the LSTM (≈ 25× the
+ * cost per row) on at most 12,000 with at most 20 epochs; every customer is still scored.
+ * Overridable per run (`deep`, `lstm` options).
+ */
+export const DEEP_DEFAULTS: Record<"dnn" | "lstm", Partial<DeepConfig>> = {
+  dnn: { maxTrainRows: 40_000 },
+  lstm: { maxTrainRows: 12_000, epochs: 20, patience: 3, batchSize: 256 },
+};
+
 export interface WindowPair {
   train: FeatureSet;
   /** Spend in (train.cutoff, train.cutoff + trainDays]. */
@@ -100,7 +111,7 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
   for (const kind of ["dnn", "lstm"] as const) {
     if (!names.has(kind)) continue;
     await hooks.onStage?.(`training ${kind}`);
-    const cfg: DeepConfig = { kind, seed: o.seed ?? 42, ...(o.deep ?? {}), ...(kind === "lstm" ? (o.lstm ?? {}) : {}) };
+    const cfg: DeepConfig = { kind, seed: o.seed ?? 42, ...DEEP_DEFAULTS[kind], ...(o.deep ?? {}), ...(kind === "lstm" ? (o.lstm ?? {}) : {}) };
     const t = await trainDeep(xTrain, w.yTrain, cfg, hooks);
     deep[kind] = t;
     if (t.diverged) {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "~/clv/rng";
 import { initTf } from "./tf";
-import { loadDeep, predictLogits, serialiseDeep, trainDeep, type DeepInputs } from "./deep";
+import { loadDeep, lstmEmbedding, lstmHeadLogits, predictLogits, serialiseDeep, trainDeep, type DeepInputs } from "./deep";
 
 function synth(n: number, seed = 1): { x: DeepInputs; y: Float64Array } {
   const rng = new Rng(seed);
@@ -42,7 +42,11 @@ describe("deep ZILN models", () => {
     const t = await trainDeep(x, y, { kind: "lstm", epochs: 2, batchSize: 64, rnnUnits: 4, hidden: [8, 8] });
     const art = JSON.parse(JSON.stringify(serialiseDeep(t.model, t.arch)));
     const m2 = loadDeep(art);
-    expect(Array.from(predictLogits(m2, "lstm", x))).toEqual(Array.from(predictLogits(t.model, "lstm", x)));
+    const full = predictLogits(t.model, "lstm", x);
+    expect(Array.from(predictLogits(m2, "lstm", x))).toEqual(Array.from(full));
+    // The split (embedding once + head) used for fast explanations equals the full network.
+    const split = lstmHeadLogits(t.model, x, lstmEmbedding(t.model, x));
+    for (let i = 0; i < full.length; i++) expect(split[i]).toBeCloseTo(full[i], 5);
   });
 
   it("flags a diverged model (non-finite loss)", async () => {

@@ -125,7 +125,7 @@ export function buildDeepModel(arch: DeepArch): tf.LayersModel {
     .lstm({ units: arch.rnnUnits, kernelInitializer: init(), recurrentInitializer: tf.initializers.orthogonal({ seed: s++, gain: 1 }), name: "lstm" })
     .apply(seqIn) as tf.SymbolicTensor;
   const st = dense(arch.hidden[0] >> 1 || 16, "relu", "s0").apply(staticIn) as tf.SymbolicTensor;
-  let h = tf.layers.concatenate().apply([rnn, st]) as tf.SymbolicTensor;
+  let h = tf.layers.concatenate({ name: "concat" }).apply([rnn, st]) as tf.SymbolicTensor;
   h = dense(arch.hidden[arch.hidden.length - 1], "relu", "h0").apply(h) as tf.SymbolicTensor;
   const out = dense(3, "linear", "ziln").apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: [staticIn, seqIn], outputs: out });
@@ -261,6 +261,38 @@ export function predictLogits(model: tf.LayersModel, kind: DeepKind, x: DeepInpu
     });
   }
   return out;
+}
+
+/** LSTM models only: the recurrent embedding (n × units) of every row, to reuse across occlusions of static features. */
+export function lstmEmbedding(model: tf.LayersModel, x: DeepInputs, chunk = 8192): { emb: Float32Array; units: number } {
+  const layer = model.getLayer("lstm");
+  const units = (layer.outputShape as number[])[1];
+  const emb = new Float32Array(x.n * units);
+  const L = x.seqLen * x.seqDims;
+  for (let s = 0; s < x.n; s += chunk) {
+    const m = Math.min(chunk, x.n - s);
+    tf.tidy(() => {
+      const seq = tf.tensor3d(x.seq.subarray(s * L, (s + m) * L), [m, x.seqLen, x.seqDims]);
+      emb.set((layer.apply(seq) as tf.Tensor).dataSync(), s * units);
+    });
+  }
+  return { emb, units };
+}
+
+/** LSTM models only: logits (n × 3) from the static features and a precomputed embedding. */
+export function lstmHeadLogits(model: tf.LayersModel, x: DeepInputs, e: { emb: Float32Array; units: number }, chunk = 8192): Float32Array {
+  const [s0, cat, h0, out] = ["s0", "concat", "h0", "ziln"].map((n) => model.getLayer(n));
+  const res = new Float32Array(x.n * 3);
+  for (let s = 0; s < x.n; s += chunk) {
+    const m = Math.min(chunk, x.n - s);
+    tf.tidy(() => {
+      const st = tf.tensor2d(x.static.subarray(s * x.nStatic, (s + m) * x.nStatic), [m, x.nStatic]);
+      const em = tf.tensor2d(e.emb.subarray(s * e.units, (s + m) * e.units), [m, e.units]);
+      const z = out.apply(h0.apply(cat.apply([em, s0.apply(st) as tf.Tensor]) as tf.Tensor)) as tf.Tensor;
+      res.set(z.dataSync(), s * 3);
+    });
+  }
+  return res;
 }
 
 /** Serialises a trained model's architecture and weights (base64 float32; no data rows). */

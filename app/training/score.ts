@@ -28,7 +28,7 @@ import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { bgnbdScorer } from "~/clv/models/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
 import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
-import { loadDeep, predictLogits, serialiseDeep, type DeepArtefact, type DeepInputs, type DeepKind } from "./deep";
+import { loadDeep, lstmEmbedding, lstmHeadLogits, predictLogits, serialiseDeep, type DeepArtefact, type DeepInputs, type DeepKind } from "./deep";
 import { computeFeatures, standardise, STATIC_FEATURES, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
@@ -220,6 +220,13 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   let clv: Float64Array, low: Float64Array, high: Float64Array;
   let drivers: Driver[][];
   const deepMean = (k: DeepKind, inp: DeepInputs) => zilnMean(zilnParams(predictLogits(m.deep[k]!, k, inp)));
+  // LSTM: the recurrent embedding does not depend on static features, so static-group occlusions reuse it.
+  let emb: ReturnType<typeof lstmEmbedding> | null = null;
+  const lstmOccluded = (inp: DeepInputs, group: string) => {
+    if (group === "activity") return deepMean("lstm", occludeGroup(inp, group));
+    emb ??= lstmEmbedding(m.deep.lstm!, inp);
+    return zilnMean(zilnParams(lstmHeadLogits(m.deep.lstm!, occludeGroup(inp, group), emb)));
+  };
   if (m.champion === "btyd" && m.btyd) {
     const c = btydClv(m.btyd, fs.rft, s);
     [clv, low, high] = [c.point, c.low, c.high];
@@ -236,7 +243,14 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
       const out = new Float64Array(n);
       for (const [k, wk] of Object.entries(w) as [CandidateName, number][]) {
         if (!wk) continue;
-        const p = k === "dnn" || k === "lstm" ? deepMean(k, occl ? occludeGroup(inp!, occl) : inp!) : k === "btyd" ? bt!.spend : baselinePredict(fs, m.horizonDays);
+        const p =
+          k === "lstm" && occl
+            ? lstmOccluded(inp!, occl)
+            : k === "dnn" || k === "lstm"
+              ? deepMean(k, occl ? occludeGroup(inp!, occl) : inp!)
+              : k === "btyd"
+                ? bt!.spend
+                : baselinePredict(fs, m.horizonDays);
         for (let i = 0; i < n; i++) out[i] += wk * p[i];
       }
       return out;
