@@ -230,6 +230,18 @@ describe("bad input and usage", () => {
     expect(r.err).toMatch(/cannot read input file/);
   });
 
+  it("still reports the baseline when no spend model can be fitted (no repeat buyers)", async () => {
+    const f = write("one-time.csv", "id,date,amount\n1,2020-01-01,5\n2,2020-01-02,6\n3,2020-02-01,7\n1,2020-05-01,9\n");
+    const r = await ev(f, "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.models.map((m: { name: string }) => m.name)).toEqual(["past-spend"]);
+    expect(j.warnings[0]).toMatch(/spend-based models skipped: the spend model needs repeat customers/);
+    expect(r.err).toMatch(/warning: spend-based models skipped/);
+    const only = await ev(f, "--models", "btyd");
+    expect(only.code).toBe(1);
+  });
+
   it("rejects unknown flags, missing flags, bad dates in flags and unknown commands with exit 2", async () => {
     let r = await cli("evaluate", ...CDNOW_EVAL, "--colour", "red");
     expect(r.code).toBe(2);

@@ -145,7 +145,18 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const results: ModelResult[] = [];
 
   const needsSpend = models.engine.some((m) => m !== "baseline");
-  const spend = needsSpend ? fitSpend(s, { penalizer }) : null;
+  let spend: ReturnType<typeof fitSpend> | null = null;
+  let spendError: string | null = null;
+  if (needsSpend) {
+    // Without a usable spend model the BTYD×GG models are skipped (with a warning), not the run.
+    try {
+      spend = fitSpend(s, { penalizer });
+    } catch (e) {
+      if (!(e instanceof DataError) || !models.engine.includes("baseline")) throw e;
+      spendError = e.message;
+      warnings.push(`spend-based models skipped: ${e.message}`);
+    }
+  }
   if (spend) {
     timingsMs.fitGg = spend.ms;
     const w = convergenceWarning("gamma-gamma", spend.fitted);
@@ -160,6 +171,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       results.push(toResult(MODEL_NAMES[m], met));
       continue;
     }
+    if (spendError) continue;
     const tm: TransactionModel = m === "btyd" ? "bgnbd" : (m as TransactionModel);
     const { fitted, ms } = fitTransaction(tm, s, { penalizer });
     timingsMs[`fit_${tm}`] = ms;
