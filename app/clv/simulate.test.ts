@@ -12,6 +12,7 @@ import { bgbbProbabilityOfPurchases, fitBgBb } from "./models/bgbb";
 import { fitGammaGamma } from "./models/gammagamma";
 import { summarize } from "./summary";
 import type { FittedModel } from "./models/types";
+import { Rng } from "./rng";
 
 const CDNOW_T = cdnowSummary().T;
 
@@ -110,6 +111,22 @@ describe("Pareto/NBD simulator", () => {
     const s2 = simulateParetoNbd(t2, { customers: 30_000, seed: 5, T: 52 });
     const fit = fitParetoNbd({ frequency: s2.frequency, recency: toDays(s2.recency), T: s2.T });
     expectRecovered(fit, t2);
+  });
+});
+
+describe("parameter sweep: fits converge and recover random parameter sets (seeded)", () => {
+  const rng = new Rng(2026);
+  const between = (lo: number, hi: number) => lo * Math.pow(hi / lo, rng.uniform());
+  const sets = Array.from({ length: 5 }, () => ({
+    pnbd: { r: between(0.3, 2), alpha: between(2, 20), s: between(0.3, 2), beta: between(2, 30) },
+    bgbb: { alpha: between(0.5, 3), beta: between(0.5, 3), gamma: between(0.5, 3), delta: between(0.5, 5) },
+  }));
+
+  it.each(sets.map((st, i) => [i, st] as const))("set %i: Pareto/NBD (15k customers) and BG/BB (15k customers, 10 periods)", (i, st) => {
+    const sim = simulateParetoNbd(st.pnbd, { customers: 15_000, seed: 100 + i, T: 52 });
+    expectRecovered(fitParetoNbd({ frequency: sim.frequency, recency: toDays(sim.recency), T: sim.T }), st.pnbd);
+    const bb = simulateBgBb(st.bgbb, { customers: 15_000, periods: 10, seed: 200 + i });
+    expectRecovered(fitBgBb(bb), st.bgbb);
   });
 });
 
