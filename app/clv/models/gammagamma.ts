@@ -13,6 +13,7 @@ import { gammaln, digamma } from "../math/special";
 import {
   ClvInputError,
   checkLengths,
+  distinctValues,
   fitLogParamModel,
   meanNegLogLikelihood,
   validateWeights,
@@ -59,31 +60,47 @@ function ggNll(d: PreparedData): NllFn {
   const { frequency: x, monetary: m } = d.columns;
   const w = d.weights;
   const n = d.rows;
-  // Row constants: ln m, ln x.
+  // Row constants ln m, ln x; the lnΓ/ψ terms depend on x only: evaluated once per distinct x.
   const lm = Float64Array.from(m, Math.log);
   const lx = Float64Array.from(x, Math.log);
+  const dv = distinctValues(x, w);
+  const nx = dv.values.length;
+  const xi = dv.index;
+  const psiPQ = new Float64Array(nx);
+  const psiPX = new Float64Array(nx);
   return (par, g) => {
     const p = par[0];
     const q = par[1];
     const v = par[2];
     const lv = Math.log(v);
-    const lgq = gammaln(q);
-    const psiq = g ? digamma(q) : 0;
     let ll = 0;
     let gp = 0;
     let gq = 0;
     let gv = 0;
+    // Σ_x W_x [lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln v]
+    const lgq = gammaln(q);
+    for (let k = 0; k < nx; k++) {
+      const px = p * dv.values[k];
+      ll += dv.weight[k] * (gammaln(px + q) - gammaln(px) - lgq + q * lv);
+      if (g) {
+        psiPQ[k] = digamma(px + q);
+        psiPX[k] = digamma(px);
+        gq += dv.weight[k] * (psiPQ[k] - digamma(q) + lv);
+        gv += (dv.weight[k] * q) / v;
+      }
+    }
     for (let i = 0; i < n; i++) {
-      const px = p * x[i];
-      const xmv = x[i] * m[i] + v;
+      const xv = x[i];
+      const px = p * xv;
+      const xmv = xv * m[i] + v;
       const lxmv = Math.log(xmv);
       const wi = w[i];
-      ll += wi * (gammaln(px + q) - gammaln(px) - lgq + q * lv + (px - 1) * lm[i] + px * lx[i] - (px + q) * lxmv);
+      ll += wi * ((px - 1) * lm[i] + px * lx[i] - (px + q) * lxmv);
       if (g) {
-        const psiPQ = digamma(px + q);
-        gp += wi * x[i] * (psiPQ - digamma(px) + lm[i] + lx[i] - lxmv);
-        gq += wi * (psiPQ - psiq + lv - lxmv);
-        gv += wi * (q / v - (px + q) / xmv);
+        const k = xi[i];
+        gp += wi * xv * (psiPQ[k] - psiPX[k] + lm[i] + lx[i] - lxmv);
+        gq -= wi * lxmv;
+        gv -= (wi * (px + q)) / xmv;
       }
     }
     if (g) {
