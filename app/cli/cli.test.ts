@@ -36,6 +36,7 @@ type EvalJson = {
     predictedTotal: number;
     actualTotal: number;
     topDecileCapture: number;
+    purchases?: { predictedTotal: number; actualTotal: number; mae: number; rmse: number };
     deciles: Array<{ count: number; labelMean: number; predMean: number; decileMape: number }>;
   }>;
   timingsMs: Record<string, number>;
@@ -72,6 +73,12 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
     expect(bg.actualTotal).toBeCloseTo(70976.39, 6);
     expect(bg.mae).toBeCloseTo(30.41, 2);
     expect(pn.predictedTotal / 60449.8).toBeCloseTo(1, 3);
+    // holdout purchase counts (§2.4): BG/NBD 1,653.41 predicted vs 1,882, MAE 0.7855, RMSE 1.6080
+    expect(bg.purchases!.predictedTotal).toBeCloseTo(1653.41, 1);
+    expect(bg.purchases!.actualTotal).toBe(1882);
+    expect(bg.purchases!.mae).toBeCloseTo(0.7855, 4);
+    expect(bg.purchases!.rmse).toBeCloseTo(1.608, 3);
+    expect(pn.purchases!.predictedTotal / 1665.53).toBeCloseTo(1, 3);
     for (const k of ["read", "summary", "fit_bgnbd", "fitGg", "fit_pnbd", "total"]) expect(res.timingsMs[k]).toBeGreaterThan(0);
   });
 

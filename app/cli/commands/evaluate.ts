@@ -13,7 +13,7 @@
  */
 import { pastSpendBaseline } from "~/clv/baseline";
 import { formatDay, parseDay } from "~/clv/csv";
-import { evaluate, type EvaluationMetrics } from "~/clv/metrics";
+import { evaluate, mae, rmse, totalError, type EvaluationMetrics } from "~/clv/metrics";
 import { expectedPurchasesFor } from "~/clv/clv";
 import type { FittedModel } from "~/clv/models/types";
 import type { PurchasePeriod, TimeUnit } from "~/clv/summary";
@@ -66,6 +66,8 @@ export interface ModelResult {
   topDecileCapture: number | null;
   deciles: Array<{ bucket: number; count: number; labelMean: number | null; predMean: number | null; decileMape: number | null }>;
   decileMethod: "qcut" | "rank";
+  /** Transaction models: predicted vs actual holdout purchase counts (clv-reference §2.4). */
+  purchases?: { predictedTotal: number; actualTotal: number; mae: number; rmse: number };
   params?: Record<string, number>;
   converged?: boolean;
 }
@@ -178,13 +180,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const w = convergenceWarning(tm, fitted);
     if (w) warnings.push(w);
     const t0 = performance.now();
-    const pred = expectedPurchasesFor(fitted, s.frequency, s.recency, s.T)(h);
-    for (let i = 0; i < pred.length; i++) pred[i] *= spend!.expectedSpend[i];
+    const orders = expectedPurchasesFor(fitted, s.frequency, s.recency, s.T)(h);
+    const pred = new Float64Array(orders.length);
+    for (let i = 0; i < pred.length; i++) pred[i] = orders[i] * spend!.expectedSpend[i];
     timingsMs[`score_${tm}`] = performance.now() - t0;
     const t1 = performance.now();
     const met = evaluate(pred, actual);
     timingsMs[`metrics_${tm}`] = performance.now() - t1;
-    results.push(toResult(MODEL_NAMES[m], met, [fitted, spend!.fitted]));
+    const r = toResult(MODEL_NAMES[m], met, [fitted, spend!.fitted]);
+    const t = totalError(orders, s.holdoutFrequency);
+    r.purchases = { predictedTotal: t.predictedTotal, actualTotal: t.actualTotal, mae: mae(orders, s.holdoutFrequency), rmse: rmse(orders, s.holdoutFrequency) };
+    results.push(r);
   }
   if (models.deep.length) {
     const t0 = performance.now();
