@@ -51,9 +51,11 @@ const sourcesAt = Math.max(newest(path.join(root, "app")), statSync(path.join(ro
 if (!existsSync(serverEntry) || statSync(serverEntry).mtimeMs < sourcesAt) {
   console.log("[demo] building the app (remix vite:build)…");
   const t = Date.now();
+  // VITEST (inherited when a test starts the demo) would switch the Remix plugin off in vite.config.ts.
+  const buildEnv = Object.fromEntries(Object.entries({ ...env, NODE_ENV: "production" }).filter(([k]) => !k.startsWith("VITEST")));
   const r = spawnSync(process.execPath, [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"], {
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...env, NODE_ENV: "production" },
+    env: buildEnv,
   });
   if (r.status !== 0) {
     console.error("[demo] build failed (see above)");

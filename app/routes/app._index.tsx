@@ -10,6 +10,7 @@ import { ClvHistogramChart } from "~/components/charts/ClvHistogramChart";
 import { LorenzChart } from "~/components/charts/LorenzChart";
 import { SyncProgress, TrainingProgress, useLiveStatus } from "~/components/JobProgress";
 import { RouteError } from "~/components/RouteError";
+import { SectionCard } from "~/components/SectionCard";
 import { int, money, num, pct } from "~/components/format";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 
@@ -43,15 +44,10 @@ export default function Dashboard() {
   const { dashboard: d, currency } = useLoaderData<typeof loader>();
   const status = useLiveStatus(d.status);
   const statusCard = (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Sync and training
-        </Text>
-        <SyncProgress sync={status.sync} />
-        <TrainingProgress training={status.training} queued={status.trainingQueued} />
-      </BlockStack>
-    </Card>
+    <SectionCard title="Sync and training">
+      <SyncProgress sync={status.sync} />
+      <TrainingProgress training={status.training} queued={status.trainingQueued} />
+    </SectionCard>
   );
 
   if (d.predictions === 0) {
@@ -126,69 +122,49 @@ export default function Dashboard() {
         </InlineGrid>
         <Layout>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  CLV distribution
-                </Text>
-                <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} currency={currency} />
-              </BlockStack>
-            </Card>
+            <SectionCard title="CLV distribution">
+              <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} currency={currency} />
+            </SectionCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Revenue concentration
-                </Text>
-                <LorenzChart curve={d.lorenz} gini={d.gini} top20Share={d.top20Share} />
-              </BlockStack>
-            </Card>
+            <SectionCard title="Revenue concentration">
+              <LorenzChart curve={d.lorenz} gini={d.gini} top20Share={d.top20Share} />
+            </SectionCard>
           </Layout.Section>
           <Layout.Section>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Tiers
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                  headings={["Tier", "Customers", "Predicted value", "Share of value"]}
-                  rows={d.tiers.map((t) => [t.tier, int(t.customers), money(t.value, currency), pct(t.valueShare, 1)])}
-                />
-              </BlockStack>
-            </Card>
+            <SectionCard title="Tiers">
+              <DataTable
+                columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                headings={["Tier", "Customers", "Predicted value", "Share of value"]}
+                rows={d.tiers.map((t) => [t.tier, int(t.customers), money(t.value, currency), pct(t.valueShare, 1)])}
+              />
+            </SectionCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
               {statusCard}
-              <Card>
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    Current model
-                  </Text>
-                  {d.lastModel ? (
-                    <>
-                      <Text as="p">
-                        Champion: <b>{d.lastModel.champion ?? "—"}</b>
-                      </Text>
-                      <Text as="p" variant="bodySm">
-                        Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
-                        {base?.decileMape != null ? pct(base.decileMape, 1) : "—"}
-                      </Text>
-                      {d.lastModel.reason ? (
-                        <Text as="p" variant="bodySm" tone="subdued">
-                          {d.lastModel.reason}
-                        </Text>
-                      ) : null}
-                    </>
-                  ) : (
-                    <Text as="p" tone="subdued">
-                      No finished training run.
+              <SectionCard title="Current model" gap="200">
+                {d.lastModel ? (
+                  <>
+                    <Text as="p">
+                      Champion: <b>{d.lastModel.champion ?? "—"}</b>
                     </Text>
-                  )}
-                </BlockStack>
-              </Card>
+                    <Text as="p" variant="bodySm">
+                      Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
+                      {base?.decileMape != null ? pct(base.decileMape, 1) : "—"}
+                    </Text>
+                    {d.lastModel.reason ? (
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {d.lastModel.reason}
+                      </Text>
+                    ) : null}
+                  </>
+                ) : (
+                  <Text as="p" tone="subdued">
+                    No finished training run.
+                  </Text>
+                )}
+              </SectionCard>
             </BlockStack>
           </Layout.Section>
         </Layout>

@@ -8,6 +8,7 @@ import { getCohorts } from "~/services/cohorts.server";
 import { getShopCurrency } from "~/services/shop.server";
 import { CohortChart } from "~/components/charts/CohortChart";
 import { RouteError } from "~/components/RouteError";
+import { SectionCard } from "~/components/SectionCard";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { int, money } from "~/components/format";
 
@@ -38,14 +39,9 @@ export default function Cohorts() {
     <Page title="Cohorts" subtitle="Realised revenue per customer, by month of first order (net of returns; no predictions)">
       <Layout>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Cumulative revenue per customer
-              </Text>
-              <CohortChart cohorts={cohorts} currency={currency} />
-            </BlockStack>
-          </Card>
+          <SectionCard title="Cumulative revenue per customer">
+            <CohortChart cohorts={cohorts} currency={currency} />
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -8,6 +8,7 @@ import { getCustomerDetail } from "~/services/customer.server";
 import { getShopCurrency } from "~/services/shop.server";
 import { PAliveChart } from "~/components/charts/PAliveChart";
 import { RouteError } from "~/components/RouteError";
+import { SectionCard } from "~/components/SectionCard";
 import { day, int, money, pct } from "~/components/format";
 import { tierTone } from "~/components/tier-tone";
 
@@ -78,106 +79,81 @@ export default function CustomerPage() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                P(alive) over time
-              </Text>
-              <PAliveChart points={c.pAliveHistory} unavailable={c.pAliveUnavailable} />
-            </BlockStack>
-          </Card>
+          <SectionCard title="P(alive) over time">
+            <PAliveChart points={c.pAliveHistory} unavailable={c.pAliveUnavailable} />
+          </SectionCard>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Why this prediction
+            <SectionCard title="Why this prediction" gap="200">
+              {c.drivers.length ? (
+                <List type="bullet">
+                  {c.drivers.map((d) => (
+                    <List.Item key={d.phrase}>
+                      {d.phrase}{" "}
+                      <Text as="span" tone={d.weight >= 0 ? "success" : "critical"}>
+                        {d.weight >= 0 ? "▲" : "▼"}
+                      </Text>
+                    </List.Item>
+                  ))}
+                </List>
+              ) : (
+                <Text as="p" tone="subdued">
+                  The model recorded no drivers for this customer.
                 </Text>
-                {c.drivers.length ? (
-                  <List type="bullet">
-                    {c.drivers.map((d) => (
-                      <List.Item key={d.phrase}>
-                        {d.phrase}{" "}
-                        <Text as="span" tone={d.weight >= 0 ? "success" : "critical"}>
-                          {d.weight >= 0 ? "▲" : "▼"}
-                        </Text>
-                      </List.Item>
-                    ))}
-                  </List>
-                ) : (
-                  <Text as="p" tone="subdued">
-                    The model recorded no drivers for this customer.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Tier history
-                </Text>
-                {c.tierHistory.length ? (
-                  <DataTable
-                    columnContentTypes={["text", "text", "numeric"]}
-                    headings={["Date", "Tier", "CLV then"]}
-                    rows={c.tierHistory.map((t) => [day(t.changedAt), t.tier, money(t.clv, currency)])}
-                  />
-                ) : (
-                  <Text as="p" tone="subdued">
-                    No tier changes recorded.
-                  </Text>
-                )}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="100">
-                <Text as="h2" variant="headingMd">
-                  Profile
-                </Text>
-                <Text as="p" variant="bodySm">
-                  Names and contact details are not stored by Horizon CLV; open the customer in Shopify to see them.
-                </Text>
-                {c.customer ? (
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    Customer since {day(c.customer.shopifyCreatedAt)}
-                    {c.customer.countryCode ? ` · ${c.customer.countryCode}` : ""}
-                    {c.customer.tags.length ? ` · tags: ${c.customer.tags.join(", ")}` : ""}
-                    {c.customer.deleted ? " · deleted in Shopify" : ""}
-                  </Text>
-                ) : null}
-              </BlockStack>
-            </Card>
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Orders
-              </Text>
-              {c.orders.length ? (
+              )}
+            </SectionCard>
+            <SectionCard title="Tier history" gap="200">
+              {c.tierHistory.length ? (
                 <DataTable
-                  columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
-                  headings={["Order", "Date", "Status", "Items", "Revenue (net)", "Total", "Refunded"]}
-                  rows={c.orders.map((o) => [
-                    o.name ?? o.id,
-                    day(o.processedAt),
-                    o.status,
-                    int(o.lineItemCount),
-                    money(o.revenue, o.currencyCode),
-                    money(o.total, o.currencyCode),
-                    o.refunded ? money(o.refunded, o.currencyCode) : "—",
-                  ])}
-                  footerContent={c.ordersTruncated ? `Showing the latest ${c.orders.length} orders.` : `${c.orders.length} orders`}
+                  columnContentTypes={["text", "text", "numeric"]}
+                  headings={["Date", "Tier", "CLV then"]}
+                  rows={c.tierHistory.map((t) => [day(t.changedAt), t.tier, money(t.clv, currency)])}
                 />
               ) : (
                 <Text as="p" tone="subdued">
-                  No orders.
+                  No tier changes recorded.
                 </Text>
               )}
-            </BlockStack>
-          </Card>
+            </SectionCard>
+            <SectionCard title="Profile" gap="100">
+              <Text as="p" variant="bodySm">
+                Names and contact details are not stored by Horizon CLV; open the customer in Shopify to see them.
+              </Text>
+              {c.customer ? (
+                <Text as="p" variant="bodySm" tone="subdued">
+                  Customer since {day(c.customer.shopifyCreatedAt)}
+                  {c.customer.countryCode ? ` · ${c.customer.countryCode}` : ""}
+                  {c.customer.tags.length ? ` · tags: ${c.customer.tags.join(", ")}` : ""}
+                  {c.customer.deleted ? " · deleted in Shopify" : ""}
+                </Text>
+              ) : null}
+            </SectionCard>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <SectionCard title="Orders" gap="200">
+            {c.orders.length ? (
+              <DataTable
+                columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
+                headings={["Order", "Date", "Status", "Items", "Revenue (net)", "Total", "Refunded"]}
+                rows={c.orders.map((o) => [
+                  o.name ?? o.id,
+                  day(o.processedAt),
+                  o.status,
+                  int(o.lineItemCount),
+                  money(o.revenue, o.currencyCode),
+                  money(o.total, o.currencyCode),
+                  o.refunded ? money(o.refunded, o.currencyCode) : "—",
+                ])}
+                footerContent={c.ordersTruncated ? `Showing the latest ${c.orders.length} orders.` : `${c.orders.length} orders`}
+              />
+            ) : (
+              <Text as="p" tone="subdued">
+                No orders.
+              </Text>
+            )}
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

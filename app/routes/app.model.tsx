@@ -10,6 +10,7 @@ import type { CandidateScore } from "~/services/model-metrics";
 import { DecileChart } from "~/components/charts/DecileChart";
 import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";
 import { RouteError } from "~/components/RouteError";
+import { SectionCard } from "~/components/SectionCard";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { day, num, pct, money } from "~/components/format";
 
@@ -106,36 +107,26 @@ export default function Model() {
               </Card>
             </Layout.Section>
             <Layout.Section>
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Predicted vs actual by decile{latest.metrics.decilesModel ? ` (${latest.metrics.decilesModel})` : ""}
-                  </Text>
-                  <DecileChart deciles={latest.metrics.deciles} model={latest.metrics.decilesModel} currency={currency} />
-                </BlockStack>
-              </Card>
+              <SectionCard title={<>Predicted vs actual by decile{latest.metrics.decilesModel ? ` (${latest.metrics.decilesModel})` : ""}</>}>
+                <DecileChart deciles={latest.metrics.deciles} model={latest.metrics.decilesModel} currency={currency} />
+              </SectionCard>
             </Layout.Section>
           </>
         )}
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Recent runs
+          <SectionCard title="Recent runs">
+            {data.runs.length ? (
+              <DataTable
+                columnContentTypes={["numeric", "text", "text", "text", "text"]}
+                headings={["Run", "Status", "Champion", "Started", "Note"]}
+                rows={data.runs.map((r) => [String(r.id), r.status, r.champion ?? "—", day(r.createdAt), r.error ?? r.reason ?? ""])}
+              />
+            ) : (
+              <Text as="p" tone="subdued">
+                No runs yet.
               </Text>
-              {data.runs.length ? (
-                <DataTable
-                  columnContentTypes={["numeric", "text", "text", "text", "text"]}
-                  headings={["Run", "Status", "Champion", "Started", "Note"]}
-                  rows={data.runs.map((r) => [String(r.id), r.status, r.champion ?? "—", day(r.createdAt), r.error ?? r.reason ?? ""])}
-                />
-              ) : (
-                <Text as="p" tone="subdued">
-                  No runs yet.
-                </Text>
-              )}
-            </BlockStack>
-          </Card>
+            )}
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

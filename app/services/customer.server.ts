@@ -6,6 +6,7 @@
  */
 import type { Db } from "~/db.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
+import type { CustomerRow } from "./customers.server";
 
 /** A driver of the prediction, in plain language. */
 export interface Driver {
@@ -27,20 +28,12 @@ export interface CustomerDetail {
     predictedSpendTier: string | null;
     deleted: boolean;
   } | null;
-  prediction: {
-    clv: number;
-    clvLow: number;
-    clvHigh: number;
-    pAlive: number;
-    expectedOrders: number;
-    historicSpend: number;
-    orderCount: number;
-    tier: string;
+  prediction: (Omit<CustomerRow, "customerId" | "lastOrderAt"> & {
     computedAt: string;
     modelRunId: number;
     champion: string | null;
     horizonDays: number | null;
-  } | null;
+  }) | null;
   drivers: Driver[];
   orders: Array<{
     id: string;

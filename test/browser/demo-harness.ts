@@ -32,6 +32,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The environment minus vitest's own variables (the demo is a separate program). */
+function withoutVitest(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("VITEST") && k !== "TEST"));
+}
+
 /** A running demo. */
 export interface Demo {
   url: string;
@@ -45,7 +50,7 @@ export async function startDemo(opts: { customers: number; timeoutMs: number }):
   const dir = mkdtempSync(path.join(tmpdir(), "horizon-demo-"));
   let out = "";
   const child: ChildProcess = spawn(process.execPath, ["bin/demo.mjs"], {
-    env: { ...process.env, NODE_ENV: "development", PORT: String(port), HORIZON_DEMO_CUSTOMERS: String(opts.customers), DATABASE_URL: `file:${path.join(dir, "demo.sqlite")}` },
+    env: { ...withoutVitest(process.env), NODE_ENV: "development", PORT: String(port), HORIZON_DEMO_CUSTOMERS: String(opts.customers), DATABASE_URL: `file:${path.join(dir, "demo.sqlite")}` },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += String(d)));
