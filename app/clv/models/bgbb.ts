@@ -12,6 +12,7 @@
  */
 import type { FittedModel } from "./types";
 import { betaln, digamma, gammaln, logAddExp } from "../math/special";
+import { groupRows, scatter } from "../math/group";
 import {
   ClvInputError,
   checkLengths,
@@ -246,14 +247,25 @@ export function bgbbExpectedCountsInFirstPeriods(p: BgBbParams, n: number, popul
   return Float64Array.from({ length: n + 1 }, (_, x) => population * bgbbProbabilityOfPurchases(p, n, x));
 }
 
-/** Vectorised P(alive at n + m) over positional arrays. */
-export function bgbbProbabilityAliveArray(p: BgBbParams, m: number, data: Pick<BgBbData, "frequency" | "recency" | "periods">, out = new Float64Array(data.frequency.length)): Float64Array {
-  for (let i = 0; i < out.length; i++) out[i] = bgbbProbabilityAlive(p, m, data.frequency[i], data.recency[i], data.periods[i]);
-  return out;
+type BgBbRows = Pick<BgBbData, "frequency" | "recency" | "periods">;
+
+/** Evaluates `f` once per distinct (x, t_x, n) pattern and expands to every customer. */
+function perPattern(data: BgBbRows, f: (x: number, tx: number, n: number) => number, out?: Float64Array): Float64Array {
+  const g = groupRows([data.frequency, data.recency, data.periods]);
+  const v = new Float64Array(g.size);
+  for (let k = 0; k < g.size; k++) {
+    const i = g.first[k];
+    v[k] = f(data.frequency[i], data.recency[i], data.periods[i]);
+  }
+  return scatter(v, g.groupOf, out);
 }
 
-/** Vectorised E[transactions in the next n* opportunities] over positional arrays. */
-export function bgbbConditionalExpectedPurchasesArray(p: BgBbParams, nStar: number, data: Pick<BgBbData, "frequency" | "recency" | "periods">, out = new Float64Array(data.frequency.length)): Float64Array {
-  for (let i = 0; i < out.length; i++) out[i] = bgbbConditionalExpectedPurchases(p, nStar, data.frequency[i], data.recency[i], data.periods[i]);
-  return out;
+/** Vectorised P(alive at n + m) over positional arrays (once per distinct pattern). */
+export function bgbbProbabilityAliveArray(p: BgBbParams, m: number, data: BgBbRows, out?: Float64Array): Float64Array {
+  return perPattern(data, (x, tx, n) => bgbbProbabilityAlive(p, m, x, tx, n), out);
+}
+
+/** Vectorised E[transactions in the next n* opportunities] over positional arrays (once per distinct pattern). */
+export function bgbbConditionalExpectedPurchasesArray(p: BgBbParams, nStar: number, data: BgBbRows, out?: Float64Array): Float64Array {
+  return perPattern(data, (x, tx, n) => bgbbConditionalExpectedPurchases(p, nStar, x, tx, n), out);
 }
