@@ -240,6 +240,10 @@ function renderText(o: { customers: number; calibrationEnd: string; holdoutEnd: 
       `${m.name.padEnd(12)} ${fmt(m.gini, 4).padStart(8)} ${fmt(m.spearman, 4).padStart(9)} ${fmt(m.decileMape, 4).padStart(8)} ${fmt(m.mae, 2).padStart(10)} ${fmt(m.rmse, 2).padStart(10)} ${fmt(m.predictedTotal, 2).padStart(12)} ${fmt(m.actualTotal, 2).padStart(12)} ${fmt(m.topDecileCapture, 3).padStart(7)}`,
     );
   }
+  const counts = o.models.filter((m) => m.purchases);
+  if (counts.length) {
+    lines.push("", "holdout purchases (counts): " + counts.map((m) => `${m.name} predicted ${fmt(m.purchases!.predictedTotal, 2)} vs ${fmt(m.purchases!.actualTotal, 0)} actual, MAE ${fmt(m.purchases!.mae, 4)}`).join("; "));
+  }
   lines.push("", "timings (ms): " + Object.entries(o.timingsMs).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", "));
   return lines.join("\n") + "\n";
 }
