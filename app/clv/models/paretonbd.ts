@@ -115,27 +115,15 @@ function uTerm(r: number, alpha: number, s: number, beta: number, x: number, t: 
   return k * (la - lb) - rho * lb + lg;
 }
 
-const g1 = new Float64Array(4);
-const g2 = new Float64Array(4);
-
 /**
  * ln A₀ of §4.3 for one customer (−Infinity when t_x = T). Finite for very large x where the
- * direct ₂F₁ would overflow (PNBD.6). When `grad` is given, fills ∂lnA₀/∂(r, α, s, β).
+ * direct ₂F₁ would overflow (PNBD.6). (The fit's gradient of ln A₀ lives in the likelihood evaluator.)
  */
-export function paretoNbdLogA0(p: ParetoNbdParams, x: number, tx: number, T: number, grad?: Float64Array): number {
-  if (!(tx < T)) {
-    if (grad) grad.fill(0);
-    return -Infinity;
-  }
-  const u1 = uTerm(p.r, p.alpha, p.s, p.beta, x, tx, grad ? g1 : null);
-  const u2 = uTerm(p.r, p.alpha, p.s, p.beta, x, T, grad ? g2 : null);
-  const d = u2 - u1; // ≤ 0 since the integrand of A₀ is positive
-  const one = -Math.expm1(d);
-  if (grad) {
-    const e = Math.exp(d);
-    for (let j = 0; j < 4; j++) grad[j] = (g1[j] - e * g2[j]) / one;
-  }
-  return u1 + Math.log(one);
+export function paretoNbdLogA0(p: ParetoNbdParams, x: number, tx: number, T: number): number {
+  if (!(tx < T)) return -Infinity;
+  const u1 = uTerm(p.r, p.alpha, p.s, p.beta, x, tx, null);
+  const u2 = uTerm(p.r, p.alpha, p.s, p.beta, x, T, null);
+  return u1 + Math.log(-Math.expm1(u2 - u1)); // u2 ≤ u1: the integrand of A₀ is positive
 }
 
 /** Per-customer inputs for the likelihood: positional arrays of equal length. */
