@@ -21,8 +21,10 @@ export function ExportCsvButton({ href, filename, label = "Export CSV" }: { href
       a.download = filename;
       document.body.appendChild(a);
       a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setTimeout(() => {
+        a.remove();
+        URL.revokeObjectURL(url);
+      }, 10_000);
     } catch (e) {
       setError(`Export failed: ${(e as Error).message}`);
     } finally {

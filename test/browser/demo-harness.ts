@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The environment minus vitest's own variables (the demo is a separate program). */
-function withoutVitest(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function withoutVitest(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("VITEST") && k !== "TEST"));
 }
 
