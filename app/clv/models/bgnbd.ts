@@ -12,10 +12,10 @@ import { gammaln, digamma, betaln, bgHypProduct, sigmoid } from "../math/special
 import { groupRows, gather } from "../math/group";
 import {
   distinctValues,
-  fitLogParamModel,
+  fitRftModel,
+  rftMeanNll,
+  rftModelSpec,
   timeTable,
-  meanNegLogLikelihood,
-  validateRFT,
   type LogFitConfig,
   type ModelSpec,
   type NllFn,
@@ -129,32 +129,20 @@ function bgnbdNll(d: PreparedData): NllFn {
   };
 }
 
-/** The BG/NBD model specification for the generic driver. */
-export const bgnbdSpec: ModelSpec<BgNbdParam> = {
-  model: "bgnbd",
-  paramNames: ["r", "alpha", "a", "b"],
-  timeParams: ["alpha"],
-  timeColumns: ["recency", "T"],
-  scaleColumn: "T",
-  eventColumn: "frequency",
-  keyColumns: ["frequency", "recency", "T"],
-  nll: bgnbdNll,
-};
+/** The BG/NBD specification for the generic driver. */
+export const bgnbdSpec: ModelSpec<BgNbdParam> = rftModelSpec<BgNbdParam>("bgnbd", ["r", "alpha", "a", "b"], ["alpha"], bgnbdNll);
 
 /**
  * Fits BG/NBD by maximum likelihood. Validates the input (throws ClvInputError naming field and
  * row); reports non-convergence in `diagnostics`.
  */
 export function fitBgNbd(data: RFTData, config: BgNbdConfig = {}): FittedBgNbd {
-  const t0 = performance.now();
-  validateRFT(data, { requireRepeat: true });
-  return fitLogParamModel(bgnbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
+  return fitRftModel(bgnbdSpec, data, config);
 }
 
 /** Mean negative log-likelihood in the data's own units (no scaling, no penalty). */
 export function bgnbdMeanNll(params: BgNbdParams, data: RFTData): number {
-  validateRFT(data);
-  return meanNegLogLikelihood(bgnbdSpec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
+  return rftMeanNll(bgnbdSpec, params, data);
 }
 
 /** Unconditional E[X(t)]: expected repeat purchases in (0, t] for a new customer (= the x = 0, T = 0 case of E[Y(t) | …]). */

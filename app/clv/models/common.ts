@@ -358,6 +358,27 @@ export function meanNegLogLikelihood<K extends string>(
   return spec.nll(prepared)(p) / prepared.totalWeight;
 }
 
+/**
+ * Spec of a continuous-time recency/frequency model with parameters (r, α, ·, ·): time columns
+ * recency and T rescaled by 1/max T, α divided back, LL identity on the frequency column.
+ */
+export function rftModelSpec<K extends string>(model: ModelName, paramNames: readonly K[], timeParams: readonly K[], nll: (d: PreparedData) => NllFn): ModelSpec<K> {
+  return { model, paramNames, timeParams, timeColumns: ["recency", "T"], scaleColumn: "T", eventColumn: "frequency", keyColumns: ["frequency", "recency", "T"], nll };
+}
+
+/** Validates (UT.9, at least one repeat purchase) and fits an RFT model; `fitMs` includes validation. */
+export function fitRftModel<K extends string>(spec: ModelSpec<K>, data: RFTData, config: LogFitConfig<K>): FittedModel<K> {
+  const t0 = performance.now();
+  validateRFT(data, { requireRepeat: true });
+  return fitLogParamModel(spec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
+}
+
+/** Validated mean NLL of an RFT model in the data's own units (no scaling, no penalty). */
+export function rftMeanNll<K extends string>(spec: ModelSpec<K>, params: Record<K, number>, data: RFTData): number {
+  validateRFT(data);
+  return meanNegLogLikelihood(spec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Serialisation
 

@@ -7,10 +7,10 @@ import type { FittedModel, RFTData } from "./types";
 import { gammaln, digamma, bgHypProduct, sigmoid } from "../math/special";
 import {
   distinctValues,
-  fitLogParamModel,
+  fitRftModel,
+  rftMeanNll,
+  rftModelSpec,
   timeTable,
-  meanNegLogLikelihood,
-  validateRFT,
   type LogFitConfig,
   type ModelSpec,
   type NllFn,
@@ -115,28 +115,19 @@ function mbgnbdNll(d: PreparedData): NllFn {
 }
 
 /** The Modified BG/NBD specification for the generic driver. */
-export const mbgnbdSpec: ModelSpec<MbgNbdParam> = {
-  model: "mbgnbd",
-  paramNames: ["r", "alpha", "a", "b"],
-  timeParams: ["alpha"],
-  timeColumns: ["recency", "T"],
-  scaleColumn: "T",
-  eventColumn: "frequency",
-  keyColumns: ["frequency", "recency", "T"],
-  nll: mbgnbdNll,
-};
+export const mbgnbdSpec: ModelSpec<MbgNbdParam> = rftModelSpec<MbgNbdParam>("mbgnbd", ["r", "alpha", "a", "b"], ["alpha"], mbgnbdNll);
 
-/** Fits the Modified BG/NBD by maximum likelihood (validated input; diagnostics instead of throws). */
+/**
+ * Fits Modified BG/NBD by maximum likelihood. Validates the input (throws ClvInputError naming field and
+ * row); reports non-convergence in `diagnostics`.
+ */
 export function fitMbgNbd(data: RFTData, config: MbgNbdConfig = {}): FittedMbgNbd {
-  const t0 = performance.now();
-  validateRFT(data, { requireRepeat: true });
-  return fitLogParamModel(mbgnbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
+  return fitRftModel(mbgnbdSpec, data, config);
 }
 
 /** Mean negative log-likelihood in the data's own units (no scaling, no penalty). */
 export function mbgnbdMeanNll(params: MbgNbdParams, data: RFTData): number {
-  validateRFT(data);
-  return meanNegLogLikelihood(mbgnbdSpec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
+  return rftMeanNll(mbgnbdSpec, params, data);
 }
 
 /** Unconditional E[X(t)] = b/(a−1)·[1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))]. */
