@@ -21,7 +21,7 @@ import { pastSpendBaseline } from "~/clv/baseline";
 import { trainDeep, predictLogits, type DeepConfig, type DeepInputs, type TrainedDeep, type TrainHooks } from "./deep";
 import { fitFeatureSpec, standardise, SEQ_DIMS, SEQ_LEN, STATIC_FEATURES, type FeatureSet, type FeatureSpec } from "./features";
 import { fitBtyd, predictBtyd, type BtydModel } from "./btyd";
-import { zilnMean, zilnParams, zilnQuantile, type ZilnParams } from "./ziln";
+import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile, type ZilnParams } from "./ziln";
 
 export type CandidateName = "dnn" | "lstm" | "btyd" | "baseline" | "ensemble";
 export const ALL_CANDIDATES: readonly CandidateName[] = ["dnn", "lstm", "btyd", "baseline", "ensemble"];
@@ -118,9 +118,14 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
       preds.set(kind, { name: kind, spend: new Float64Array(w.target.customerIds.length).fill(Number.NaN), diverged: true, trainMs: t.trainMs, note: "training loss became non-finite" });
       continue;
     }
-    const zi = zilnParams(predictLogits(t.model, kind, xTarget));
+    const zi = zilnParams(predictLogits(t.model, kind, xTarget), SIGMA_CAP);
     const spend = scale(zilnMean(zi), ratio);
-    const finite = spend.every(Number.isFinite);
+    // Exploding predictions (total > 20× what the training labels imply for this window) count as divergence.
+    let predTotal = 0, labelTotal = 0;
+    for (const v of spend) predTotal += v;
+    for (const v of w.yTrain) labelTotal += v;
+    const limit = 20 * Math.max(1, labelTotal * ratio * (w.target.customerIds.length / Math.max(1, w.train.customerIds.length)));
+    const finite = spend.every(Number.isFinite) && predTotal <= limit;
     preds.set(kind, {
       name: kind,
       spend,
@@ -129,11 +134,11 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
       zi,
       diverged: !finite,
       trainMs: t.trainMs,
-      note: finite ? `${t.epochsRun} epochs (best ${t.bestEpoch})` : "non-finite predictions",
+      note: finite ? `${t.epochsRun} epochs (best ${t.bestEpoch})` : spend.every(Number.isFinite) ? `predictions explode (total ${predTotal.toExponential(2)} vs ≤ ${limit.toExponential(2)} expected)` : "non-finite predictions",
     });
     if (finite && t.valRows.length > 0) {
       valRows ??= t.valRows;
-      const all = zilnMean(zilnParams(predictLogits(t.model, kind, xTrain)));
+      const all = zilnMean(zilnParams(predictLogits(t.model, kind, xTrain), SIGMA_CAP));
       valPreds.set(kind, all);
     }
   }

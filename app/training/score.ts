@@ -33,7 +33,7 @@ import { computeFeatures, standardise, STATIC_FEATURES, FEATURE_VERSION, type Fe
 import { spendInWindow, type OrderTable } from "./orders";
 import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
-import { zilnMean, zilnParams, zilnQuantile } from "./ziln";
+import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile } from "./ziln";
 import type { BacktestConfig, WindowPlan } from "./backtest";
 
 const DAY = 86_400_000;
@@ -219,13 +219,13 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   const bt = m.btyd ? predictBtyd(m.btyd, fs.rft, m.horizonDays / 7) : null;
   let clv: Float64Array, low: Float64Array, high: Float64Array;
   let drivers: Driver[][];
-  const deepMean = (k: DeepKind, inp: DeepInputs) => zilnMean(zilnParams(predictLogits(m.deep[k]!, k, inp)));
+  const deepMean = (k: DeepKind, inp: DeepInputs) => zilnMean(zilnParams(predictLogits(m.deep[k]!, k, inp), SIGMA_CAP));
   // LSTM: the recurrent embedding does not depend on static features, so static-group occlusions reuse it.
   let emb: ReturnType<typeof lstmEmbedding> | null = null;
   const lstmOccluded = (inp: DeepInputs, group: string) => {
     if (group === "activity") return deepMean("lstm", occludeGroup(inp, group));
     emb ??= lstmEmbedding(m.deep.lstm!, inp);
-    return zilnMean(zilnParams(lstmHeadLogits(m.deep.lstm!, occludeGroup(inp, group), emb)));
+    return zilnMean(zilnParams(lstmHeadLogits(m.deep.lstm!, occludeGroup(inp, group), emb), SIGMA_CAP));
   };
   if (m.champion === "btyd" && m.btyd) {
     const c = btydClv(m.btyd, fs.rft, s);
@@ -259,7 +259,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     clv = spend.map((v) => v * perWindow);
     const dk = (["dnn", "lstm"] as const).find((k) => (w[k] ?? 0) > 0 && m.deep[k]);
     if (dk) {
-      const zi = zilnParams(predictLogits(m.deep[dk]!, dk, x!));
+      const zi = zilnParams(predictLogits(m.deep[dk]!, dk, x!), SIGMA_CAP);
       const mean = zilnMean(zi), q1 = zilnQuantile(zi, 0.1), q9 = zilnQuantile(zi, 0.9);
       low = clv.map((v, i) => (mean[i] > 0 ? (v * q1[i]) / mean[i] : 0));
       high = clv.map((v, i) => (mean[i] > 0 ? (v * q9[i]) / mean[i] : v));

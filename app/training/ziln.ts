@@ -48,14 +48,21 @@ export interface ZilnParams {
   sigma: Float64Array;
 }
 
-/** Converts raw logits (row-major n × 3) to (p, μ, σ). */
-export function zilnParams(logits: ArrayLike<number>): ZilnParams {
+/**
+ * Cap on σ used when the trainer serves predictions: a lognormal with σ = 2 already has a mean
+ * 7.4× its median; larger σ at scoring time means the network is extrapolating, and the mean
+ * exp(μ + σ²/2) would explode (seen on the Complete Journey sample before the cap).
+ */
+export const SIGMA_CAP = 2;
+
+/** Converts raw logits (row-major n × 3) to (p, μ, σ), with σ capped at `maxSigma` (default: no cap). */
+export function zilnParams(logits: ArrayLike<number>, maxSigma = Infinity): ZilnParams {
   const n = logits.length / 3;
   const p = new Float64Array(n), mu = new Float64Array(n), sigma = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     p[i] = sigmoid(logits[3 * i]);
     mu[i] = logits[3 * i + 1];
-    sigma[i] = softplus(logits[3 * i + 2]);
+    sigma[i] = Math.min(maxSigma, softplus(logits[3 * i + 2]));
   }
   return { p, mu, sigma };
 }
