@@ -13,13 +13,7 @@ import { fitGammaGamma, gammaGammaConditionalExpectedSpend } from "./models/gamm
 import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from "./models/paretonbd";
 import { ClvInputError } from "./models/common";
 import { cdnowExactSummary, cdnowTransactions, exampleSummary } from "../../test/fixtures/clv/load";
-
-function expectRel(actual: number, expected: number, rtol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(rtol * Math.abs(expected));
-}
-function expectAbs(actual: number, expected: number, atol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(atol);
-}
+import { expectRel, expectAbs } from "../../test/fixtures/clv/expect";
 
 const X = cdnowExactSummary();
 const bg = fitBgNbd(X);

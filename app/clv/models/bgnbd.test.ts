@@ -20,6 +20,7 @@ import {
 import { fittedFromJSON, fittedToJSON } from "./common";
 import { groupRows, gather } from "../math/group";
 import { cdnowExactSummary, cdnowSummary } from "../../../test/fixtures/clv/load";
+import { expectRel, expectAbs } from "../../../test/fixtures/clv/expect";
 
 const C = cdnowSummary();
 const X = cdnowExactSummary(); // exact t_x, T from the transactions (= summary built per §1.2)
@@ -27,12 +28,6 @@ const fitC = fitBgNbd(C);
 const fitX = fitBgNbd(X);
 const LIT: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 
-function expectRel(actual: number, expected: number, rtol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(rtol * Math.abs(expected));
-}
-function expectAbs(actual: number, expected: number, atol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(atol);
-}
 const one = (v: number) => Float64Array.of(v);
 
 describe("BG/NBD fit on CDNOW (§2.1–2.3, BG.1)", () => {

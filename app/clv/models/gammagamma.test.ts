@@ -12,10 +12,8 @@ import { ClvInputError, fittedFromJSON, fittedToJSON } from "./common";
 import { groupRows, gather } from "../math/group";
 import { Rng } from "../rng";
 import { cdnowExactSummary, cdnowSummaryWithMoney } from "../../../test/fixtures/clv/load";
+import { expectRel } from "../../../test/fixtures/clv/expect";
 
-function expectRel(actual: number, expected: number, rtol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(rtol * Math.abs(expected));
-}
 const names = ["p", "q", "v"] as const;
 
 function repeaters(d: { frequency: Float64Array; monetary: Float64Array }) {

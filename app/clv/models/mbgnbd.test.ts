@@ -18,18 +18,13 @@ import { fitBgNbd, bgnbdExpectedPurchases, bgnbdProbabilityOfPurchases } from ".
 import { fittedFromJSON, fittedToJSON } from "./common";
 import { groupRows, gather } from "../math/group";
 import { cdnowSummary, exampleSummary } from "../../../test/fixtures/clv/load";
+import { expectRel, expectAbs } from "../../../test/fixtures/clv/expect";
 
 const C = cdnowSummary();
 const fit = fitMbgNbd(C);
 const BG_LIT = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const names = ["r", "alpha", "a", "b"] as const;
 
-function expectRel(actual: number, expected: number, rtol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(rtol * Math.abs(expected));
-}
-function expectAbs(actual: number, expected: number, atol: number) {
-  expect(Math.abs(actual - expected), `actual ${actual} vs expected ${expected}`).toBeLessThanOrEqual(atol);
-}
 const one = (v: number) => Float64Array.of(v);
 
 describe("Modified BG/NBD on CDNOW", () => {
