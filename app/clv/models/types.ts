@@ -68,7 +68,7 @@ export type ModelName = "bgnbd" | "mbgnbd" | "pnbd" | "bgbb" | "gg";
 
 /** Base config shared by all estimators. */
 export interface BaseFitConfig {
-  /** L2 penalty λ·Σθ² on the fitted log-parameters (lifetimes' penalizer_coef semantics). Default 0. */
+  /** L2 penalty λ·Σp² on the fitted parameters in rescaled time (lifetimes' `penalizer_coef`). Default 0. */
   penalizer?: number;
   /** Group identical rows with weights before fitting (default true). */
   group?: boolean;
