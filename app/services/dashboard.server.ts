@@ -8,12 +8,13 @@ import { getShopStatus, type ShopStatus } from "./status.server";
 import { parseModelMetrics, type CandidateScore } from "./model-metrics";
 
 /**
- * Minimum history for trustworthy per-customer predictions (in line with Klaviyo's published
- * thresholds). Below them the dashboard shows the "not enough data" state.
+ * Minimum history for trustworthy per-customer predictions — the trainer's thresholds
+ * (app/training/backtest.ts: below them it serves the labelled fallback). Below them the dashboard
+ * shows the "not enough data" state.
  */
 export const DATA_REQUIREMENTS = {
   /** Customers with at least one valid order. */
-  customers: 500,
+  customers: 200,
   /** Days between the first and the last valid order. */
   historyDays: 180,
   /** Customers with two or more orders. */
