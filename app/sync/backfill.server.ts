@@ -96,15 +96,15 @@ function parseCheckpoint(run: RunRow): Partial<Record<Phase, PhaseCheckpoint>> {
 }
 
 /**
- * Starts a backfill for the shop (or returns the unfinished one) and enqueues its first step.
- * Thin routes and the install hook call this.
+ * Starts a backfill for the shop (or returns the unfinished one) and makes sure its step job is
+ * queued — also when the previous job was cancelled (uninstall) or failed, so a re-install or a
+ * "Sync now" click resumes the run from its checkpoint. Thin routes and the install hook call this.
  */
 export async function requestBackfill(db: Db, queue: JobQueue, shop: string): Promise<{ runId: number; created: boolean }> {
   const active = await activeSyncRun(db, shop, "backfill");
-  if (active) return { runId: active.id, created: false };
-  const run = await createSyncRun(db, shop, "backfill", { status: "created", phase: "submitting" });
+  const run = active ?? (await createSyncRun(db, shop, "backfill", { status: "created", phase: "submitting" }));
   await queue.enqueue(shop, BACKFILL_JOBS.step, { runId: run.id }, { dedupeKey: `${BACKFILL_JOBS.step}:${run.id}`, replaceFinished: true });
-  return { runId: run.id, created: true };
+  return { runId: run.id, created: !active };
 }
 
 /** Finds the run that owns a bulk operation id (for the finish webhook). */

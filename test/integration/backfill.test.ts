@@ -90,5 +90,10 @@ describe.each(providers)("backfill (%s)", (provider) => {
     const b = await requestBackfill(env.db.db, env.queue, env.shop);
     expect(b).toEqual({ runId: a.runId, created: false });
     expect(await env.db.db.job.count({ where: { type: "sync.backfill.step" } })).toBe(1);
+    // the step job was cancelled (e.g. uninstall): asking again re-queues the same run
+    expect(await env.queue.cancel(env.shop, { type: "sync.backfill.step" })).toBe(1);
+    const c = await requestBackfill(env.db.db, env.queue, env.shop);
+    expect(c).toEqual({ runId: a.runId, created: false });
+    expect(await env.db.db.job.count({ where: { type: "sync.backfill.step", status: "queued" } })).toBe(1);
   });
 });
