@@ -91,7 +91,8 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
         return send(res, new Response("Internal Server Error", { status: 500 }));
       });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than clients' idle keep-alive (undici: 4 s), so a reused connection is never closed under it.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   return {
