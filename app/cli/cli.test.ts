@@ -199,6 +199,10 @@ describe("horizon-clv fit", () => {
     expect(r.err).toMatch(/line 3, column "recency"/);
     writeFileSync(f, "id,frequency,recency,T\n1,2,x,10\n");
     expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(/line 2, column "recency": cannot parse number "x"/);
+    writeFileSync(f, "");
+    expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(/is empty/);
+    writeFileSync(f, "frequency,recency,T\n");
+    expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(/no data rows/);
     writeFileSync(f, "id,frequency,recency\n1,2,3\n");
     expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(/line 1: missing column "T"/);
     writeFileSync(f, "id,frequency,recency,T,monetary_value\n1,2,3,10,5\n2,1,3,10,-1\n");

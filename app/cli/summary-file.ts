@@ -4,7 +4,7 @@
  * aliases of lifetimes / BTYD (x, t_x, t.x, T.cal, m.x, zbar). Errors name the column and line.
  */
 import { readFileSync } from "node:fs";
-import { CsvSyntaxError, CsvValueError, parseCsv, parseNumber } from "~/clv/csv";
+import { CsvReader, CsvSyntaxError, CsvValueError, parseNumber } from "~/clv/csv";
 import { DataError } from "./io";
 
 /** Parsed summary columns plus the file line of every row (for error messages). */
@@ -38,7 +38,23 @@ function find(header: string[], names: string[]): number {
   return -1;
 }
 
-/** Reads `file`; `needMonetary` makes the monetary column mandatory. */
+/** Growable Float64Array column. */
+class Column {
+  data = new Float64Array(1024);
+  push(i: number, v: number): void {
+    if (i === this.data.length) {
+      const d = new Float64Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    this.data[i] = v;
+  }
+}
+
+/**
+ * Reads `file` row by row into typed columns (no per-row objects, so large summaries stay lean);
+ * `needMonetary` makes the monetary column mandatory.
+ */
 export function readSummaryFile(file: string, needMonetary: boolean): SummaryFile {
   let text: string;
   try {
@@ -46,43 +62,52 @@ export function readSummaryFile(file: string, needMonetary: boolean): SummaryFil
   } catch (e) {
     throw new DataError(`cannot read summary file ${file}: ${(e as Error).message}`);
   }
-  let rows;
-  try {
-    rows = parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new DataError(e.message);
-    throw e;
-  }
-  if (rows.length === 0) throw new DataError(`summary file ${file} is empty`);
-  const header = rows[0].fields.map((h) => h.trim());
+  let header: string[] | null = null;
   const idx: Record<string, number> = {};
-  for (const [key, names] of Object.entries(ALIASES)) idx[key] = find(header, names);
-  for (const key of ["frequency", "recency", "T", ...(needMonetary ? ["monetary"] : [])]) {
-    if (idx[key] < 0) {
-      throw new DataError(`line 1: missing column "${ALIASES[key][0]}" (header has: ${header.join(", ")})`);
-    }
-  }
-  const data = rows.slice(1);
-  if (data.length === 0) throw new DataError(`summary file ${file} has a header but no data rows`);
-  const n = data.length;
-  const cols: Record<string, Float64Array> = {};
-  const use = Object.keys(idx).filter((k) => idx[k] >= 0);
-  for (const k of use) cols[k] = new Float64Array(n);
-  const lines = new Int32Array(n);
-  try {
-    data.forEach((r, i) => {
-      lines[i] = r.line;
-      for (const k of use) {
-        const j = idx[k];
-        if (j >= r.fields.length) throw new DataError(`line ${r.line}: missing value for column "${header[j]}"`);
-        cols[k][i] = parseNumber(r.fields[j], header[j], r.line);
+  let use: string[] = [];
+  const cols: Record<string, Column> = {};
+  const lines = new Column();
+  let n = 0;
+  const onRow = (fields: string[], line: number) => {
+    if (!header) {
+      header = fields.map((h) => h.trim());
+      for (const [key, names] of Object.entries(ALIASES)) idx[key] = find(header, names);
+      for (const key of ["frequency", "recency", "T", ...(needMonetary ? ["monetary"] : [])]) {
+        if (idx[key] < 0) throw new DataError(`line 1: missing column "${ALIASES[key][0]}" (header has: ${header.join(", ")})`);
       }
-    });
+      use = Object.keys(idx).filter((k) => idx[k] >= 0);
+      for (const k of use) cols[k] = new Column();
+      return;
+    }
+    for (const k of use) {
+      const j = idx[k];
+      if (j >= fields.length) throw new DataError(`line ${line}: missing value for column "${header[j]}"`);
+      cols[k].push(n, parseNumber(fields[j], header[j], line));
+    }
+    lines.push(n, line);
+    n++;
+  };
+  try {
+    const reader = new CsvReader(onRow);
+    reader.write(text);
+    reader.end();
   } catch (e) {
-    if (e instanceof CsvValueError) throw new DataError(e.message);
+    if (e instanceof CsvSyntaxError || e instanceof CsvValueError) throw new DataError(e.message);
     throw e;
   }
+  if (!header) throw new DataError(`summary file ${file} is empty`);
+  if (n === 0) throw new DataError(`summary file ${file} has a header but no data rows`);
+  const h: string[] = header;
+  const col = (k: string) => (cols[k] ? cols[k].data.slice(0, n) : undefined);
   const columns: Record<string, string> = {};
-  for (const k of use) columns[k] = header[idx[k]];
-  return { frequency: cols.frequency, recency: cols.recency, T: cols.T, monetary: cols.monetary, weights: cols.weights, lines, columns };
+  for (const k of use) columns[k] = h[idx[k]];
+  return {
+    frequency: col("frequency")!,
+    recency: col("recency")!,
+    T: col("T")!,
+    monetary: col("monetary"),
+    weights: col("weights"),
+    lines: Int32Array.from(lines.data.subarray(0, n)),
+    columns,
+  };
 }
