@@ -63,6 +63,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v]));
   const parsed = schema.safeParse(cleaned);
   const problems: string[] = [];
+  for (const k of ["HORIZON_ENCRYPTION_KEY", "HORIZON_ENCRYPTION_KEY_PREVIOUS"] as const) {
+    const v = cleaned[k];
+    if (v) {
+      try {
+        parseKey(v, k);
+      } catch (err) {
+        problems.push((err as Error).message);
+      }
+    }
+  }
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
       const name = String(i.path[0] ?? "(env)");
@@ -76,16 +86,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const required = ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "HORIZON_ENCRYPTION_KEY"] as const;
   if (prod) {
     for (const k of required) if (!e[k]) problems.push(`${k}: required in production`);
-  }
-  for (const k of ["HORIZON_ENCRYPTION_KEY", "HORIZON_ENCRYPTION_KEY_PREVIOUS"] as const) {
-    const v = e[k];
-    if (v) {
-      try {
-        parseKey(v, k);
-      } catch (err) {
-        problems.push((err as Error).message);
-      }
-    }
   }
   if (problems.length) throw new EnvError(problems);
 
