@@ -229,10 +229,11 @@ function parseLine(phase: Phase, line: string, index: number): Record<string, un
 }
 
 /** Pass 1 for orders: line items by parent order GID (children may come before their parent). */
-async function collectChildren(read: (url: string) => AsyncIterable<string>, url: string): Promise<Map<string, GraphqlLineItem[]>> {
+async function collectChildren(read: (url: string) => AsyncIterable<string>, url: string, beat: () => Promise<unknown>): Promise<Map<string, GraphqlLineItem[]>> {
   const children = new Map<string, GraphqlLineItem[]>();
   let index = 0;
   for await (const line of read(url)) {
+    if (index % 20_000 === 19_999) await beat(); // keep the job lock fresh on very large files
     const o = parseLine("orders", line, index++);
     if (!o || typeof o.__parentId !== "string") continue;
     const list = children.get(o.__parentId) ?? [];
@@ -252,7 +253,8 @@ async function importPhase(deps: BackfillDeps, shop: string, runId: number, phas
   const cp: PhaseCheckpoint = checkpoints[phase] ?? { line: 0, rows: 0, dropped: 0 };
   let watermark = run.watermark?.getTime() ?? 0;
   if (!url) return; // an empty result has no file
-  const children = phase === "orders" ? await collectChildren(read, url) : new Map<string, GraphqlLineItem[]>();
+  const beat = async () => deps.heartbeat?.({ runId, phase, line: cp.line, rowsDone: run.rowsDone });
+  const children = phase === "orders" ? await collectChildren(read, url, beat) : new Map<string, GraphqlLineItem[]>();
 
   let customers: NormalizedCustomer[] = [];
   let orders: NormalizedOrder[] = [];

@@ -65,7 +65,7 @@ registerJobHandler<{ bulkOperationId?: string }>(BACKFILL_JOBS.continue, async (
 
 registerJobHandler(RECONCILE_JOB, async (ctx) => {
   const admin = await adminForShop(ctx.shop);
-  const result = await reconcileShop({ db: ctx.db, admin }, ctx.shop, options.reconcile);
+  const result = await reconcileShop({ db: ctx.db, admin, heartbeat: (p) => ctx.progress(p) }, ctx.shop, options.reconcile);
   if (!options.noReschedule) await scheduleReconcile(ctx.queue, ctx.shop);
   return result;
 });

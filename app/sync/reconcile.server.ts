@@ -52,7 +52,11 @@ interface Page<N> { edges: Array<{ node: N }>; pageInfo: { hasNextPage: boolean;
 type OrderNode = Record<string, unknown> & { id: string; lineItems: Page<GraphqlLineItem> };
 
 /** Runs one reconciliation for a shop. */
-export async function reconcileShop(deps: { db: Db; admin: AdminGraphql }, shop: string, options: ReconcileOptions = {}): Promise<ReconcileResult> {
+export async function reconcileShop(
+  deps: { db: Db; admin: AdminGraphql; /** Keeps the job lock fresh; called after every page. */ heartbeat?: (progress: unknown) => Promise<unknown> },
+  shop: string,
+  options: ReconcileOptions = {},
+): Promise<ReconcileResult> {
   const { db, admin } = deps;
   const shopRow = await getShop(db, shop);
   const since = shopRow?.reconciledUntil ? new Date(shopRow.reconciledUntil.getTime() - (options.overlapMs ?? 15 * 60_000)) : null;
@@ -73,6 +77,7 @@ export async function reconcileShop(deps: { db: Db; admin: AdminGraphql }, shop:
       for (const c of batch) newest = Math.max(newest, c.shopifyUpdatedAt?.getTime() ?? 0);
       after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
       await updateSyncRun(db, shop, run.id, { rowsDone: result.customers.seen });
+      await deps.heartbeat?.({ runId: run.id, phase: "customers", rowsDone: result.customers.seen });
     } while (after);
 
     await updateSyncRun(db, shop, run.id, { phase: "orders" });
@@ -97,6 +102,7 @@ export async function reconcileShop(deps: { db: Db; admin: AdminGraphql }, shop:
       result.refunds.applied += (await upsertRefunds(db, shop, refunds)).applied;
       after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
       await updateSyncRun(db, shop, run.id, { rowsDone: result.customers.seen + result.orders.seen });
+      await deps.heartbeat?.({ runId: run.id, phase: "orders", rowsDone: result.customers.seen + result.orders.seen });
     } while (after);
   } catch (e) {
     // Nothing applied is rolled back; the watermark stays where it was so the next run re-reads.
