@@ -81,6 +81,30 @@ describe("Rng", () => {
     expectMean(() => r.exponential(), 1, 1);
   });
 
+  it("normal (ziggurat) matches Φ in 0.5-wide bins, including the tail layer beyond 3.44", () => {
+    // Φ via Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, far below the sampling error here).
+    const erf = (x: number) => {
+      const t = 1 / (1 + 0.3275911 * Math.abs(x));
+      const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      return x >= 0 ? y : -y;
+    };
+    const Phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
+    const r = new Rng(21);
+    const n = 1_000_000;
+    const edges = [-Infinity, -3.442619855899, -3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.442619855899, Infinity];
+    const counts = new Float64Array(edges.length - 1);
+    for (let i = 0; i < n; i++) {
+      const z = r.normal();
+      let b = 0;
+      while (z >= edges[b + 1]) b++;
+      counts[b]++;
+    }
+    counts.forEach((c, b) => {
+      const e = n * (Phi(edges[b + 1]) - Phi(edges[b]));
+      expect(Math.abs(c - e), `bin ${b}: ${c} vs ${e}`).toBeLessThan(5 * Math.sqrt(e));
+    });
+  });
+
   it("gamma for small and large shapes, with scale", () => {
     const r = new Rng(7);
     for (const k of [0.05, 0.243, 1, 2.4, 30]) expectMean(() => r.gamma(k, 2), 2 * k, 4 * k);

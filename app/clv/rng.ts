@@ -5,7 +5,7 @@
  * that any integer seed (including 0) gives a well-mixed state. Doubles use 53 random bits.
  * Same seed ⇒ same stream on every platform (only 32-bit integer ops and IEEE doubles).
  *
- * Samplers: uniform, normal (polar method), exponential, gamma (Marsaglia–Tsang, with the
+ * Samplers: uniform, normal (ziggurat), exponential, gamma (Marsaglia–Tsang, with the
  * U^{1/k} boost for shape < 1, also available in log space), beta (via log-gammas, so tiny
  * shapes never give 0/0), poisson (inversion for small means, PTRS of Hörmann for large),
  * geometric, binomial.
@@ -15,8 +15,6 @@
 export class Rng {
   /** xoshiro128** state (an Int32Array keeps the words unboxed: int32 values overflow V8's Smis). */
   private readonly st = new Int32Array(4);
-  private spare = 0;
-  private hasSpare = false;
 
   /** @param seed any finite number; its low 32 bits (and the high bits, mixed) select the stream. */
   constructor(seed = 1) {
@@ -83,22 +81,28 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 
-  /** Standard normal (Marsaglia polar method; caches the second variate). */
+  /**
+   * Standard normal: Marsaglia–Tsang ziggurat (128 layers) with the layer index drawn from an
+   * independent word (Doornik 2005's fix for the correlated-bits flaw of the original RNOR).
+   */
   normal(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
+    for (;;) {
+      const hz = this.nextI32();
+      const iz = this.nextI32() & 127;
+      if (Math.abs(hz) < ZIG_K[iz]) return hz * ZIG_W[iz];
+      if (iz === 0) {
+        // Base layer: sample the tail beyond R (Marsaglia 1964).
+        let x: number;
+        let y: number;
+        do {
+          x = -Math.log(this.uniformPos()) / ZIG_R;
+          y = -Math.log(this.uniformPos());
+        } while (y + y < x * x);
+        return hz > 0 ? ZIG_R + x : -ZIG_R - x;
+      }
+      const x = hz * ZIG_W[iz];
+      if (ZIG_F[iz] + this.uniform() * (ZIG_F[iz - 1] - ZIG_F[iz]) < Math.exp(-0.5 * x * x)) return x;
     }
-    let u: number, v: number, q: number;
-    do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
-      q = u * u + v * v;
-    } while (q >= 1 || q === 0);
-    const f = Math.sqrt((-2 * Math.log(q)) / q);
-    this.spare = v * f;
-    this.hasSpare = true;
-    return u * f;
   }
 
   /** Exponential with rate 1. */
@@ -228,6 +232,32 @@ export class Rng {
     return arr;
   }
 }
+
+// Ziggurat tables for the standard normal (Marsaglia & Tsang 2000, 128 layers).
+const ZIG_R = 3.442619855899;
+const ZIG_K = new Float64Array(128);
+const ZIG_W = new Float64Array(128);
+const ZIG_F = new Float64Array(128);
+(() => {
+  const m1 = 2147483648;
+  const v = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = v / Math.exp(-0.5 * dn * dn);
+  ZIG_K[0] = (dn / q) * m1;
+  ZIG_K[1] = 0;
+  ZIG_W[0] = q / m1;
+  ZIG_W[127] = dn / m1;
+  ZIG_F[0] = 1;
+  ZIG_F[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(v / dn + Math.exp(-0.5 * dn * dn)));
+    ZIG_K[i + 1] = (dn / tn) * m1;
+    tn = dn;
+    ZIG_F[i] = Math.exp(-0.5 * dn * dn);
+    ZIG_W[i] = dn / m1;
+  }
+})();
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
