@@ -3,7 +3,7 @@ import { createTestDb, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { runJob } from "~/jobs/worker.server";
 import { getModelRun, requestModelRunCancel } from "~/models/runs.server";
-import { enqueueTraining, TRAINING_JOB, type TrainingJobPayload } from "./jobs.server";
+import { enqueueTraining, SCORING_JOB, TRAINING_JOB, type TrainingJobPayload } from "./jobs.server";
 import { syntheticShopOrders } from "./synthetic";
 
 const SHOP = "trainer-test.myshopify.com";
@@ -75,6 +75,22 @@ describe("training.run job", () => {
     expect(run.reason).toMatch(/keeps serving/);
     const after = await h.db.prediction.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, take: 5 });
     expect(after).toEqual(before);
+  });
+
+  it("re-scores every customer from the saved artefact without training", async () => {
+    const promoted = await h.db.modelRun.findFirst({ where: { shop: SHOP, promoted: true }, orderBy: { id: "desc" } });
+    await queue.enqueue(SHOP, SCORING_JOB, {});
+    const job = await queue.claim("w1", [SCORING_JOB]);
+    await runJob({ db: h.db, queue, workerId: "w1", job: job!, signal: new AbortController().signal, log: console });
+    const done = await h.db.job.findFirst({ where: { id: job!.id } });
+    expect(done?.status).toBe("completed");
+    const result = JSON.parse(done!.result!);
+    if (promoted!.champion === "fallback") expect(result.status).toBe("skipped");
+    else {
+      expect(result).toMatchObject({ status: "scored", runId: promoted!.id, written: 400 });
+      const preds = await h.db.prediction.findMany({ where: { shop: SHOP } });
+      expect(preds.every((p) => p.modelRunId === promoted!.id && Number.isFinite(p.clv))).toBe(true);
+    }
   });
 
   it("honours a cancel request while training", async () => {

@@ -15,8 +15,11 @@ import { startTrainingWorker, TrainingWorkerError } from "./run-worker.server";
 import { FEATURE_VERSION } from "./features";
 import type { CandidateName } from "./candidates";
 import type { TrainShopResult } from "./pipeline";
+import type { ModelArtefact } from "./score";
 
 export const TRAINING_JOB = "training.run";
+/** Re-scores every customer with the shop's promoted model (e.g. daily, after new orders); no training. */
+export const SCORING_JOB = "training.score";
 
 /** Job payload. */
 export interface TrainingJobPayload {
@@ -162,3 +165,29 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
 }
 
 registerJobHandler<TrainingJobPayload>(TRAINING_JOB, runTrainingJob);
+
+/**
+ * `training.score`: re-scores all customers with the latest promoted model's artefact (the same
+ * model serves after a restart or new orders) in a worker thread and replaces the predictions.
+ * Runs trained on an older feature version are refused with a clear error (retrain instead).
+ */
+export async function runScoringJob(ctx: JobContext<Record<string, never>>): Promise<unknown> {
+  const { db, shop } = ctx;
+  const run = await latestPromotedModelRun(db, shop);
+  if (!run?.artefact) return { status: "skipped", reason: "no promoted model yet" };
+  const artefact = JSON.parse(run.artefact) as ModelArtefact;
+  if (artefact.champion === "fallback") return { status: "skipped", reason: "the shop runs on the transparent fallback; retrain instead" };
+  const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
+  const handle = startTrainingWorker({
+    mode: "score",
+    artefact,
+    asOf: Date.now(),
+    orders,
+    options: { settings: { horizonMonths: settings.horizonMonths, annualDiscountRate: settings.annualDiscountRate, grossMargin: settings.grossMargin }, tiers: settings.tierRules.length ? settings.tierRules : undefined },
+  });
+  const result = await handle.result;
+  const w = await writePredictions(db, shop, run.id, result.scores);
+  return { status: "scored", runId: run.id, written: w.written, tierChanges: w.tierChanges };
+}
+
+registerJobHandler(SCORING_JOB, runScoringJob);

@@ -10,7 +10,7 @@
  *   shop that has no model yet.
  * - "fallback": too little data to train (reason says which threshold); transparent scores.
  */
-import { planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
+import { endOfDay, planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
 import { buildOrderTable, type OrderRecord, type OrderTable } from "./orders";
 import { fallbackScores, finalFitAndScore, type CustomerScores, type ModelArtefact, type TierRule } from "./score";
 import type { ClvSettings } from "./btyd";
@@ -39,7 +39,9 @@ export async function trainShop(orders: readonly OrderRecord[] | OrderTable, o: 
   const tab = Array.isArray(orders) ? buildOrderTable(orders as readonly OrderRecord[]) : (orders as OrderTable);
   const plan = planWindows(tab, o);
   if ("fallback" in plan) {
-    const asOf = o.asOf ?? Math.max(...Array.from(tab.at.length ? tab.at : [Date.now()]));
+    let last = -Infinity;
+    for (const t of tab.at) if (t > last) last = t;
+    const asOf = o.asOf ?? (Number.isFinite(last) ? endOfDay(last) : Date.now());
     const fb = fallbackScores(tab, asOf, o.settings, o.tiers);
     return { status: "fallback", reason: `Transparent run-rate model: ${plan.reason}.`, champion: "fallback", backtest: null, ...fb, backend, timings: { backtestMs: 0, finalMs: 0, totalMs: Date.now() - t0 } };
   }

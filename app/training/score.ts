@@ -269,7 +269,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     } else {
       low = clv.slice();
       high = clv.slice();
-      drivers = btydDrivers(m.btyd!, fs, bt!.spend, m.horizonDays / 7);
+      drivers = m.btyd ? btydDrivers(m.btyd, fs, bt!.spend, m.horizonDays / 7) : fs.customerIds.map(() => []);
     }
   }
   const pAlive = bt ? bt.pAlive : heuristicAlive(fs);

@@ -6,7 +6,10 @@
  * Started by run-worker.server.ts with `execArgv: ["--import", "tsx"]`.
  */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
-import { trainShop, type TrainShopOptions } from "./pipeline";
+import { trainShop, type TrainShopOptions, type TrainShopResult } from "./pipeline";
+import { buildOrderTable } from "./orders";
+import { scoreFromArtefact, type ModelArtefact } from "./score";
+import { initTf } from "./tf";
 import { TrainingCancelled } from "./deep";
 import type { OrderRecord } from "./orders";
 
@@ -16,6 +19,20 @@ export interface WorkerInput {
   options: Omit<TrainShopOptions, "hooks">;
   /** SharedArrayBuffer(4): non-zero = cancel requested. */
   cancel: SharedArrayBuffer;
+  /** "train" (default) or "score": re-score every customer with a saved artefact, no training. */
+  mode?: "train" | "score";
+  artefact?: ModelArtefact;
+  /** Scoring instant for mode "score" (epoch ms). */
+  asOf?: number;
+}
+
+/** Re-scores with a saved model; shaped like a training result so the parent handles both alike. */
+async function rescore(input: WorkerInput): Promise<TrainShopResult> {
+  const t0 = Date.now();
+  const backend = await initTf();
+  if (!input.artefact) throw new Error("score mode needs an artefact");
+  const scores = scoreFromArtefact(input.artefact, buildOrderTable(input.orders), input.asOf ?? Date.now(), input.options.settings, input.options.tiers);
+  return { status: "promoted", reason: "re-scored with the saved model", champion: input.artefact.champion, backtest: null, scores, artefact: input.artefact, backend, timings: { backtestMs: 0, finalMs: Date.now() - t0, totalMs: Date.now() - t0 } };
 }
 
 /** Progress message. */
@@ -34,7 +51,7 @@ if (!isMainThread && parentPort && (workerData as { __horizonTraining?: boolean 
   const port = parentPort;
   let stage = "starting";
   const post = (m: WorkerProgress) => port.postMessage(m);
-  trainShop(input.orders, {
+  const work = input.mode === "score" ? rescore(input) : trainShop(input.orders, {
     ...input.options,
     hooks: {
       onStage: (s) => {
@@ -45,7 +62,8 @@ if (!isMainThread && parentPort && (workerData as { __horizonTraining?: boolean 
       onEpoch: (p) => post({ type: "progress", stage, epoch: p.epoch, totalEpochs: p.totalEpochs, loss: p.loss, etaMs: p.etaMs }),
       shouldStop: () => Atomics.load(flag, 0) !== 0,
     },
-  })
+  });
+  work
     .then((result) => port.postMessage({ type: "done", result }))
     .catch((e: unknown) => port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), cancelled: e instanceof TrainingCancelled }));
 }
