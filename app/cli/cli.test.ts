@@ -177,6 +177,20 @@ describe("horizon-clv fit", () => {
     expect(pn.out).toMatch(/fitMs/);
   });
 
+  it("fits BG/BB on the donations patterns (periods + weights columns; clv-reference BGBB.1)", async () => {
+    const j = JSON.parse((await cli("fit", "--summary", path.join(FIX, "donations.csv"), "--model", "bgbb", "--json")).out);
+    expect(j.converged).toBe(true);
+    const ref = { alpha: 1.2035224, beta: 0.7497164, gamma: 0.6567182, delta: 2.783442 };
+    for (const [k, v] of Object.entries(ref)) expect(Math.abs(j.params[k] / v - 1), k).toBeLessThan(1e-4);
+    const f = path.join(tmp, "bgbb-bad.csv");
+    writeFileSync(f, "frequency,recency,T\n1,1,6\n");
+    expect((await cli("fit", "--summary", f, "--model", "bgbb")).err).toMatch(/line 1: missing column "periods"/);
+    writeFileSync(f, "frequency,recency,periods\n1,1,6\n3,2,6\n");
+    const bad = await cli("fit", "--summary", f, "--model", "bgbb");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/line 3, column "(recency|frequency)"/);
+  });
+
   it("accepts a weights column: grouped rows fit the same model as the raw rows", async () => {
     const rows = parseCsv(readFileSync(path.join(FIX, "cdnow_customers_summary.csv"), "utf8")).slice(1);
     const groups = new Map<string, number>();

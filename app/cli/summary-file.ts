@@ -11,6 +11,7 @@ import { DataError } from "./io";
 export interface SummaryFile {
   frequency: Float64Array;
   recency: Float64Array;
+  /** Age T (continuous models) or the number of opportunities n (BG/BB, read from `periods`). */
   T: Float64Array;
   monetary?: Float64Array;
   weights?: Float64Array;
@@ -24,6 +25,7 @@ const ALIASES: Record<string, string[]> = {
   T: ["T", "T.cal", "T_cal", "age"],
   monetary: ["monetary_value", "monetary", "m.x", "m_x", "zbar"],
   weights: ["weights", "weight", "custs"],
+  periods: ["periods", "n"],
 };
 
 function find(header: string[], names: string[]): number {
@@ -53,9 +55,10 @@ class Column {
 
 /**
  * Reads `file` row by row into typed columns (no per-row objects, so large summaries stay lean);
- * `needMonetary` makes the monetary column mandatory.
+ * `needMonetary` makes the monetary column mandatory; `discrete` (BG/BB) reads the number of
+ * transaction opportunities from a `periods` column into `T` instead of a continuous age.
  */
-export function readSummaryFile(file: string, needMonetary: boolean): SummaryFile {
+export function readSummaryFile(file: string, needMonetary: boolean, discrete = false): SummaryFile {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -72,7 +75,10 @@ export function readSummaryFile(file: string, needMonetary: boolean): SummaryFil
     if (!header) {
       header = fields.map((h) => h.trim());
       for (const [key, names] of Object.entries(ALIASES)) idx[key] = find(header, names);
+      if (discrete) idx.T = idx.periods;
+      delete idx.periods;
       for (const key of ["frequency", "recency", "T", ...(needMonetary ? ["monetary"] : [])]) {
+        if (key === "T" && discrete && idx.T < 0) throw new DataError(`line 1: missing column "periods" (header has: ${header.join(", ")})`);
         if (idx[key] < 0) throw new DataError(`line 1: missing column "${ALIASES[key][0]}" (header has: ${header.join(", ")})`);
       }
       use = Object.keys(idx).filter((k) => idx[k] >= 0);

@@ -7,21 +7,27 @@ import { fitBgNbd } from "~/clv/models/bgnbd";
 import { fitMbgNbd } from "~/clv/models/mbgnbd";
 import { fitParetoNbd } from "~/clv/models/paretonbd";
 import { fitGammaGamma } from "~/clv/models/gammagamma";
+import { fitBgBb } from "~/clv/models/bgbb";
 import type { FittedModel, RFTData } from "~/clv/models/types";
 import { helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, type CliIO } from "../io";
 import { readSummaryFile, type SummaryFile } from "../summary-file";
 
+/** Models `fit` accepts: the continuous-time BTYD models, Gamma-Gamma and the discrete BG/BB. */
+const MODELS = ["bgnbd", "pnbd", "mbgnbd", "gg", "bgbb"];
+const badModel = (model: string) => new UsageError(`--model must be one of ${MODELS.join(", ")}, got "${model}"`);
+
 const FLAGS: FlagSpecs = {
-  summary: { type: "string", value: "FILE", required: true, description: "CSV with frequency,recency,T (+ monetary_value for gg)" },
-  model: { type: "string", value: "NAME", required: true, description: "bgnbd | pnbd | mbgnbd | gg" },
+  summary: { type: "string", value: "FILE", required: true, description: "CSV with frequency,recency,T (+ monetary_value for gg; frequency,recency,periods for bgbb)" },
+  model: { type: "string", value: "NAME", required: true, description: MODELS.join(" | ") },
   penalizer: { type: "number", value: "X", description: "L2 penalty (lifetimes' penalizer_coef), default 0" },
   json: { type: "boolean", description: "print one JSON object" },
 };
 
 export const help = helpText(
-  "horizon-clv fit --summary FILE --model bgnbd|pnbd|mbgnbd|gg [--penalizer X] [--json]",
-  "Fits a model by maximum likelihood. gg uses the repeat customers only (frequency > 0).",
+  "horizon-clv fit --summary FILE --model bgnbd|pnbd|mbgnbd|gg|bgbb [--penalizer X] [--json]",
+  "Fits a model by maximum likelihood. gg uses the repeat customers only (frequency > 0); bgbb (discrete\n" +
+    "BG/BB) reads the number of transaction opportunities from a `periods` column.",
   FLAGS,
 );
 
@@ -48,6 +54,12 @@ function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: F
         return { fitted: fitMbgNbd(rft, cfg), fitMs: performance.now() - t0, customers: s.frequency.length };
       case "pnbd":
         return { fitted: fitParetoNbd(rft, cfg), fitMs: performance.now() - t0, customers: s.frequency.length };
+      case "bgbb":
+        return {
+          fitted: fitBgBb({ frequency: s.frequency, recency: s.recency, periods: s.T, weights: s.weights }, cfg),
+          fitMs: performance.now() - t0,
+          customers: s.frequency.length,
+        };
       case "gg": {
         const keep: number[] = [];
         for (let i = 0; i < s.frequency.length; i++) if (s.frequency[i] > 0) keep.push(i);
@@ -63,7 +75,7 @@ function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: F
         }
       }
       default:
-        throw new UsageError(`--model must be bgnbd, pnbd, mbgnbd or gg, got "${model}"`);
+        throw badModel(model);
     }
   } catch (e) {
     inputErrorToData(e, s.lines, s.columns);
@@ -79,10 +91,10 @@ export function fmt(v: number | null | undefined, digits = 6): string {
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const f = parseFlags(argv, FLAGS);
   const model = String(f.model);
-  if (!["bgnbd", "pnbd", "mbgnbd", "gg"].includes(model)) throw new UsageError(`--model must be bgnbd, pnbd, mbgnbd or gg, got "${model}"`);
+  if (!MODELS.includes(model)) throw badModel(model);
   const penalizer = (f.penalizer as number | undefined) ?? 0;
   if (!(penalizer >= 0)) throw new UsageError(`--penalizer must be >= 0, got ${penalizer}`);
-  const s = readSummaryFile(String(f.summary), model === "gg");
+  const s = readSummaryFile(String(f.summary), model === "gg", model === "bgbb");
   const { fitted, fitMs, customers } = fitModel(model, s, penalizer);
   const d = fitted.diagnostics;
   const out = {

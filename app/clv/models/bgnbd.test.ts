@@ -19,7 +19,8 @@ import {
 } from "./bgnbd";
 import { fittedFromJSON, fittedToJSON } from "./common";
 import { groupRows, gather } from "../math/group";
-import { cdnowExactSummary, cdnowSummary } from "../../../test/fixtures/clv/load";
+import { expectedCumulativeTransactions } from "./paretonbd";
+import { cdnowExactSummary, cdnowSummary, cdnowDailyCohort } from "../../../test/fixtures/clv/load";
 import { expectRel, expectAbs } from "../../../test/fixtures/clv/expect";
 
 const C = cdnowSummary();
@@ -242,6 +243,22 @@ describe("CDNOW holdout figures (§2.4, §2.5, §2.8)", () => {
       expectRel(ey[i], e, 1e-5);
       expectRel(alive[i], p, 1e-5);
     }
+  });
+});
+
+describe("UT.8: daily cumulative tracking, first 14 days (BG/NBD, day units)", () => {
+  it("1997-01-11..14: actual [11, 12, 15, 19], predicted [10.67, 12.67, 14.87, 17.24]", () => {
+    // Daily calibration summary (end 1997-09-30): the exact weekly summary × 7 is a whole number of days.
+    const days = (a: Float64Array) => a.map((v) => Math.round(v * 7));
+    const fitD = fitBgNbd({ frequency: X.frequency, recency: days(X.recency), T: days(X.T) });
+    expect(fitD.diagnostics.converged).toBe(true);
+    const { births, repeatPerDay } = cdnowDailyCohort();
+    // lifetimes labels the value tracked at time τ with the day before τ: 1997-01-11 (day 10) ↔ τ = 11.
+    const taus = [11, 12, 13, 14];
+    const pred = expectedCumulativeTransactions((t) => bgnbdExpectedPurchases(fitD.params, t), births, taus);
+    const actual = taus.map((tau) => repeatPerDay.subarray(0, tau).reduce((a, b) => a + b, 0));
+    expect(actual).toEqual([11, 12, 15, 19]);
+    [10.67, 12.67, 14.87, 17.24].forEach((v, k) => expectAbs(pred[k], v, 0.006));
   });
 });
 
