@@ -6,13 +6,14 @@
  * - `sync.backfill.continue` `{ bulkOperationId }`: enqueued by the bulk_operations/finish webhook;
  *   finds the run owning the operation and enqueues its step.
  * - `sync.backfill.poll` `{ runId }`: polling fallback when the finish webhook never arrives.
- * - `sync.reconcile` `{}`: reconciliation; first scheduled when a backfill completes, then
+ * - `sync.reconcile` `{}`: reconciliation + deletion sweep; first scheduled when a backfill completes, then
  *   reschedules itself every `RECONCILE_INTERVAL_MS`.
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
 import type { JobQueue } from "~/jobs/types";
 import { adminForShop } from "~/shopify/admin-for-shop.server";
 import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
+import { sweepDeletions, type SweepResult } from "./deletions.server";
 import { RECONCILE_JOB, reconcileShop, scheduleReconcile, type ReconcileOptions } from "./reconcile.server";
 
 export { RECONCILE_INTERVAL_MS, scheduleReconcile } from "./reconcile.server";
@@ -66,6 +67,14 @@ registerJobHandler<{ bulkOperationId?: string }>(BACKFILL_JOBS.continue, async (
 registerJobHandler(RECONCILE_JOB, async (ctx) => {
   const admin = await adminForShop(ctx.shop);
   const result = await reconcileShop({ db: ctx.db, admin, heartbeat: (p) => ctx.progress(p) }, ctx.shop, options.reconcile);
+  // Deletes never appear in updated_at queries: sweep for missed orders/delete and customers/delete.
+  let sweep: SweepResult | { error: string };
+  try {
+    sweep = await sweepDeletions({ db: ctx.db, admin }, ctx.shop);
+  } catch (e) {
+    sweep = { error: (e as Error).message };
+    console.error(`sync.reconcile ${ctx.shop}: ${sweep.error}`);
+  }
   if (!options.noReschedule) await scheduleReconcile(ctx.queue, ctx.shop);
-  return result;
+  return { ...result, sweep };
 });

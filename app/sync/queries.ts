@@ -107,8 +107,18 @@ export const RECONCILE_CUSTOMERS_QUERY = `query ReconcileCustomers($first: Int!,
   }
 }`;
 
+/** Deletion sweep: every order id (cost 2 + 250). */
+export const ORDER_IDS_QUERY = `query OrderIds($after: String) {
+  orders(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
+}`;
+
+/** Deletion sweep: every customer id (cost 2 + 250). */
+export const CUSTOMER_IDS_QUERY = `query CustomerIds($after: String) {
+  customers(first: 250, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } }
+}`;
+
 /** All documents, for the schema-validation test. */
 export const SYNC_DOCUMENTS = {
   BULK_CUSTOMERS_QUERY, BULK_ORDERS_QUERY, BULK_RUN_MUTATION, BULK_STATUS_QUERY, BULK_CANCEL_MUTATION, COUNTS_QUERY,
-  RECONCILE_ORDERS_QUERY, ORDER_LINE_ITEMS_QUERY, RECONCILE_CUSTOMERS_QUERY,
+  RECONCILE_ORDERS_QUERY, ORDER_LINE_ITEMS_QUERY, RECONCILE_CUSTOMERS_QUERY, ORDER_IDS_QUERY, CUSTOMER_IDS_QUERY,
 } as const;
