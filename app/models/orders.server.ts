@@ -99,13 +99,32 @@ export async function upsertOrdersIfNewer(db: Db, shop: string, orders: readonly
   }
   res.skipped += orders.length - newest.size;
   for (const part of chunk([...newest.values()], 500)) {
-    await db.$transaction(async (tx) => {
+    const before = { ...res };
+    try {
+      await applyOrderChunk(db, shop, part, res);
+    } catch (e) {
+      if (!(e instanceof ConcurrentChange) && !isUniqueViolation(e)) throw e;
+      Object.assign(res, before);
+      for (const o of part) res[await upsertOne(db, shop, o)]++;
+    }
+  }
+  return res;
+}
+
+/** Thrown inside a batch transaction to roll it back when another writer changed a row meanwhile. */
+class ConcurrentChange extends Error {}
+
+/** One chunk of upsertOrdersIfNewer in one transaction (adds its counts to `res`). */
+async function applyOrderChunk(db: Db, shop: string, part: NormalizedOrder[], res: BatchResult): Promise<void> {
+  await db.$transaction(
+    async (tx) => {
       const existing = await tx.order.findMany({
         where: { shop, id: { in: part.map((o) => o.id) } },
-        select: { id: true, shopifyUpdatedAt: true, deletedAt: true },
+        select: { id: true, shopifyUpdatedAt: true, deletedAt: true, createdAt: true },
       });
       const byId = new Map(existing.map((r) => [r.id, r]));
       const fresh: NormalizedOrder[] = [];
+      const replace: Array<{ o: NormalizedOrder; createdAt: Date; was: Date }> = [];
       for (const o of part) {
         const cur = byId.get(o.id);
         if (!cur) {
@@ -117,15 +136,31 @@ export async function upsertOrdersIfNewer(db: Db, shop: string, orders: readonly
           res.skipped++;
           continue;
         }
-        res[await upsertOne(tx, shop, o)]++;
+        replace.push({ o, createdAt: cur.createdAt, was: cur.shopifyUpdatedAt });
+      }
+      if (replace.length) {
+        // Newer rows are replaced in two statements (delete + createMany) instead of one UPDATE per
+        // row. The delete re-checks each row's stored timestamp, so a concurrent writer that got there
+        // first makes the counts differ and the chunk falls back to row-by-row conditional updates.
+        // (sub-chunks keep the statement under SQLite's 999 bound-parameter limit)
+        for (const sub of chunk(replace, 300)) {
+          const del = await tx.order.deleteMany({
+            where: { shop, OR: sub.map((r) => ({ id: r.o.id, shopifyUpdatedAt: r.was })) },
+          });
+          if (del.count !== sub.length) throw new ConcurrentChange();
+        }
+        await tx.order.createMany({
+          data: replace.map((r) => ({ shop, id: r.o.id, ...orderData(r.o), createdAt: r.createdAt })),
+        });
+        res.applied += replace.length;
       }
       if (fresh.length) {
         await tx.order.createMany({ data: fresh.map((o) => ({ shop, id: o.id, ...orderData(o) })) });
         res.applied += fresh.length;
       }
-    });
-  }
-  return res;
+    },
+    { timeout: 120_000 },
+  );
 }
 
 /** Tombstones an order deleted in Shopify at `at` (updates with updated_at ≤ at are then ignored). */
