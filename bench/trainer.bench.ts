@@ -79,13 +79,18 @@ async function quality(): Promise<BenchResult[]> {
 async function timing(): Promise<BenchResult[]> {
   const orders = syntheticShopOrders({ customers: 100_000, seed: 2024, days: 900 });
   const t0 = Date.now();
+  const c0 = process.cpuUsage();
   const r = await trainShop(orders, { settings: { horizonMonths: 12, annualDiscountRate: 0.1, grossMargin: 0.3 } });
   const total = Date.now() - t0;
+  const c = process.cpuUsage(c0);
+  const cpuMs = Math.round((c.user + c.system) / 1000);
   const note = `${orders.length} orders, status ${r.status}, champion ${r.champion}, backend ${r.backend}`;
   return [
     { name: "100k customers × 24 months: backtest (5 candidates)", value: r.timings.backtestMs, unit: "ms", note },
     { name: "100k customers: final fit + scoring + drivers", value: r.timings.finalMs, unit: "ms" },
-    { name: "100k customers: full training run", value: total, unit: "ms", goal: "<= 60000 ms", pass: total <= 60_000 },
+    { name: "100k customers: full training run (wall)", value: total, unit: "ms", goal: "<= 60000 ms", pass: total <= 60_000 },
+    // wasm runs single-threaded: CPU time is what the wall time is on an otherwise idle machine.
+    { name: "100k customers: full training run (CPU time of this process)", value: cpuMs, unit: "ms", note: "robust to other load on the 2 shared cores" },
   ];
 }
 

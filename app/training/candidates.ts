@@ -29,13 +29,13 @@ const DAY = 86_400_000;
 
 /**
  * Training-size defaults that keep a 100k-customer shop inside the time budget on the
- * single-threaded wasm backend: the DNN trains on at most 40,000 customers, the LSTM (≈ 25× the
- * cost per row) on at most 12,000 with at most 20 epochs; every customer is still scored.
+ * single-threaded wasm backend: the DNN trains on at most 25,000 customers, the LSTM (≈ 25× the
+ * cost per row) on at most 8,000 with at most 12 epochs; every customer is still scored.
  * Overridable per run (`deep`, `lstm` options).
  */
 export const DEEP_DEFAULTS: Record<"dnn" | "lstm", Partial<DeepConfig>> = {
-  dnn: { maxTrainRows: 40_000 },
-  lstm: { maxTrainRows: 12_000, epochs: 20, patience: 3, batchSize: 256 },
+  dnn: { maxTrainRows: 25_000 },
+  lstm: { maxTrainRows: 8_000, epochs: 12, patience: 2, batchSize: 256 },
 };
 
 export interface WindowPair {

@@ -23,14 +23,16 @@ export interface DeepConfig {
   hidden?: number[];
   /** LSTM units (default 16). */
   rnnUnits?: number;
-  /** Max epochs (default 40). */
+  /** Max epochs (default 30). */
   epochs?: number;
   /** Mini-batch size (default 512). */
   batchSize?: number;
   /** Adam learning rate (default 0.003). */
   learningRate?: number;
-  /** Stop after this many epochs without validation improvement (default 4). */
+  /** Stop after this many epochs without validation improvement (default 3). */
   patience?: number;
+  /** Smallest validation-loss decrease that counts as an improvement (default 0.002). */
+  minDelta?: number;
   /** Fraction of rows held out for early stopping (default 0.2; 0 disables early stopping). */
   validationFraction?: number;
   /** L2 penalty on dense kernels (default 1e-4). */
@@ -180,9 +182,10 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
     l2: config.l2 ?? 1e-4,
     seed: config.seed ?? 42,
   };
-  const epochs = config.epochs ?? 40;
+  const epochs = config.epochs ?? 30;
   const batch = config.batchSize ?? 512;
-  const patience = config.patience ?? 4;
+  const patience = config.patience ?? 3;
+  const minDelta = config.minDelta ?? 0.002;
   const rng = new Rng(arch.seed);
   let all = Int32Array.from({ length: x.n }, (_, i) => i);
   rng.shuffle(all);
@@ -226,7 +229,7 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
         epoch++;
         break;
       }
-      if (valLoss < best - 1e-5) {
+      if (valLoss < best - minDelta) {
         best = valLoss;
         bestEpoch = epoch;
         bestW?.forEach((w) => w.dispose());

@@ -28,7 +28,7 @@ const FLAGS: FlagSpecs = {
   margin: { type: "number", value: "X", description: "gross margin in (0, 1] (default 1: CLV as revenue)" },
   "annual-discount": { type: "number", value: "X", description: "annual discount rate (default 0.1)" },
   models: { type: "string", value: "LIST", description: `candidates (default ${ALL_CANDIDATES.join(",")})` },
-  epochs: { type: "number", value: "N", description: "max epochs of the deep models (default 40, early stopping)" },
+  epochs: { type: "number", value: "N", description: "max epochs of the deep models (default: DNN 30, LSTM 12; early stopping)" },
   seed: { type: "number", value: "N", description: "seed of the deep models (default 42)" },
   out: { type: "string", value: "FILE.json", description: "model artefact (weights, feature spec, metrics; no customer data)" },
   scores: { type: "string", value: "FILE.csv", description: "per-customer CLV, interval, P(alive), expected orders, tier, drivers" },
@@ -58,7 +58,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     grossMargin: num(f.margin, "margin", (x) => x > 0 && x <= 1, 1),
     annualDiscountRate: num(f["annual-discount"], "annual-discount", (x) => x >= 0 && x < 1, 0.1),
   };
-  const epochs = num(f.epochs, "epochs", (x) => Number.isInteger(x) && x >= 1, 40);
+  const epochs = f.epochs === undefined ? undefined : num(f.epochs, "epochs", (x) => Number.isInteger(x) && x >= 1, 1);
   const loaded = await loadTransactions(
     { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string, format: f.format as InputFormat | undefined },
     (lastDay) => ({ calibrationEnd: cutoffDay ?? lastDay }),
@@ -81,8 +81,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     horizonDays: f["horizon-days"] as number | undefined,
     candidates: models as CandidateName[],
     seed: f.seed as number | undefined,
-    deep: { epochs },
-    lstm: { epochs },
+    deep: epochs ? { epochs } : undefined,
+    lstm: epochs ? { epochs } : undefined,
     hooks: { onStage: (s) => log(`… ${s}\n`) },
   });
   if (f.out) writeFileAtomic(String(f.out), [JSON.stringify({ ...r.artefact, metrics: r.backtest?.metrics ?? null, reason: r.reason, status: r.status }) + "\n"]);
