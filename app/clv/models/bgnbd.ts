@@ -31,7 +31,18 @@ export type FittedBgNbd = FittedModel<BgNbdParam>;
 /** Fit options (see {@link LogFitConfig}). */
 export type BgNbdConfig = LogFitConfig<BgNbdParam>;
 
-function bgnbdNll(d: PreparedData): NllFn {
+/**
+ * Negative log-likelihood with its analytic gradient in log-parameters, shared by BG/NBD
+ * (`modified` false, o = 0) and Modified BG/NBD (`modified` true, o = 1). Per customer:
+ *   ln L = lnΓ(r+x) − lnΓ(r) + r ln α + lnΓ(a+b) + lnΓ(b+x+o) − lnΓ(b) − lnΓ(a+b+x+o)
+ *          − (r+x) ln(α+T) + [x > 0 or o = 1] · softplus(u),
+ *   u = ln a − ln(b+x+o−1) + (r+x)(ln(α+T) − ln(α+t_x)),
+ * with softplus(u) = max(u, 0) + log1p(e^{−|u|}) (log-sum-exp, no overflow). The x-only terms
+ * (lnΓ, ψ) run once per distinct frequency and ln(α+T), 1/(α+T) once per distinct time, so the
+ * per-row loop is one exponential and one log1p (none for BG/NBD's x = 0 rows).
+ */
+export function bgFamilyNll(d: PreparedData, modified: boolean): NllFn {
+  const o = modified ? 1 : 0;
   const { frequency: x, recency: tx, T } = d.columns;
   const w = d.weights;
   const W = d.totalWeight;
@@ -41,9 +52,8 @@ function bgnbdNll(d: PreparedData): NllFn {
   const xi = dv.index;
   const nx = xs.length;
   const n = d.rows;
-  const lbx1 = new Float64Array(nx); // ln(b + x - 1), x > 0
-  const S2 = new Float64Array(nx); // Σ w·π2 per distinct x
-  // Times take few distinct values (day resolution): ln(α+T), 1/(α+T) once per distinct value.
+  const lbx = new Float64Array(nx); // ln(b + x + o − 1); unused (0) for BG/NBD's x = 0
+  const S = new Float64Array(nx); // Σ w·σ(u) per distinct x
   const tT = timeTable(T);
   const tt = timeTable(tx);
   return (p, g) => {
@@ -66,29 +76,29 @@ function bgnbdNll(d: PreparedData): NllFn {
     }
     for (let k = 0; k < nx; k++) {
       const xv = xs[k];
-      ll += Wx[k] * (gammaln(r + xv) + gammaln(b + xv) - gammaln(a + b + xv));
+      ll += Wx[k] * (gammaln(r + xv) + gammaln(b + xv + o) - gammaln(a + b + xv + o));
       if (g) {
-        const psiABx = digamma(a + b + xv);
+        const psiABx = digamma(a + b + xv + o);
         gr += Wx[k] * digamma(r + xv);
         ga -= Wx[k] * psiABx;
-        gb += Wx[k] * (digamma(b + xv) - psiABx);
+        gb += Wx[k] * (digamma(b + xv + o) - psiABx);
       }
-      lbx1[k] = xv > 0 ? Math.log(b + xv - 1) : 0;
-      S2[k] = 0;
+      lbx[k] = xv > 0 || modified ? Math.log(b + xv + o - 1) : 0;
+      S[k] = 0;
     }
     tT.update(al);
     tt.update(al);
     const { log: LT, inv: IT, index: iT } = tT;
     const { log: Lt, inv: It, index: it } = tt;
-    let sr = 0; // Σ w (π1 ln(α+T) + π2 ln(α+tx))
-    let sal = 0; // Σ w c (π1/(α+T) + π2/(α+tx))
+    let sr = 0; // Σ w (ln(α+T) − σ(u)(ln(α+T) − ln(α+t_x)))
+    let sal = 0; // Σ w c (1/(α+T) − σ(u)(1/(α+T) − 1/(α+t_x)))
     for (let i = 0; i < n; i++) {
       const xv = x[i];
       const c = r + xv;
       const uT = iT[i];
       const lT = LT[uT];
       const wi = w[i];
-      if (xv === 0) {
+      if (xv === 0 && !modified) {
         ll -= wi * c * lT;
         if (g) {
           sr += wi * lT;
@@ -99,26 +109,23 @@ function bgnbdNll(d: PreparedData): NllFn {
       const k = xi[i];
       const ut = it[i];
       const lt = Lt[ut];
-      const l1 = -c * lT;
-      const l2 = la - lbx1[k] - c * lt;
-      const dlt = l2 - l1;
-      const e = Math.exp(-Math.abs(dlt));
-      ll += wi * ((dlt > 0 ? l2 : l1) + Math.log1p(e));
+      const u = la - lbx[k] + c * (lT - lt);
+      const e = Math.exp(-Math.abs(u));
+      ll += wi * (-c * lT + (u > 0 ? u : 0) + Math.log1p(e));
       if (g) {
-        const pi2 = dlt > 0 ? 1 / (1 + e) : e / (1 + e);
-        const pi1 = 1 - pi2;
-        sr += wi * (pi1 * lT + pi2 * lt);
-        sal += wi * c * (pi1 * IT[uT] + pi2 * It[ut]);
-        S2[k] += wi * pi2;
+        const sg = u > 0 ? 1 / (1 + e) : e / (1 + e);
+        sr += wi * (lT - sg * (lT - lt));
+        sal += wi * c * (IT[uT] - sg * (IT[uT] - It[ut]));
+        S[k] += wi * sg;
       }
     }
     if (g) {
       gr -= sr;
       gal -= sal;
       for (let k = 0; k < nx; k++) {
-        if (xs[k] === 0) continue;
-        ga += S2[k] / a;
-        gb -= S2[k] / Math.exp(lbx1[k]);
+        if (S[k] === 0) continue;
+        ga += S[k] / a;
+        gb -= S[k] / Math.exp(lbx[k]);
       }
       g[0] = -gr * r;
       g[1] = -gal * al;
@@ -130,7 +137,7 @@ function bgnbdNll(d: PreparedData): NllFn {
 }
 
 /** The BG/NBD specification for the generic driver. */
-export const bgnbdSpec: ModelSpec<BgNbdParam> = rftModelSpec<BgNbdParam>("bgnbd", ["r", "alpha", "a", "b"], ["alpha"], bgnbdNll);
+export const bgnbdSpec: ModelSpec<BgNbdParam> = rftModelSpec<BgNbdParam>("bgnbd", ["r", "alpha", "a", "b"], ["alpha"], (d) => bgFamilyNll(d, false));
 
 /**
  * Fits BG/NBD by maximum likelihood. Validates the input (throws ClvInputError naming field and

@@ -4,19 +4,15 @@
  * even with no repeat purchase. Same surface as ./bgnbd.ts.
  */
 import type { FittedModel, RFTData } from "./types";
-import { gammaln, digamma, bgHypProduct, sigmoid } from "../math/special";
+import { bgHypProduct, sigmoid } from "../math/special";
 import {
-  distinctValues,
   fitRftModel,
   rftMeanNll,
   rftModelSpec,
-  timeTable,
   type LogFitConfig,
   type ModelSpec,
-  type NllFn,
-  type PreparedData,
 } from "./common";
-import { bgFamilyPredictions } from "./bgnbd";
+import { bgFamilyNll, bgFamilyPredictions } from "./bgnbd";
 
 /** Parameter names, in fitting order. */
 export type MbgNbdParam = "r" | "alpha" | "a" | "b";
@@ -27,95 +23,8 @@ export type FittedMbgNbd = FittedModel<MbgNbdParam>;
 /** Fit options (see LogFitConfig). */
 export type MbgNbdConfig = LogFitConfig<MbgNbdParam>;
 
-function mbgnbdNll(d: PreparedData): NllFn {
-  const { frequency: x, recency: tx, T } = d.columns;
-  const w = d.weights;
-  const W = d.totalWeight;
-  const dv = distinctValues(x, w);
-  const xs = dv.values;
-  const Wx = dv.weight;
-  const xi = dv.index;
-  const nx = xs.length;
-  const n = d.rows;
-  const lbx = new Float64Array(nx); // ln(b + x)
-  const S = new Float64Array(nx); // Σ w·s per distinct x, s = σ(u)
-  const tT = timeTable(T);
-  const tt = timeTable(tx);
-  return (p, g) => {
-    const r = p[0];
-    const al = p[1];
-    const a = p[2];
-    const b = p[3];
-    const la = Math.log(a);
-    // ln L = lnΓ(r+x) − lnΓ(r) + r ln α + lnΓ(a+b) + lnΓ(b+x+1) − lnΓ(b) − lnΓ(a+b+x+1)
-    //        − (r+x) ln(α+T) + softplus(u),  u = ln a − ln(b+x) + (r+x)(ln(α+T) − ln(α+t_x))
-    let ll = W * (r * Math.log(al) - gammaln(r) + gammaln(a + b) - gammaln(b));
-    let gr = 0;
-    let gal = 0;
-    let ga = 0;
-    let gb = 0;
-    if (g) {
-      const psiAB = digamma(a + b);
-      gr = W * (Math.log(al) - digamma(r));
-      gal = (W * r) / al;
-      ga = W * psiAB;
-      gb = W * (psiAB - digamma(b));
-    }
-    for (let k = 0; k < nx; k++) {
-      const xv = xs[k];
-      ll += Wx[k] * (gammaln(r + xv) + gammaln(b + xv + 1) - gammaln(a + b + xv + 1));
-      if (g) {
-        const psiABx = digamma(a + b + xv + 1);
-        gr += Wx[k] * digamma(r + xv);
-        ga -= Wx[k] * psiABx;
-        gb += Wx[k] * (digamma(b + xv + 1) - psiABx);
-      }
-      lbx[k] = Math.log(b + xv);
-      S[k] = 0;
-    }
-    tT.update(al);
-    tt.update(al);
-    const { log: LT, inv: IT, index: iT } = tT;
-    const { log: Lt, inv: It, index: it } = tt;
-    let sr = 0;
-    let sal = 0;
-    for (let i = 0; i < n; i++) {
-      const k = xi[i];
-      const c = r + x[i];
-      const uT = iT[i];
-      const ut = it[i];
-      const lT = LT[uT];
-      const lt = Lt[ut];
-      const u = la - lbx[k] + c * (lT - lt);
-      const e = Math.exp(-Math.abs(u));
-      const wi = w[i];
-      // softplus(u) = max(u, 0) + log1p(e^{-|u|})
-      ll += wi * (-c * lT + (u > 0 ? u : 0) + Math.log1p(e));
-      if (g) {
-        const s = u > 0 ? 1 / (1 + e) : e / (1 + e);
-        sr += wi * (-lT + s * (lT - lt));
-        sal += wi * c * (s * (IT[uT] - It[ut]) - IT[uT]);
-        S[k] += wi * s;
-      }
-    }
-    if (g) {
-      gr += sr;
-      gal += sal;
-      for (let k = 0; k < nx; k++) {
-        ga += S[k] / a;
-        gb -= S[k] / Math.exp(lbx[k]);
-      }
-      g[0] = -gr * r;
-      g[1] = -gal * al;
-      g[2] = -ga * a;
-      g[3] = -gb * b;
-    }
-    return -ll;
-  };
-}
-
 /** The Modified BG/NBD specification for the generic driver. */
-export const mbgnbdSpec: ModelSpec<MbgNbdParam> = rftModelSpec<MbgNbdParam>("mbgnbd", ["r", "alpha", "a", "b"], ["alpha"], mbgnbdNll);
+export const mbgnbdSpec: ModelSpec<MbgNbdParam> = rftModelSpec<MbgNbdParam>("mbgnbd", ["r", "alpha", "a", "b"], ["alpha"], (d) => bgFamilyNll(d, true));
 
 /**
  * Fits Modified BG/NBD by maximum likelihood. Validates the input (throws ClvInputError naming field and
