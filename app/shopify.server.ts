@@ -5,11 +5,15 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
-import prisma from "~/db.server";
+import prisma, { dbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { keyRingFrom } from "~/security/crypto.server";
 import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
 import { upsertShopInstalled } from "~/models/shops.server";
+import { latestSyncRun } from "~/models/runs.server";
+import { DbJobQueue } from "~/jobs/db-queue.server";
+import { wakeInlineWorker } from "~/jobs/inline.server";
+import { requestBackfill } from "~/sync/backfill.server";
 
 const e = env();
 
@@ -35,6 +39,11 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await upsertShopInstalled(prisma, session.shop, { scopes: session.scope ?? null });
+      // First install (or an unfinished backfill): start the historical import (idempotent).
+      if ((await latestSyncRun(prisma, session.shop, "backfill"))?.status !== "completed") {
+        await requestBackfill(prisma, new DbJobQueue(prisma, dbHandle.provider), session.shop);
+        wakeInlineWorker();
+      }
     },
   },
   ...(e.SHOP_CUSTOM_DOMAIN ? { customShopDomains: e.SHOP_CUSTOM_DOMAIN.split(",").map((s) => s.trim()) } : {}),

@@ -10,14 +10,24 @@ import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type A
 
 type Tx = Prisma.TransactionClient | Db;
 
-function customerData(c: NormalizedCustomer) {
+/** Options of customer upserts. */
+export interface CustomerUpsertOptions {
+  /**
+   * Fields the source does not carry (REST customers/update has no tags and no predicted spend
+   * tier): an update keeps the stored values instead of erasing them.
+   */
+  keep?: ReadonlyArray<"tags" | "predictedSpendTier">;
+}
+
+function customerData(c: NormalizedCustomer, opts: CustomerUpsertOptions = {}) {
+  const keep = new Set(opts.keep ?? []);
   return {
     shopifyCreatedAt: c.shopifyCreatedAt,
     shopifyUpdatedAt: c.shopifyUpdatedAt,
     state: c.state,
     countryCode: c.countryCode,
-    tags: c.tags.join(", "),
-    predictedSpendTier: c.predictedSpendTier,
+    ...(!keep.has("tags") && { tags: c.tags.join(", ") }),
+    ...(!keep.has("predictedSpendTier") && { predictedSpendTier: c.predictedSpendTier }),
   };
 }
 
@@ -44,8 +54,8 @@ function newerThanStored(shop: string, id: string, u: Date | null): Prisma.Custo
   };
 }
 
-async function upsertOne(tx: Tx, shop: string, c: NormalizedCustomer): Promise<ApplyResult> {
-  const data = customerData(c);
+async function upsertOne(tx: Tx, shop: string, c: NormalizedCustomer, opts: CustomerUpsertOptions = {}): Promise<ApplyResult> {
+  const data = customerData(c, opts);
   for (let attempt = 0; attempt < 2; attempt++) {
     const upd = await tx.customer.updateMany({
       where: newerThanStored(shop, c.id, c.shopifyUpdatedAt),
@@ -66,10 +76,15 @@ async function upsertOne(tx: Tx, shop: string, c: NormalizedCustomer): Promise<A
 }
 
 /** Inserts or updates one customer if `c.shopifyUpdatedAt` is newer than what is stored. */
-export async function upsertCustomerIfNewer(db: Db, shop: string, c: NormalizedCustomer): Promise<ApplyResult> {
+export async function upsertCustomerIfNewer(
+  db: Db,
+  shop: string,
+  c: NormalizedCustomer,
+  opts: CustomerUpsertOptions = {},
+): Promise<ApplyResult> {
   assertShop(shop);
   validate(c);
-  return upsertOne(db, shop, c);
+  return upsertOne(db, shop, c, opts);
 }
 
 /**

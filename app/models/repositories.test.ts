@@ -88,6 +88,10 @@ describe.each(providers)("repositories on %s", (provider) => {
     expect((await getCustomer(h.db, SHOP, "100"))?.countryCode).toBe("ES");
     // same id in another shop is a different row
     expect(await getCustomer(h.db, OTHER, "100")).toBeNull();
+    // a source without tags / spend tier (REST webhook) keeps the stored values
+    await upsertCustomerIfNewer(h.db, SHOP, cust("100", "07", { tags: ["gold"], predictedSpendTier: "HIGH" }));
+    await upsertCustomerIfNewer(h.db, SHOP, cust("100", "08", { tags: [], predictedSpendTier: null, countryCode: "PT" }), { keep: ["tags", "predictedSpendTier"] });
+    expect(await getCustomer(h.db, SHOP, "100")).toMatchObject({ tags: "gold", predictedSpendTier: "HIGH", countryCode: "PT" });
   });
 
   it("tombstones ignore older updates regardless of arrival order", async () => {

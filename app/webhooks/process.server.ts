@@ -56,8 +56,13 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
       return `refund ${await upsertRefund(db, shop, rf.orderId, rf)}`;
     }
     case "customers/create":
-    case "customers/update":
-      return `customer ${await upsertCustomerIfNewer(db, shop, normalizeRestCustomer(payload, topic))}`;
+    case "customers/update": {
+      // REST customer payloads carry no predicted spend tier and (in 2026-07) usually no tags:
+      // keep what the backfill/reconciliation stored instead of erasing it.
+      const hasTags = typeof payload === "object" && payload !== null && "tags" in payload;
+      const keep: Array<"tags" | "predictedSpendTier"> = hasTags ? ["predictedSpendTier"] : ["tags", "predictedSpendTier"];
+      return `customer ${await upsertCustomerIfNewer(db, shop, normalizeRestCustomer(payload, topic), { keep })}`;
+    }
     case "customers/delete": {
       const { id } = normalizeRestCustomerDelete(payload, topic);
       return `customer delete ${await markCustomerDeleted(db, shop, id, d.triggeredAt ?? d.receivedAt)}`;
