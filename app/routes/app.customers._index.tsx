@@ -59,7 +59,10 @@ export default function Customers() {
   const filtered = Boolean(query.tier || query.atRisk || query.q);
 
   const go = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
+    // Start from the address bar, not the render-time params: a quick second change (before the
+    // previous navigation re-rendered) must keep the first one.
+    const next = new URLSearchParams(typeof window === "undefined" ? params : window.location.search);
+    next.delete("index");
     for (const [k, v] of Object.entries(changes)) {
       if (v === null || v === "") next.delete(k);
       else next.set(k, v);
@@ -183,7 +186,9 @@ export default function Customers() {
                   </Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
-                  <Badge tone={tierTone(r.tier)}>{r.tier}</Badge>
+                  <div data-testid="tier-cell" data-value={r.tier}>
+                    <Badge tone={tierTone(r.tier)}>{r.tier}</Badge>
+                  </div>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <div style={{ textAlign: "right" }} data-testid="clv-cell" data-value={r.clv}>
