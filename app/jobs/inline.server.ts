@@ -4,6 +4,7 @@
  */
 import { DbJobQueue } from "./db-queue.server";
 import { startWorker, type Worker } from "./worker.server";
+import { startScheduler } from "./schedule.server";
 
 let started: Promise<Worker> | undefined;
 
@@ -13,9 +14,12 @@ export function ensureInlineWorker(): Promise<Worker> | undefined {
   started ??= (async () => {
     const [{ default: db, dbHandle }, handlers] = await Promise.all([import("~/db.server"), import("./handlers.server")]);
     await handlers.loadOptionalHandlers();
+    const queue = new DbJobQueue(db, dbHandle.provider);
+    // Daily maintenance (retention); per-day dedupe keys make concurrent schedulers harmless.
+    if (process.env.HORIZON_SCHEDULER !== "off") startScheduler(queue);
     return startWorker({
       db,
-      queue: new DbJobQueue(db, dbHandle.provider),
+      queue,
       pollMs: Number(process.env.WORKER_POLL_MS ?? 100),
       staleMs: Number(process.env.WORKER_STALE_MS ?? 60_000),
       recoverEveryMs: Number(process.env.WORKER_RECOVER_MS ?? 10_000),
