@@ -92,6 +92,20 @@ export function baselinePredict(fs: FeatureSet, days: number): Float64Array {
   return pastSpendBaseline({ calibrationSpend: fs.rft.pastSpend, calibrationLength: Math.max(1, (fs.cutoff - first) / DAY) }, { horizon: days });
 }
 
+const x_n = (x: DeepInputs) => x.n;
+
+/** The given rows of model inputs (copies). */
+export function subsetInputs(x: DeepInputs, rows: Int32Array): DeepInputs {
+  const L = x.seqLen * x.seqDims;
+  const st = new Float32Array(rows.length * x.nStatic);
+  const sq = new Float32Array(rows.length * L);
+  rows.forEach((r, k) => {
+    st.set(x.static.subarray(r * x.nStatic, (r + 1) * x.nStatic), k * x.nStatic);
+    sq.set(x.seq.subarray(r * L, (r + 1) * L), k * L);
+  });
+  return { ...x, n: rows.length, static: st, seq: sq };
+}
+
 const scale = (a: Float64Array, f: number) => (f === 1 ? a : a.map((v) => v * f));
 
 /** Fits the requested candidates on a window pair and predicts the target window. */
@@ -138,8 +152,11 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
     });
     if (finite && t.valRows.length > 0) {
       valRows ??= t.valRows;
-      const all = zilnMean(zilnParams(predictLogits(t.model, kind, xTrain), SIGMA_CAP));
-      valPreds.set(kind, all);
+      // Only the validation rows are needed (out-of-sample for this model): predict just those.
+      const vp = zilnMean(zilnParams(predictLogits(t.model, kind, subsetInputs(xTrain, t.valRows)), SIGMA_CAP));
+      const full = new Float64Array(x_n(xTrain));
+      t.valRows.forEach((r, k) => (full[r] = vp[k]));
+      valPreds.set(kind, full);
     }
   }
 
