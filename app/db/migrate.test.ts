@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,14 +20,15 @@ describe.each(providers)("migration runner on %s", (provider) => {
     const dir = mkdtempSync(path.join(tmpdir(), "horizon-mig-"));
     cpSync(migrationsDir(provider), dir, { recursive: true });
 
-    expect((await migrate(url, { dir })).applied).toEqual(["0001_init"]);
-    expect(await migrate(url, { dir })).toMatchObject({ applied: [], skipped: ["0001_init"] });
+    const real = readdirSync(dir).sort();
+    expect(real[0]).toBe("0001_init");
+    expect((await migrate(url, { dir })).applied).toEqual(real);
+    expect(await migrate(url, { dir })).toMatchObject({ applied: [], skipped: real });
 
     // a failing migration leaves nothing behind (one transaction) and names itself
-    path.join(dir, "0002_bad");
-    cpSync(path.join(dir, "0001_init"), path.join(dir, "0002_bad"), { recursive: true });
-    writeFileSync(path.join(dir, "0002_bad", "migration.sql"), `CREATE TABLE "Partial" ("id" INTEGER);\nTHIS IS NOT SQL;`);
-    await expect(migrate(url, { dir })).rejects.toThrow(/migration 0002_bad failed/);
+    cpSync(path.join(dir, "0001_init"), path.join(dir, "9999_bad"), { recursive: true });
+    writeFileSync(path.join(dir, "9999_bad", "migration.sql"), `CREATE TABLE "Partial" ("id" INTEGER);\nTHIS IS NOT SQL;`);
+    await expect(migrate(url, { dir })).rejects.toThrow(/migration 9999_bad failed/);
     const h = await openDb(url);
     try {
       const tables = provider === "sqlite"
@@ -39,8 +40,8 @@ describe.each(providers)("migration runner on %s", (provider) => {
       await h.close();
     }
 
-    writeFileSync(path.join(dir, "0002_bad", "migration.sql"), `CREATE TABLE "Extra" ("id" INTEGER);`);
-    expect((await migrate(url, { dir })).applied).toEqual(["0002_bad"]);
+    writeFileSync(path.join(dir, "9999_bad", "migration.sql"), `CREATE TABLE "Extra" ("id" INTEGER);`);
+    expect((await migrate(url, { dir })).applied).toEqual(["9999_bad"]);
     writeFileSync(path.join(dir, "0001_init", "migration.sql"), "-- edited\n");
     await expect(migrate(url, { dir })).rejects.toThrow(/0001_init was already applied with a different checksum/);
   });
