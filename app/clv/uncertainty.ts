@@ -1,5 +1,5 @@
 /**
- * Per-customer CLV intervals by parametric bootstrap.
+ * Per-customer CLV intervals: parametric bootstrap or the delta method.
  *
  * Each draw samples the log-parameters of the transaction model and (independently, they are
  * fitted separately) of the Gamma-Gamma model from N(θ̂, Σ), Σ = the fitted `logParamCovariance`
@@ -16,11 +16,22 @@
  *
  * Cost: customers with identical (x, t_x, T, m) share their draws; within blocks of rows the
  * transaction model's ₂F₁ factor is evaluated once per distinct (x, T) per month per draw.
+ *
+ * `method: "delta"` gives the same parameter-uncertainty interval without sampling: the gradient
+ * g_i = ∂ ln CLV_i / ∂θ (θ = the log-parameters of both models, forward differences) and
+ * sd_i = sqrt(g_iᵀ Σ g_i) give the log-normal interval CLV_i · exp(z_q · sd_i), z_q = Φ⁻¹(q)
+ * (median = the point estimate). It costs 1 + (number of parameters) CLV evaluations (8 for
+ * BG/NBD + Gamma-Gamma) instead of one per draw, has no Monte-Carlo noise, and agrees with a
+ * 4,000-draw bootstrap on CDNOW to a few percent of the interval width (uncertainty.test.ts); its
+ * coverage is checked by the same simulation study as the bootstrap's. It assumes ln CLV is close
+ * to linear in θ over the parameters' sampling spread, which holds for shops with hundreds of
+ * customers or more; for tiny shops prefer the bootstrap.
  */
 import type { FittedModel } from "./models/types";
 import { ClvInputError, checkLengths, validateRFT } from "./models/common";
 import { groupRows, gather, scatter } from "./math/group";
 import { Rng } from "./rng";
+import { normalQuantile } from "./math/special";
 import { conditionalScorer, customerLifetimeValue, monthlyDiscountRate, type ClvOptions, type TransactionModelName } from "./clv";
 import { bgnbdProbabilityAliveOne, type BgNbdParams } from "./models/bgnbd";
 import { mbgnbdProbabilityAliveOne, type MbgNbdParams } from "./models/mbgnbd";
@@ -29,7 +40,13 @@ import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./mod
 
 /** Bootstrap settings (plus the CLV settings). */
 export interface ClvIntervalOptions extends ClvOptions {
-  /** Number of parameter draws (default 200). */
+  /**
+   * "bootstrap" (default): empirical quantiles over `draws` parameter draws. "delta": analytic
+   * log-normal interval from the gradient and the covariance (see the module comment); ignores
+   * `draws` and `seed`, and cannot be combined with `predictive`.
+   */
+  method?: "bootstrap" | "delta";
+  /** Number of parameter draws (default 200; bootstrap only). */
   draws?: number;
   /** RNG seed: same seed, same intervals (default 1). */
   seed?: number;
@@ -54,7 +71,9 @@ export interface ClvInterval {
   low: Float64Array;
   median: Float64Array;
   high: Float64Array;
-  /** Draws used. */
+  /** How the interval was computed. */
+  method: "bootstrap" | "delta";
+  /** Draws used (0 for the delta method). */
   draws: number;
   /** Parameter draws rejected and redrawn (e.g. Gamma-Gamma q ≤ 1: undefined mean spend). */
   rejectedDraws: number;
@@ -91,6 +110,15 @@ export function choleskySemiDefinite(A: number[][]): Float64Array[] | null {
   return L;
 }
 
+/** The fitted model's log-parameter covariance and its Cholesky factor; throws ClvInputError when missing or not PSD. */
+function checkedCovariance(fitted: Pick<FittedModel, "logParamCovariance">): { cov: number[][]; L: Float64Array[] } {
+  if (!fitted.logParamCovariance)
+    throw new ClvInputError("the fitted model has no logParamCovariance (Hessian not available); refit with standardErrors enabled", "logParamCovariance");
+  const L = choleskySemiDefinite(fitted.logParamCovariance);
+  if (!L) throw new ClvInputError("logParamCovariance is not positive semi-definite", "logParamCovariance");
+  return { cov: fitted.logParamCovariance, L };
+}
+
 /** Draws `count` parameter vectors from the fitted model's asymptotic log-normal distribution. */
 export function sampleParams(
   fitted: Pick<FittedModel, "params" | "logParamCovariance">,
@@ -99,10 +127,7 @@ export function sampleParams(
   accept: (p: Record<string, number>) => boolean = () => true,
 ): { draws: Record<string, number>[]; rejected: number } {
   const names = Object.keys(fitted.params);
-  if (!fitted.logParamCovariance)
-    throw new ClvInputError("the fitted model has no logParamCovariance (Hessian not available); refit with standardErrors enabled", "logParamCovariance");
-  const L = choleskySemiDefinite(fitted.logParamCovariance);
-  if (!L) throw new ClvInputError("logParamCovariance is not positive semi-definite", "logParamCovariance");
+  const { L } = checkedCovariance(fitted);
   const theta = names.map((k) => Math.log(fitted.params[k]));
   const z = new Float64Array(names.length);
   const draws: Record<string, number>[] = [];
@@ -146,17 +171,21 @@ export function clvPredictionInterval(
   for (let i = 0; i < data.monetary.length; i++)
     if (!(data.monetary[i] >= 0) || !Number.isFinite(data.monetary[i]))
       throw new ClvInputError(`monetary at row ${i} must be a finite number >= 0 (got ${data.monetary[i]})`, "monetary", i);
-  const D = o.draws ?? 200;
+  const method = o.method ?? "bootstrap";
+  if (method !== "bootstrap" && method !== "delta") throw new ClvInputError(`method must be "bootstrap" or "delta" (got ${String(method)})`, "method");
+  if (method === "delta" && o.predictive) throw new ClvInputError("the delta method covers parameter uncertainty only; use the bootstrap for predictive intervals", "predictive");
+  const D = method === "delta" ? 0 : (o.draws ?? 200);
   const lowerQ = o.lower ?? 0.05;
   const upperQ = o.upper ?? 0.95;
-  if (!Number.isInteger(D) || D < 2) throw new ClvInputError(`draws must be an integer >= 2 (got ${D})`, "draws");
+  if (method === "bootstrap" && (!Number.isInteger(D) || D < 2)) throw new ClvInputError(`draws must be an integer >= 2 (got ${D})`, "draws");
   if (!(lowerQ >= 0 && lowerQ < upperQ && upperQ <= 1)) throw new ClvInputError(`need 0 <= lower < upper <= 1 (got ${lowerQ}, ${upperQ})`, "lower");
   const model = transaction.model as TransactionModelName;
   if (model !== "bgnbd" && model !== "mbgnbd" && model !== "pnbd")
     throw new ClvInputError(`model "${transaction.model}" is not a continuous-time transaction model`, "model");
   const rng = new Rng(o.seed ?? 1);
-  const tx = sampleParams(transaction, D, rng);
-  const ggDraws = gg ? sampleParams(gg, D, rng, (p) => p.q > 1) : null;
+  const tx = method === "bootstrap" ? sampleParams(transaction, D, rng) : { draws: [], rejected: 0 };
+  const ggDraws = gg && method === "bootstrap" ? sampleParams(gg, D, rng, (p) => p.q > 1) : null;
+  const delta = method === "delta" ? deltaSetup(transaction, gg, lowerQ, upperQ) : null;
 
   // Customers with identical (x, t_x, T, m) have identical draws.
   const g = groupRows([data.frequency, data.recency, data.T, data.monetary]);
@@ -188,6 +217,10 @@ export function clvPredictionInterval(
     const clvOf = (tp: Record<string, number>, gp: Record<string, number> | null) =>
       customerLifetimeValue((t, out) => score(tp, t, out), value(gp, bx, bm), o);
     uPoint.set(clvOf(transaction.params, gg ? gg.params : null), start);
+    if (delta) {
+      delta.interval(clvOf, uPoint.subarray(start, end), uLow.subarray(start, end), uMed.subarray(start, end), uHigh.subarray(start, end));
+      continue;
+    }
     const mat = new Float64Array(B * D); // row-major: customer × draw
     if (o.predictive) {
       const sim = futureSimulator(model, o);
@@ -220,9 +253,78 @@ export function clvPredictionInterval(
     low: scatter(uLow, rowSlot),
     median: scatter(uMed, rowSlot),
     high: scatter(uHigh, rowSlot),
+    method,
     draws: D,
     rejectedDraws: tx.rejected + (ggDraws?.rejected ?? 0),
     covers: o.predictive ? "parameter and purchase-process uncertainty" : "parameter uncertainty",
+  };
+}
+
+/** Step (in log-parameters) of the delta method's forward differences. */
+const DELTA_STEP = 1e-4;
+
+/**
+ * Delta-method machinery: the joint block-diagonal covariance of (transaction, Gamma-Gamma)
+ * log-parameters and a block evaluator that fills low/median/high from the point CLVs.
+ */
+function deltaSetup(
+  transaction: Pick<FittedModel, "params" | "logParamCovariance">,
+  gg: Pick<FittedModel, "params" | "logParamCovariance"> | null,
+  lowerQ: number,
+  upperQ: number,
+) {
+  const parts = [{ fitted: transaction, isGg: false }, ...(gg ? [{ fitted: gg, isGg: true }] : [])];
+  const coords: { isGg: boolean; name: string; part: number; k: number }[] = [];
+  const covs = parts.map((p, part) => {
+    const { cov } = checkedCovariance(p.fitted);
+    Object.keys(p.fitted.params).forEach((name, k) => coords.push({ isGg: p.isGg, name, part, k }));
+    return cov;
+  });
+  const zl = normalQuantile(lowerQ);
+  const zu = normalQuantile(upperQ);
+  const shifted = (c: (typeof coords)[number], h: number) => {
+    const tp = { ...transaction.params };
+    const gp = gg ? { ...gg.params } : null;
+    const target = c.isGg ? gp! : tp;
+    target[c.name] *= Math.exp(h);
+    return { tp, gp };
+  };
+  return {
+    /** Fills the block's interval; `clvOf(tp, gp)` = the block's CLVs at the given parameters. */
+    interval(
+      clvOf: (tp: Record<string, number>, gp: Record<string, number> | null) => Float64Array,
+      point: Float64Array,
+      low: Float64Array,
+      med: Float64Array,
+      high: Float64Array,
+    ): void {
+      const B = point.length;
+      // grads[c][i] = ∂ ln CLV_i / ∂θ_c by forward differences (relative error ~1e-4 of the
+      // width: far below the method's own approximation, at half the cost of central differences)
+      const grads = coords.map((c) => {
+        const up = shifted(c, DELTA_STEP);
+        const cu = clvOf(up.tp, up.gp);
+        const g = new Float64Array(B);
+        for (let i = 0; i < B; i++) g[i] = point[i] > 0 ? (cu[i] - point[i]) / (DELTA_STEP * point[i]) : 0;
+        return g;
+      });
+      for (let i = 0; i < B; i++) {
+        let v = 0;
+        for (let a = 0; a < coords.length; a++) {
+          const ga = grads[a][i];
+          if (ga === 0) continue;
+          for (let b = 0; b < coords.length; b++) {
+            if (coords[b].part !== coords[a].part) continue; // the models are fitted separately: independent
+            v += ga * grads[b][i] * covs[coords[a].part][coords[a].k][coords[b].k];
+          }
+        }
+        const sd = Math.sqrt(Math.max(v, 0));
+        const p = point[i];
+        med[i] = p;
+        low[i] = sd > 0 ? p * Math.exp(zl * sd) : p;
+        high[i] = sd > 0 ? p * Math.exp(zu * sd) : p;
+      }
+    },
   };
 }
 

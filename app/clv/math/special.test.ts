@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { betaln, bgHypProduct, digamma, gammaln, hyp2f1, hyp2f1Series, lfactorial, logAddExp, logSubExp, sigmoid, softplus } from "./special";
+import { betaln, bgHypProduct, digamma, gammaln, hyp2f1, hyp2f1Series, lfactorial, logAddExp, logSubExp, normalQuantile, sigmoid, softplus } from "./special";
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
@@ -87,5 +87,19 @@ describe("fast series ₂F₁ and the BG/NBD Euler-transformed product", () => {
     const v = bgHypProduct(0.24, 0.79, 2.4, 2000, 0, z, Math.log1p(-z));
     // c ≈ 2000 ⇒ ₂F₁(a+b−1−r, a−1; c; z) ≈ 1 + (a+b−1−r)(a−1)z/c, so the product ≈ (1−z)^{a−1}
     expect(rel(v, Math.pow(1 - z, 0.79 - 1) * (1 + ((0.79 + 2.4 - 1 - 0.24) * (0.79 - 1) * z) / (0.79 + 2.4 + 1999)))).toBeLessThan(1e-6);
+  });
+});
+
+describe("normalQuantile", () => {
+  it("matches known quantiles, is antisymmetric and handles the ends", () => {
+    expect(rel(normalQuantile(0.95), 1.6448536269514722)).toBeLessThan(2e-9);
+    expect(rel(normalQuantile(0.975), 1.959963984540054)).toBeLessThan(2e-9);
+    expect(rel(normalQuantile(0.01), -2.3263478740408408)).toBeLessThan(2e-9);
+    expect(rel(normalQuantile(1e-10), -6.361340902404056)).toBeLessThan(2e-9);
+    expect(Math.abs(normalQuantile(0.5))).toBeLessThan(1e-15);
+    for (const p of [0.001, 0.02, 0.3, 0.49]) expect(rel(normalQuantile(p), -normalQuantile(1 - p))).toBeLessThan(1e-8);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+    expect(normalQuantile(1.5)).toBeNaN();
   });
 });
