@@ -323,6 +323,20 @@ describe("horizon-clv predict", () => {
     expect(one[8] / 36.273977).toBeCloseTo(1, 3); // CLV 12 months
     expect(one[9]).toBeLessThan(one[8]);
     expect(one[10]).toBeGreaterThan(one[8]);
+    expect([j.intervalMethod, j.intervalDraws]).toEqual(["delta", 0]);
+    // the bootstrap on request: same point, an interval within a few percent of the delta method's width
+    const bootOut = path.join(tmp, "pred-boot.csv");
+    const b = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--customer", "2", "--amount", "5", "--as-of", "1997-09-30", "--horizon-days", "365", "--annual-discount", String(1.01 ** 12 - 1), "--interval", "bootstrap", "--draws", "400", "--out", bootOut, "--json");
+    expect(b.code).toBe(0);
+    expect([JSON.parse(b.out).intervalMethod, JSON.parse(b.out).intervalDraws]).toEqual(["bootstrap", 400]);
+    const bootOne = parseCsv(readFileSync(bootOut, "utf8")).find((row) => row.fields[0] === "0001")!.fields.map(Number);
+    expect(bootOne[8]).toBe(one[8]);
+    const w = one[10] - one[9];
+    expect(Math.abs(bootOne[9] - one[9]) / w).toBeLessThan(0.15);
+    expect(Math.abs(bootOne[10] - one[10]) / w).toBeLessThan(0.15);
+    const badInterval = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--amount", "5", "--horizon-days", "365", "--interval", "jackknife", "--out", bootOut);
+    expect(badInterval.code).toBe(2);
+    expect(badInterval.err).toMatch(/--interval must be delta or bootstrap/);
     const margin = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--amount", "5", "--as-of", "1997-09-30", "--horizon-days", "365", "--margin", "0.3", "--out", path.join(tmp, "pred-margin.csv"), "--json");
     expect(JSON.parse(margin.out).margin).toBe(0.3);
   });
