@@ -180,6 +180,7 @@ describe("horizon-clv fit", () => {
   it("fits BG/BB on the donations patterns (periods + weights columns; clv-reference BGBB.1)", async () => {
     const j = JSON.parse((await cli("fit", "--summary", path.join(FIX, "donations.csv"), "--model", "bgbb", "--json")).out);
     expect(j.converged).toBe(true);
+    expect([j.customers, j.rows]).toEqual([11104, 22]); // customers = Σ weights
     const ref = { alpha: 1.2035224, beta: 0.7497164, gamma: 0.6567182, delta: 2.783442 };
     for (const [k, v] of Object.entries(ref)) expect(Math.abs(j.params[k] / v - 1), k).toBeLessThan(1e-4);
     const f = path.join(tmp, "bgbb-bad.csv");
@@ -203,6 +204,7 @@ describe("horizon-clv fit", () => {
     const j = JSON.parse((await cli("fit", "--summary", f, "--model", "bgnbd", "--json")).out);
     expect(j.params.r).toBeCloseTo(0.242593, 5);
     expect(j.logLikelihood).toBeCloseTo(-9582.43, 2);
+    expect(j.customers).toBe(2357);
   });
 
   it("names the line and column of bad summary values", async () => {

@@ -42,6 +42,15 @@ export function inputErrorToData(e: unknown, lines: Int32Array, columns: Record<
   throw e;
 }
 
+/** Customers represented by rows `idx` (all rows by default): the weights' sum, or the row count. */
+function customersIn(s: SummaryFile, idx?: number[]): number {
+  if (!s.weights) return idx ? idx.length : s.frequency.length;
+  let n = 0;
+  if (idx) for (const i of idx) n += s.weights[i];
+  else for (const w of s.weights) n += w;
+  return n;
+}
+
 function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: FittedModel; fitMs: number; customers: number } {
   const rft: RFTData = { frequency: s.frequency, recency: s.recency, T: s.T, weights: s.weights };
   const cfg = { penalizer };
@@ -49,16 +58,16 @@ function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: F
   try {
     switch (model) {
       case "bgnbd":
-        return { fitted: fitBgNbd(rft, cfg), fitMs: performance.now() - t0, customers: s.frequency.length };
+        return { fitted: fitBgNbd(rft, cfg), fitMs: performance.now() - t0, customers: customersIn(s) };
       case "mbgnbd":
-        return { fitted: fitMbgNbd(rft, cfg), fitMs: performance.now() - t0, customers: s.frequency.length };
+        return { fitted: fitMbgNbd(rft, cfg), fitMs: performance.now() - t0, customers: customersIn(s) };
       case "pnbd":
-        return { fitted: fitParetoNbd(rft, cfg), fitMs: performance.now() - t0, customers: s.frequency.length };
+        return { fitted: fitParetoNbd(rft, cfg), fitMs: performance.now() - t0, customers: customersIn(s) };
       case "bgbb":
         return {
           fitted: fitBgBb({ frequency: s.frequency, recency: s.recency, periods: s.T, weights: s.weights }, cfg),
           fitMs: performance.now() - t0,
-          customers: s.frequency.length,
+          customers: customersIn(s),
         };
       case "gg": {
         const keep: number[] = [];
@@ -69,7 +78,7 @@ function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: F
         const t1 = performance.now();
         try {
           const fitted = fitGammaGamma({ frequency: pick(s.frequency), monetary: pick(s.monetary!), weights: s.weights && pick(s.weights) }, cfg);
-          return { fitted, fitMs: performance.now() - t1, customers: keep.length };
+          return { fitted, fitMs: performance.now() - t1, customers: customersIn(s, keep) };
         } catch (e) {
           inputErrorToData(e, s.lines, { ...s.columns }, rowMap);
         }
