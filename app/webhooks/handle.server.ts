@@ -162,19 +162,28 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
 
 let appDeps: Promise<WebhookDeps> | undefined;
 
-/** The app's dependencies: shopify.server's authenticate.webhook and the shared PrismaClient. */
+/**
+ * The app's dependencies: the shared PrismaClient and Shopify's webhook verification. By default the
+ * fast verifier (verify.server.ts, same rules, no per-delivery session load);
+ * HORIZON_WEBHOOK_AUTH=shopify uses shopify.server's authenticate.webhook instead.
+ */
 function defaultDeps(): Promise<WebhookDeps> {
   appDeps ??= (async () => {
-    const [{ authenticate }, { default: db }, { env }, { wakeInlineWorker }] = await Promise.all([
-      import("~/shopify.server"),
+    const [{ default: db }, { env }, { wakeInlineWorker }, { createWebhookVerifier }] = await Promise.all([
       import("~/db.server"),
       import("~/env.server"),
       import("~/jobs/inline.server"),
+      import("./verify.server"),
     ]);
+    const e = env();
+    const authenticate =
+      process.env.HORIZON_WEBHOOK_AUTH === "shopify"
+        ? (await import("~/shopify.server")).authenticate.webhook
+        : createWebhookVerifier(e.SHOPIFY_API_SECRET);
     return {
-      authenticate: (req: Request) => authenticate.webhook(req) as Promise<WebhookContext>,
+      authenticate: (req: Request) => authenticate(req) as Promise<WebhookContext>,
       db,
-      maxBodyBytes: env().WEBHOOK_MAX_BODY_BYTES,
+      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       log: console,
       onAccepted: () => wakeInlineWorker(),
     };
