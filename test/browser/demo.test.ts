@@ -85,7 +85,8 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
       return v.length > 0 && v.every((t) => t === tier);
     }, tiers[0]);
 
-    await page.getByLabel(/At risk only/).check({ force: true });
+    // Controlled checkbox: it shows checked once the navigation it starts has finished.
+    await page.getByLabel(/At risk only/).click({ force: true });
     await page.waitForURL(/atRisk=1/);
     expect(new URL(page.url()).searchParams.get("tier")).toBe(tiers[0]);
     await page.waitForFunction(() => {
@@ -117,7 +118,8 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toMatch(/text\/csv/);
     expect(new URL(response.url()).searchParams.get("tier")).toBeTruthy(); // the current filter is exported
-    const text = await response.text();
+    // The button streams the file into a blob download; read the same URL again from the page.
+    const text = await page.evaluate((u) => fetch(u).then((r) => r.text()), response.url());
     const lines = text.trim().split(/\r\n/);
     expect(lines[0]).toMatch(/^customer_id,tier,predicted_clv,/);
     expect(lines.length - 1).toBe(expected);
