@@ -13,7 +13,7 @@ import type { FittedModel } from "./models/types";
 import { ClvInputError } from "./models/common";
 import { bgnbdScorer, type BgNbdParams } from "./models/bgnbd";
 import { mbgnbdScorer, type MbgNbdParams } from "./models/mbgnbd";
-import { paretoNbdConditionalExpectedPurchasesArray, type ParetoNbdParams } from "./models/paretonbd";
+import { paretoNbdScorer, type ParetoNbdParams } from "./models/paretonbd";
 import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./models/gammagamma";
 
 /**
@@ -141,8 +141,11 @@ export function conditionalScorer(
       const s = mbgnbdScorer(frequency, recency, T);
       return (p, t, out) => s(p as MbgNbdParams, t, out);
     }
-    case "pnbd":
-      return (p, t, out) => paretoNbdConditionalExpectedPurchasesArray(p as unknown as ParetoNbdParams, t, frequency, recency, T, out as Float64Array<ArrayBuffer> | undefined);
+    case "pnbd": {
+      // Grouped rows and P(alive) cached per parameter vector (horizon sums, bootstrap draws).
+      const s = paretoNbdScorer(frequency, recency, T);
+      return (p, t, out) => s(p as unknown as ParetoNbdParams, t, out);
+    }
     default:
       throw new ClvInputError(`no conditional expectation for model "${String(model)}"`, "model");
   }
