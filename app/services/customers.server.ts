@@ -81,10 +81,11 @@ async function whereFor(db: Db, shop: string, query: CustomerListQuery): Promise
   return where;
 }
 
-function orderFor(query: CustomerListQuery): Prisma.PredictionOrderByWithRelationInput[] {
-  const dir = query.direction;
+function orderFor(query: CustomerListQuery, reverse = false): Prisma.PredictionOrderByWithRelationInput[] {
+  const flip = (d: "asc" | "desc"): "asc" | "desc" => (reverse ? (d === "asc" ? "desc" : "asc") : d);
+  const dir = flip(query.direction);
   // Tie-break on customerId so pages are stable.
-  return query.sort === "customerId" ? [{ customerId: dir }] : [{ [query.sort]: dir }, { customerId: "asc" }];
+  return query.sort === "customerId" ? [{ customerId: dir }] : [{ [query.sort]: dir }, { customerId: flip("asc") }];
 }
 
 /** One page of the shop's customers for the given (validated) query. */
@@ -97,13 +98,19 @@ export async function listCustomers(db: Db, shop: string, query: CustomerListQue
   if (query.tier && !tiers.includes(query.tier)) tiers.push(query.tier);
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
   const page = Math.min(query.page, pageCount);
+  // Pages in the second half are read from the other end (reversed order, smaller OFFSET), so the
+  // deepest page costs no more than the middle one.
+  const start = (page - 1) * query.pageSize;
+  const end = Math.min(total, start + query.pageSize);
+  const fromEnd = start > total / 2;
   const rows = await db.prediction.findMany({
     where,
-    orderBy: orderFor(query),
-    skip: (page - 1) * query.pageSize,
-    take: query.pageSize,
+    orderBy: orderFor(query, fromEnd),
+    skip: fromEnd ? total - end : start,
+    take: Math.max(0, end - start),
     select: rowSelect,
   });
+  if (fromEnd) rows.reverse();
   return { rows: rows.map(toRow), total, page, pageCount, tiers };
 }
 
