@@ -16,8 +16,11 @@ export function setAdminFactory(f: AdminFactory | null): void {
   factory = f;
 }
 
+/** Pacing waits are routine: printed only with HORIZON_LOG_LEVEL=debug; retries are warnings. */
 const consoleLogger: AdminLogger = {
-  info: (msg, meta) => console.info(msg, meta ?? {}),
+  info: (msg, meta) => {
+    if (process.env.HORIZON_LOG_LEVEL === "debug") console.info(msg, meta ?? {});
+  },
   warn: (msg, meta) => console.warn(msg, meta ?? {}),
 };
 
