@@ -248,6 +248,8 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
         t.db.dataRequest.findMany({ where: { shop: SHOP } }),
         t.db.webhookDelivery.findMany({ where: { shop: SHOP } }),
         t.db.job.findMany({ where: { shop: SHOP } }),
+        t.db.modelRun.findMany({ where: { shop: SHOP } }),
+        t.db.syncRun.findMany({ where: { shop: SHOP } }),
       ]),
     );
     expect(mentionsId(dump, id)).toBe(false);

@@ -14,7 +14,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+
+/** better-sqlite3 (the copy Prisma's adapter installs; it ships no types). */
+interface SqliteDb {
+  prepare(sql: string): { all(): unknown[]; get(): unknown };
+  close(): void;
+}
+const Database = createRequire(import.meta.url)("better-sqlite3") as new (file: string, opts: object) => SqliteDb;
 
 const PII_FIELD = /^(e-?mail|phone|first_?name|last_?name|full_?name|address\d?|street|zip|postal_?code|city|province)$/i;
 /** Shopify's session shape carries these for online sessions; we store offline sessions only. */
@@ -66,7 +73,7 @@ describe("full demo run: database and logs hold no PII and no secret", () => {
   let dir = "";
   let child: ChildProcess | undefined;
   let output = "";
-  let db: Database.Database;
+  let db: SqliteDb;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "horizon-pii-"));
@@ -142,6 +149,28 @@ describe("full demo run: database and logs hold no PII and no secret", () => {
     const names = /\b(Log \d+|Fake|Buyer \d+|Test Customer \d+)\b/;
     const hits = textCells().filter((c) => email.test(c.value) || names.test(c.value) || c.value.includes(DEMO_TOKEN));
     expect(hits.slice(0, 5)).toEqual([]);
+  });
+
+  it("model artefacts and metrics hold no customer id (GDPR: models must not embed per-customer data)", () => {
+    const ids = new Set((db.prepare(`SELECT id FROM "Customer"`).all() as { id: string }[]).map((r) => r.id));
+    const runs = db.prepare(`SELECT id, artefact, metrics FROM "ModelRun"`).all() as { id: number; artefact: string | null; metrics: string }[];
+    expect(runs.some((r) => r.artefact)).toBe(true);
+    const leaks: string[] = [];
+    const walk = (v: unknown, where: string): void => {
+      if (typeof v === "string") {
+        if (ids.has(v)) leaks.push(`${where}: ${v}`);
+      } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
+      else if (v && typeof v === "object")
+        for (const [k, x] of Object.entries(v)) {
+          if (ids.has(k)) leaks.push(`${where}.${k} (key)`);
+          walk(x, `${where}.${k}`);
+        }
+    };
+    for (const r of runs) {
+      if (r.artefact) walk(JSON.parse(r.artefact), `ModelRun[${r.id}].artefact`);
+      walk(JSON.parse(r.metrics), `ModelRun[${r.id}].metrics`);
+    }
+    expect(leaks.slice(0, 5)).toEqual([]);
   });
 
   it("sessions are offline only, with no user fields and an encrypted token", () => {
