@@ -40,17 +40,20 @@ function withoutVitest(env: NodeJS.ProcessEnv): Record<string, string | undefine
 /** A running demo. */
 export interface Demo {
   url: string;
+  /** The demo's SQLite database file (removed by `stop`). */
+  dbFile: string;
   output: () => string;
   stop(): Promise<void>;
 }
 
 /** Starts the demo and resolves when it prints "ready". */
-export async function startDemo(opts: { customers: number; timeoutMs: number }): Promise<Demo> {
+export async function startDemo(opts: { customers: number; timeoutMs: number; env?: Record<string, string> }): Promise<Demo> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "horizon-demo-"));
   let out = "";
+  const dbFile = path.join(dir, "demo.sqlite");
   const child: ChildProcess = spawn(process.execPath, ["bin/demo.mjs"], {
-    env: { ...withoutVitest(process.env), NODE_ENV: "development", PORT: String(port), HORIZON_DEMO_CUSTOMERS: String(opts.customers), DATABASE_URL: `file:${path.join(dir, "demo.sqlite")}` },
+    env: { ...withoutVitest(process.env), NODE_ENV: "development", PORT: String(port), HORIZON_DEMO_CUSTOMERS: String(opts.customers), DATABASE_URL: `file:${dbFile}`, ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += String(d)));
@@ -72,6 +75,7 @@ export async function startDemo(opts: { customers: number; timeoutMs: number }):
   });
   return {
     url: `http://localhost:${port}`,
+    dbFile,
     output: () => out,
     async stop() {
       if (child.exitCode === null) {

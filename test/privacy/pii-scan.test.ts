@@ -9,11 +9,9 @@
  *  3. a log capture over that whole run holds no token and no secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
+import { startDemo, type Demo } from "../browser/demo-harness";
 import { createRequire } from "node:module";
 
 /** better-sqlite3 (the copy Prisma's adapter installs; it ships no types). */
@@ -55,72 +53,21 @@ describe("schema has no PII columns", () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === "object" && a ? a.port : 0));
-    });
-  });
-}
-
 describe("full demo run: database and logs hold no PII and no secret", () => {
   const SECRET = `pii-scan-secret-${process.pid}-${Date.now()}`;
   const KEY = "a".repeat(16) + "b".repeat(16) + "c".repeat(16) + "d".repeat(16); // 32 bytes hex
   const DEMO_TOKEN = "shpat_demo_offline_token";
-  let dir = "";
-  let child: ChildProcess | undefined;
-  let output = "";
+  let demo: Demo | undefined;
   let db: SqliteDb;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), "horizon-pii-"));
-    const port = await freePort();
-    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "TEST"));
-    child = spawn(process.execPath, ["bin/demo.mjs"], {
-      env: {
-        ...env,
-        NODE_ENV: "development",
-        PORT: String(port),
-        HORIZON_DEMO_CUSTOMERS: "400",
-        DATABASE_URL: `file:${path.join(dir, "demo.sqlite")}`,
-        SHOPIFY_API_SECRET: SECRET,
-        HORIZON_ENCRYPTION_KEY: KEY,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout!.on("data", (d) => (output += String(d)));
-    child.stderr!.on("data", (d) => (output += String(d)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`demo not ready:\n${output.slice(-3000)}`)), 540_000);
-      const check = setInterval(() => {
-        if (/\[demo\] ready in/.test(output)) {
-          clearInterval(check);
-          clearTimeout(timer);
-          resolve();
-        }
-      }, 250);
-      child!.once("exit", (code) => {
-        clearInterval(check);
-        clearTimeout(timer);
-        reject(new Error(`demo exited with ${code} before ready:\n${output.slice(-3000)}`));
-      });
-    });
-    db = new Database(path.join(dir, "demo.sqlite"), { readonly: true, fileMustExist: true });
+    demo = await startDemo({ customers: 400, timeoutMs: 540_000, env: { SHOPIFY_API_SECRET: SECRET, HORIZON_ENCRYPTION_KEY: KEY } });
+    db = new Database(demo.dbFile, { readonly: true, fileMustExist: true });
   }, 600_000);
 
   afterAll(async () => {
     db?.close();
-    if (child && child.exitCode === null) {
-      child.kill("SIGTERM");
-      await new Promise((r) => {
-        const t = setTimeout(() => (child!.kill("SIGKILL"), r(null)), 10_000);
-        child!.once("exit", () => (clearTimeout(t), r(null)));
-      });
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   /** Every text cell of every table, with its location. */
@@ -185,6 +132,7 @@ describe("full demo run: database and logs hold no PII and no secret", () => {
   });
 
   it("the log capture over the whole run holds no token or secret", () => {
+    const output = demo!.output();
     expect(output).toMatch(/\[demo\] ready in/);
     for (const secret of [SECRET, KEY, DEMO_TOKEN]) expect(output.includes(secret)).toBe(false);
   });
