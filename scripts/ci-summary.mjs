@@ -8,11 +8,15 @@ if (!existsSync(file)) {
 }
 const r = JSON.parse(readFileSync(file, "utf8"));
 const passed = r.numPassedTests ?? 0;
-const failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
-const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+// A file that failed without a failed test (import error, hook failure) counts as one failure.
+let brokenFiles = 0;
 for (const suite of r.testResults ?? []) {
-  if (suite.status === "failed" && (suite.assertionResults ?? []).length === 0)
-    console.error(`[ci] suite failed to run: ${suite.name}: ${String(suite.message).slice(0, 500)}`);
+  if (suite.status === "failed" && !(suite.assertionResults ?? []).some((a) => a.status === "failed")) {
+    brokenFiles++;
+    console.error(`[ci] test file failed outside its tests: ${suite.name}: ${String(suite.message).slice(0, 500)}`);
+  }
 }
+const failed = (r.numFailedTests ?? 0) + brokenFiles;
+const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

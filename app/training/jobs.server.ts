@@ -76,7 +76,11 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
     return { runId: id, status: "failed" };
   }
   // Progress is written at most every 500 ms; cancellation is polled on the same tick.
-  let pending: { stage: string; epoch?: number; totalEpochs?: number; loss?: number; etaMs?: number } | null = null;
+  type Progress = { stage: string; epoch?: number; totalEpochs?: number; loss?: number; etaMs?: number };
+  // Progress is written at most every 500 ms. The latest epoch report is kept apart so a later
+  // stage-only report in the same window never hides it (fast runs would otherwise show no epochs).
+  let pending: Progress | null = null;
+  let pendingEpoch: Progress | null = null;
   const handle = startTrainingWorker(
     {
       orders,
@@ -94,18 +98,21 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
     },
     (p) => {
       pending = p;
+      if (p.epoch !== undefined) pendingEpoch = p;
     },
   );
   let stopped = false;
   const tick = async () => {
     if (pending) {
       const p = pending;
+      const e = pendingEpoch;
       pending = null;
+      pendingEpoch = null;
       await updateModelRun(db, shop, id, {
         progressStage: p.stage,
-        ...(p.epoch !== undefined && { progressEpoch: p.epoch, progressTotal: p.totalEpochs ?? 0, progressLoss: Number.isFinite(p.loss) ? p.loss : null, progressEtaMs: Math.round(p.etaMs ?? 0) }),
+        ...(e && { progressEpoch: e.epoch, progressTotal: e.totalEpochs ?? 0, progressLoss: Number.isFinite(e.loss) ? e.loss : null, progressEtaMs: Math.round(e.etaMs ?? 0) }),
       });
-      await ctx.progress({ runId: id, stage: p.stage, epoch: p.epoch });
+      await ctx.progress({ runId: id, stage: p.stage, epoch: e?.epoch ?? p.epoch });
     }
     const cur = await getModelRun(db, shop, id);
     if ((cur?.cancelRequested || ctx.signal.aborted) && !stopped) {
