@@ -147,8 +147,11 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
       if (est !== null) await updateSyncRun(db, shop, runId, { rowsTotalEstimate: est });
     }
 
-    // 2. Import completed operations in phase order; resubmit failed ones.
+    // 2. Import completed operations strictly in phase order (customers before orders, so a run's
+    // progress and crash points are deterministic whichever operation Shopify finishes first);
+    // resubmit failed ones.
     let progressed = false;
+    let earlierPending = false;
     for (const phase of PHASES) {
       const op = ops[phase]!;
       if (op.imported) continue;
@@ -156,7 +159,10 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
       const status = data.bulkOperation?.status ?? "EXPIRED";
       op.status = status;
       op.errorCode = data.bulkOperation?.errorCode ?? null;
-      if (status === "COMPLETED") {
+      if (status === "COMPLETED" && earlierPending) {
+        op.url = data.bulkOperation!.url; // imported once the earlier phases are
+        op.rootObjectCount = Number(data.bulkOperation!.rootObjectCount);
+      } else if (status === "COMPLETED") {
         op.url = data.bulkOperation!.url;
         op.rootObjectCount = Number(data.bulkOperation!.rootObjectCount);
         await updateSyncRun(db, shop, runId, { bulkOperations: JSON.stringify(ops), phase });
@@ -175,6 +181,7 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
         delete cp[phase]; // a new file: start it from line 0 (idempotent upserts make the replay harmless)
         await updateSyncRun(db, shop, runId, { bulkOperations: JSON.stringify(ops), checkpoint: JSON.stringify(cp) });
       }
+      if (!op.imported) earlierPending = true;
     }
 
     if (PHASES.every((p) => ops[p]!.imported)) {

@@ -129,4 +129,30 @@ describe("backfill resume", () => {
     expect((await drive({ db: env.db.db, admin: env.admin }, env.shop, second.runId)).state).toBe("completed");
     await expectDbMatchesStore(env);
   });
+  it("imports customers before orders even when Shopify finishes the orders operation first", async () => {
+    env = await createSyncEnv("sqlite", { seed: 24, customers: 200, orders: 800 });
+    const { runId } = await requestBackfill(env.db.db, env.queue, env.shop);
+    const real = env.admin;
+    let customersStatusCalls = 0;
+    // The customers operation reports RUNNING for its first three status reads; orders is COMPLETED.
+    const admin: typeof real = {
+      ...real,
+      request: async <T,>(query: string, variables?: Record<string, unknown>) => {
+        const r = await real.request<T>(query, variables);
+        const run = await getSyncRun(env!.db.db, env!.shop, runId);
+        const ops = JSON.parse(run!.bulkOperations || "{}") as Record<string, { id: string }>;
+        const bo = (r.data as { bulkOperation?: { status: string; url: string | null } | null }).bulkOperation;
+        if (bo && variables?.id === ops.customers?.id && ++customersStatusCalls <= 3) {
+          return { ...r, data: { bulkOperation: { ...bo, status: "RUNNING", url: null } } as T };
+        }
+        return r;
+      },
+    };
+    const phases: string[] = [];
+    const r = await drive({ db: env.db.db, admin, batchSize: 100, onCheckpoint: (i) => { phases.push(i.phase); } }, env.shop, runId);
+    expect(r.state).toBe("completed");
+    expect(customersStatusCalls).toBeGreaterThan(3);
+    expect(phases.indexOf("orders")).toBeGreaterThan(phases.lastIndexOf("customers"));
+    await expectDbMatchesStore(env);
+  });
 });
