@@ -22,7 +22,7 @@ export interface BulkOperationRecord {
   fileSize: string | null;
   url: string | null;
   partialDataUrl: string | null;
-  type: "QUERY";
+  type: "QUERY" | "MUTATION";
   query: string;
   createdAt: string;
   completedAt: string | null;
@@ -62,6 +62,21 @@ export class BulkOperations {
     this.failures.push({ errorCode, partial });
   }
 
+  /** A new operation GID (shared by bulk queries and bulk mutations). */
+  nextOpId(): string {
+    return `gid://shopify/BulkOperation/${this.nextId++}`;
+  }
+
+  /** Adds an operation started elsewhere (bulk mutations) to the registry. */
+  register(op: BulkOperationRecord): void {
+    this.ops.set(op.id, op);
+  }
+
+  /** The newest operation of a type (`currentBulkOperation`). */
+  current(type: BulkOperationRecord["type"]): BulkOperationRecord | undefined {
+    return this.list().filter((o) => o.type === type).at(-1);
+  }
+
   get(id: string): BulkOperationRecord | undefined {
     return this.ops.get(id);
   }
@@ -92,10 +107,10 @@ export class BulkOperations {
     if (shape.connections === 0) return invalid("Bulk queries must contain at least one connection.");
     if (shape.connections > 5) return invalid(`Bulk queries cannot contain more than 5 connections (found ${shape.connections}).`);
     if (shape.depth > 2) return invalid(`Bulk queries cannot contain connections nested more than 2 levels deep (found ${shape.depth}).`);
-    const running = this.list().filter((o) => o.status === "CREATED" || o.status === "RUNNING").length;
+    const running = this.list().filter((o) => o.type === "QUERY" && (o.status === "CREATED" || o.status === "RUNNING")).length;
     if (running >= 5) return { userErrors: [{ field: ["query"], message: "A maximum of 5 bulk queries can run at the same time.", code: "LIMIT_REACHED" }] };
 
-    const id = `gid://shopify/BulkOperation/${this.nextId++}`;
+    const id = this.nextOpId();
     const op: BulkOperationRecord = {
       id, status: "CREATED", errorCode: null, objectCount: "0", rootObjectCount: "0", fileSize: null, url: null, partialDataUrl: null,
       type: "QUERY", query, createdAt: isoSeconds(new Date()), completedAt: null,
@@ -139,7 +154,7 @@ export class BulkOperations {
     this.finish(op, "COMPLETED");
   }
 
-  private finish(op: BulkOperationRecord, status: BulkOperationRecord["status"]): void {
+  finish(op: BulkOperationRecord, status: BulkOperationRecord["status"]): void {
     op.status = status;
     op.completedAt = isoSeconds(new Date());
     this.options.onFinish?.(op);

@@ -24,6 +24,12 @@ export interface FakeContext {
     get(id: string): BulkOperationRecord | undefined;
     list(): BulkOperationRecord[];
     cancel(id: string): BulkOperationRecord | undefined;
+    current(type: BulkOperationRecord["type"]): BulkOperationRecord | undefined;
+    /** Bulk mutations and their staged uploads (bulk-mutation.ts). */
+    mutations?: {
+      start(mutation: string, stagedUploadPath: string): { op?: BulkOperationRecord; userErrors: Array<{ field: string[] | null; message: string; code?: string }> };
+      createTargets(inputs: Array<{ resource: string; filename: string; mimeType: string; httpMethod?: string }>): { stagedTargets: unknown[] | null; userErrors: Array<{ field: string[] | null; message: string }> };
+    };
   };
   /** Receives webhook events caused by mutations (e.g. customers/update after tagsAdd). */
   emit(events: WebhookEvent[]): void;
@@ -199,6 +205,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
       return { count: Math.min(n, limit), precision: n > limit ? "AT_LEAST" : "EXACT" };
     },
     bulkOperation: (_s, a, ctx) => ctx.bulkOps?.get(String(a.id)) ?? null,
+    currentBulkOperation: (_s, a, ctx) => ctx.bulkOps?.current(((a.type as string | undefined) ?? "QUERY") as BulkOperationRecord["type"]) ?? null,
     bulkOperations: (_s, a, ctx) =>
       connection(ctx.bulkOps?.list() ?? [], a, ctx, {
         idOf: (b) => numericId(b.id),
@@ -212,6 +219,15 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
       if (!ctx.bulkOps) throw new GraphQLError("bulk operations are not available here");
       const r = ctx.bulkOps.start(String(a.query), Boolean(a.groupObjects));
       return { bulkOperation: r.op ?? null, userErrors: r.userErrors };
+    },
+    bulkOperationRunMutation: (_s, a, ctx) => {
+      if (!ctx.bulkOps?.mutations) throw new GraphQLError("bulk operations are not available here");
+      const r = ctx.bulkOps.mutations.start(String(a.mutation), String(a.stagedUploadPath));
+      return { bulkOperation: r.op ?? null, userErrors: r.userErrors };
+    },
+    stagedUploadsCreate: (_s, a, ctx) => {
+      if (!ctx.bulkOps?.mutations) throw new GraphQLError("staged uploads are not available here");
+      return ctx.bulkOps.mutations.createTargets(a.input as Array<{ resource: string; filename: string; mimeType: string; httpMethod?: string }>);
     },
     bulkOperationCancel: (_s, a, ctx) => {
       const op = ctx.bulkOps?.cancel(String(a.id));

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { execute, Kind, type ExecutionResult } from "graphql";
 import { BulkOperations, type BulkOperationRecord } from "./bulk";
+import { BulkMutations } from "./bulk-mutation";
 import { actualCost, requestedCost } from "./cost";
 import { fakeFieldResolver, type FakeContext } from "./resolvers";
 import { loadSchema, validateDocument } from "./schema";
@@ -89,6 +90,22 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
     },
   });
 
+  const mutations = new BulkMutations(options.store, schema, bulk, {
+    delayMs: options.bulkDelayMs,
+    emit: (events) => {
+      if (options.webhooks?.forwardMutationEvents) for (const e of events) sendWebhook(e);
+    },
+    onValidationFailure: (query, errors) => validationFailures.push({ query, errors }),
+  });
+  const bulkOps: NonNullable<FakeContext["bulkOps"]> = {
+    start: (q, g) => bulk.start(q, g),
+    get: (id) => bulk.get(id),
+    list: () => bulk.list(),
+    cancel: (id) => bulk.cancel(id),
+    current: (type) => bulk.current(type),
+    mutations,
+  };
+
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
@@ -120,7 +137,7 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
       return { status: 200, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: { cost: { ...costBase(), actualQueryCost: null } } } };
     }
     const emitted: WebhookEvent[] = [];
-    const ctx: FakeContext = { store: options.store, bulk: false, warnings: [], bulkOps: bulk, emit: (evs) => emitted.push(...evs) };
+    const ctx: FakeContext = { store: options.store, bulk: false, warnings: [], bulkOps, emit: (evs) => emitted.push(...evs) };
     const result = execute({ schema, document, variableValues: variables, operationName, contextValue: ctx, fieldResolver: fakeFieldResolver }) as ExecutionResult;
     const op = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
     const isMutation = op?.kind === Kind.OPERATION_DEFINITION && op.operation === "mutation";
@@ -144,6 +161,18 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
       if (body === undefined) return json(res, 404, { errors: "Not Found" });
       res.writeHead(200, { "content-type": "application/jsonl", "content-length": Buffer.byteLength(body) });
       return void res.end(body);
+    }
+    if (req.method === "POST" && url.pathname === "/staged-uploads/") {
+      // The storage bucket of staged uploads: pre-signed by its form parameters, no access token.
+      const parts: Buffer[] = [];
+      req.on("data", (c: Buffer) => parts.push(c));
+      req.on("end", () => {
+        void mutations.handleUpload(req.headers["content-type"], Buffer.concat(parts)).then(({ status, body }) => {
+          res.writeHead(status, { "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
+          res.end(body);
+        });
+      });
+      return;
     }
     if (url.pathname !== `/admin/api/${FAKE_API_VERSION}/graphql.json`) return json(res, 404, { errors: "Not Found" });
     if (req.method !== "POST") return json(res, 405, { errors: "Method Not Allowed" });
@@ -175,6 +204,7 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   bulk.setBaseUrl(url);
+  mutations.setBaseUrl(url);
 
   return {
     port,
@@ -185,6 +215,8 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
     store: options.store,
     bucket,
     bulk,
+    /** Staged uploads and bulk mutations. */
+    mutations,
     stats,
     /** Every document that failed schema validation (tests assert this stays empty). */
     validationFailures,

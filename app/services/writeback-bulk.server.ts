@@ -1,0 +1,136 @@
+/**
+ * Shopify bulk mutations for the write-back (Shopify's recommended path for thousands of writes):
+ * stage the variables as JSONL (`stagedUploadsCreate` → multipart POST to the staged target), run
+ * the mutation once per line (`bulkOperationRunMutation`), poll the operation, and read the
+ * per-line results file. One bulk mutation runs per shop at a time: if another is in progress we
+ * wait for it and submit again. Bulk mutations do not draw on the GraphQL rate limit.
+ */
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { fetchLines } from "~/sync/jsonl.server";
+
+const STAGED_UPLOADS_CREATE = `mutation HorizonStagedUpload($input: [StagedUploadInput!]!) {
+  stagedUploadsCreate(input: $input) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } }
+}`;
+
+const BULK_RUN_MUTATION = `mutation HorizonBulkRunMutation($mutation: String!, $stagedUploadPath: String!) {
+  bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $stagedUploadPath) {
+    bulkOperation { id status }
+    userErrors { field message code }
+  }
+}`;
+
+const BULK_OPERATION_STATUS = `query HorizonBulkMutationStatus($id: ID!) {
+  bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }
+}`;
+
+const CURRENT_BULK_MUTATION = `query HorizonCurrentBulkMutation {
+  currentBulkOperation(type: MUTATION) { id status }
+}`;
+
+/** One line of a bulk mutation result file. */
+export interface BulkLineResult {
+  line: number;
+  data: Record<string, unknown> | null;
+  errors: Array<{ message: string }>;
+}
+
+/** Options of `runBulkMutation`. */
+export interface BulkMutationOptions {
+  /** First poll delay, ms (doubles up to `maxPollMs`). Default 200. */
+  pollMs?: number;
+  maxPollMs?: number;
+  /** Gives up waiting after this long, ms. Default 30 min. */
+  timeoutMs?: number;
+  /** Lines processed so far (from `objectCount`). */
+  onProgress?: (done: number, total: number) => Promise<unknown> | void;
+  fetchImpl?: typeof fetch;
+}
+
+type Op = { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null; partialDataUrl: string | null };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FINAL = ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"];
+
+/** Uploads the variables file and returns its staged upload path. */
+async function stage(admin: AdminGraphql, jsonl: string, fetchImpl: typeof fetch): Promise<string> {
+  const payload = await admin.mutate<{ stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }> }>(
+    STAGED_UPLOADS_CREATE,
+    { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "horizon-writeback.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }] },
+    "stagedUploadsCreate",
+  );
+  const target = payload.stagedTargets[0];
+  const key = target?.parameters.find((p) => p.name === "key")?.value;
+  if (!target || !key) throw new Error("stagedUploadsCreate returned no target with a key");
+  const form = new FormData();
+  for (const p of target.parameters) form.append(p.name, p.value);
+  form.append("file", new Blob([jsonl], { type: "text/jsonl" }), "horizon-writeback.jsonl");
+  const res = await fetchImpl(target.url, { method: "POST", body: form, signal: AbortSignal.timeout(5 * 60_000) });
+  if (!res.ok) throw new Error(`staged upload failed: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  return key;
+}
+
+async function waitFor(admin: AdminGraphql, id: string, total: number, opts: BulkMutationOptions): Promise<Op> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
+  let delay = opts.pollMs ?? 200;
+  for (;;) {
+    const { data } = await admin.request<{ bulkOperation: Op | null }>(BULK_OPERATION_STATUS, { id });
+    const op = data.bulkOperation;
+    if (!op) throw new Error(`bulk mutation ${id} disappeared`);
+    await opts.onProgress?.(Number(op.objectCount), total);
+    if (FINAL.includes(op.status)) return op;
+    if (Date.now() > deadline) throw new Error(`bulk mutation ${id} still ${op.status} after ${Math.round((opts.timeoutMs ?? 1_800_000) / 1000)} s`);
+    await sleep(delay);
+    delay = Math.min(delay * 2, opts.maxPollMs ?? 2_000);
+  }
+}
+
+/** Submits, retrying while another bulk mutation of the app runs on the shop. */
+async function submit(admin: AdminGraphql, mutation: string, path: string, opts: BulkMutationOptions): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const { data } = await admin.request<{ bulkOperationRunMutation: { bulkOperation: { id: string } | null; userErrors: Array<{ message: string; code: string | null }> } }>(
+      BULK_RUN_MUTATION,
+      { mutation, stagedUploadPath: path },
+    );
+    const p = data.bulkOperationRunMutation;
+    if (p.bulkOperation && !p.userErrors.length) return p.bulkOperation.id;
+    const busy = p.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS");
+    if (!busy || attempt >= 5) throw new Error(`bulkOperationRunMutation failed: ${p.userErrors.map((e) => `${e.code ?? ""} ${e.message}`.trim()).join("; ")}`);
+    const { data: cur } = await admin.request<{ currentBulkOperation: { id: string; status: string } | null }>(CURRENT_BULK_MUTATION);
+    if (cur.currentBulkOperation && !FINAL.includes(cur.currentBulkOperation.status)) await waitFor(admin, cur.currentBulkOperation.id, 0, { ...opts, onProgress: undefined });
+    else await sleep(1_000);
+  }
+}
+
+/**
+ * Runs `mutation` once per entry of `variables` as one bulk operation and returns the result of
+ * every line (by input index). Throws when the operation fails; per-line errors are returned.
+ */
+export async function runBulkMutation(
+  admin: AdminGraphql,
+  mutation: string,
+  variables: ReadonlyArray<Record<string, unknown>>,
+  opts: BulkMutationOptions = {},
+): Promise<BulkLineResult[]> {
+  if (!variables.length) return [];
+  const fetchImpl = opts.fetchImpl ?? fetch;
+  const path = await stage(admin, variables.map((v) => JSON.stringify(v)).join("\n") + "\n", fetchImpl);
+  const id = await submit(admin, mutation, path, opts);
+  const op = await waitFor(admin, id, variables.length, opts);
+  if (op.status !== "COMPLETED") throw new Error(`bulk mutation ${id} ${op.status.toLowerCase()} (error code: ${op.errorCode ?? "none"})`);
+  const results: BulkLineResult[] = variables.map((_, line) => ({ line, data: null, errors: [{ message: "no result line" }] }));
+  if (!op.url) return results;
+  for await (const text of fetchLines(op.url, fetchImpl)) {
+    if (!text.trim()) continue;
+    const r = JSON.parse(text) as { data?: Record<string, unknown>; errors?: Array<{ message: string }>; __lineNumber?: number };
+    const line = r.__lineNumber;
+    if (typeof line !== "number" || line < 0 || line >= results.length) throw new Error(`bulk mutation ${id}: result line without a valid __lineNumber`);
+    results[line] = { line, data: r.data ?? null, errors: r.errors ?? [] };
+  }
+  return results;
+}
+
+/** The `userErrors` (and GraphQL errors) of one result line for the mutation's root field. */
+export function lineErrors(r: BulkLineResult, root: string): string[] {
+  const payload = r.data?.[root] as { userErrors?: Array<{ message: string }> } | null | undefined;
+  return [...r.errors.map((e) => e.message), ...(payload?.userErrors ?? []).map((e) => e.message), ...(r.errors.length === 0 && !payload ? [`${root} returned no payload`] : [])];
+}
