@@ -1,12 +1,13 @@
 /**
  * Webhook endpoint factory used by the thin route files app/routes/webhooks.<topic>.tsx.
  *
- * Per request: method check (405) → body size cap (413) → `authenticate.webhook` (HMAC → 401,
- * missing headers → 400) → JSON/topic/shop checks (400) → ledger row + processing job in one
- * transaction (duplicate → 200, no effect) → 200. Processing happens in the job worker.
+ * Per request: method check (405) → body size cap (413) → HMAC verification on the raw body (→ 401,
+ * missing headers → 400; `authenticate.webhook` when configured) → JSON/topic/shop checks (400) →
+ * ledger row + processing job, group-committed with concurrent deliveries (ingest.server.ts;
+ * duplicate → 200, no effect) → 200 once committed. Processing happens in the job worker.
  * Every rejection is logged with its reason (never the payload or a secret).
  */
-import type { Db } from "~/db/connect.server";
+import type { Db, DbProvider } from "~/db/connect.server";
 import { assertShop } from "~/models/common.server";
 import { recordDelivery } from "./ingest.server";
 import { parseJsonLossless, scrubPii } from "./json";
@@ -33,7 +34,16 @@ export interface WebhookLogger {
 export interface WebhookDeps {
   /** Verifies HMAC and headers; throws a Response (401/400/405) on failure. */
   authenticate(request: Request): Promise<WebhookContext>;
+  /**
+   * Optional fast path with the same outcomes as `authenticate`: verifies the headers and the raw
+   * body already read, so no second Request is built and the body is not copied again.
+   */
+  verifyRaw?(headers: Headers, raw: Buffer): WebhookContext;
   db: Db;
+  /** The database's provider (default: read from the client). */
+  provider?: DbProvider;
+  /** The database URL (SQLite: enables the prepared-statement ledger writer; see ingest.server.ts). */
+  dbUrl?: string;
   /** Largest accepted body in bytes. */
   maxBodyBytes: number;
   log: WebhookLogger;
@@ -49,8 +59,8 @@ function text(status: number, body: string, headers: Record<string, string> = {}
 }
 
 /** Reads a body up to `max` bytes; returns null when it is larger. */
-async function readCapped(request: Request, max: number): Promise<string | null> {
-  if (!request.body) return "";
+async function readCapped(request: Request, max: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -64,7 +74,7 @@ async function readCapped(request: Request, max: number): Promise<string | null>
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks);
 }
 
 /** Creates the request handler of one topic. `deps` is resolved per request (lazily). */
@@ -81,8 +91,8 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
       d.log.warn(`${where}: 413 declared body ${declared} bytes exceeds ${d.maxBodyBytes}`);
       return text(413, `Payload Too Large: body is ${declared} bytes; the limit is ${d.maxBodyBytes} bytes`);
     }
-    const raw = await readCapped(request, d.maxBodyBytes);
-    if (raw === null) {
+    const rawBytes = await readCapped(request, d.maxBodyBytes);
+    if (rawBytes === null) {
       d.log.warn(`${where}: 413 body exceeds ${d.maxBodyBytes} bytes`);
       return text(413, `Payload Too Large: the limit is ${d.maxBodyBytes} bytes`);
     }
@@ -100,7 +110,9 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
 
     let ctx: WebhookContext;
     try {
-      ctx = await d.authenticate(new Request(request.url, { method: "POST", headers: request.headers, body: raw }));
+      ctx = d.verifyRaw
+        ? d.verifyRaw(request.headers, rawBytes)
+        : await d.authenticate(new Request(request.url, { method: "POST", headers: request.headers, body: rawBytes as unknown as BodyInit }));
     } catch (e) {
       if (e instanceof Response) {
         const reason =
@@ -128,7 +140,7 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
     }
     let payload: unknown;
     try {
-      payload = parseJsonLossless(raw);
+      payload = parseJsonLossless(rawBytes.toString("utf8"));
     } catch (e) {
       d.log.warn(`${where}: 400 body is not valid JSON (${(e as Error).message})`);
       return text(400, "Bad Request: body is not valid JSON");
@@ -139,7 +151,7 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
     }
     const triggered = ctx.triggeredAt ? new Date(ctx.triggeredAt) : null;
     try {
-      const r = await recordDelivery(d.db, {
+      const r = await recordDelivery({ db: d.db, provider: d.provider, url: d.dbUrl }, {
         shop: ctx.shop,
         topic,
         webhookId: ctx.webhookId.slice(0, 200),
@@ -169,20 +181,21 @@ let appDeps: Promise<WebhookDeps> | undefined;
  */
 function defaultDeps(): Promise<WebhookDeps> {
   appDeps ??= (async () => {
-    const [{ default: db }, { env }, { wakeInlineWorker }, { createWebhookVerifier }] = await Promise.all([
+    const [{ default: db, dbHandle }, { env }, { wakeInlineWorker }, { createWebhookVerifier, createRawWebhookVerifier }] = await Promise.all([
       import("~/db.server"),
       import("~/env.server"),
       import("~/jobs/inline.server"),
       import("./verify.server"),
     ]);
     const e = env();
-    const authenticate =
-      process.env.HORIZON_WEBHOOK_AUTH === "shopify"
-        ? (await import("~/shopify.server")).authenticate.webhook
-        : createWebhookVerifier(e.SHOPIFY_API_SECRET);
+    const shopifyAuth = process.env.HORIZON_WEBHOOK_AUTH === "shopify";
+    const authenticate = shopifyAuth ? (await import("~/shopify.server")).authenticate.webhook : createWebhookVerifier(e.SHOPIFY_API_SECRET);
     return {
       authenticate: (req: Request) => authenticate(req) as Promise<WebhookContext>,
+      ...(!shopifyAuth && { verifyRaw: createRawWebhookVerifier(e.SHOPIFY_API_SECRET) }),
       db,
+      provider: dbHandle.provider,
+      dbUrl: dbHandle.url,
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       log: console,
       onAccepted: () => wakeInlineWorker(),

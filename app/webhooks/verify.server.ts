@@ -24,27 +24,40 @@ export function hmacMatches(received: string, expected: string): boolean {
 }
 
 /**
+ * Verifies a webhook's headers and raw body (the bytes as received) against `secret` (or, during a
+ * secret rotation, `previousSecret`). Throws a Response (400/401) like authenticate.webhook.
+ */
+export function verifyWebhookRaw(h: Headers, raw: Buffer, secret: string, previousSecret?: string): WebhookContext {
+  const signature = h.get("x-shopify-hmac-sha256");
+  if (!signature) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+  const ok = hmacMatches(signature, webhookHmac(raw, secret)) || (!!previousSecret && hmacMatches(signature, webhookHmac(raw, previousSecret)));
+  if (!ok) throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
+  const missing = REQUIRED.filter((k) => !h.get(k));
+  if (missing.length) throw new Response(undefined, { status: 400, statusText: `Missing headers: ${missing.join(", ")}` });
+  return {
+    shop: h.get("x-shopify-shop-domain")!,
+    topic: h.get("x-shopify-topic")!,
+    webhookId: h.get("x-shopify-webhook-id")!,
+    eventId: h.get("x-shopify-event-id") ?? undefined,
+    triggeredAt: h.get("x-shopify-triggered-at") ?? undefined,
+    // The handler parses the body itself (losslessly); nothing downstream reads this.
+    payload: undefined,
+  };
+}
+
+/** `verifyWebhookRaw` bound to the app's secrets (the handler's fast path: no second Request). */
+export function createRawWebhookVerifier(secret: string, previousSecret?: string) {
+  return (headers: Headers, raw: Buffer): WebhookContext => verifyWebhookRaw(headers, raw, secret, previousSecret);
+}
+
+/**
  * Returns an `authenticate(request)` that verifies a webhook signed with `secret` (or, during a
  * secret rotation, `previousSecret`). Throws a Response (400/401) like authenticate.webhook.
  */
 export function createWebhookVerifier(secret: string, previousSecret?: string) {
   return async function verify(request: Request): Promise<WebhookContext> {
-    const h = request.headers;
-    const signature = h.get("x-shopify-hmac-sha256");
-    if (!signature) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
-    const raw = Buffer.from(await request.arrayBuffer());
-    const ok = hmacMatches(signature, webhookHmac(raw, secret)) || (!!previousSecret && hmacMatches(signature, webhookHmac(raw, previousSecret)));
-    if (!ok) throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
-    const missing = REQUIRED.filter((k) => !h.get(k));
-    if (missing.length) throw new Response(undefined, { status: 400, statusText: `Missing headers: ${missing.join(", ")}` });
-    return {
-      shop: h.get("x-shopify-shop-domain")!,
-      topic: h.get("x-shopify-topic")!,
-      webhookId: h.get("x-shopify-webhook-id")!,
-      eventId: h.get("x-shopify-event-id") ?? undefined,
-      triggeredAt: h.get("x-shopify-triggered-at") ?? undefined,
-      // The handler parses the body itself (losslessly); nothing downstream reads this.
-      payload: undefined,
-    };
+    // A missing signature is rejected before the body is read (as before).
+    if (!request.headers.get("x-shopify-hmac-sha256")) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+    return verifyWebhookRaw(request.headers, Buffer.from(await request.arrayBuffer()), secret, previousSecret);
   };
 }

@@ -110,6 +110,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const s = await startAppServer({ port: Number(process.env.PORT ?? 0) });
   process.stdout.write(`listening ${s.port}\n`);
   const stop = async () => {
+    const { ingestStats } = await import("../../app/webhooks/ingest.server");
+    const st = ingestStats();
+    if (st.batches) process.stderr.write(`app-server: ingest ${st.deliveries} deliveries in ${st.batches} batches (largest ${st.largestBatch})\n`);
     await s.close();
     process.exit(0);
   };
