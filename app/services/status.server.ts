@@ -65,7 +65,12 @@ export function trainingFinished(status: string): boolean {
 export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
   const [sync, run, job] = await Promise.all([
     db.syncRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
-    db.modelRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
+    // Only the progress columns: the artefact (model weights) and cached aggregates can be large.
+    db.modelRun.findFirst({
+      where: { shop },
+      orderBy: { id: "desc" },
+      select: { id: true, status: true, progressStage: true, progressEpoch: true, progressTotal: true, progressLoss: true, progressEtaMs: true, error: true, createdAt: true, finishedAt: true },
+    }),
     db.job.findFirst({ where: { shop, type: TRAINING_JOB, status: { in: ["queued", "running"] } }, orderBy: { id: "desc" }, select: { createdAt: true } }),
   ]);
   const trainingQueued = Boolean(job && (!run || trainingFinished(run.status) || run.createdAt < job.createdAt));

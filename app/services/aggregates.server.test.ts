@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
+import { redactCustomer } from "~/models/privacy.server";
+import { seedPredictions } from "./fixtures";
+import { buildAggregates, computeAggregates, getAggregates, readCachedAggregates, type PredictionAggregates } from "./aggregates.server";
+import { clvHistogram, concentrationCurve } from "./stats";
+import { getDashboard } from "./dashboard.server";
+
+const A = "agg-a.myshopify.com";
+const B = "agg-b.myshopify.com";
+
+/** The aggregates recomputed independently, in JS, from every prediction row of the shop. */
+async function recompute(t: TestDb, shop: string) {
+  const rows = await t.db.prediction.findMany({ where: { shop } });
+  const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
+  const sorted = Float64Array.from(rows.map((r) => r.clv).sort((a, b) => a - b));
+  const tiers = new Map<string, { customers: number; value: number; low: number; high: number }>();
+  for (const r of rows) {
+    const x = tiers.get(r.tier) ?? { customers: 0, value: 0, low: 0, high: 0 };
+    x.customers++;
+    x.value += r.clv;
+    x.low += r.clvLow;
+    x.high += r.clvHigh;
+    tiers.set(r.tier, x);
+  }
+  return {
+    predictions: rows.length,
+    modelRunId: Math.max(...rows.map((r) => r.modelRunId)),
+    totalValue: sum((r) => r.clv),
+    totalLow: sum((r) => r.clvLow),
+    totalHigh: sum((r) => r.clvHigh),
+    historicSpend: sum((r) => r.historicSpend),
+    tiers,
+    histogram: clvHistogram(sorted, 24),
+    ...concentrationCurve(sorted, 50),
+  };
+}
+
+function expectEqualToRecomputed(a: PredictionAggregates | null, r: Awaited<ReturnType<typeof recompute>>) {
+  expect(a).not.toBeNull();
+  expect(a!.predictions).toBe(r.predictions);
+  expect(a!.modelRunId).toBe(r.modelRunId);
+  expect(a!.totalValue).toBeCloseTo(r.totalValue, 6);
+  expect(a!.totalLow).toBeCloseTo(r.totalLow, 6);
+  expect(a!.totalHigh).toBeCloseTo(r.totalHigh, 6);
+  expect(a!.historicSpend).toBeCloseTo(r.historicSpend, 6);
+  expect(a!.tiers.map((t) => t.tier).sort()).toEqual([...r.tiers.keys()].sort());
+  for (const t of a!.tiers) {
+    const x = r.tiers.get(t.tier)!;
+    expect(t.customers).toBe(x.customers);
+    expect(t.value).toBeCloseTo(x.value, 6);
+    expect(t.low).toBeCloseTo(x.low, 6);
+    expect(t.high).toBeCloseTo(x.high, 6);
+    expect(t.valueShare).toBeCloseTo(x.value / r.totalValue, 9);
+  }
+  expect(a!.histogram.bins.map((b) => b.count)).toEqual(r.histogram.bins.map((b) => b.count));
+  expect(a!.histogram.overflow?.count ?? 0).toBe(r.histogram.overflow?.count ?? 0);
+  expect(a!.gini).toBeCloseTo(r.gini, 9);
+  a!.lorenz.forEach((p, i) => expect(p.valueShare).toBeCloseTo(r.curve[i].valueShare, 9));
+}
+
+const cachedRaw = async (t: TestDb, shop: string) =>
+  (await t.db.modelRun.findMany({ where: { shop }, select: { id: true, aggregates: true }, orderBy: { id: "asc" } })).map((r) => [r.id, r.aggregates === null ? null : JSON.parse(r.aggregates).version ?? JSON.parse(r.aggregates).state]);
+
+describe.each(await testProviders())("dashboard aggregates cache on %s", (provider) => {
+  let t: TestDb;
+  let runA: number;
+  beforeAll(async () => {
+    t = await createTestDb(provider);
+    runA = await seedPredictions(t.db, A, { n: 300, seed: 3, withOrders: true });
+    await seedPredictions(t.db, B, { n: 50, idOffset: 9000, seed: 4 });
+  });
+  afterAll(async () => t?.destroy());
+
+  it("built aggregates equal a recomputation from the predictions, per shop", async () => {
+    expect(await readCachedAggregates(t.db, A)).toBeNull();
+    const built = await buildAggregates(t.db, A);
+    expectEqualToRecomputed(built, await recompute(t, A));
+    expect(built!.modelRunId).toBe(runA);
+    // Stored on the predictions' run and read back unchanged.
+    expect(await readCachedAggregates(t.db, A)).toEqual(built);
+    expect(await cachedRaw(t, A)).toEqual([[runA, 1]]);
+    // Shop B is untouched by A's cache and computes its own.
+    expect(await readCachedAggregates(t.db, B)).toBeNull();
+    expectEqualToRecomputed(await getAggregates(t.db, B), await recompute(t, B));
+    expect((await readCachedAggregates(t.db, A))!.predictions).toBe(300);
+  });
+
+  it("a ready cache is what the dashboard serves (no recomputation)", async () => {
+    await getAggregates(t.db, A);
+    // Poison the stored totals (outside any prediction change): the dashboard must show them,
+    // which proves it reads the cache rather than the predictions.
+    const cached = (await readCachedAggregates(t.db, A))!;
+    await t.db.modelRun.update({ where: { id: runA }, data: { aggregates: JSON.stringify({ ...cached, totalValue: 12345.5 }) } });
+    expect((await getDashboard(t.db, A)).totalValue).toBe(12345.5);
+    await t.db.modelRun.update({ where: { id: runA }, data: { aggregates: JSON.stringify(cached) } });
+  });
+
+  it("GDPR redaction of a customer drops the shop's cache in the same transaction; the next read excludes them", async () => {
+    await getAggregates(t.db, A);
+    await getAggregates(t.db, B);
+    const before = (await readCachedAggregates(t.db, A))!;
+    const gone = await t.db.prediction.findUniqueOrThrow({ where: { shop_customerId: { shop: A, customerId: "7" } } });
+    await redactCustomer(t.db, A, "7");
+    expect(await readCachedAggregates(t.db, A)).toBeNull();
+    expect(await readCachedAggregates(t.db, B)).not.toBeNull(); // other shop's cache kept
+    const after = await getAggregates(t.db, A);
+    expectEqualToRecomputed(after, await recompute(t, A));
+    expect(after!.predictions).toBe(before.predictions - 1);
+    expect(after!.totalValue).toBeCloseTo(before.totalValue - gone.clv, 6);
+  });
+
+  it("a new run's predictions (delete + insert) and an in-place rescoring both invalidate", async () => {
+    await getAggregates(t.db, A);
+    const run2 = (await t.db.modelRun.create({ data: { shop: A, status: "completed", champion: "btyd", promoted: true } })).id;
+    await t.db.$transaction(async (tx) => {
+      await tx.prediction.deleteMany({ where: { shop: A } });
+      await seedPredictions(tx as never, A, { n: 120, seed: 11, modelRunId: run2 });
+    });
+    expect(await readCachedAggregates(t.db, A)).toBeNull();
+    const a2 = await getAggregates(t.db, A);
+    expect(a2!.modelRunId).toBe(run2);
+    expectEqualToRecomputed(a2, await recompute(t, A));
+    expect(await cachedRaw(t, A)).toEqual([[runA, null], [run2, 1]]);
+    // Rescoring with the same run: values change in place.
+    await t.db.prediction.updateMany({ where: { shop: A, customerId: { in: ["1", "2", "3"] } }, data: { clv: 5000, clvHigh: 7000 } });
+    expect(await readCachedAggregates(t.db, A)).toBeNull();
+    expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
+  });
+
+  it("a change while the aggregates are being built is not stored as current", async () => {
+    await t.db.prediction.updateMany({ where: { shop: A, customerId: "4" }, data: { clv: 1 } }); // clear
+    const first = await t.db.prediction.findFirstOrThrow({ where: { shop: A }, select: { modelRunId: true } });
+    // Simulate a builder that marked the run, then a prediction change, then its store attempt.
+    const marker = JSON.stringify({ state: "building", token: "x" });
+    await t.db.modelRun.update({ where: { id: first.modelRunId }, data: { aggregates: marker } });
+    expect(await readCachedAggregates(t.db, A)).toBeNull(); // a marker is not a cache
+    await t.db.prediction.deleteMany({ where: { shop: A, customerId: "5" } });
+    const stored = await t.db.modelRun.updateMany({ where: { id: first.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(await computeAggregates(t.db, A)) } });
+    expect(stored.count).toBe(0);
+    expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
+  });
+
+  it("no predictions: no aggregates, the dashboard computes the data requirements live", async () => {
+    const shop = "agg-empty.myshopify.com";
+    expect(await getAggregates(t.db, shop)).toBeNull();
+    const d = await getDashboard(t.db, shop);
+    expect(d.predictions).toBe(0);
+    expect(d.data.enough).toBe(false);
+    expect(d.aggregatesAt).toBeNull();
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * Dashboard aggregates over a shop's predictions, cached on the predictions' model run
+ * (`ModelRun.aggregates`), so the dashboard reads one small row instead of every prediction.
+ *
+ * Validity: migration 0004's triggers set `aggregates` to NULL for every run of the shop whenever
+ * a prediction of the shop is inserted, updated or deleted (training, rescoring, GDPR redaction,
+ * shop erasure), in the same transaction. So a ready cache is always the current one.
+ * Building (after a run's predictions are written, or lazily on the first read) is optimistic: a
+ * "building" marker is written first, the aggregates are computed, and they are stored only if
+ * the marker is still there — a prediction change meanwhile cleared it, and the result is then
+ * used for that request but not stored.
+ *
+ * The cache holds aggregates only (sums, counts, histogram, concentration curve): no customer ids.
+ */
+import { randomUUID } from "node:crypto";
+import type { Db } from "~/db.server";
+import { clvHistogram, concentrationCurve, type HistogramBin, type LorenzPoint } from "./stats";
+import { getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
+import { intervalLevelOf, type IntervalLevel } from "./interval-level";
+
+/** Format version of the cached JSON (older or newer versions are recomputed). */
+export const AGGREGATES_VERSION = 1;
+
+/** Tier summary row. */
+export interface TierSummary {
+  tier: string;
+  customers: number;
+  value: number;
+  /** Sums of the tier's customers' interval bounds. */
+  low: number;
+  high: number;
+  /** Share of total predicted value (0–1). */
+  valueShare: number;
+}
+
+/** Everything the dashboard shows that is derived from the predictions. */
+export interface PredictionAggregates {
+  version: number;
+  /** Run the predictions belong to (the highest when, unusually, several runs are present). */
+  modelRunId: number;
+  predictions: number;
+  totalValue: number;
+  /** Sums of the customers' interval bounds (a conservative range for the total). */
+  totalLow: number;
+  totalHigh: number;
+  historicSpend: number;
+  tiers: TierSummary[];
+  histogram: { bins: HistogramBin[]; overflow: HistogramBin | null };
+  lorenz: LorenzPoint[];
+  gini: number;
+  /** Share of predicted value held by the top 20% of customers. */
+  top20Share: number | null;
+  /** Order history when the aggregates were built (what the predictions were made from). */
+  data: DataSufficiency;
+  builtAt: string;
+}
+
+/** Computes the aggregates from the shop's predictions (no cache). Null when there are none. */
+export async function computeAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
+  const [agg, tiers, values, data] = await Promise.all([
+    db.prediction.aggregate({ where: { shop }, _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true }, _count: true, _max: { modelRunId: true } }),
+    db.prediction.groupBy({ by: ["tier"], where: { shop }, _count: true, _sum: { clv: true, clvLow: true, clvHigh: true } }),
+    db.prediction.findMany({ where: { shop }, select: { clv: true }, orderBy: { clv: "asc" } }),
+    getDataSufficiency(db, shop),
+  ]);
+  if (agg._count === 0 || agg._max.modelRunId === null) return null;
+  const total = agg._sum.clv ?? 0;
+  const sorted = Float64Array.from(values, (v) => v.clv);
+  const { curve, gini } = concentrationCurve(sorted, 50);
+  const at20 = curve.find((p) => Math.abs(p.customerShare - 0.2) < 1e-9);
+  return {
+    version: AGGREGATES_VERSION,
+    modelRunId: agg._max.modelRunId,
+    predictions: agg._count,
+    totalValue: total,
+    totalLow: agg._sum.clvLow ?? 0,
+    totalHigh: agg._sum.clvHigh ?? 0,
+    historicSpend: agg._sum.historicSpend ?? 0,
+    tiers: tiers
+      .map((t) => {
+        const value = t._sum.clv ?? 0;
+        return { tier: t.tier, customers: t._count, value, low: t._sum.clvLow ?? 0, high: t._sum.clvHigh ?? 0, valueShare: total > 0 ? value / total : 0 };
+      })
+      .sort((a, b) => b.value - a.value),
+    histogram: clvHistogram(sorted, 24),
+    lorenz: curve,
+    gini,
+    top20Share: sorted.length ? (at20?.valueShare ?? null) : null,
+    data,
+    builtAt: new Date().toISOString(),
+  };
+}
+
+/** Parses a cached value; null for a marker, another version or a malformed blob. */
+export function parseCachedAggregates(json: string | null | undefined): PredictionAggregates | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as Partial<PredictionAggregates> & { state?: string };
+    return v && v.version === AGGREGATES_VERSION && typeof v.predictions === "number" && typeof v.modelRunId === "number" ? (v as PredictionAggregates) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The shop's ready cache, if any (one small indexed read). */
+export async function readCachedAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
+  const rows = await db.modelRun.findMany({ where: { shop, aggregates: { not: null } }, select: { aggregates: true }, orderBy: { id: "desc" }, take: 3 });
+  for (const r of rows) {
+    const a = parseCachedAggregates(r.aggregates);
+    if (a) return a;
+  }
+  return null;
+}
+
+/**
+ * Computes the shop's aggregates and stores them on the predictions' run unless the predictions
+ * changed meanwhile (see the file comment). Returns them (null: no predictions). Call after a
+ * run's predictions are written; the dashboard also calls it on a cache miss.
+ */
+export async function buildAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
+  const first = await db.prediction.findFirst({ where: { shop }, select: { modelRunId: true } });
+  if (!first) return null;
+  const marker = JSON.stringify({ state: "building", token: randomUUID() });
+  const marked = await db.modelRun.updateMany({ where: { shop, id: first.modelRunId }, data: { aggregates: marker } });
+  const aggregates = await computeAggregates(db, shop);
+  if (!aggregates || marked.count === 0 || aggregates.modelRunId !== first.modelRunId) return aggregates;
+  await db.modelRun.updateMany({ where: { shop, id: first.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(aggregates) } });
+  return aggregates;
+}
+
+/** The shop's aggregates: the cache when ready, otherwise built (and stored) now. */
+export async function getAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
+  return (await readCachedAggregates(db, shop)) ?? (await buildAggregates(db, shop));
+}
+
+/**
+ * The interval level of a run, recorded on the run the first time it is asked for (inferred from
+ * the artefact when the trainer did not record it; `customers` is only called then). Null when
+ * unknown.
+ */
+export async function runIntervalLevel(db: Db, shop: string, runId: number, customers: () => Promise<number>): Promise<IntervalLevel | null> {
+  const run = await db.modelRun.findFirst({ where: { shop, id: runId }, select: { intervalLower: true, intervalUpper: true, intervalMethod: true } });
+  if (!run) return null;
+  if (run.intervalMethod) return { lower: run.intervalLower, upper: run.intervalUpper, method: run.intervalMethod as IntervalLevel["method"] };
+  const withArtefact = await db.modelRun.findFirst({ where: { shop, id: runId }, select: { artefact: true } });
+  let artefact: unknown = null;
+  try {
+    artefact = withArtefact?.artefact ? JSON.parse(withArtefact.artefact) : null;
+  } catch {
+    artefact = null;
+  }
+  if (artefact === null) return null;
+  const level = intervalLevelOf(artefact, await customers());
+  if (level) await db.modelRun.updateMany({ where: { shop, id: runId }, data: { intervalLower: level.lower, intervalUpper: level.upper, intervalMethod: level.method } });
+  return level;
+}
+
+/** The run serving the shop's predictions and its interval level (small reads). Null without predictions. */
+export async function currentIntervalLevel(db: Db, shop: string): Promise<{ runId: number; level: IntervalLevel | null } | null> {
+  const first = await db.prediction.findFirst({ where: { shop }, select: { modelRunId: true } });
+  if (!first) return null;
+  const level = await runIntervalLevel(db, shop, first.modelRunId, () => db.prediction.count({ where: { shop } }));
+  return { runId: first.modelRunId, level };
+}

@@ -1,0 +1,82 @@
+/**
+ * The level of a model run's per-customer CLV interval (pure): which quantiles `clvLow`/`clvHigh`
+ * are, and where they come from, so pages can say "90 % interval" instead of "model interval".
+ *
+ * The trainer may record it in the artefact (`artefact.interval = { lower, upper, method }`); when
+ * it does not, the level follows from the champion, as app/training/score.ts computes intervals:
+ * - BTYD (BG/NBD + Gamma-Gamma with parameter covariances): 5 % / 95 % quantiles of CLV under
+ *   parameter uncertainty — parametric bootstrap up to 20,000 customers, delta method above;
+ * - deep / ensemble champions with a DNN or LSTM component: the ZILN 10 % / 90 % quantiles;
+ * - the transparent fallback, the past-spend baseline, an ensemble without a deep component or a
+ *   BTYD fit without covariances: no interval (low = point = high).
+ */
+
+/** How a run's interval was obtained. */
+export type IntervalMethod = "bootstrap" | "delta" | "ziln" | "none";
+
+/** The interval level of a run; `lower`/`upper` are null exactly when `method` is "none". */
+export interface IntervalLevel {
+  lower: number | null;
+  upper: number | null;
+  method: IntervalMethod;
+}
+
+/** BTYD intervals switch from bootstrap to the delta method above this many customers (btyd.ts). */
+export const BTYD_DELTA_ABOVE = 20_000;
+
+const NONE: IntervalLevel = { lower: null, upper: null, method: "none" };
+const METHODS: readonly IntervalMethod[] = ["bootstrap", "delta", "ziln", "none"];
+
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const isQuantile = (v: unknown): v is number => typeof v === "number" && v > 0 && v < 1;
+
+/**
+ * The interval level of a run from its artefact (parsed JSON) and the number of customers it
+ * scored. Null when the artefact is missing or not the trainer's format (level unknown).
+ */
+export function intervalLevelOf(artefact: unknown, customers: number): IntervalLevel | null {
+  if (!isObj(artefact)) return null;
+  const rec = artefact.interval;
+  if (isObj(rec) && typeof rec.method === "string" && (METHODS as readonly string[]).includes(rec.method)) {
+    if (rec.method === "none") return NONE;
+    if (isQuantile(rec.lower) && isQuantile(rec.upper) && rec.lower < rec.upper) return { lower: rec.lower, upper: rec.upper, method: rec.method as IntervalMethod };
+  }
+  if (artefact.format !== "horizon-model-v1") return null;
+  const champion = artefact.champion;
+  if (champion === "btyd") {
+    const b = artefact.btyd;
+    const bg = isObj(b) ? b.bg : null;
+    const gg = isObj(b) ? b.gg : null;
+    const cov = isObj(bg) && Array.isArray(bg.logParamCovariance) && isObj(gg) && Array.isArray(gg.logParamCovariance);
+    return cov ? { lower: 0.05, upper: 0.95, method: customers > BTYD_DELTA_ABOVE ? "delta" : "bootstrap" } : NONE;
+  }
+  if (champion === "dnn" || champion === "lstm" || champion === "ensemble") {
+    const weights: Record<string, unknown> = champion === "ensemble" ? (isObj(artefact.ensembleWeights) ? artefact.ensembleWeights : {}) : { [champion]: 1 };
+    const deep = isObj(artefact.deep) ? artefact.deep : {};
+    const hasDeep = ["dnn", "lstm"].some((k) => typeof weights[k] === "number" && (weights[k] as number) > 0 && deep[k]);
+    return hasDeep ? { lower: 0.1, upper: 0.9, method: "ziln" } : NONE;
+  }
+  if (champion === "fallback" || champion === "baseline") return NONE;
+  return null;
+}
+
+const pctLabel = (q: number) => `${Math.round(q * 1000) / 10}`;
+
+/** Short label: "90 % interval", "no interval", or "model interval (level not recorded)". */
+export function intervalLabel(level: IntervalLevel | null): string {
+  if (!level) return "model interval (level not recorded)";
+  if (level.method === "none" || level.lower === null || level.upper === null) return "no interval";
+  return `${pctLabel(level.upper - level.lower)} % interval`;
+}
+
+/** One sentence on what the interval is, for tooltips and footnotes. */
+export function intervalExplanation(level: IntervalLevel | null): string {
+  if (!level) return "The range is the model's interval; this run did not record its level.";
+  if (level.method === "none" || level.lower === null || level.upper === null) {
+    return "This model gives a point estimate only (no interval): the low and high ends equal the prediction.";
+  }
+  const q = `${pctLabel(level.lower)}th–${pctLabel(level.upper)}th percentile`;
+  if (level.method === "ziln") return `${intervalLabel(level)}: the ${q} of the deep model's predicted spend distribution (ZILN quantiles).`;
+  const how = level.method === "delta" ? "delta method" : "parametric bootstrap";
+  return `${intervalLabel(level)}: the ${q} of CLV under the BG/NBD and Gamma-Gamma parameter uncertainty (${how}).`;
+}
