@@ -5,6 +5,7 @@
 import type { Db } from "~/db/connect.server";
 import type { OrderRecord } from "./orders";
 import type { CustomerScores } from "./score";
+import { buildAggregates } from "~/services/aggregates.server";
 
 const parseList = (s: string | null | undefined): string[] => {
   if (!s) return [];
@@ -98,5 +99,6 @@ export async function writePredictions(db: Db, shop: string, modelRunId: number,
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
+  await buildAggregates(db, shop).catch((e: Error) => console.warn(`[training] dashboard aggregates for ${shop} not cached (built on the next read): ${e.message}`));
   return { written: rows.length, tierChanges: changes.length };
 }
