@@ -121,6 +121,34 @@ export class DbJobQueue implements JobQueue {
     return null;
   }
 
+  /**
+   * Claims up to `limit` runnable jobs of `types` in one statement (oldest `runAt` first), with the
+   * same lock stamp and attempt increment as `claim`. PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite:
+   * one UPDATE … WHERE id IN (SELECT …) (the database has one writer, so the rows are ours).
+   */
+  async claimBatch(workerId: string, types: readonly string[], limit: number): Promise<JobRecord[]> {
+    if (types.length === 0 || limit < 1) return [];
+    const now = new Date();
+    const pg = this.provider === "postgresql";
+    const typeList = pg ? "ANY($3::text[])" : `(${types.map(() => "?").join(", ")})`;
+    const sql = pg
+      ? `UPDATE "Job" SET status = 'running', "lockedBy" = $1, "lockedAt" = $2, attempts = attempts + 1, "updatedAt" = $2
+         WHERE id IN (
+           SELECT id FROM "Job" WHERE status = 'queued' AND "runAt" <= $2 AND type = ${typeList}
+           ORDER BY "runAt", id FOR UPDATE SKIP LOCKED LIMIT $4)
+         RETURNING id`
+      : `UPDATE "Job" SET status = 'running', "lockedBy" = ?, "lockedAt" = ?, attempts = attempts + 1, "updatedAt" = ?
+         WHERE status = 'queued' AND id IN (
+           SELECT id FROM "Job" WHERE status = 'queued' AND "runAt" <= ? AND type IN ${typeList}
+           ORDER BY "runAt", id LIMIT ?)
+         RETURNING id`;
+    const args = pg ? [workerId, now, [...types], limit] : [workerId, now, now, now, ...types, limit];
+    const rows = await this.db.$queryRawUnsafe<Array<{ id: number | bigint }>>(sql, ...args);
+    if (!rows.length) return [];
+    const jobs = await this.db.job.findMany({ where: { id: { in: rows.map((r) => Number(r.id)) } } });
+    return jobs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id - b.id);
+  }
+
   async complete(job: JobRecord, workerId: string, result?: unknown): Promise<boolean> {
     const upd = await this.db.job.updateMany({
       where: { id: job.id, status: "running", lockedBy: workerId },
@@ -152,6 +180,15 @@ export class DbJobQueue implements JobQueue {
     });
     if (upd.count === 0) return "lost";
     return final ? "failed" : "retry";
+  }
+
+  /** Puts a claimed job that was not started back in the queue (its claim's attempt is undone). */
+  async release(job: JobRecord, workerId: string): Promise<boolean> {
+    const upd = await this.db.job.updateMany({
+      where: { id: job.id, status: "running", lockedBy: workerId },
+      data: { status: "queued", lockedBy: null, lockedAt: null, attempts: { decrement: 1 } },
+    });
+    return upd.count === 1;
   }
 
   async heartbeat(job: JobRecord, workerId: string, progress?: unknown): Promise<boolean> {

@@ -90,6 +90,54 @@ describe.each(providers)("DbJobQueue on %s", (provider) => {
     expect(await q.claim("w", ["t.cancel"])).toMatchObject({ shop: "beta.myshopify.com" });
   });
 
+  it("claims a batch atomically (oldest first, no job twice) and releases unstarted jobs", async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await q.enqueue(SHOP, "t.batch", { i })).id);
+    await q.enqueue(SHOP, "t.other", {});
+    const [a, b] = await Promise.all([q.claimBatch("wa", ["t.batch"], 4), q.claimBatch("wb", ["t.batch"], 4)]);
+    const got = [...a, ...b].map((j) => j.id);
+    expect(got).toHaveLength(8);
+    expect(new Set(got).size).toBe(8);
+    expect(a.every((j) => j.status === "running" && j.lockedBy === "wa" && j.attempts === 1 && j.type === "t.batch")).toBe(true);
+    expect(a.map((j) => j.id)).toEqual([...a.map((j) => j.id)].sort((x, y) => x - y));
+    const rest = await q.claimBatch("wc", ["t.batch"], 100);
+    expect(rest.map((j) => j.id).sort((x, y) => x - y)).toEqual(ids.filter((id) => !got.includes(id)));
+    expect(await q.claimBatch("wc", ["t.batch"], 5)).toEqual([]);
+    // A job claimed but never started goes back to the queue as it was.
+    expect(await q.release(a[0]!, "wb")).toBe(false); // not wb's
+    expect(await q.release(a[0]!, "wa")).toBe(true);
+    expect(await q.get(SHOP, a[0]!.id)).toMatchObject({ status: "queued", attempts: 0, lockedBy: null });
+  });
+
+  it("worker with batch claims runs every job once and releases its batch when stopped", async () => {
+    const ran: number[] = [];
+    registerJobHandler("t.many", async ({ job }) => {
+      ran.push(job.id);
+      return null;
+    });
+    for (let i = 0; i < 30; i++) await q.enqueue(SHOP, "t.many", { i });
+    const w = startWorker({ db: h.db, queue: q, pollMs: 10, claimBatch: 8, concurrency: 2, types: ["t.many"], log: quiet });
+    for (let i = 0; i < 300 && ran.length < 30; i++) await new Promise((r) => setTimeout(r, 20));
+    await w.stop();
+    expect(ran).toHaveLength(30);
+    expect(new Set(ran).size).toBe(30);
+    expect(await h.db.job.count({ where: { type: "t.many", status: "completed" } })).toBe(30);
+
+    // Stopped while a batch is waiting: the unstarted jobs are queued again, not left running.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    registerJobHandler("t.slow", async () => gate);
+    for (let i = 0; i < 5; i++) await q.enqueue(SHOP, "t.slow", { i });
+    const w2 = startWorker({ db: h.db, queue: q, pollMs: 10, claimBatch: 5, types: ["t.slow"], log: quiet });
+    for (let i = 0; i < 200 && (await h.db.job.count({ where: { type: "t.slow", status: "running" } })) < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    const stopping = w2.stop();
+    release();
+    await stopping;
+    expect(await h.db.job.count({ where: { type: "t.slow", status: "completed" } })).toBe(1);
+    expect(await h.db.job.count({ where: { type: "t.slow", status: "queued", attempts: 0 } })).toBe(4);
+    ["t.many", "t.slow"].forEach(unregisterJobHandler);
+  });
+
   it("worker runs handlers, retries transient errors and fails permanent ones", async () => {
     let flaky = 0;
     registerJobHandler("t.ok", async ({ payload }) => ({ doubled: (payload as { n: number }).n * 2 }));

@@ -65,6 +65,10 @@ export interface JobQueue {
   enqueue(shop: string, type: string, payload: unknown, opts?: EnqueueOptions): Promise<EnqueueResult>;
   /** Atomically claims the next runnable job of one of `types` for `workerId` (null when none). */
   claim(workerId: string, types: readonly string[]): Promise<JobRecord | null>;
+  /** Claims up to `limit` runnable jobs at once (optional; the worker falls back to `claim`). */
+  claimBatch?(workerId: string, types: readonly string[], limit: number): Promise<JobRecord[]>;
+  /** Returns a claimed, not yet started job to the queue (optional; used with `claimBatch`). */
+  release?(job: JobRecord, workerId: string): Promise<boolean>;
   /** Marks a claimed job completed (no-op when the worker lost the lock or it was cancelled). */
   complete(job: JobRecord, workerId: string, result?: unknown): Promise<boolean>;
   /** Records a failure: requeue with backoff, or `failed` after maxAttempts / when `permanent`. */

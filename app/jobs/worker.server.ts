@@ -24,6 +24,12 @@ export interface WorkerOptions {
   staleMs?: number;
   /** How often to look for stale locks, ms (default 10 s). */
   recoverEveryMs?: number;
+  /**
+   * Jobs claimed per query when the queue supports `claimBatch` (default 16; 1 = one at a time).
+   * A claimed job waiting in the batch has its lock refreshed before it runs once half of `staleMs`
+   * has passed, and is released back to the queue when the worker stops.
+   */
+  claimBatch?: number;
   /** Restrict to these types (default: every registered type at each poll). */
   types?: string[];
   /** Logger for job outcomes (default console). */
@@ -86,6 +92,7 @@ export function startWorker(opts: WorkerOptions): Worker {
   const pollMs = opts.pollMs ?? 200;
   const staleMs = opts.staleMs ?? 60_000;
   const recoverEveryMs = opts.recoverEveryMs ?? 10_000;
+  const batchSize = Math.max(1, opts.claimBatch ?? 16);
   const log = opts.log ?? console;
   const ac = new AbortController();
   const stats = { completed: 0, retried: 0, failed: 0 };
@@ -107,7 +114,27 @@ export function startWorker(opts: WorkerOptions): Worker {
       ac.signal.addEventListener("abort", onAbort, { once: true });
     });
 
+  /** Claimed jobs of one lane not started yet, with the time of their claim. */
+  async function next(buffer: JobRecord[], claimed: { at: number }): Promise<JobRecord | null> {
+    const q = opts.queue;
+    while (buffer.length) {
+      const job = buffer.shift()!;
+      // A job that waited long in the batch refreshes its lock first (and is skipped if it lost it).
+      if (Date.now() - claimed.at < staleMs / 2 || (await q.heartbeat(job, workerId))) return job;
+    }
+    const types = opts.types ?? registeredJobTypes();
+    if (batchSize > 1 && q.claimBatch) {
+      const jobs = await q.claimBatch(workerId, types, batchSize);
+      claimed.at = Date.now();
+      buffer.push(...jobs.slice(1));
+      return jobs[0] ?? null;
+    }
+    return q.claim(workerId, types);
+  }
+
   async function lane(): Promise<void> {
+    const buffer: JobRecord[] = [];
+    const claimed = { at: 0 };
     while (!ac.signal.aborted) {
       try {
         if (Date.now() - lastRecover >= recoverEveryMs) {
@@ -115,7 +142,7 @@ export function startWorker(opts: WorkerOptions): Worker {
           const n = await opts.queue.recoverStale(staleMs);
           if (n) log.warn(`worker ${workerId}: requeued ${n} job(s) with stale locks`);
         }
-        const job = await opts.queue.claim(workerId, opts.types ?? registeredJobTypes());
+        const job = await next(buffer, claimed);
         if (!job) {
           if (running === 0) idleWaiters.splice(0).forEach((f) => f());
           await sleep(pollMs);
@@ -134,6 +161,8 @@ export function startWorker(opts: WorkerOptions): Worker {
         await sleep(Math.min(5000, pollMs * 5));
       }
     }
+    // Stopping: claimed jobs that never started go back to the queue.
+    for (const job of buffer.splice(0)) await opts.queue.release?.(job, workerId).catch(() => false);
   }
 
   const lanes = Array.from({ length: concurrency }, () => lane());
