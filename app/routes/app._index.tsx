@@ -90,6 +90,7 @@ export default function Dashboard() {
 
   const champ = d.lastModel?.champ;
   const base = d.lastModel?.baseline;
+  const model = d.lastModel ? `run #${d.lastModel.id}${d.lastModel.champion ? ` (${d.lastModel.champion})` : ""}` : "the current model";
   return (
     <Page title="Dashboard" subtitle={`Predicted value over the next ${d.horizonMonths} months`}>
       <BlockStack gap="400">
@@ -107,23 +108,26 @@ export default function Dashboard() {
             testId="kpi-total"
             label={`Predicted ${d.horizonMonths}-month value`}
             value={money(d.totalValue, currency)}
-            detail={`Likely range ${money(d.totalLow, currency)} – ${money(d.totalHigh, currency)} (sum of the customers' model intervals: a conservative range)`}
+            detail={`Likely range ${money(d.totalLow, currency)} – ${money(d.totalHigh, currency)}: the sum of the customers' ${d.intervalLabel === "no interval" ? "predictions (this model gives no interval)" : `${d.intervalLabel}s, a conservative range for the total`}. Predicted by ${model}.`}
           />
           <Kpi
             label="Customers with a prediction"
             value={int(d.predictions)}
-            detail={`Historic spend ${money(d.historicSpend, currency)}`}
+            detail={`Exact count. Historic spend ${money(d.historicSpend, currency)} (recorded orders, exact).`}
           />
           <Kpi
             label="Top 20% of customers hold"
             value={d.top20Share === null ? "—" : pct(d.top20Share)}
-            detail={`of predicted value (Gini ${d.gini.toFixed(2)})`}
+            detail={`of predicted value (Gini ${d.gini.toFixed(2)}), from the point predictions of ${model}: no interval.`}
           />
         </InlineGrid>
         <Layout>
           <Layout.Section>
             <SectionCard title="CLV distribution">
               <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} currency={currency} />
+              <Text as="p" variant="bodySm" tone="subdued">
+                Point predictions of {model}; each customer&apos;s {d.intervalLabel} is on the Customers page.
+              </Text>
             </SectionCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
@@ -134,10 +138,14 @@ export default function Dashboard() {
           <Layout.Section>
             <SectionCard title="Tiers">
               <DataTable
-                columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                headings={["Tier", "Customers", "Predicted value", "Share of value"]}
-                rows={d.tiers.map((t) => [t.tier, int(t.customers), money(t.value, currency), pct(t.valueShare, 1)])}
+                columnContentTypes={["text", "numeric", "numeric", "text", "numeric"]}
+                headings={["Tier", "Customers", "Predicted value", "Likely range", "Share of value"]}
+                rows={d.tiers.map((t) => [t.tier, int(t.customers), money(t.value, currency), `${money(t.low, currency)} – ${money(t.high, currency)}`, pct(t.valueShare, 1)])}
               />
+              <Text as="p" variant="bodySm" tone="subdued">
+                Ranges are sums of the customers&apos; {d.intervalLabel === "no interval" ? "predictions (no interval)" : `${d.intervalLabel}s (conservative)`}. Tiers
+                rank customers by predicted value.
+              </Text>
             </SectionCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
@@ -153,9 +161,23 @@ export default function Dashboard() {
                       Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
                       {base?.decileMape != null ? pct(base.decileMape, 1) : "—"}
                     </Text>
+                    <Text as="p" variant="bodySm" data-testid="interval-level">
+                      {d.intervalExplanation}
+                    </Text>
                     {d.lastModel.reason ? (
                       <Text as="p" variant="bodySm" tone="subdued">
-                        {d.lastModel.reason}
+                        Why this model: {d.lastModel.reason}
+                      </Text>
+                    ) : null}
+                    {d.newerRun ? (
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        Run #{d.newerRun.id}
+                        {d.newerRun.champion ? ` (${d.newerRun.champion})` : ""} finished later but was not promoted{d.newerRun.reason ? `: ${d.newerRun.reason}` : "."}
+                      </Text>
+                    ) : null}
+                    {d.aggregatesAt ? (
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        Figures computed from run #{d.lastModel.id}&apos;s predictions at {d.aggregatesAt.slice(0, 16).replace("T", " ")} UTC.
                       </Text>
                     ) : null}
                   </>

@@ -59,16 +59,25 @@ export default function CustomerPage() {
                   <Stat
                     label={`Predicted value${months ? ` (next ${months} months)` : ""}`}
                     value={money(p.clv, currency)}
-                    detail={`Likely range ${money(p.clvLow, currency)} – ${money(p.clvHigh, currency)} (model interval)`}
+                    detail={`Likely range ${money(p.clvLow, currency)} – ${money(p.clvHigh, currency)} (${p.intervalLabel})`}
                   />
-                  <Stat label="P(alive)" value={pct(p.pAlive)} detail="chance the customer will still buy" />
-                  <Stat label="Expected orders" value={p.expectedOrders.toFixed(2)} detail={months ? `in the next ${months} months` : undefined} />
-                  <Stat label="Historic spend" value={money(p.historicSpend, currency)} detail={`${int(p.orderCount)} orders`} />
+                  <Stat label="P(alive)" value={pct(p.pAlive)} detail="chance the customer will still buy (model point estimate, no interval)" />
+                  <Stat
+                    label="Expected orders"
+                    value={p.expectedOrders.toFixed(2)}
+                    detail={`${months ? `in the next ${months} months` : "over the horizon"} (model point estimate, no interval)`}
+                  />
+                  <Stat label="Historic spend" value={money(p.historicSpend, currency)} detail={`${int(p.orderCount)} orders (recorded, exact)`} />
                 </InlineGrid>
+                <Text as="p" variant="bodySm">
+                  <span data-testid="interval-level">{p.intervalExplanation}</span> The reasons for this customer&apos;s prediction are under &quot;Why this
+                  prediction&quot;.
+                </Text>
                 <Text as="p" variant="bodySm" tone="subdued">
                   Model run #{p.modelRunId}
                   {p.champion ? ` (${p.champion})` : ""}, computed {day(p.computedAt)}.
                   {c.customer?.predictedSpendTier ? ` Shopify's own predicted spend tier: ${c.customer.predictedSpendTier}.` : ""}
+                  {p.modelReason ? ` Why this model: ${p.modelReason}` : ""}
                 </Text>
               </div>
             ) : (
@@ -107,7 +116,7 @@ export default function CustomerPage() {
               {c.tierHistory.length ? (
                 <DataTable
                   columnContentTypes={["text", "text", "numeric"]}
-                  headings={["Date", "Tier", "CLV then"]}
+                  headings={["Date", "Tier", "CLV then (point prediction)"]}
                   rows={c.tierHistory.map((t) => [day(t.changedAt), t.tier, money(t.clv, currency)])}
                 />
               ) : (

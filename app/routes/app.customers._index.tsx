@@ -23,6 +23,8 @@ import { requireAdmin } from "~/auth.server";
 import { listCustomers } from "~/services/customers.server";
 import { AT_RISK_P_ALIVE, CUSTOMER_SORT_KEYS, customerQueryToParams, parseCustomerListQuery, type CustomerSortKey } from "~/services/customers-query";
 import { getShopCurrency } from "~/services/shop.server";
+import { currentIntervalLevel } from "~/services/aggregates.server";
+import { intervalExplanation, intervalLabel } from "~/services/interval-level";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";
@@ -32,15 +34,17 @@ import { tierTone } from "~/components/tier-tone";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const { query, errors } = parseCustomerListQuery(new URL(request.url).searchParams);
-  const [page, currency] = await Promise.all([listCustomers(prisma, shop, query), getShopCurrency(prisma, shop)]);
-  return { page, query, errors, currency };
+  const [page, currency, current] = await Promise.all([listCustomers(prisma, shop, query), getShopCurrency(prisma, shop), currentIntervalLevel(prisma, shop)]);
+  const level = current?.level ?? null;
+  const interval = { label: intervalLabel(level), explanation: intervalExplanation(level), runId: current?.runId ?? null };
+  return { page, query, errors, currency, interval };
 };
 
 /** Table columns; `sort` names the server-side sort key (absent = not sortable). */
 const COLUMNS: Array<{ title: string; sort?: CustomerSortKey; numeric?: boolean }> = [
   { title: "Customer", sort: "customerId" },
   { title: "Tier" },
-  { title: "Predicted CLV (likely range)", sort: "clv", numeric: true },
+  { title: "Predicted CLV (likely range)", sort: "clv", numeric: true }, // shown with the run's interval level
   { title: "P(alive)", sort: "pAlive", numeric: true },
   { title: "Expected orders", sort: "expectedOrders", numeric: true },
   { title: "Historic spend", sort: "historicSpend", numeric: true },
@@ -49,7 +53,7 @@ const COLUMNS: Array<{ title: string; sort?: CustomerSortKey; numeric?: boolean 
 ];
 
 export default function Customers() {
-  const { page, query, errors, currency } = useLoaderData<typeof loader>();
+  const { page, query, errors, currency, interval } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -151,7 +155,7 @@ export default function Customers() {
             itemCount={page.rows.length}
             selectable={false}
             loading={loading}
-            headings={COLUMNS.map((c) => ({ title: c.title, alignment: c.numeric ? "end" : "start" })) as never}
+            headings={COLUMNS.map((c) => ({ title: c.sort === "clv" ? `Predicted CLV (${interval.label})` : c.title, alignment: c.numeric ? "end" : "start" })) as never}
             sortable={COLUMNS.map((c) => Boolean(c.sort))}
             sortColumnIndex={sortIndex >= 0 ? sortIndex : undefined}
             sortDirection={query.direction === "asc" ? "ascending" : "descending"}
@@ -222,6 +226,12 @@ export default function Customers() {
             ))}
           </IndexTable>
         </Card>
+        <Text as="p" variant="bodySm" tone="subdued">
+          <span data-testid="interval-note">
+            Predicted CLV{interval.runId !== null ? ` by model run #${interval.runId}` : ""}. {interval.explanation} P(alive) and expected orders are the model&apos;s
+            point estimates (no interval); historic spend and orders are recorded facts. Open a customer for the reasons behind their prediction.
+          </span>
+        </Text>
       </BlockStack>
     </Page>
   );

@@ -5,6 +5,10 @@ import { seedPredictions } from "./fixtures";
 import { buildAggregates, computeAggregates, getAggregates, readCachedAggregates, type PredictionAggregates } from "./aggregates.server";
 import { clvHistogram, concentrationCurve } from "./stats";
 import { getDashboard } from "./dashboard.server";
+import { getCustomerDetail } from "./customer.server";
+import { currentIntervalLevel } from "./aggregates.server";
+import { writePredictions } from "~/training/load.server";
+import type { CustomerScores } from "~/training/score";
 
 const A = "agg-a.myshopify.com";
 const B = "agg-b.myshopify.com";
@@ -148,5 +152,61 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     expect(d.predictions).toBe(0);
     expect(d.data.enough).toBe(false);
     expect(d.aggregatesAt).toBeNull();
+  });
+
+  it("the interval level of the serving run is recorded on the run and shown by all three pages", async () => {
+    const shop = "agg-level.myshopify.com";
+    const cov = [[0.1, 0], [0, 0.1]];
+    const artefact = { format: "horizon-model-v1", champion: "btyd", btyd: { bg: { logParamCovariance: cov }, gg: { logParamCovariance: cov }, meanValue: 1 }, deep: {}, ensembleWeights: null };
+    const run = (await t.db.modelRun.create({ data: { shop, status: "completed", champion: "btyd", promoted: true, reason: "beat the baseline", artefact: JSON.stringify(artefact) } })).id;
+    await seedPredictions(t.db, shop, { n: 40, modelRunId: run, idOffset: 70_000 });
+    const d = await getDashboard(t.db, shop);
+    expect(d.interval).toEqual({ lower: 0.05, upper: 0.95, method: "bootstrap" });
+    expect(d.intervalLabel).toBe("90 % interval");
+    expect(d.lastModel?.reason).toBe("beat the baseline");
+    expect(await t.db.modelRun.findUnique({ where: { id: run }, select: { intervalLower: true, intervalUpper: true, intervalMethod: true } })).toEqual({ intervalLower: 0.05, intervalUpper: 0.95, intervalMethod: "bootstrap" });
+    // Once recorded, the run's columns are the source (the artefact is no longer read).
+    await t.db.modelRun.update({ where: { id: run }, data: { artefact: null } });
+    expect((await currentIntervalLevel(t.db, shop))?.level?.method).toBe("bootstrap");
+    const c = await getCustomerDetail(t.db, shop, "70001");
+    expect(c?.prediction?.intervalLabel).toBe("90 % interval");
+    expect(c?.prediction?.intervalExplanation).toMatch(/5th–95th percentile/);
+    // A run without a known format: level unknown, said so, nothing recorded.
+    const other = "agg-level-unknown.myshopify.com";
+    const run2 = (await t.db.modelRun.create({ data: { shop: other, status: "completed", artefact: JSON.stringify({ unit: "week" }) } })).id;
+    await seedPredictions(t.db, other, { n: 5, modelRunId: run2, idOffset: 80_000 });
+    expect((await getDashboard(t.db, other)).intervalLabel).toMatch(/not recorded/);
+    expect((await t.db.modelRun.findUnique({ where: { id: run2 } }))?.intervalMethod).toBeNull();
+  });
+
+  it("the trainer's writePredictions leaves a ready cache equal to a recomputation (training and rescoring)", async () => {
+    const shop = "agg-train.myshopify.com";
+    const run = (await t.db.modelRun.create({ data: { shop, status: "running" } })).id;
+    const scores = (k: number): CustomerScores => {
+      const n = 30;
+      const f = (g: (i: number) => number) => Float64Array.from({ length: n }, (_, i) => g(i));
+      return {
+        customerIds: Array.from({ length: n }, (_, i) => String(i + 1)),
+        clv: f((i) => (i + 1) * k),
+        clvLow: f((i) => (i + 1) * k * 0.5),
+        clvHigh: f((i) => (i + 1) * k * 2),
+        pAlive: f(() => 0.5),
+        expectedOrders: f(() => 1),
+        historicSpend: f((i) => i * 10),
+        orderCount: Int32Array.from({ length: n }, () => 2),
+        firstAt: f(() => Date.UTC(2025, 0, 1)),
+        lastAt: f(() => Date.UTC(2025, 5, 1)),
+        tier: Array.from({ length: n }, (_, i) => (i >= 20 ? "gold" : "bronze")),
+        drivers: Array.from({ length: n }, () => []),
+      };
+    };
+    await writePredictions(t.db, shop, run, scores(1));
+    const a = await readCachedAggregates(t.db, shop);
+    expectEqualToRecomputed(a, await recompute(t, shop));
+    expect(a!.totalValue).toBe(465);
+    await writePredictions(t.db, shop, run, scores(3)); // rescoring: same run, new values
+    const b = await readCachedAggregates(t.db, shop);
+    expect(b!.totalValue).toBe(1395);
+    expectEqualToRecomputed(b, await recompute(t, shop));
   });
 });

@@ -7,6 +7,8 @@
 import type { Db } from "~/db.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
 import type { CustomerRow } from "./customers.server";
+import { runIntervalLevel } from "./aggregates.server";
+import { intervalExplanation, intervalLabel, type IntervalLevel } from "./interval-level";
 
 /** A driver of the prediction, in plain language. */
 export interface Driver {
@@ -33,6 +35,12 @@ export interface CustomerDetail {
     modelRunId: number;
     champion: string | null;
     horizonDays: number | null;
+    /** Level of the CLV interval of the prediction's run, with its labels. */
+    interval: IntervalLevel | null;
+    intervalLabel: string;
+    intervalExplanation: string;
+    /** Why the run's model serves (the trainer's reason). */
+    modelReason: string | null;
   }) | null;
   drivers: Driver[];
   orders: Array<{
@@ -95,6 +103,7 @@ export async function getCustomerDetail(db: Db, shop: string, customerId: string
   ]);
   if (!customer && !prediction && orders.length === 0) return null;
   const run = prediction ? await db.modelRun.findFirst({ where: { shop, id: prediction.modelRunId } }) : null;
+  const interval = run ? await runIntervalLevel(db, shop, run.id, () => db.prediction.count({ where: { shop } })) : null;
 
   let history: PAliveHistoryPoint[] = [];
   let unavailable: string | null = null;
@@ -137,6 +146,10 @@ export async function getCustomerDetail(db: Db, shop: string, customerId: string
       modelRunId: prediction.modelRunId,
       champion: run?.champion ?? null,
       horizonDays: run?.horizonDays ?? null,
+      interval,
+      intervalLabel: intervalLabel(interval),
+      intervalExplanation: intervalExplanation(interval),
+      modelReason: run?.reason ?? null,
     },
     drivers: parseDrivers(prediction?.drivers).slice(0, 6),
     orders: orders.slice(0, MAX_ORDERS).map((o) => ({
