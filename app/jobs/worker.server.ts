@@ -155,6 +155,9 @@ export function startWorker(opts: WorkerOptions): Worker {
         } finally {
           running--;
         }
+        // SQLite calls settle synchronously, so a lane would otherwise run job after job in one
+        // chain of microtasks and starve the HTTP requests of an in-process worker: yield to I/O.
+        await new Promise<void>((r) => setImmediate(r));
       } catch (e) {
         // DB unavailable or similar: log and back off, never crash the loop.
         log.error(`worker ${workerId}: ${(e as Error).message}`);
