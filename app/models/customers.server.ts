@@ -6,7 +6,8 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedCustomer } from "~/sync/types";
-import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
+import { rawUpsert, type Column } from "./batch-upsert.server";
+import { ValidationError, assertId, assertShop, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -87,9 +88,26 @@ export async function upsertCustomerIfNewer(
   return upsertOne(db, shop, c, opts);
 }
 
+/** Columns of a customer row written by the batch upsert (besides shop, id and timestamps). */
+const CUSTOMER_COLUMNS: ReadonlyArray<Column<NormalizedCustomer>> = [
+  { name: "shopifyCreatedAt", type: "timestamp", value: (c) => c.shopifyCreatedAt },
+  { name: "shopifyUpdatedAt", type: "timestamp", value: (c) => c.shopifyUpdatedAt },
+  { name: "state", type: "text", value: (c) => c.state },
+  { name: "countryCode", type: "text", value: (c) => c.countryCode },
+  { name: "tags", type: "text", value: (c) => c.tags.join(", ") },
+  { name: "predictedSpendTier", type: "text", value: (c) => c.predictedSpendTier },
+];
+
+/** `newerThanStored` as the WHERE of the batch upsert's update (in terms of `excluded`). */
+const CUSTOMER_NEWER =
+  '(excluded."shopifyUpdatedAt" IS NULL AND "Customer"."shopifyUpdatedAt" IS NULL AND "Customer"."deletedAt" IS NULL) OR ' +
+  '(excluded."shopifyUpdatedAt" IS NOT NULL AND ("Customer"."shopifyUpdatedAt" IS NULL OR "Customer"."shopifyUpdatedAt" < excluded."shopifyUpdatedAt") ' +
+  'AND ("Customer"."deletedAt" IS NULL OR "Customer"."deletedAt" < excluded."shopifyUpdatedAt"))';
+
 /**
- * Batch variant for the backfill: applies many customers in one transaction per chunk of 500
- * (existing rows read in one query; new rows inserted with createMany).
+ * Batch variant for the backfill: one raw multi-row upsert per chunk (batch-upsert.server.ts) whose
+ * `ON CONFLICT … DO UPDATE … WHERE` is the single-row rule (`newerThanStored`), atomic per row —
+ * new and updated customers alike, no row-by-row path.
  */
 export async function upsertCustomersIfNewer(
   db: Db,
@@ -98,48 +116,26 @@ export async function upsertCustomersIfNewer(
 ): Promise<BatchResult> {
   assertShop(shop);
   customers.forEach(validate);
-  const res: BatchResult = { applied: 0, skipped: 0 };
   // Last write wins within the batch only if newer: keep the newest per id.
   const newest = new Map<string, NormalizedCustomer>();
   for (const c of customers) {
     const prev = newest.get(c.id);
     if (!prev || (c.shopifyUpdatedAt?.getTime() ?? -Infinity) > (prev.shopifyUpdatedAt?.getTime() ?? -Infinity)) newest.set(c.id, c);
   }
-  res.skipped += customers.length - newest.size;
-  for (const part of chunk([...newest.values()], 500)) {
-    await db.$transaction(async (tx) => {
-      const existing = await tx.customer.findMany({
-        where: { shop, id: { in: part.map((c) => c.id) } },
-        select: { id: true, shopifyUpdatedAt: true, deletedAt: true },
-      });
-      const byId = new Map(existing.map((r) => [r.id, r]));
-      const fresh: NormalizedCustomer[] = [];
-      for (const c of part) {
-        const cur = byId.get(c.id);
-        if (!cur) {
-          fresh.push(c);
-          continue;
-        }
-        const u = c.shopifyUpdatedAt?.getTime();
-        const newer =
-          u === undefined
-            ? cur.shopifyUpdatedAt === null && cur.deletedAt === null
-            : (cur.shopifyUpdatedAt === null || cur.shopifyUpdatedAt.getTime() < u) &&
-              (cur.deletedAt === null || cur.deletedAt.getTime() < u);
-        if (!newer) {
-          res.skipped++;
-          continue;
-        }
-        const r = await upsertOne(tx, shop, c);
-        res[r]++;
-      }
-      if (fresh.length) {
-        await tx.customer.createMany({ data: fresh.map((c) => ({ shop, id: c.id, ...customerData(c) })) });
-        res.applied += fresh.length;
-      }
-    });
-  }
-  return res;
+  const now = new Date();
+  const columns: ReadonlyArray<Column<NormalizedCustomer>> = [
+    { name: "shop", type: "text", value: () => shop },
+    { name: "id", type: "text", value: (c) => c.id },
+    ...CUSTOMER_COLUMNS,
+    { name: "createdAt", type: "timestamp", value: () => now },
+    { name: "updatedAt", type: "timestamp", value: () => now },
+  ];
+  const applied = await rawUpsert(db, "Customer", [...newest.values()], columns, {
+    updated: [...CUSTOMER_COLUMNS.map((c) => c.name), "updatedAt"],
+    extraSet: ['"deletedAt" = NULL'],
+    newer: CUSTOMER_NEWER,
+  });
+  return { applied, skipped: customers.length - applied };
 }
 
 /**

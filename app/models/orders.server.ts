@@ -5,6 +5,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedOrder, NormalizedRefund } from "~/sync/types";
+import { rawUpsert, type Column } from "./batch-upsert.server";
 import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -84,83 +85,58 @@ export async function upsertOrderIfNewer(db: Db, shop: string, o: NormalizedOrde
   return upsertOne(db, shop, o);
 }
 
+/** Every column of an order row written by the batch upsert (besides shop, id and timestamps). */
+const ORDER_COLUMNS: ReadonlyArray<Column<NormalizedOrder>> = [
+  { name: "customerId", type: "text", value: (o) => o.customerId },
+  { name: "name", type: "text", value: (o) => o.name },
+  { name: "processedAt", type: "timestamp", value: (o) => o.processedAt },
+  { name: "shopifyCreatedAt", type: "timestamp", value: (o) => o.shopifyCreatedAt },
+  { name: "shopifyUpdatedAt", type: "timestamp", value: (o) => o.shopifyUpdatedAt },
+  { name: "cancelledAt", type: "timestamp", value: (o) => o.cancelledAt },
+  { name: "test", type: "boolean", value: (o) => o.test },
+  { name: "financialStatus", type: "text", value: (o) => o.financialStatus },
+  { name: "currencyCode", type: "text", value: (o) => o.currencyCode },
+  { name: "presentmentCurrencyCode", type: "text", value: (o) => o.presentmentCurrencyCode },
+  { name: "subtotal", type: "float", value: (o) => o.subtotal },
+  { name: "currentSubtotal", type: "float", value: (o) => o.currentSubtotal },
+  { name: "total", type: "float", value: (o) => o.total },
+  { name: "totalDiscounts", type: "float", value: (o) => o.totalDiscounts },
+  { name: "totalRefunded", type: "float", value: (o) => o.totalRefunded },
+  { name: "presentmentTotal", type: "float", value: (o) => o.presentmentTotal },
+  { name: "sourceName", type: "text", value: (o) => o.sourceName },
+  { name: "countryCode", type: "text", value: (o) => o.countryCode },
+  { name: "discountCodes", type: "text", value: (o) => JSON.stringify(o.discountCodes) },
+  { name: "productIds", type: "text", value: (o) => JSON.stringify(o.productIds) },
+  { name: "lineItemCount", type: "int", value: (o) => o.lineItemCount },
+];
+
 /**
- * Batch variant for the backfill: one transaction per chunk of 500 orders; existing rows read in one
- * query, new rows inserted with createMany, newer ones updated conditionally.
+ * Batch variant for the backfill: one raw multi-row upsert per chunk (batch-upsert.server.ts)
+ * whose `ON CONFLICT … DO UPDATE … WHERE` applies a row only if it is newer than the stored one
+ * and than its tombstone — the same rule as `upsertOrderIfNewer`, atomic per row.
  */
 export async function upsertOrdersIfNewer(db: Db, shop: string, orders: readonly NormalizedOrder[]): Promise<BatchResult> {
   assertShop(shop);
   orders.forEach(validateOrder);
-  const res: BatchResult = { applied: 0, skipped: 0 };
   const newest = new Map<string, NormalizedOrder>();
   for (const o of orders) {
     const prev = newest.get(o.id);
     if (!prev || o.shopifyUpdatedAt.getTime() > prev.shopifyUpdatedAt.getTime()) newest.set(o.id, o);
   }
-  res.skipped += orders.length - newest.size;
-  for (const part of chunk([...newest.values()], 500)) {
-    const before = { ...res };
-    try {
-      await applyOrderChunk(db, shop, part, res);
-    } catch (e) {
-      if (!(e instanceof ConcurrentChange) && !isUniqueViolation(e)) throw e;
-      Object.assign(res, before);
-      for (const o of part) res[await upsertOne(db, shop, o)]++;
-    }
-  }
-  return res;
-}
-
-/** Thrown inside a batch transaction to roll it back when another writer changed a row meanwhile. */
-class ConcurrentChange extends Error {}
-
-/** One chunk of upsertOrdersIfNewer in one transaction (adds its counts to `res`). */
-async function applyOrderChunk(db: Db, shop: string, part: NormalizedOrder[], res: BatchResult): Promise<void> {
-  await db.$transaction(
-    async (tx) => {
-      const existing = await tx.order.findMany({
-        where: { shop, id: { in: part.map((o) => o.id) } },
-        select: { id: true, shopifyUpdatedAt: true, deletedAt: true, createdAt: true },
-      });
-      const byId = new Map(existing.map((r) => [r.id, r]));
-      const fresh: NormalizedOrder[] = [];
-      const replace: Array<{ o: NormalizedOrder; createdAt: Date; was: Date }> = [];
-      for (const o of part) {
-        const cur = byId.get(o.id);
-        if (!cur) {
-          fresh.push(o);
-          continue;
-        }
-        const u = o.shopifyUpdatedAt.getTime();
-        if (cur.shopifyUpdatedAt.getTime() >= u || (cur.deletedAt !== null && cur.deletedAt.getTime() >= u)) {
-          res.skipped++;
-          continue;
-        }
-        replace.push({ o, createdAt: cur.createdAt, was: cur.shopifyUpdatedAt });
-      }
-      if (replace.length) {
-        // Newer rows are replaced in two statements (delete + createMany) instead of one UPDATE per
-        // row. The delete re-checks each row's stored timestamp, so a concurrent writer that got there
-        // first makes the counts differ and the chunk falls back to row-by-row conditional updates.
-        // (sub-chunks keep the statement under SQLite's 999 bound-parameter limit)
-        for (const sub of chunk(replace, 300)) {
-          const del = await tx.order.deleteMany({
-            where: { shop, OR: sub.map((r) => ({ id: r.o.id, shopifyUpdatedAt: r.was })) },
-          });
-          if (del.count !== sub.length) throw new ConcurrentChange();
-        }
-        await tx.order.createMany({
-          data: replace.map((r) => ({ shop, id: r.o.id, ...orderData(r.o), createdAt: r.createdAt })),
-        });
-        res.applied += replace.length;
-      }
-      if (fresh.length) {
-        await tx.order.createMany({ data: fresh.map((o) => ({ shop, id: o.id, ...orderData(o) })) });
-        res.applied += fresh.length;
-      }
-    },
-    { timeout: 120_000 },
-  );
+  const now = new Date();
+  const columns: ReadonlyArray<Column<NormalizedOrder>> = [
+    { name: "shop", type: "text", value: () => shop },
+    { name: "id", type: "text", value: (o) => o.id },
+    ...ORDER_COLUMNS,
+    { name: "createdAt", type: "timestamp", value: () => now },
+    { name: "updatedAt", type: "timestamp", value: () => now },
+  ];
+  const applied = await rawUpsert(db, "Order", [...newest.values()], columns, {
+    updated: [...ORDER_COLUMNS.map((c) => c.name), "updatedAt"],
+    extraSet: ['"deletedAt" = NULL'],
+    newer: 'excluded."shopifyUpdatedAt" > "Order"."shopifyUpdatedAt" AND ("Order"."deletedAt" IS NULL OR "Order"."deletedAt" < excluded."shopifyUpdatedAt")',
+  });
+  return { applied, skipped: orders.length - applied };
 }
 
 /** Tombstones an order deleted in Shopify at `at` (updates with updated_at ≤ at are then ignored). */

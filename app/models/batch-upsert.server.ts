@@ -1,0 +1,80 @@
+/**
+ * Raw multi-row upserts for the repositories' batch paths (backfill): one
+ * `INSERT … VALUES (…),(…) ON CONFLICT ("shop","id") DO UPDATE SET … WHERE <apply-if-newer>`
+ * statement per chunk, on SQLite and PostgreSQL. The WHERE clause keeps the repositories' rule
+ * (a row changes only when the incoming `shopifyUpdatedAt` is strictly newer and not at or before
+ * a deletion tombstone), atomically per row, so concurrent writers need no re-check. The affected
+ * row count (inserted + updated; rows the WHERE refused are not counted) gives applied/skipped.
+ *
+ * Values are bound as parameters in the form Prisma itself stores them: on SQLite DateTime is
+ * ISO-8601 text with "+00:00" (so text comparison orders correctly) and Boolean is 0/1; on
+ * PostgreSQL every placeholder carries an explicit cast to the column type.
+ */
+import type { Db } from "./common.server";
+
+/** Column types the helper binds. */
+export type ColumnType = "text" | "timestamp" | "boolean" | "float" | "int";
+
+/** One column of a raw upsert. */
+export interface Column<Row> {
+  name: string;
+  type: ColumnType;
+  value: (row: Row) => string | number | boolean | Date | null;
+}
+
+/** Which engine a Prisma client talks to. */
+export function providerOfDb(db: Db): "sqlite" | "postgresql" {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+}
+
+const PG_CAST: Record<ColumnType, string> = { text: "text", timestamp: "timestamp(3)", boolean: "boolean", float: "double precision", int: "integer" };
+
+/** Bound parameters per statement (SQLite allows 32,766; PostgreSQL 65,535). */
+const MAX_PARAMS = 30_000;
+
+function bind(provider: "sqlite" | "postgresql", type: ColumnType, v: string | number | boolean | Date | null): unknown {
+  if (v === null) return null;
+  if (type === "timestamp") {
+    const iso = (v as Date).toISOString();
+    return provider === "sqlite" ? iso.replace(/Z$/, "+00:00") : iso.replace(/Z$/, "");
+  }
+  if (type === "boolean") return provider === "sqlite" ? (v ? 1 : 0) : Boolean(v);
+  return v;
+}
+
+/**
+ * Upserts `rows` into `table` (primary key ("shop","id")). `columns` are every column written on
+ * insert (shop and id included); `updated` names the ones an update overwrites; `extraSet` adds raw
+ * SET items (e.g. `"deletedAt" = NULL`); `newer` is the WHERE of the update in terms of `excluded`
+ * and the table name. Returns the number of rows inserted or updated.
+ */
+export async function rawUpsert<Row>(
+  db: Db,
+  table: string,
+  rows: readonly Row[],
+  columns: ReadonlyArray<Column<Row>>,
+  opts: { updated: readonly string[]; extraSet?: readonly string[]; newer: string },
+): Promise<number> {
+  if (!rows.length) return 0;
+  const provider = providerOfDb(db);
+  const names = columns.map((c) => `"${c.name}"`).join(", ");
+  const set = [...opts.updated.map((n) => `"${n}" = excluded."${n}"`), ...(opts.extraSet ?? [])].join(", ");
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  let affected = 0;
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const part = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    const tuples: string[] = [];
+    for (const row of part) {
+      const ph: string[] = [];
+      for (const c of columns) {
+        params.push(bind(provider, c.type, c.value(row)));
+        ph.push(provider === "sqlite" ? "?" : `$${params.length}::${PG_CAST[c.type]}`);
+      }
+      tuples.push(`(${ph.join(", ")})`);
+    }
+    const sql = `INSERT INTO "${table}" (${names}) VALUES ${tuples.join(", ")} ON CONFLICT ("shop", "id") DO UPDATE SET ${set} WHERE ${opts.newer}`;
+    affected += await db.$executeRawUnsafe(sql, ...params);
+  }
+  return affected;
+}
