@@ -24,7 +24,7 @@
  * defaults here are 200 / 50 / 180 because the backtest itself guards quality).
  */
 import { evaluate, type EvaluationMetrics } from "~/clv/metrics";
-import { computeFeatures } from "./features";
+import { computeFeatures, type FeatureSet } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { ALL_CANDIDATES, fitCandidates, type CandidateName, type CandidateOptions, type FittedCandidates } from "./candidates";
 
@@ -49,6 +49,12 @@ export interface BacktestConfig {
   /** Shortest label window a model is trained on (default 60 days). */
   minTrainDays?: number;
   seed?: number;
+  /**
+   * Epochs of the deep models in the final fit (docs/decisions/0006-training-time.md):
+   * "backtest" (default) trains for the best epoch count that early stopping found in the
+   * backtest, on all sampled rows without a validation split; "search" repeats early stopping.
+   */
+  finalEpochs?: "backtest" | "search";
   deep?: CandidateOptions["deep"];
   lstm?: CandidateOptions["lstm"];
   hooks?: CandidateOptions["hooks"];
@@ -140,7 +146,12 @@ function countCustomers(tab: OrderTable, asOf: number): { total: number; repeat:
 }
 
 /** Runs the backtest for a planned window set and applies the champion rule. */
-export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: BacktestConfig = {}): Promise<BacktestResult & { fitted: FittedCandidates; yEval: Float64Array }> {
+/**
+ * Besides the metrics, returns the fitted candidates and the evaluation window itself: features at
+ * evalCutoff (= asOf − h) and the spend in (evalCutoff, asOf] are exactly the final fit's training
+ * window, which reuses them instead of recomputing (score.ts).
+ */
+export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: BacktestConfig = {}): Promise<BacktestResult & { fitted: FittedCandidates; yEval: Float64Array; evalFeatures: FeatureSet }> {
   const names = cfg.candidates ?? ALL_CANDIDATES;
   await cfg.hooks?.onStage?.("features");
   const train = computeFeatures(tab, plan.trainCutoff);
@@ -161,7 +172,7 @@ export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: Backte
     metrics[name] = { ...evaluate(p.spend, yEval), trainMs: p.trainMs, note: p.note };
   }
   const sel = selectChampion(metrics);
-  return { plan, metrics, ...sel, ensembleWeights: fitted.ensembleWeights, evalCustomers: target.customerIds.length, fitted, yEval };
+  return { plan, metrics, ...sel, ensembleWeights: fitted.ensembleWeights, evalCustomers: target.customerIds.length, fitted, yEval, evalFeatures: target };
 }
 
 /** The champion rule (see module comment) on backtest metrics. */

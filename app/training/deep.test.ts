@@ -49,6 +49,32 @@ describe("deep ZILN models", () => {
     for (let i = 0; i < full.length; i++) expect(split[i]).toBeCloseTo(full[i], 5);
   });
 
+  it("LSTM with seqPool averages adjacent months inside the network (artefact, split scoring, bad pool)", async () => {
+    const { x, y } = synth(300, 4);
+    const t = await trainDeep(x, y, { kind: "lstm", epochs: 2, batchSize: 64, rnnUnits: 4, hidden: [8, 8], seqPool: 2 });
+    expect(t.arch.seqPool).toBe(2);
+    expect(t.model.getLayer("seq_pool")).toBeTruthy();
+    const full = predictLogits(t.model, "lstm", x);
+    const m2 = loadDeep(JSON.parse(JSON.stringify(serialiseDeep(t.model, t.arch))));
+    expect(Array.from(predictLogits(m2, "lstm", x))).toEqual(Array.from(full));
+    const split = lstmHeadLogits(t.model, x, lstmEmbedding(t.model, x));
+    for (let i = 0; i < full.length; i++) expect(split[i]).toBeCloseTo(full[i], 5);
+    // Swapping the two months inside a pooled step changes nothing; swapping across steps does.
+    const swap = (a: number, b: number) => {
+      const s = x.seq.slice();
+      for (let i = 0; i < x.n; i++)
+        for (let d = 0; d < x.seqDims; d++) {
+          const p = (i * x.seqLen + a) * x.seqDims + d, q = (i * x.seqLen + b) * x.seqDims + d;
+          [s[p], s[q]] = [s[q], s[p]];
+        }
+      return predictLogits(t.model, "lstm", { ...x, seq: s });
+    };
+    const inside = swap(0, 1), across = swap(1, 2);
+    for (let i = 0; i < full.length; i++) expect(inside[i]).toBeCloseTo(full[i], 5);
+    expect(Array.from(across).some((v, i) => Math.abs(v - full[i]) > 1e-5)).toBe(true);
+    await expect(trainDeep(x, y, { kind: "lstm", epochs: 1, rnnUnits: 4, seqPool: 4 })).rejects.toThrow(/must divide/);
+  });
+
   it("flags a diverged model (non-finite loss)", async () => {
     const { x, y } = synth(200, 3);
     x.static[5] = Number.NaN; // a corrupted feature value poisons the loss

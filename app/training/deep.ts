@@ -1,8 +1,10 @@
 /**
  * Deep CLV models in TensorFlow.js with the ZILN head:
  *   - "dnn":  static features → Dense(64, relu) → Dense(32, relu) → Dense(3 logits);
- *   - "lstm": monthly sequence → LSTM(16), static → Dense(32, relu), concatenated →
- *             Dense(32, relu) → Dense(3 logits).
+ *   - "lstm": monthly sequence → average of `seqPool` adjacent months → LSTM(16), static →
+ *             Dense(32, relu), concatenated → Dense(32, relu) → Dense(3 logits).
+ *   The pooling is a layer of the network (artefacts and scoring see the raw monthly sequence);
+ *   artefacts saved before it existed have no `seqPool` and load as 1 (no pooling).
  *
  * Deterministic: every initializer is seeded from `config.seed`, shuffles use the engine's seeded
  * Rng, and there is no dropout. Early stopping on a seeded validation split keeps the best
@@ -23,6 +25,11 @@ export interface DeepConfig {
   hidden?: number[];
   /** LSTM units (default 16). */
   rnnUnits?: number;
+  /**
+   * LSTM only: average this many adjacent months into one recurrent step (default 1 = monthly;
+   * the trainer's candidates use 2, see DEEP_DEFAULTS). Must divide the sequence length.
+   */
+  seqPool?: number;
   /** Max epochs (default 30). */
   epochs?: number;
   /** Mini-batch size (default 512). */
@@ -97,6 +104,8 @@ export interface DeepArch {
   seqDims: number;
   hidden: number[];
   rnnUnits: number;
+  /** Months averaged per recurrent step (absent in older artefacts = 1). */
+  seqPool?: number;
   l2: number;
   seed: number;
 }
@@ -123,9 +132,12 @@ export function buildDeepModel(arch: DeepArch): tf.LayersModel {
     return tf.model({ inputs: staticIn, outputs: out });
   }
   const seqIn = tf.input({ shape: [arch.seqLen, arch.seqDims], name: "seq" });
+  const pool = arch.seqPool ?? 1;
+  if (pool < 1 || arch.seqLen % pool) throw new Error(`seqPool ${pool} must divide the sequence length ${arch.seqLen}`);
+  const pooled = pool > 1 ? (tf.layers.averagePooling1d({ poolSize: pool, strides: pool, name: "seq_pool" }).apply(seqIn) as tf.SymbolicTensor) : seqIn;
   const rnn = tf.layers
     .lstm({ units: arch.rnnUnits, kernelInitializer: init(), recurrentInitializer: tf.initializers.orthogonal({ seed: s++, gain: 1 }), name: "lstm" })
-    .apply(seqIn) as tf.SymbolicTensor;
+    .apply(pooled) as tf.SymbolicTensor;
   const st = dense(arch.hidden[0] >> 1 || 16, "relu", "s0").apply(staticIn) as tf.SymbolicTensor;
   let h = tf.layers.concatenate({ name: "concat" }).apply([rnn, st]) as tf.SymbolicTensor;
   h = dense(arch.hidden[arch.hidden.length - 1], "relu", "h0").apply(h) as tf.SymbolicTensor;
@@ -145,6 +157,13 @@ function inputTensors(kind: DeepKind, x: DeepInputs, rows?: Int32Array): tf.Tens
   if (kind === "dnn") return [st];
   return [st, tf.tensor3d(take(x.seq, x.seqLen * x.seqDims), [m, x.seqLen, x.seqDims])];
 }
+
+/**
+ * Rows per forward pass when predicting. `LayersModel.predict` defaults to batches of 32, which
+ * on the wasm backend made forward passes kernel-call-bound (an LSTM pass over 100k customers
+ * took tens of seconds); one pass per 2,048 rows gives the same outputs far faster.
+ */
+const PREDICT_BATCH = 2048;
 
 const softplusInv = (v: number) => (v > 20 ? v : Math.log(Math.expm1(v)));
 
@@ -179,6 +198,7 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
     seqDims: x.seqDims,
     hidden: config.hidden ?? [64, 32],
     rnnUnits: config.rnnUnits ?? 16,
+    ...(config.kind === "lstm" && (config.seqPool ?? 1) > 1 ? { seqPool: config.seqPool } : {}),
     l2: config.l2 ?? 1e-4,
     seed: config.seed ?? 42,
   };
@@ -223,7 +243,7 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
         if (!Number.isFinite(lv)) break;
       }
       trainLoss = sum / cnt;
-      const valLoss = nVal ? tf.tidy(() => zilnLossTensor(yVal!, model.predict(xVal) as tf.Tensor).dataSync()[0]) : trainLoss;
+      const valLoss = nVal ? tf.tidy(() => zilnLossTensor(yVal!, model.predict(xVal, { batchSize: PREDICT_BATCH }) as tf.Tensor).dataSync()[0]) : trainLoss;
       if (!Number.isFinite(trainLoss) || !Number.isFinite(valLoss)) {
         diverged = true;
         epoch++;
@@ -260,7 +280,7 @@ export function predictLogits(model: tf.LayersModel, kind: DeepKind, x: DeepInpu
     const rows = Int32Array.from({ length: Math.min(chunk, x.n - s) }, (_, i) => s + i);
     tf.tidy(() => {
       const ins = inputTensors(kind, x, rows);
-      out.set((model.predict(ins.length === 1 ? ins[0] : ins) as tf.Tensor).dataSync(), s * 3);
+      out.set((model.predict(ins.length === 1 ? ins[0] : ins, { batchSize: PREDICT_BATCH }) as tf.Tensor).dataSync(), s * 3);
     });
   }
   return out;
@@ -269,6 +289,7 @@ export function predictLogits(model: tf.LayersModel, kind: DeepKind, x: DeepInpu
 /** LSTM models only: the recurrent embedding (n × units) of every row, to reuse across occlusions of static features. */
 export function lstmEmbedding(model: tf.LayersModel, x: DeepInputs, chunk = 8192): { emb: Float32Array; units: number } {
   const layer = model.getLayer("lstm");
+  const pool = model.layers.find((l) => l.name === "seq_pool");
   const units = (layer.outputShape as number[])[1];
   const emb = new Float32Array(x.n * units);
   const L = x.seqLen * x.seqDims;
@@ -276,7 +297,7 @@ export function lstmEmbedding(model: tf.LayersModel, x: DeepInputs, chunk = 8192
     const m = Math.min(chunk, x.n - s);
     tf.tidy(() => {
       const seq = tf.tensor3d(x.seq.subarray(s * L, (s + m) * L), [m, x.seqLen, x.seqDims]);
-      emb.set((layer.apply(seq) as tf.Tensor).dataSync(), s * units);
+      emb.set((layer.apply(pool ? (pool.apply(seq) as tf.Tensor) : seq) as tf.Tensor).dataSync(), s * units);
     });
   }
   return { emb, units };

@@ -30,7 +30,9 @@ export interface TrainingJobPayload {
   candidates?: CandidateName[];
   /** Deep-model overrides (epochs etc.), mainly for tests. */
   deep?: { epochs?: number; batchSize?: number; maxTrainRows?: number; learningRate?: number };
-  lstm?: { epochs?: number; batchSize?: number; maxTrainRows?: number; rnnUnits?: number };
+  lstm?: { epochs?: number; batchSize?: number; maxTrainRows?: number; rnnUnits?: number; seqPool?: number };
+  /** Final-fit epochs: the backtest's best (default) or a new early-stopping search (backtest.ts). */
+  finalEpochs?: "backtest" | "search";
   /** Data thresholds (tests); defaults in backtest.ts. */
   minCustomers?: number;
   minRepeatBuyers?: number;
@@ -89,6 +91,7 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
         candidates: payload.candidates,
         deep: payload.deep,
         lstm: payload.lstm,
+        finalEpochs: payload.finalEpochs,
         minCustomers: payload.minCustomers,
         minRepeatBuyers: payload.minRepeatBuyers,
         minHistoryDays: payload.minHistoryDays,

@@ -1,6 +1,8 @@
 /**
  * The whole per-shop training run, pure (no DB): plan windows → backtest every candidate →
- * champion rule → retrain the champion on all data → score every customer.
+ * champion rule → retrain the champion on all data → score every customer. The final fit reuses
+ * the backtest's evaluation window as its training window and, by default, the backtest's best
+ * epoch counts (`finalEpochs`, docs/decisions/0006-training-time.md).
  *
  * Outcomes (`status`):
  * - "promoted": a model beat the past-spend baseline in the backtest and its final fit is
@@ -12,7 +14,7 @@
  */
 import { endOfDay, planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
 import { buildOrderTable, type OrderRecord, type OrderTable } from "./orders";
-import { fallbackScores, finalFitAndScore, type CustomerScores, type ModelArtefact, type TierRule } from "./score";
+import { fallbackScores, finalFitAndScore, type BacktestReuse, type CustomerScores, type ModelArtefact, type TierRule } from "./score";
 import type { ClvSettings } from "./btyd";
 import { initTf } from "./tf";
 
@@ -46,16 +48,19 @@ export async function trainShop(orders: readonly OrderRecord[] | OrderTable, o: 
     return { status: "fallback", reason: `Transparent run-rate model: ${plan.reason}.`, champion: "fallback", backtest: null, ...fb, backend, timings: { backtestMs: 0, finalMs: 0, totalMs: Date.now() - t0 } };
   }
   const bt = await runBacktest(tab, plan, o);
-  const { fitted, yEval, ...backtest } = bt;
-  void yEval;
-  for (const t of Object.values(fitted.deep)) t?.model.dispose();
+  const { fitted, yEval, evalFeatures, ...backtest } = bt;
+  const reuse: BacktestReuse = { train: evalFeatures, yTrain: yEval, bestEpochs: {} };
+  for (const [k, t] of Object.entries(fitted.deep) as ["dnn" | "lstm", NonNullable<(typeof fitted.deep)["dnn"]>][]) {
+    if (!t.diverged) reuse.bestEpochs[k] = t.bestEpoch;
+    t.model.dispose();
+  }
   const t1 = Date.now();
   const notPromoted = (reason: string): TrainShopResult => {
     const fb = fallbackScores(tab, plan.asOf, o.settings, o.tiers);
     return { status: "not-promoted", reason, champion: backtest.champion ?? "none", backtest, ...fb, backend, timings: { backtestMs: t1 - t0, finalMs: 0, totalMs: Date.now() - t0 } };
   };
   if (!backtest.champion || !backtest.beatsBaseline) return notPromoted(backtest.reason);
-  const fin = await finalFitAndScore(tab, plan, backtest.champion, backtest.ensembleWeights, o, o.settings, o.tiers);
+  const fin = await finalFitAndScore(tab, plan, backtest.champion, backtest.ensembleWeights, o, o.settings, o.tiers, reuse);
   if (fin.diverged) return notPromoted(`${backtest.champion} diverged in the final fit (non-finite loss or predictions); not promoted`);
   return {
     status: "promoted",

@@ -124,6 +124,17 @@ export function discountedMonths(s: ClvSettings): number {
   return f;
 }
 
+/**
+ * What the final fit can take over from the backtest: its evaluation window is the final fit's
+ * training window (features at asOf − h, spend in (asOf − h, asOf]), and early stopping's best
+ * epoch per deep model (used when `finalEpochs` is "backtest").
+ */
+export interface BacktestReuse {
+  train: FeatureSet;
+  yTrain: Float64Array;
+  bestEpochs: Partial<Record<DeepKind, number>>;
+}
+
 /** Retrains the champion on the latest window (asOf − h → asOf) and scores every customer. */
 export async function finalFitAndScore(
   tab: OrderTable,
@@ -133,10 +144,15 @@ export async function finalFitAndScore(
   cfg: BacktestConfig,
   settings: ClvSettings,
   tiers?: TierRule[],
+  reuse?: BacktestReuse,
 ): Promise<{ scores: CustomerScores; artefact: ModelArtefact; diverged: boolean }> {
   const h = plan.horizonDays;
+  await cfg.hooks?.onStage?.("final features");
   const target = computeFeatures(tab, plan.asOf);
-  const needs = new Set<CandidateName>(champion === "ensemble" ? (Object.keys(ensembleWeights ?? {}) as CandidateName[]) : [champion]);
+  // Zero-weight ensemble components are not retrained (they would not change a score).
+  const used = champion === "ensemble" ? (Object.entries(ensembleWeights ?? {}) as [CandidateName, number][]).filter(([, v]) => v > 0) : [];
+  if (champion === "ensemble") ensembleWeights = Object.fromEntries(used);
+  const needs = new Set<CandidateName>(champion === "ensemble" ? used.map(([k]) => k) : [champion]);
   const deepKinds = (["dnn", "lstm"] as const).filter((k) => needs.has(k));
   let spec: FeatureSpec | null = null;
   const deep: LoadedModels["deep"] = {};
@@ -144,10 +160,19 @@ export async function finalFitAndScore(
   let diverged = false;
   if (deepKinds.length) {
     const trainCut = plan.asOf - h * DAY;
-    const train = computeFeatures(tab, trainCut);
-    const yTrain = spendInWindow(tab, train.customerIds, trainCut, h * DAY);
+    const same = reuse && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
+    const train = same ? reuse.train : computeFeatures(tab, trainCut);
+    const yTrain = same ? reuse.yTrain : spendInWindow(tab, train.customerIds, trainCut, h * DAY);
     await cfg.hooks?.onStage?.("final fit");
-    const fitted = await fitCandidates({ train, yTrain, trainDays: h, target, targetDays: h }, { names: deepKinds, deep: cfg.deep, lstm: cfg.lstm, seed: cfg.seed, hooks: cfg.hooks });
+    // "backtest" epochs: a fixed number of epochs (the backtest's best) on every sampled row, no
+    // validation split. Only when every deep model has one (`deep` options also reach the LSTM).
+    const best = (k: DeepKind) => reuse?.bestEpochs[k] ?? 0;
+    const reuseEpochs = (cfg.finalEpochs ?? "backtest") === "backtest" && deepKinds.every((k) => best(k) > 0);
+    const fixed = (k: DeepKind) => (reuseEpochs ? { epochs: best(k), validationFraction: 0, patience: best(k) } : {});
+    const fitted = await fitCandidates(
+      { train, yTrain, trainDays: h, target, targetDays: h },
+      { names: deepKinds, deep: { ...cfg.deep, ...fixed("dnn") }, lstm: { ...cfg.lstm, ...fixed("lstm") }, seed: cfg.seed, hooks: cfg.hooks },
+    );
     spec = fitted.spec;
     for (const k of deepKinds) {
       const t = fitted.deep[k]!;
