@@ -3,7 +3,11 @@ import { initTf } from "./tf";
 import { buildOrderTable } from "./orders";
 import { syntheticShopOrders } from "./synthetic";
 import { planWindows, runBacktest, type WindowPlan } from "./backtest";
-import { finalFitAndScore, type BacktestReuse } from "./score";
+import { discountedMonths, finalFitAndScore, type BacktestReuse } from "./score";
+import { loadDeep, predictLogits } from "./deep";
+import { computeFeatures, standardise } from "./features";
+import { toInputs } from "./candidates";
+import { SIGMA_CAP, zilnMean, zilnParams } from "./ziln";
 
 const settings = { horizonMonths: 12, annualDiscountRate: 0.1, grossMargin: 0.3 };
 const small = { deep: { epochs: 4, batchSize: 128, hidden: [16, 8] }, lstm: { epochs: 3, rnnUnits: 4, maxTrainRows: 300 } };
@@ -65,5 +69,16 @@ describe("final fit reuses the backtest", () => {
     const a = await epochsRun("backtest", { dnn: 0.6, btyd: 0.4 });
     const b = await epochsRun("backtest", { dnn: 0.6, btyd: 0.4 });
     expect(Array.from(a.fin.scores.clv)).toEqual(Array.from(b.fin.scores.clv));
+  });
+
+  it("scores an LSTM champion through its cached embedding exactly as the full network does", async () => {
+    const fin = await finalFitAndScore(tab, plan, "lstm", null, small, settings, undefined, reuse);
+    const model = loadDeep(fin.artefact.deep.lstm!);
+    const x = toInputs(standardise(computeFeatures(tab, plan.asOf), fin.artefact.spec!));
+    const spend = zilnMean(zilnParams(predictLogits(model, "lstm", x), SIGMA_CAP));
+    model.dispose();
+    const perWindow = discountedMonths(settings) / (plan.horizonDays / (365.25 / 12));
+    for (let i = 0; i < spend.length; i++) expect(fin.scores.clv[i]).toBeCloseTo(spend[i] * perWindow, 3);
+    expect(fin.scores.drivers.every((d) => d.length > 0)).toBe(true);
   });
 });

@@ -244,14 +244,28 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   const bt = m.btyd ? predictBtyd(m.btyd, fs.rft, m.horizonDays / 7) : null;
   let clv: Float64Array, low: Float64Array, high: Float64Array;
   let drivers: Driver[][];
-  const deepMean = (k: DeepKind, inp: DeepInputs) => zilnMean(zilnParams(predictLogits(m.deep[k]!, k, inp), SIGMA_CAP));
-  // LSTM: the recurrent embedding does not depend on static features, so static-group occlusions reuse it.
+  // Deep logits of every row, optionally with one feature group occluded. The LSTM's recurrent
+  // embedding depends on the sequence only: computed once for the rows as given and reused for the
+  // static-group occlusions; the "activity" occlusion (all-zero sequences) has one embedding for all.
   let emb: ReturnType<typeof lstmEmbedding> | null = null;
-  const lstmOccluded = (inp: DeepInputs, group: string) => {
-    if (group === "activity") return deepMean("lstm", occludeGroup(inp, group));
-    emb ??= lstmEmbedding(m.deep.lstm!, inp);
-    return zilnMean(zilnParams(lstmHeadLogits(m.deep.lstm!, occludeGroup(inp, group), emb), SIGMA_CAP));
+  const unoccluded = new Map<DeepKind, Float32Array>();
+  const deepLogits = (k: DeepKind, inp: DeepInputs, occl?: string): Float32Array => {
+    if (!occl && inp === x && unoccluded.has(k)) return unoccluded.get(k)!;
+    const out = deepLogitsOf(k, inp, occl);
+    if (!occl && inp === x) unoccluded.set(k, out);
+    return out;
   };
+  const deepLogitsOf = (k: DeepKind, inp: DeepInputs, occl?: string): Float32Array => {
+    const xin = occl ? occludeGroup(inp, occl) : inp;
+    if (k === "dnn") return predictLogits(m.deep.dnn!, "dnn", xin);
+    const lstm = m.deep.lstm!;
+    if (occl !== "activity") return lstmHeadLogits(lstm, xin, (emb ??= lstmEmbedding(lstm, inp)));
+    const one = lstmEmbedding(lstm, { ...xin, n: 1, static: xin.static.subarray(0, xin.nStatic), seq: xin.seq.subarray(0, xin.seqLen * xin.seqDims) });
+    const e = new Float32Array(xin.n * one.units);
+    for (let i = 0; i < xin.n; i++) e.set(one.emb, i * one.units);
+    return lstmHeadLogits(lstm, xin, { emb: e, units: one.units });
+  };
+  const deepMean = (k: DeepKind, inp: DeepInputs, occl?: string) => zilnMean(zilnParams(deepLogits(k, inp, occl), SIGMA_CAP));
   if (m.champion === "btyd" && m.btyd) {
     const c = btydClv(m.btyd, fs.rft, s);
     [clv, low, high] = [c.point, c.low, c.high];
@@ -268,14 +282,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
       const out = new Float64Array(n);
       for (const [k, wk] of Object.entries(w) as [CandidateName, number][]) {
         if (!wk) continue;
-        const p =
-          k === "lstm" && occl
-            ? lstmOccluded(inp!, occl)
-            : k === "dnn" || k === "lstm"
-              ? deepMean(k, occl ? occludeGroup(inp!, occl) : inp!)
-              : k === "btyd"
-                ? bt!.spend
-                : baselinePredict(fs, m.horizonDays);
+        const p = k === "dnn" || k === "lstm" ? deepMean(k, inp!, occl) : k === "btyd" ? bt!.spend : baselinePredict(fs, m.horizonDays);
         for (let i = 0; i < n; i++) out[i] += wk * p[i];
       }
       return out;
@@ -284,7 +291,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     clv = spend.map((v) => v * perWindow);
     const dk = (["dnn", "lstm"] as const).find((k) => (w[k] ?? 0) > 0 && m.deep[k]);
     if (dk) {
-      const zi = zilnParams(predictLogits(m.deep[dk]!, dk, x!), SIGMA_CAP);
+      const zi = zilnParams(deepLogits(dk, x!), SIGMA_CAP);
       const mean = zilnMean(zi), q1 = zilnQuantile(zi, 0.1), q9 = zilnQuantile(zi, 0.9);
       low = clv.map((v, i) => (mean[i] > 0 ? (v * q1[i]) / mean[i] : 0));
       high = clv.map((v, i) => (mean[i] > 0 ? (v * q9[i]) / mean[i] : v));
