@@ -132,6 +132,16 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
   });
 
+  it("insert-only writers: seeding more predictions into a shop with a ready cache drops it", async () => {
+    await getAggregates(t.db, B);
+    await seedPredictions(t.db, B, { n: 7, idOffset: 60_000, seed: 5 });
+    expect(await readCachedAggregates(t.db, B)).toBeNull();
+    expectEqualToRecomputed(await getAggregates(t.db, B), await recompute(t, B));
+    // Predictions of two runs: stored on the newer run, and no building marker is left behind.
+    expect((await readCachedAggregates(t.db, B))?.predictions).toBe(57);
+    expect((await cachedRaw(t, B)).map(([, v]) => v)).toEqual([null, 1]);
+  });
+
   it("a change while the aggregates are being built is not stored as current", async () => {
     await t.db.prediction.updateMany({ where: { shop: A, customerId: "4" }, data: { clv: 1 } }); // clear
     const first = await t.db.prediction.findFirstOrThrow({ where: { shop: A }, select: { modelRunId: true } });

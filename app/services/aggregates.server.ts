@@ -2,9 +2,12 @@
  * Dashboard aggregates over a shop's predictions, cached on the predictions' model run
  * (`ModelRun.aggregates`), so the dashboard reads one small row instead of every prediction.
  *
- * Validity: migration 0004's triggers set `aggregates` to NULL for every run of the shop whenever
- * a prediction of the shop is inserted, updated or deleted (training, rescoring, GDPR redaction,
- * shop erasure), in the same transaction. So a ready cache is always the current one.
+ * Validity: database triggers (migrations 0004/0005) set `aggregates` to NULL for every run of the
+ * shop whenever a prediction of the shop is deleted or updated — and, on PostgreSQL, inserted — in
+ * the same transaction: training and rescoring (which delete the shop's predictions before
+ * inserting), GDPR redaction, shop erasure. So a ready cache is always the current one. SQLite has
+ * no insert trigger (row-level, it made a bulk rewrite ~5x slower): a writer that only inserts
+ * must call `invalidateAggregates` in its transaction.
  * Building (after a run's predictions are written, or lazily on the first read) is optimistic: a
  * "building" marker is written first, the aggregates are computed, and they are stored only if
  * the marker is still there — a prediction change meanwhile cleared it, and the result is then
@@ -53,6 +56,11 @@ export interface PredictionAggregates {
   /** Order history when the aggregates were built (what the predictions were made from). */
   data: DataSufficiency;
   builtAt: string;
+}
+
+/** Drops the shop's cached aggregates (for writers that insert predictions without deleting). */
+export async function invalidateAggregates(db: Db, shop: string): Promise<void> {
+  await db.modelRun.updateMany({ where: { shop, aggregates: { not: null } }, data: { aggregates: null } });
 }
 
 /** Computes the aggregates from the shop's predictions (no cache). Null when there are none. */
@@ -118,13 +126,15 @@ export async function readCachedAggregates(db: Db, shop: string): Promise<Predic
  * run's predictions are written; the dashboard also calls it on a cache miss.
  */
 export async function buildAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  const first = await db.prediction.findFirst({ where: { shop }, select: { modelRunId: true } });
-  if (!first) return null;
+  // The marker goes on every run of the shop: which run the predictions belong to is only known
+  // once they are read, and a change to them clears all markers.
   const marker = JSON.stringify({ state: "building", token: randomUUID() });
-  const marked = await db.modelRun.updateMany({ where: { shop, id: first.modelRunId }, data: { aggregates: marker } });
+  await db.modelRun.updateMany({ where: { shop }, data: { aggregates: marker } });
   const aggregates = await computeAggregates(db, shop);
-  if (!aggregates || marked.count === 0 || aggregates.modelRunId !== first.modelRunId) return aggregates;
-  await db.modelRun.updateMany({ where: { shop, id: first.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(aggregates) } });
+  if (aggregates) {
+    await db.modelRun.updateMany({ where: { shop, id: aggregates.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(aggregates) } });
+  }
+  await db.modelRun.updateMany({ where: { shop, aggregates: marker }, data: { aggregates: null } });
   return aggregates;
 }
 

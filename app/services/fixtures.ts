@@ -3,6 +3,7 @@
  * used by the app or the demo, which run the real pipeline on real data).
  */
 import type { Db } from "~/db.server";
+import { invalidateAggregates } from "./aggregates.server";
 
 /** Tiny deterministic PRNG (mulberry32). */
 export function seeded(seed: number): () => number {
@@ -71,5 +72,7 @@ export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): 
       );
     }
   }
+  // Inserts alone do not clear the dashboard cache on SQLite (no insert trigger).
+  await invalidateAggregates(db, shop);
   return modelRunId;
 }
