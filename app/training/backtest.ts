@@ -50,7 +50,7 @@ export interface BacktestConfig {
   minTrainDays?: number;
   seed?: number;
   /**
-   * Epochs of the deep models in the final fit (docs/decisions/0006-training-time.md):
+   * Epochs of the deep models in the final fit (docs/decisions/0007-training-time.md):
    * "backtest" (default) trains for the best epoch count that early stopping found in the
    * backtest, on all sampled rows without a validation split; "search" repeats early stopping.
    */

@@ -29,7 +29,7 @@ const DAY = 86_400_000;
 
 /**
  * Training-cost defaults that keep a 100k-customer shop inside the time budget on the
- * single-threaded wasm backend (docs/decisions/0006-training-time.md); every customer is still
+ * single-threaded wasm backend (docs/decisions/0007-training-time.md); every customer is still
  * scored, and each value is overridable per run (`deep`, `lstm` options):
  * - maxTrainRows: a seeded random subsample of training customers (the DNN at most 25,000, the
  *   LSTM, ≈ 25× the cost per row, at most 8,000); early stopping holds out 20 % of it.

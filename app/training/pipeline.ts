@@ -2,7 +2,7 @@
  * The whole per-shop training run, pure (no DB): plan windows → backtest every candidate →
  * champion rule → retrain the champion on all data → score every customer. The final fit reuses
  * the backtest's evaluation window as its training window and, by default, the backtest's best
- * epoch counts (`finalEpochs`, docs/decisions/0006-training-time.md).
+ * epoch counts (`finalEpochs`, docs/decisions/0007-training-time.md).
  *
  * Outcomes (`status`):
  * - "promoted": a model beat the past-spend baseline in the backtest and its final fit is

@@ -160,7 +160,7 @@ export async function finalFitAndScore(
   let diverged = false;
   if (deepKinds.length) {
     const trainCut = plan.asOf - h * DAY;
-    const same = reuse && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
+    const same = reuse?.train && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
     const train = same ? reuse.train : computeFeatures(tab, trainCut);
     const yTrain = same ? reuse.yTrain : spendInWindow(tab, train.customerIds, trainCut, h * DAY);
     await cfg.hooks?.onStage?.("final fit");
@@ -182,6 +182,7 @@ export async function finalFitAndScore(
     }
   }
   let btyd: BtydModel | null = null;
+  await cfg.hooks?.onStage?.("fitting BTYD");
   try {
     btyd = fitBtyd(target.rft);
   } catch {
