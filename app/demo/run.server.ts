@@ -30,8 +30,20 @@ const log = (msg: string) => console.log(`[demo] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
 
+/** Wall-clock time of each demo phase, printed with "ready" (and as JSON with HORIZON_DEMO_TIMINGS=1). */
+const phases: Array<{ name: string; ms: number }> = [];
+let phaseStart = Date.now();
+/** Ends the current phase (started where the previous one ended). */
+function endPhase(name: string): void {
+  const now = Date.now();
+  phases.push({ name, ms: now - phaseStart });
+  phaseStart = now;
+}
+const fmtMs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
 async function main() {
   const t0 = Date.now();
+  phaseStart = t0;
   const shop = demoShopFromEnv();
   if (!shop) throw new Error("run.server.ts must be started through `npm run demo` (HORIZON_DEMO=1)");
   const port = Number(process.env.PORT ?? 3000);
@@ -43,19 +55,22 @@ async function main() {
   mkdirSync(path.dirname(file), { recursive: true });
   if (process.env.HORIZON_DEMO_KEEP !== "1") for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
   const m = await migrate(dbUrl);
+  endPhase("database");
   log(`1/6 database ${path.relative(process.cwd(), file)}: ${m.applied.length} migrations applied`);
 
   // 2. The store and the local Admin API.
   const data = loadDemoTransactions({ customers });
   const store = storeFromTransactions(data.rows, { domain: shop, name: "Horizon Demo Store", currencyCode: "USD" });
+  endPhase("store load");
   const fake = await startFakeAdmin({
     store,
     accessToken: DEMO_TOKEN,
-    // A Shopify Plus-sized rate limit (1,000 points/s) so write-back of ~24k customers stays short.
+    // A Shopify Plus-sized rate limit (1,000 points/s); large write-backs use bulk mutations anyway.
     bucket: { maximumAvailable: 10_000, restoreRate: 1_000 },
     webhooks: { baseUrl: `http://127.0.0.1:${port}`, secret: process.env.SHOPIFY_API_SECRET! },
   });
   installDemoShopifyRedirect(fake.url);
+  endPhase("Admin API start");
   log(
     `2/6 demo store ${shop}: ${int(data.customers)} customers, ${int(data.rows.length)} orders (real CDNOW purchases, dates moved ` +
       `forward ${int(data.shiftDays)} days so the last one is yesterday); local Admin API at ${fake.url}`,
@@ -63,6 +78,7 @@ async function main() {
 
   // 3. The app (same process as the job worker).
   const app = await serveRemixBuild({ port, host: process.env.HOST });
+  endPhase("app server start");
   log(`3/6 app serving ${app.url}`);
 
   // Everything below uses the app's own modules (same code paths as production).
@@ -83,6 +99,7 @@ async function main() {
   await sessionStorage.storeSession(session);
   await upsertShopInstalled(prisma, shop, { scopes: DEMO_SCOPES });
   await prisma.shop.update({ where: { shop }, data: { currencyCode: "USD", ianaTimezone: "America/New_York" } });
+  endPhase("install");
   log(`4/6 app installed into ${shop} (offline session stored, tokens encrypted at rest)`);
 
   const queue = new DbJobQueue(prisma, "sqlite");
@@ -107,6 +124,7 @@ async function main() {
     p.update(`[demo] 5/6 backfill ${bar(run.rowsDone / total)} ${int(run.rowsDone)} of ~${int(total)} rows (${run.phase ?? run.status})`);
     if (run.status === "failed") throw new Error(`backfill failed: ${run.error ?? "unknown error"}`);
     if (run.status === "completed" || run.status === "succeeded") {
+      endPhase("backfill");
       p.done(`[demo] 5/6 backfill done: ${int(run.rowsDone)} rows in ${secs(run.startedAt)}`);
       break;
     }
@@ -126,6 +144,7 @@ async function main() {
       p.update(`[demo] 6/6 training ${bar(frac)} ${run.progressStage ?? run.status}${run.progressTotal ? ` epoch ${run.progressEpoch}/${run.progressTotal}` : ""}`);
       if (["succeeded", "completed", "failed", "insufficient_data"].includes(run.status) && job?.status !== "running" && job?.status !== "queued") {
         if (run.status === "failed") throw new Error(`training failed: ${run.error ?? "unknown error"}`);
+        endPhase("training");
         p.done(`[demo] 6/6 training done in ${Math.round((Date.now() - tTrain) / 1000)} s: champion ${run.champion ?? "—"}${run.reason ? ` (${run.reason})` : ""}`);
         break;
       }
@@ -134,24 +153,33 @@ async function main() {
   }
   const predictions = await prisma.prediction.count({ where: { shop } });
 
-  // Write-back: metafields first (the demo is ready once they are written), tags continue.
+  // Write-back: tier metafields and tags (bulk mutations at this size); "ready" includes it.
   const wbId = await requestWriteback(prisma, shop);
   for (;;) {
     const job = await prisma.job.findFirst({ where: { id: wbId } });
     const prog = job?.progress ? (JSON.parse(job.progress) as { phase: string; done: number; total: number }) : null;
-    if (job?.status === "failed") {
-      log(`write-back failed: ${job.lastError ?? "unknown error"} (the pages still work)`);
+    if (job?.status === "failed" || (job?.status === "queued" && job.attempts > 0)) {
+      endPhase("write-back (failed)");
+      log(`write-back failed: ${job.lastError ?? "unknown error"} (the pages still work; the job retries)`);
+      break;
+    }
+    if (job?.status === "completed") {
+      const r = job.result ? (JSON.parse(job.result) as { tagged?: number; untagged?: number; bulkOperations?: number }) : {};
+      endPhase("write-back");
+      p.done(
+        `[demo] write-back done: tier metafields for ${int(predictions)} customers, tier tags added for ${int(r.tagged ?? 0)}` +
+          `${r.untagged ? ` and stale ones removed for ${int(r.untagged)}` : ""} (${r.bulkOperations ?? 0} bulk mutations)`,
+      );
       break;
     }
     if (prog) p.update(`[demo] write-back ${prog.phase} ${bar(prog.total ? prog.done / prog.total : 0)} ${int(prog.done)} of ${int(prog.total)}`);
-    if (job?.status === "completed" || (prog && prog.phase !== "metafields")) {
-      p.done(`[demo] write-back: tier metafields written for ${int(predictions)} customers${job?.status === "completed" ? ", tags done" : "; tier tags continue in the background"}`);
-      break;
-    }
     await sleep(300);
   }
 
-  log(`ready in ${Math.round((Date.now() - t0) / 1000)} s: ${int(predictions)} customers scored → open ${app.url}  (Ctrl+C to stop)`);
+  const total = Date.now() - t0;
+  log(`phases: ${phases.map((ph) => `${ph.name} ${fmtMs(ph.ms)}`).join(" · ")}`);
+  if (process.env.HORIZON_DEMO_TIMINGS === "1") log(`timings ${JSON.stringify({ totalMs: total, phases })}`);
+  log(`ready in ${Math.round(total / 1000)} s: ${int(predictions)} customers scored → open ${app.url}  (Ctrl+C to stop)`);
 }
 
 function secs(from: Date): string {

@@ -15,6 +15,7 @@ import {
   upsertCustomersIfNewer,
   upsertOrderIfNewer,
   upsertOrdersIfNewer,
+  setCustomersTags,
 } from "./index.server";
 
 const SHOP = "batch-upsert.myshopify.com";
@@ -94,5 +95,15 @@ describe.each(await testProviders())("raw batch upserts on %s", (provider) => {
     expect((await getCustomer(h.db, SHOP, "14"))?.shopifyUpdatedAt).toEqual(t("03")); // none never beats one
     expect(await upsertCustomerIfNewer(h.db, SHOP, cust("14", "03"))).toBe("skipped");
     expect(await upsertCustomerIfNewer(h.db, SHOP, cust("14", "04"))).toBe("applied");
+  });
+
+  it("setCustomersTags sets the listed customers of the shop only", async () => {
+    await upsertCustomersIfNewer(h.db, SHOP, [cust("20", "05"), cust("21", "05"), cust("22", "05")]);
+    await upsertCustomersIfNewer(h.db, OTHER, [cust("20", "05")]);
+    expect(await setCustomersTags(h.db, SHOP, "vip, clv:gold", ["20", "21", "99"])).toBe(2);
+    expect((await getCustomer(h.db, SHOP, "20"))?.tags).toBe("vip, clv:gold");
+    expect((await getCustomer(h.db, SHOP, "22"))?.tags).toBe("vip, x");
+    expect((await getCustomer(h.db, OTHER, "20"))?.tags).toBe("vip, x");
+    await expect(setCustomersTags(h.db, SHOP, "x", ["1; DROP"])).rejects.toThrow(/numeric Shopify id/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedCustomer } from "~/sync/types";
-import { rawUpsert, type Column } from "./batch-upsert.server";
+import { providerOfDb, rawUpsert, type Column } from "./batch-upsert.server";
 import { ValidationError, assertId, assertShop, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -136,6 +136,26 @@ export async function upsertCustomersIfNewer(
     newer: CUSTOMER_NEWER,
   });
   return { applied, skipped: customers.length - applied };
+}
+
+/**
+ * Sets the stored tags of many customers to one value (write-back keeps its copy of what Shopify
+ * accepted): one raw UPDATE per 500 ids on either provider. Returns the rows changed.
+ */
+export async function setCustomersTags(db: Db, shop: string, tags: string, ids: readonly string[]): Promise<number> {
+  assertShop(shop);
+  ids.forEach((id) => assertId("customer id", id));
+  const pg = providerOfDb(db) === "postgresql";
+  const now = pg ? new Date().toISOString().replace(/Z$/, "") : new Date().toISOString().replace(/Z$/, "+00:00");
+  let changed = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const part = ids.slice(i, i + 500);
+    const ph = (n: number) => (pg ? `$${n}` : "?");
+    const list = part.map((_, k) => ph(k + 4)).join(", ");
+    const sql = `UPDATE "Customer" SET "tags" = ${ph(1)}, "updatedAt" = ${ph(2)}${pg ? "::timestamp(3)" : ""} WHERE "shop" = ${ph(3)} AND "id" IN (${list})`;
+    changed += await db.$executeRawUnsafe(sql, tags, now, shop, ...part);
+  }
+  return changed;
 }
 
 /**

@@ -11,6 +11,7 @@
  */
 import type { Db } from "~/db.server";
 import { registerJobHandler } from "~/jobs/registry.server";
+import { setCustomersTags } from "~/models/customers.server";
 import { adminForShop } from "~/shopify/admin-for-shop.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { getSettings } from "./settings.server";
@@ -115,11 +116,11 @@ async function persistTags(db: Db, shop: string, tagsOf: Map<string, string>, do
   for (const op of done) {
     const next = [...splitTags(tagsOf.get(op.id) ?? "").filter((t) => !op.remove.includes(t)), ...op.add].join(", ");
     tagsOf.set(op.id, next);
-    byValue.set(next, [...(byValue.get(next) ?? []), op.id]);
+    const ids = byValue.get(next);
+    if (ids) ids.push(op.id);
+    else byValue.set(next, [op.id]);
   }
-  for (const [tags, ids] of byValue) {
-    for (let i = 0; i < ids.length; i += 500) await db.customer.updateMany({ where: { shop, id: { in: ids.slice(i, i + 500) } }, data: { tags } });
-  }
+  for (const [tags, ids] of byValue) await setCustomersTags(db, shop, tags, ids);
 }
 
 /** Writes the shop's tiers back to Shopify. */

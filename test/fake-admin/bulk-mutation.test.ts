@@ -34,8 +34,8 @@ describe("fake Admin API bulk mutations", () => {
 
   beforeAll(async () => {
     const rows = Array.from({ length: 5 }, (_, i) => ({ customerId: `c${i}`, date: new Date(`2025-01-0${i + 1}T00:00:00Z`), amount: 10 }));
-    // 150 ms in CREATED: long enough for the "one at a time" refusal to be deterministic.
-    fake = await startFakeAdmin({ store: storeFromTransactions(rows, { domain: SHOP }), bulkDelayMs: 150 });
+    // 2 s in CREATED: the "one at a time" refusal below happens well inside it, even on a loaded machine.
+    fake = await startFakeAdmin({ store: storeFromTransactions(rows, { domain: SHOP }), bulkDelayMs: 2_000 });
     ids = [...fake.store.customers.keys()];
   });
   afterAll(async () => fake?.close());

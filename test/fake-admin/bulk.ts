@@ -40,6 +40,9 @@ export interface BulkOptions {
   onValidationFailure?: (query: string, errors: string[]) => void;
 }
 
+/** Root objects executed per slice of a bulk query. */
+const SLICE_ROOTS = 2_000;
+
 interface Failure { errorCode: "INTERNAL_SERVER_ERROR" | "TIMEOUT" | "ACCESS_DENIED"; partial: boolean }
 
 export class BulkOperations {
@@ -120,21 +123,39 @@ export class BulkOperations {
     setTimeout(() => {
       if (op.status === "CANCELING") return this.finish(op, "CANCELED");
       op.status = "RUNNING";
-      setTimeout(() => this.run(op, document), delay);
+      setTimeout(() => void this.run(op, document), delay);
     }, delay);
     return { op, userErrors: [] };
   }
 
-  private run(op: BulkOperationRecord, document: Parameters<typeof execute>[0]["document"]): void {
+  /**
+   * Runs the query over the store in slices of root objects (each slice executed, flattened, then
+   * the event loop is yielded), so a large store neither blocks the process nor holds the whole
+   * result tree in memory.
+   */
+  private async run(op: BulkOperationRecord, document: Parameters<typeof execute>[0]["document"]): Promise<void> {
     if (op.status === "CANCELING") return this.finish(op, "CANCELED");
-    const ctx: FakeContext = { store: this.store, bulk: true, warnings: [], emit: () => undefined };
-    const result = execute({ schema: this.schema, document, contextValue: ctx, fieldResolver: fakeFieldResolver });
-    if ("then" in result) throw new Error("fake bulk execution unexpectedly async");
-    if (result.errors?.length) {
-      op.errorCode = "INTERNAL_SERVER_ERROR";
-      return this.finish(op, "FAILED");
+    const rng = createRng((this.options.seed ?? 3) + this.nextId);
+    const slice = { offset: 0, limit: SLICE_ROOTS, total: 0, lists: new Map<string, unknown[]>() };
+    const lines: string[] = [];
+    let roots = 0;
+    for (;;) {
+      const ctx: FakeContext = { store: this.store, bulk: true, warnings: [], emit: () => undefined, bulkSlice: slice };
+      const result = execute({ schema: this.schema, document, contextValue: ctx, fieldResolver: fakeFieldResolver });
+      if ("then" in result) throw new Error("fake bulk execution unexpectedly async");
+      if (result.errors?.length) {
+        op.errorCode = "INTERNAL_SERVER_ERROR";
+        return this.finish(op, "FAILED");
+      }
+      const part = toJsonl(result.data ?? {}, rng);
+      for (const l of part.lines) lines.push(l);
+      roots += part.roots;
+      op.objectCount = String(lines.length);
+      slice.offset += slice.limit;
+      if (slice.offset >= slice.total) break;
+      await new Promise((r) => setImmediate(r));
+      if ((op.status as string) === "CANCELING") return this.finish(op, "CANCELED");
     }
-    const { lines, roots } = toJsonl(result.data ?? {}, createRng((this.options.seed ?? 3) + this.nextId));
     const failure = this.failures.shift();
     if (failure) {
       op.errorCode = failure.errorCode;

@@ -16,6 +16,11 @@ export interface FakeContext {
   store: FakeStore;
   /** Bulk mode: connections ignore pagination and return everything. */
   bulk: boolean;
+  /**
+   * Bulk mode in slices: root connections return items [offset, offset + limit) of their full,
+   * sorted list (cached per root field across slices); `total` is the largest root list seen.
+   */
+  bulkSlice?: { offset: number; limit: number; total: number; lists: Map<string, unknown[]> };
   /** Search warnings for `extensions.search`. */
   warnings: string[];
   /** Bulk operation registry (absent while running a bulk query itself). */
@@ -73,11 +78,16 @@ function decodeCursor(c: unknown): [number, number] {
 
 /** Builds a Shopify-style connection from items, honouring pagination, search and sort arguments. */
 function connection<T>(items: Iterable<T>, args: Args, ctx: FakeContext, opts: {
+  /** Root field name (root connections of a sliced bulk query return one slice). */
+  root?: string;
   idOf: (t: T) => number;
   sortValue: (t: T, key: SortKey) => number;
   field: (t: T, f: string) => SearchValue | undefined;
   wrap: (t: T) => unknown;
 }) {
+  const slice = ctx.bulk && opts.root ? ctx.bulkSlice : undefined;
+  const cached = slice?.lists.get(opts.root!) as Keyed<T>[] | undefined;
+  if (slice && cached) return build(cached.slice(slice.offset, slice.offset + slice.limit), false, false);
   const pred = searchPredicate(args.query as string | undefined, opts.field, ctx.warnings);
   const sortKey = ((args.sortKey as string | undefined) ?? "ID") as SortKey;
   if (!["ID", "UPDATED_AT", "CREATED_AT", "PROCESSED_AT"].includes(sortKey)) throw new GraphQLError(`fake Admin API does not implement sortKey ${sortKey}`);
@@ -99,6 +109,11 @@ function connection<T>(items: Iterable<T>, args: Args, ctx: FakeContext, opts: {
     const hasPrev = last !== undefined ? total > sliced.length : Boolean(args.after);
     list = sliced;
     return build(list, hasNext, hasPrev);
+  }
+  if (slice) {
+    slice.lists.set(opts.root!, list);
+    slice.total = Math.max(slice.total, list.length);
+    return build(list.slice(slice.offset, slice.offset + slice.limit), false, false);
   }
   return build(list, false, false);
 
@@ -143,12 +158,12 @@ function customerField(c: FakeCustomer, f: string): SearchValue | undefined {
   }
 }
 
-function ordersConnection(store: FakeStore, orders: Iterable<FakeOrder>, args: Args, ctx: FakeContext) {
-  return connection(orders, args, ctx, { idOf: (o) => o.id, sortValue: orderSort, field: orderField, wrap: orderView });
+function ordersConnection(store: FakeStore, orders: Iterable<FakeOrder>, args: Args, ctx: FakeContext, root?: string) {
+  return connection(orders, args, ctx, { root, idOf: (o) => o.id, sortValue: orderSort, field: orderField, wrap: orderView });
 }
 
 function customersConnection(store: FakeStore, args: Args, ctx: FakeContext) {
-  return connection(store.customers.values(), args, ctx, { idOf: (c) => c.id, sortValue: customerSort, field: customerField, wrap: customerView });
+  return connection(store.customers.values(), args, ctx, { root: "customers", idOf: (c) => c.id, sortValue: customerSort, field: customerField, wrap: customerView });
 }
 
 // ---------------------------------------------------------------- type resolvers
@@ -184,7 +199,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
       __typename: "Shop", id: gid("Shop", ctx.store.shop.id), name: ctx.store.shop.name, myshopifyDomain: ctx.store.shop.domain,
       currencyCode: ctx.store.shop.currencyCode, ianaTimezone: ctx.store.shop.ianaTimezone,
     }),
-    orders: (_s, a, ctx) => ordersConnection(ctx.store, ctx.store.orders.values(), a, ctx),
+    orders: (_s, a, ctx) => ordersConnection(ctx.store, ctx.store.orders.values(), a, ctx, "orders"),
     customers: (_s, a, ctx) => customersConnection(ctx.store, a, ctx),
     order: (_s, a, ctx) => (ctx.store.orders.has(numericId(a.id)) ? orderView(ctx.store.orders.get(numericId(a.id))!) : null),
     customer: (_s, a, ctx) => (ctx.store.customers.has(numericId(a.id)) ? customerView(ctx.store.customers.get(numericId(a.id))!) : null),
@@ -208,6 +223,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     currentBulkOperation: (_s, a, ctx) => ctx.bulkOps?.current(((a.type as string | undefined) ?? "QUERY") as BulkOperationRecord["type"]) ?? null,
     bulkOperations: (_s, a, ctx) =>
       connection(ctx.bulkOps?.list() ?? [], a, ctx, {
+        root: "bulkOperations",
         idOf: (b) => numericId(b.id),
         sortValue: (b, k) => (k === "ID" ? numericId(b.id) : new Date(b.createdAt).getTime()),
         field: (b, f) => (f === "status" ? b.status : f === "operation_type" ? b.type : f === "created_at" ? new Date(b.createdAt) : undefined),
