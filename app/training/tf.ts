@@ -3,9 +3,11 @@
  *
  * Order of preference: `@tensorflow/tfjs-node` (native, an optionalDependency that usually fails
  * to install offline) → the `wasm` backend (`@tensorflow/tfjs-backend-wasm`, single-threaded in
- * Node) → the pure-JS `cpu` backend. Call `initTf()` once per process/worker before training.
+ * Node; its Slice/SplitV/Unpack kernels are replaced by copy-free ones, see wasm-slice.ts, unless
+ * HORIZON_WASM_STOCK_SLICE=1) → the pure-JS `cpu` backend. Call `initTf()` once per process/worker before training.
  */
 import * as tf from "@tensorflow/tfjs";
+import { installWasmSliceKernels } from "./wasm-slice";
 
 let ready: Promise<string> | null = null;
 
@@ -29,6 +31,7 @@ export function initTf(prefer?: "wasm" | "cpu"): Promise<string> {
         console.warn = () => {};
         if (await tf.setBackend("wasm")) {
           await tf.ready();
+          if (process.env.HORIZON_WASM_STOCK_SLICE !== "1") installWasmSliceKernels();
           return "wasm";
         }
       } catch {
