@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { redactCustomer } from "~/models/privacy.server";
 import { seedPredictions } from "./fixtures";
-import { buildAggregates, computeAggregates, getAggregates, readCachedAggregates, type PredictionAggregates } from "./aggregates.server";
+import { buildAggregates, computeAggregates, getAggregates, invalidateAggregates, readCachedAggregates, type PredictionAggregates } from "./aggregates.server";
 import { clvHistogram, concentrationCurve } from "./stats";
 import { getDashboard } from "./dashboard.server";
 import { getCustomerDetail } from "./customer.server";
@@ -152,6 +152,31 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     await t.db.prediction.deleteMany({ where: { shop: A, customerId: "5" } });
     const stored = await t.db.modelRun.updateMany({ where: { id: first.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(await computeAggregates(t.db, A)) } });
     expect(stored.count).toBe(0);
+    expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
+  });
+
+  it("a build racing an uncommitted prediction change never stores the pre-change aggregates", async () => {
+    await invalidateAggregates(t.db, A);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let deleted!: () => void;
+    const didDelete = new Promise<void>((r) => (deleted = r));
+    const writer = t.db.$transaction(
+      async (tx) => {
+        await tx.prediction.deleteMany({ where: { shop: A, customerId: "8" } });
+        deleted();
+        await gate;
+      },
+      { timeout: 30_000 },
+    );
+    await didDelete;
+    const build = buildAggregates(t.db, A);
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await writer;
+    await build;
+    const cached = await readCachedAggregates(t.db, A);
+    if (cached) expectEqualToRecomputed(cached, await recompute(t, A));
     expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
   });
 

@@ -11,7 +11,10 @@
  * Building (after a run's predictions are written, or lazily on the first read) is optimistic: a
  * "building" marker is written first, the aggregates are computed, and they are stored only if
  * the marker is still there — a prediction change meanwhile cleared it, and the result is then
- * used for that request but not stored.
+ * used for that request but not stored. A transaction that changed predictions before the marker
+ * but commits after it cannot slip through either: SQLite serialises writers (the marker waits),
+ * and on PostgreSQL the trigger holds the shop's ModelRun row locks until commit (migration 0005),
+ * so the marker waits there too.
  *
  * The cache holds aggregates only (sums, counts, histogram, concentration curve): no customer ids.
  */
@@ -141,9 +144,20 @@ export async function buildAggregates(db: Db, shop: string): Promise<PredictionA
   return aggregates;
 }
 
-/** The shop's aggregates: the cache when ready, otherwise built (and stored) now. */
+/**
+ * The shop's aggregates: the cache when ready, otherwise built (and stored) now. When the build
+ * cannot write (e.g. SQLite busy behind another process's long write), they are computed without
+ * being stored.
+ */
 export async function getAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  return (await readCachedAggregates(db, shop)) ?? (await buildAggregates(db, shop));
+  const cached = await readCachedAggregates(db, shop);
+  if (cached) return cached;
+  try {
+    return await buildAggregates(db, shop);
+  } catch (e) {
+    console.warn(`[dashboard] aggregates for ${shop} computed without caching: ${(e as Error).message}`);
+    return computeAggregates(db, shop);
+  }
 }
 
 /**
