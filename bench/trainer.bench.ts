@@ -6,7 +6,9 @@
  *    $HORIZON_DATASETS (default ../shared/datasets next to the repository); missing files are
  *    reported as skipped.
  * 2. Training time: full backtest + final fit for 100,000 synthetic customers with 24-month
- *    sequences on the wasm backend (goal < 60 s). Set TRAINER_BENCH_ONLY=quality|time to run one part.
+ *    sequences on the wasm backend (goal < 60 s), with wall and CPU time per stage, what the wasm
+ *    backend reports (SIMD, threads), and the slowest final fit (an ensemble champion with DNN +
+ *    LSTM; the synthetic shop's own champion is BTYD). Set TRAINER_BENCH_ONLY=quality|time to run one part.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
