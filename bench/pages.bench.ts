@@ -105,10 +105,14 @@ export async function run(): Promise<BenchResult[]> {
     await seedPredictions(t.db, SHOP, { n: N, withOrders: true, seed: 7 });
     // A second shop of the same size: every query must stay scoped and fast with neighbours.
     await seedPredictions(t.db, "other.myshopify.com", { n: 20_000, idOffset: 10_000_000, seed: 8 });
-    await seedPredictions(t.db, DEMO_SHOP, { n: DEMO_N, withOrders: true, idOffset: 20_000_000, seed: 9 });
     const seedMs = performance.now() - seedStart;
-    const dashboard = await dashboardRows(t.db);
-    if (only === "dashboard") return dashboard;
+    // The dashboard rows come last, after a third shop of the demo's size is added, so the
+    // customers rows stay comparable with earlier runs (same database as before).
+    const dashboard = async () => {
+      await seedPredictions(t.db, DEMO_SHOP, { n: DEMO_N, withOrders: true, idOffset: 20_000_000, seed: 9 });
+      return dashboardRows(t.db);
+    };
+    if (only === "dashboard") return dashboard();
 
     const queries: string[] = ["", "page=2", "page=1000", "page=2000&pageSize=50", "tier=high", "tier=low&page=50", "atRisk=1", "atRisk=1&tier=high&sort=pAlive", "q=12345", "q=%2350000"];
     for (const k of CUSTOMER_SORT_KEYS) for (const d of ["asc", "desc"]) queries.push(`sort=${k}&direction=${d}`, `sort=${k}&direction=${d}&page=500`);
@@ -148,8 +152,8 @@ export async function run(): Promise<BenchResult[]> {
       { name: "customers page slowest query shape (max)", value: base.slowest[1], unit: "ms", note: base.slowest[0] || "(default)" },
       { name: "customers page p95 with the proposed sort/search indexes", value: indexed.p95, unit: "ms", goal: "<= 150 ms", pass: indexed.p95 <= 150, note: `slowest: ${indexed.slowest[0] || "(default)"} ${Math.round(indexed.slowest[1])} ms` },
       { name: "customers CSV export, all 100k rows", value: exportMs, unit: "ms", note: `${(bytes / 1e6).toFixed(1)} MB` },
-      ...dashboard,
-      { name: "seed 143.6k predictions + 123.6k orders (setup)", value: seedMs, unit: "ms" },
+      { name: "seed 120k predictions + 100k orders (setup)", value: seedMs, unit: "ms" },
+      ...(await dashboard()),
     ];
   } finally {
     await t.destroy();
