@@ -24,6 +24,7 @@ export function ensureInlineWorker(): Promise<Worker> | undefined {
       staleMs: Number(process.env.WORKER_STALE_MS ?? 60_000),
       recoverEveryMs: Number(process.env.WORKER_RECOVER_MS ?? 10_000),
       concurrency: Number(process.env.WORKER_CONCURRENCY ?? (dbHandle.provider === "postgresql" ? 2 : 1)),
+      claimBatch: Number(process.env.WORKER_CLAIM_BATCH ?? 16),
     });
   })();
   return started;

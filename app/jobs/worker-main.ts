@@ -1,7 +1,8 @@
 /**
  * Standalone worker process: `DATABASE_URL=... npx tsx app/jobs/worker-main.ts`
  * (set HORIZON_WORKER=external on the web process). Env: WORKER_CONCURRENCY (default 2 on
- * PostgreSQL, 1 on SQLite), WORKER_POLL_MS (200), WORKER_STALE_MS (60000). Stops gracefully on
+ * PostgreSQL, 1 on SQLite), WORKER_POLL_MS (200), WORKER_STALE_MS (60000), WORKER_CLAIM_BATCH (jobs
+ * claimed per query, 16). Stops gracefully on
  * SIGTERM/SIGINT (running jobs finish); a kill -9 is recovered by stale-lock requeueing.
  */
 import { createDb } from "~/db.server";
@@ -21,6 +22,7 @@ const worker = startWorker({
   concurrency: Number(process.env.WORKER_CONCURRENCY ?? (h.provider === "postgresql" ? 2 : 1)),
   pollMs: Number(process.env.WORKER_POLL_MS ?? 200),
   staleMs: Number(process.env.WORKER_STALE_MS ?? 60_000),
+  claimBatch: Number(process.env.WORKER_CLAIM_BATCH ?? 16),
 });
 const scheduler = startScheduler(queue);
 console.info(`worker ${worker.workerId} on ${h.provider}: handling ${registeredJobTypes().join(", ")} (extra modules: ${extra.join(", ") || "none"})`);
