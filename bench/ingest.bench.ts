@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { BenchResult } from "./run";
@@ -36,7 +37,51 @@ function body(i: number): string {
   });
 }
 
+/** One signed delivery, prepared before the clock starts (signing is Shopify's work, not the app's). */
+type Delivery = { body: Buffer; headers: Record<string, string | number> };
+
+function prepare(n: number, offset: number): Delivery[] {
+  return Array.from({ length: n }, (_, k) => {
+    const i = offset + k;
+    const b = Buffer.from(body(i));
+    return {
+      body: b,
+      headers: {
+        "content-type": "application/json",
+        "content-length": b.length,
+        "x-shopify-topic": "orders/create",
+        "x-shopify-shop-domain": SHOP,
+        "x-shopify-api-version": "2026-07",
+        "x-shopify-webhook-id": `wh-${i}`,
+        "x-shopify-event-id": `ev-${i}`,
+        "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(b).digest("base64"),
+      },
+    };
+  });
+}
+
+/** POST over a keep-alive connection; resolves with the status once the response body is read. */
+function post(agent: http.Agent, url: URL, d: Delivery): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: "/webhooks/orders/create", method: "POST", headers: d.headers }, (res) => {
+      res.on("data", () => {});
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(d.body);
+  });
+}
+
+/**
+ * Sends n deliveries, `concurrency` in flight over keep-alive connections (as Shopify's senders
+ * do). The load generator shares the 2 cores with the server, so it is kept cheap: bodies and
+ * signatures are prepared before timing and node:http is used instead of fetch (≈ 3× less CPU).
+ */
 async function blast(url: string, n: number, offset: number, concurrency = 8): Promise<{ ms: number; lat: number[]; non200: number }> {
+  const deliveries = prepare(n, offset);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const target = new URL(url);
   const lat: number[] = [];
   let next = 0;
   let non200 = 0;
@@ -45,37 +90,25 @@ async function blast(url: string, n: number, offset: number, concurrency = 8): P
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < n) {
-        const i = offset + next++;
-        const b = body(i);
+        const d = deliveries[next++]!;
         const t = performance.now();
-        let r: Response;
+        let status: number;
         try {
-          r = await fetch(`${url}/webhooks/orders/create`, {
-          method: "POST",
-          body: b,
-          headers: {
-            "content-type": "application/json",
-            "x-shopify-topic": "orders/create",
-            "x-shopify-shop-domain": SHOP,
-            "x-shopify-api-version": "2026-07",
-            "x-shopify-webhook-id": `wh-${i}`,
-            "x-shopify-event-id": `ev-${i}`,
-            "x-shopify-hmac-sha256": createHmac("sha256", SECRET).update(b).digest("base64"),
-          },
-        });
-          await r.arrayBuffer();
+          status = await post(agent, target, d);
         } catch (e) {
-          errors.push(String((e as Error & { cause?: Error }).cause?.message ?? e));
+          errors.push(String((e as Error).message ?? e));
           non200++;
           continue;
         }
-        if (r.status !== 200) non200++;
+        if (status !== 200) non200++;
         lat.push(performance.now() - t);
       }
     }),
   );
+  const ms = performance.now() - start;
+  agent.destroy();
   if (errors.length) console.warn(`ingest bench: ${errors.length} network error(s), first: ${errors[0]}`);
-  return { ms: performance.now() - start, lat, non200 };
+  return { ms, lat, non200 };
 }
 
 function pct(xs: number[], p: number): number {
@@ -161,7 +194,7 @@ export async function run(): Promise<BenchResult[]> {
     const rateA = (n / a.ms) * 1000;
     const load = loadavg()[0]!.toFixed(1);
     out.push(
-      { name: "ingest only: webhooks accepted per second (SQLite)", value: rateA, unit: "1/s", goal: ">= 1000", pass: rateA >= 1000, note: `${n} orders/create, 8 in flight, ${a.non200} non-200; server in its own process; load avg ${load}` },
+      { name: "ingest only: webhooks accepted per second (SQLite)", value: rateA, unit: "1/s", goal: ">= 1000", pass: rateA >= 1000, note: `${n} orders/create, 8 in flight over keep-alive node:http (pre-signed), ${a.non200} non-200; server in its own process; load avg ${load}` },
       { name: "ingest only: p50 latency", value: pct(a.lat, 50), unit: "ms" },
       { name: "ingest only: p99 latency", value: pct(a.lat, 99), unit: "ms", goal: "<= 50", pass: pct(a.lat, 99) <= 50 },
       {
