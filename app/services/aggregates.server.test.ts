@@ -233,9 +233,13 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
         lastAt: f(() => Date.UTC(2025, 5, 1)),
         tier: Array.from({ length: n }, (_, i) => (i >= 20 ? "gold" : "bronze")),
         drivers: Array.from({ length: n }, () => []),
+        interval: { lower: 0.1, upper: 0.9, method: "ziln" },
       };
     };
     await writePredictions(t.db, shop, run, scores(1));
+    // the level the scores were computed at is recorded on the run by the trainer itself
+    expect(await t.db.modelRun.findUnique({ where: { id: run }, select: { intervalLower: true, intervalUpper: true, intervalMethod: true } })).toEqual({ intervalLower: 0.1, intervalUpper: 0.9, intervalMethod: "ziln" });
+    expect((await currentIntervalLevel(t.db, shop))?.level).toEqual({ lower: 0.1, upper: 0.9, method: "ziln" });
     const a = await readCachedAggregates(t.db, shop);
     expectEqualToRecomputed(a, await recompute(t, shop));
     expect(a!.totalValue).toBe(465);

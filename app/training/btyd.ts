@@ -101,13 +101,16 @@ export interface ClvSettings {
 /** Customer count above which the delta-method interval replaces the bootstrap. */
 const DELTA_ABOVE = 20_000;
 
-export function btydClv(m: BtydModel, rft: RftSummary, s: ClvSettings, draws = 100): { point: Float64Array; low: Float64Array; high: Float64Array; intervalAvailable: boolean } {
+/** Quantiles of the BTYD CLV interval (parameter uncertainty). */
+export const BTYD_INTERVAL = { lower: 0.05, upper: 0.95 } as const;
+
+export function btydClv(m: BtydModel, rft: RftSummary, s: ClvSettings, draws = 100): { point: Float64Array; low: Float64Array; high: Float64Array; intervalAvailable: boolean; method: "bootstrap" | "delta" | "none" } {
   const o = { horizonMonths: s.horizonMonths, annualDiscountRate: s.annualDiscountRate, grossMargin: s.grossMargin, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
   if (m.gg && m.bg.logParamCovariance && m.gg.logParamCovariance) {
-    const iv = clvPredictionInterval(m.bg, m.gg, { frequency: rft.frequency, recency: rft.recency, T: rft.T, monetary: rft.monetary }, rft.frequency.length > DELTA_ABOVE ? { ...o, method: "delta" } : { ...o, draws, seed: 7 });
-    return { point: iv.point, low: iv.low, high: iv.high, intervalAvailable: true };
+    const iv = clvPredictionInterval(m.bg, m.gg, { frequency: rft.frequency, recency: rft.recency, T: rft.T, monetary: rft.monetary }, rft.frequency.length > DELTA_ABOVE ? { ...o, ...BTYD_INTERVAL, method: "delta" } : { ...o, ...BTYD_INTERVAL, draws, seed: 7 });
+    return { point: iv.point, low: iv.low, high: iv.high, intervalAvailable: true, method: iv.method };
   }
   const score = bgnbdScorer(rft.frequency, rft.recency, rft.T);
   const point = customerLifetimeValue((t, out) => score(m.bg.params, t, out), valuePerPurchase(m, rft), o);
-  return { point, low: point.slice(), high: point.slice(), intervalAvailable: false };
+  return { point, low: point.slice(), high: point.slice(), intervalAvailable: false, method: "none" };
 }

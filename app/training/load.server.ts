@@ -94,6 +94,8 @@ export async function writePredictions(db: Db, shop: string, modelRunId: number,
   await db.$transaction(
     async (tx) => {
       await tx.prediction.deleteMany({ where: { shop } });
+      // The interval level the scores were computed at, so pages state it ("90 % interval").
+      await tx.modelRun.updateMany({ where: { shop, id: modelRunId }, data: { intervalLower: s.interval.lower, intervalUpper: s.interval.upper, intervalMethod: s.interval.method } });
       for (let i = 0; i < rows.length; i += chunkSize) await tx.prediction.createMany({ data: rows.slice(i, i + chunkSize) });
       for (let i = 0; i < changes.length; i += chunkSize) await tx.tierHistory.createMany({ data: changes.slice(i, i + chunkSize) });
     },

@@ -1,3 +1,4 @@
+import { intervalLevelOf } from "~/services/interval-level";
 import { describe, expect, it } from "vitest";
 import { trainShop } from "./pipeline";
 import { selectChampion } from "./backtest";
@@ -18,6 +19,7 @@ describe("trainShop", () => {
     expect(r.scores.customerIds.length).toBe(60);
     expect(r.scores.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
     expect(new Set(r.scores.tier)).toContain("platinum");
+    expect(r.scores.interval).toEqual({ lower: null, upper: null, method: "none" });
   });
 
   it("backtests every candidate, promotes only a model beating past spend, and re-serves it from the artefact", async () => {
@@ -35,6 +37,9 @@ describe("trainShop", () => {
       expect(r.scores.drivers[0][0].phrase).toMatch(/(raises|lowers) the prediction/);
     } else expect(r.reason).toMatch(/not promoted|does not beat/);
     for (let i = 0; i < r.scores.clv.length; i++) expect(r.scores.clvLow[i]).toBeLessThanOrEqual(r.scores.clvHigh[i]);
+    // the level the trainer reports is the one the pages infer from the artefact
+    expect(r.scores.interval).toEqual(intervalLevelOf(JSON.parse(JSON.stringify(r.artefact)), r.scores.clv.length));
+    if (r.scores.interval.method !== "none") expect(r.scores.clvHigh.some((h, i) => h > r.scores.clvLow[i])).toBe(true);
   });
 
   it("never promotes a diverged model", async () => {

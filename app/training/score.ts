@@ -27,7 +27,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { bgnbdScorer } from "~/clv/models/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
-import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
+import { BTYD_INTERVAL, btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
 import { loadDeep, lstmEmbedding, lstmHeadLogits, predictLogits, serialiseDeep, type DeepArtefact, type DeepInputs, type DeepKind } from "./deep";
 import { computeFeatures, standardise, STATIC_FEATURES, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
@@ -68,7 +68,20 @@ export interface CustomerScores {
   lastAt: Float64Array;
   tier: string[];
   drivers: Driver[][];
+  /** The level of `clvLow`/`clvHigh` as computed (recorded on the model run for the pages). */
+  interval: ScoreInterval;
 }
+
+/** Quantiles of the per-customer CLV interval and how it was obtained; null quantiles for "none". */
+export interface ScoreInterval {
+  lower: number | null;
+  upper: number | null;
+  method: "bootstrap" | "delta" | "ziln" | "none";
+}
+
+/** ZILN quantiles used for deep-model intervals. */
+export const ZILN_INTERVAL = { lower: 0.1, upper: 0.9 } as const;
+const NO_INTERVAL: ScoreInterval = { lower: null, upper: null, method: "none" };
 
 /** Serialised model of a shop (no per-customer data). */
 export interface ModelArtefact {
@@ -245,6 +258,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   const bt = m.btyd ? predictBtyd(m.btyd, fs.rft, m.horizonDays / 7) : null;
   let clv: Float64Array, low: Float64Array, high: Float64Array;
   let drivers: Driver[][];
+  let interval: ScoreInterval = NO_INTERVAL;
   // Deep logits of every row, optionally with one feature group occluded. The LSTM's recurrent
   // embedding depends on the sequence only: computed once for the rows as given and reused for the
   // static-group occlusions; the "activity" occlusion (all-zero sequences) has one embedding for all.
@@ -270,6 +284,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   if (m.champion === "btyd" && m.btyd) {
     const c = btydClv(m.btyd, fs.rft, s);
     [clv, low, high] = [c.point, c.low, c.high];
+    if (c.method !== "none") interval = { ...BTYD_INTERVAL, method: c.method };
     drivers = btydDrivers(m.btyd, fs, bt!.spend, m.horizonDays / 7);
   } else if (m.champion === "fallback" || m.champion === "baseline") {
     const rate = m.champion === "fallback" ? runRate(fs) : baselinePredict(fs, DAYS_PER_MONTH);
@@ -293,7 +308,8 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     const dk = (["dnn", "lstm"] as const).find((k) => (w[k] ?? 0) > 0 && m.deep[k]);
     if (dk) {
       const zi = zilnParams(deepLogits(dk, x!), SIGMA_CAP);
-      const mean = zilnMean(zi), q1 = zilnQuantile(zi, 0.1), q9 = zilnQuantile(zi, 0.9);
+      const mean = zilnMean(zi), q1 = zilnQuantile(zi, ZILN_INTERVAL.lower), q9 = zilnQuantile(zi, ZILN_INTERVAL.upper);
+      interval = { ...ZILN_INTERVAL, method: "ziln" };
       low = clv.map((v, i) => (mean[i] > 0 ? (v * q1[i]) / mean[i] : 0));
       high = clv.map((v, i) => (mean[i] > 0 ? (v * q9[i]) / mean[i] : v));
       const occluded = new Map<string, Float64Array>();
@@ -327,6 +343,7 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     lastAt: fs.rft.lastAt,
     tier: assignTiers(clv, tiers),
     drivers,
+    interval,
   };
 }
 
