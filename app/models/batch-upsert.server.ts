@@ -78,3 +78,41 @@ export async function rawUpsert<Row>(
   }
   return affected;
 }
+
+/** The newest row per id (by `updatedAt`; a missing time is oldest): a batch's rows apply in time order. */
+export function newestById<Row extends { id: string }>(rows: readonly Row[], updatedAt: (r: Row) => number | undefined): Row[] {
+  const newest = new Map<string, Row>();
+  for (const r of rows) {
+    const prev = newest.get(r.id);
+    if (!prev || (updatedAt(r) ?? -Infinity) > (updatedAt(prev) ?? -Infinity)) newest.set(r.id, r);
+  }
+  return [...newest.values()];
+}
+
+/**
+ * A shop's Shopify objects (`Customer`, `Order`): the newest copy of each id upserted with the
+ * repository's data columns, fresh created/updated timestamps on insert, and on update the data
+ * columns + `updatedAt` overwritten and the tombstone cleared where `newer` holds. Returns the
+ * number of rows inserted or updated.
+ */
+export async function upsertShopObjects<Row extends { id: string }>(
+  db: Db,
+  table: "Customer" | "Order",
+  shop: string,
+  rows: readonly Row[],
+  opts: { data: ReadonlyArray<Column<Row>>; updatedAt: (r: Row) => number | undefined; newer: string },
+): Promise<number> {
+  const now = new Date();
+  const columns: ReadonlyArray<Column<Row>> = [
+    { name: "shop", type: "text", value: () => shop },
+    { name: "id", type: "text", value: (r) => r.id },
+    ...opts.data,
+    { name: "createdAt", type: "timestamp", value: () => now },
+    { name: "updatedAt", type: "timestamp", value: () => now },
+  ];
+  return rawUpsert(db, table, newestById(rows, opts.updatedAt), columns, {
+    updated: [...opts.data.map((c) => c.name), "updatedAt"],
+    extraSet: ['"deletedAt" = NULL'],
+    newer: opts.newer,
+  });
+}

@@ -6,7 +6,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedCustomer } from "~/sync/types";
-import { providerOfDb, rawUpsert, type Column } from "./batch-upsert.server";
+import { providerOfDb, upsertShopObjects, type Column } from "./batch-upsert.server";
 import { ValidationError, assertId, assertShop, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -116,23 +116,9 @@ export async function upsertCustomersIfNewer(
 ): Promise<BatchResult> {
   assertShop(shop);
   customers.forEach(validate);
-  // Last write wins within the batch only if newer: keep the newest per id.
-  const newest = new Map<string, NormalizedCustomer>();
-  for (const c of customers) {
-    const prev = newest.get(c.id);
-    if (!prev || (c.shopifyUpdatedAt?.getTime() ?? -Infinity) > (prev.shopifyUpdatedAt?.getTime() ?? -Infinity)) newest.set(c.id, c);
-  }
-  const now = new Date();
-  const columns: ReadonlyArray<Column<NormalizedCustomer>> = [
-    { name: "shop", type: "text", value: () => shop },
-    { name: "id", type: "text", value: (c) => c.id },
-    ...CUSTOMER_COLUMNS,
-    { name: "createdAt", type: "timestamp", value: () => now },
-    { name: "updatedAt", type: "timestamp", value: () => now },
-  ];
-  const applied = await rawUpsert(db, "Customer", [...newest.values()], columns, {
-    updated: [...CUSTOMER_COLUMNS.map((c) => c.name), "updatedAt"],
-    extraSet: ['"deletedAt" = NULL'],
+  const applied = await upsertShopObjects(db, "Customer", shop, customers, {
+    data: CUSTOMER_COLUMNS,
+    updatedAt: (c) => c.shopifyUpdatedAt?.getTime(),
     newer: CUSTOMER_NEWER,
   });
   return { applied, skipped: customers.length - applied };

@@ -5,7 +5,7 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedOrder, NormalizedRefund } from "~/sync/types";
-import { rawUpsert, type Column } from "./batch-upsert.server";
+import { upsertShopObjects, type Column } from "./batch-upsert.server";
 import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -118,22 +118,9 @@ const ORDER_COLUMNS: ReadonlyArray<Column<NormalizedOrder>> = [
 export async function upsertOrdersIfNewer(db: Db, shop: string, orders: readonly NormalizedOrder[]): Promise<BatchResult> {
   assertShop(shop);
   orders.forEach(validateOrder);
-  const newest = new Map<string, NormalizedOrder>();
-  for (const o of orders) {
-    const prev = newest.get(o.id);
-    if (!prev || o.shopifyUpdatedAt.getTime() > prev.shopifyUpdatedAt.getTime()) newest.set(o.id, o);
-  }
-  const now = new Date();
-  const columns: ReadonlyArray<Column<NormalizedOrder>> = [
-    { name: "shop", type: "text", value: () => shop },
-    { name: "id", type: "text", value: (o) => o.id },
-    ...ORDER_COLUMNS,
-    { name: "createdAt", type: "timestamp", value: () => now },
-    { name: "updatedAt", type: "timestamp", value: () => now },
-  ];
-  const applied = await rawUpsert(db, "Order", [...newest.values()], columns, {
-    updated: [...ORDER_COLUMNS.map((c) => c.name), "updatedAt"],
-    extraSet: ['"deletedAt" = NULL'],
+  const applied = await upsertShopObjects(db, "Order", shop, orders, {
+    data: ORDER_COLUMNS,
+    updatedAt: (o) => o.shopifyUpdatedAt.getTime(),
     newer: 'excluded."shopifyUpdatedAt" > "Order"."shopifyUpdatedAt" AND ("Order"."deletedAt" IS NULL OR "Order"."deletedAt" < excluded."shopifyUpdatedAt")',
   });
   return { applied, skipped: orders.length - applied };
