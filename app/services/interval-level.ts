@@ -11,20 +11,16 @@
  *   BTYD fit without covariances: no interval (low = point = high).
  */
 
+import { BTYD_DELTA_ABOVE, BTYD_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "~/training/interval";
+
+/** The interval level of a run (the trainer's ScoreInterval); `lower`/`upper` are null exactly when `method` is "none". */
+export type IntervalLevel = ScoreInterval;
 /** How a run's interval was obtained. */
-export type IntervalMethod = "bootstrap" | "delta" | "ziln" | "none";
+export type IntervalMethod = ScoreInterval["method"];
 
-/** The interval level of a run; `lower`/`upper` are null exactly when `method` is "none". */
-export interface IntervalLevel {
-  lower: number | null;
-  upper: number | null;
-  method: IntervalMethod;
-}
+export { BTYD_DELTA_ABOVE };
 
-/** BTYD intervals switch from bootstrap to the delta method above this many customers (btyd.ts). */
-export const BTYD_DELTA_ABOVE = 20_000;
-
-const NONE: IntervalLevel = { lower: null, upper: null, method: "none" };
+const NONE = NO_INTERVAL;
 const METHODS: readonly IntervalMethod[] = ["bootstrap", "delta", "ziln", "none"];
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
@@ -48,13 +44,13 @@ export function intervalLevelOf(artefact: unknown, customers: number): IntervalL
     const bg = isObj(b) ? b.bg : null;
     const gg = isObj(b) ? b.gg : null;
     const cov = isObj(bg) && Array.isArray(bg.logParamCovariance) && isObj(gg) && Array.isArray(gg.logParamCovariance);
-    return cov ? { lower: 0.05, upper: 0.95, method: customers > BTYD_DELTA_ABOVE ? "delta" : "bootstrap" } : NONE;
+    return cov ? { ...BTYD_INTERVAL, method: customers > BTYD_DELTA_ABOVE ? "delta" : "bootstrap" } : NONE;
   }
   if (champion === "dnn" || champion === "lstm" || champion === "ensemble") {
     const weights: Record<string, unknown> = champion === "ensemble" ? (isObj(artefact.ensembleWeights) ? artefact.ensembleWeights : {}) : { [champion]: 1 };
     const deep = isObj(artefact.deep) ? artefact.deep : {};
     const hasDeep = ["dnn", "lstm"].some((k) => typeof weights[k] === "number" && (weights[k] as number) > 0 && deep[k]);
-    return hasDeep ? { lower: 0.1, upper: 0.9, method: "ziln" } : NONE;
+    return hasDeep ? { ...ZILN_INTERVAL, method: "ziln" } : NONE;
   }
   if (champion === "fallback" || champion === "baseline") return NONE;
   return null;

@@ -12,6 +12,7 @@ import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type FittedGammaGamm
 import { customerLifetimeValue, TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { clvPredictionInterval } from "~/clv/uncertainty";
 import type { RftSummary } from "./features";
+import { BTYD_DELTA_ABOVE, BTYD_INTERVAL } from "./interval";
 
 /** A fitted BTYD × Gamma-Gamma model (JSON-serialisable: parameters only, no customer rows). */
 export interface BtydModel {
@@ -98,16 +99,10 @@ export interface ClvSettings {
  * Without parameter covariances (singular Hessian or no Gamma-Gamma) the interval collapses to the
  * point (`intervalAvailable: false`) rather than inventing a width.
  */
-/** Customer count above which the delta-method interval replaces the bootstrap. */
-const DELTA_ABOVE = 20_000;
-
-/** Quantiles of the BTYD CLV interval (parameter uncertainty). */
-export const BTYD_INTERVAL = { lower: 0.05, upper: 0.95 } as const;
-
 export function btydClv(m: BtydModel, rft: RftSummary, s: ClvSettings, draws = 100): { point: Float64Array; low: Float64Array; high: Float64Array; intervalAvailable: boolean; method: "bootstrap" | "delta" | "none" } {
   const o = { horizonMonths: s.horizonMonths, annualDiscountRate: s.annualDiscountRate, grossMargin: s.grossMargin, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
   if (m.gg && m.bg.logParamCovariance && m.gg.logParamCovariance) {
-    const iv = clvPredictionInterval(m.bg, m.gg, { frequency: rft.frequency, recency: rft.recency, T: rft.T, monetary: rft.monetary }, rft.frequency.length > DELTA_ABOVE ? { ...o, ...BTYD_INTERVAL, method: "delta" } : { ...o, ...BTYD_INTERVAL, draws, seed: 7 });
+    const iv = clvPredictionInterval(m.bg, m.gg, { frequency: rft.frequency, recency: rft.recency, T: rft.T, monetary: rft.monetary }, rft.frequency.length > BTYD_DELTA_ABOVE ? { ...o, ...BTYD_INTERVAL, method: "delta" } : { ...o, ...BTYD_INTERVAL, draws, seed: 7 });
     return { point: iv.point, low: iv.low, high: iv.high, intervalAvailable: true, method: iv.method };
   }
   const score = bgnbdScorer(rft.frequency, rft.recency, rft.T);

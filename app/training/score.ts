@@ -27,7 +27,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { bgnbdScorer } from "~/clv/models/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
-import { BTYD_INTERVAL, btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
+import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
 import { loadDeep, lstmEmbedding, lstmHeadLogits, predictLogits, serialiseDeep, type DeepArtefact, type DeepInputs, type DeepKind } from "./deep";
 import { computeFeatures, standardise, STATIC_FEATURES, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
@@ -35,6 +35,7 @@ import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
 import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile } from "./ziln";
 import type { BacktestConfig, WindowPlan } from "./backtest";
+import { BTYD_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "./interval";
 
 const DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
@@ -72,16 +73,7 @@ export interface CustomerScores {
   interval: ScoreInterval;
 }
 
-/** Quantiles of the per-customer CLV interval and how it was obtained; null quantiles for "none". */
-export interface ScoreInterval {
-  lower: number | null;
-  upper: number | null;
-  method: "bootstrap" | "delta" | "ziln" | "none";
-}
 
-/** ZILN quantiles used for deep-model intervals. */
-export const ZILN_INTERVAL = { lower: 0.1, upper: 0.9 } as const;
-const NO_INTERVAL: ScoreInterval = { lower: null, upper: null, method: "none" };
 
 /** Serialised model of a shop (no per-customer data). */
 export interface ModelArtefact {
