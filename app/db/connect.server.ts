@@ -32,6 +32,11 @@ export interface DbHandle {
 /** Default SQLite database file, relative to the project root. */
 export const DEFAULT_SQLITE_URL = "file:./prisma/dev.sqlite";
 
+/** Which engine a Prisma client talks to (Prisma's own record of it). */
+export function providerOfClient(db: Db): DbProvider {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+}
+
 /** Returns the provider of a database URL or throws a clear error naming DATABASE_URL. */
 export function providerOf(url: string): DbProvider {
   if (url.startsWith("file:")) return "sqlite";

@@ -10,6 +10,7 @@
  * ISO-8601 text with "+00:00" (so text comparison orders correctly) and Boolean is 0/1; on
  * PostgreSQL every placeholder carries an explicit cast to the column type.
  */
+import { providerOfClient } from "~/db/connect.server";
 import type { Db } from "./common.server";
 
 /** Column types the helper binds. */
@@ -20,11 +21,6 @@ export interface Column<Row> {
   name: string;
   type: ColumnType;
   value: (row: Row) => string | number | boolean | Date | null;
-}
-
-/** Which engine a Prisma client talks to. */
-export function providerOfDb(db: Db): "sqlite" | "postgresql" {
-  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 }
 
 const PG_CAST: Record<ColumnType, string> = { text: "text", timestamp: "timestamp(3)", boolean: "boolean", float: "double precision", int: "integer" };
@@ -56,7 +52,7 @@ export async function rawUpsert<Row>(
   opts: { updated: readonly string[]; extraSet?: readonly string[]; newer: string },
 ): Promise<number> {
   if (!rows.length) return 0;
-  const provider = providerOfDb(db);
+  const provider = providerOfClient(db);
   const names = columns.map((c) => `"${c.name}"`).join(", ");
   const set = [...opts.updated.map((n) => `"${n}" = excluded."${n}"`), ...(opts.extraSet ?? [])].join(", ");
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));

@@ -6,8 +6,9 @@
  */
 import type { Prisma } from "@prisma/client";
 import type { NormalizedCustomer } from "~/sync/types";
-import { providerOfDb, upsertShopObjects, type Column } from "./batch-upsert.server";
+import { upsertShopObjects, type Column } from "./batch-upsert.server";
 import { ValidationError, assertId, assertShop, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
+import { providerOfClient } from "~/db/connect.server";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -131,7 +132,7 @@ export async function upsertCustomersIfNewer(
 export async function setCustomersTags(db: Db, shop: string, tags: string, ids: readonly string[]): Promise<number> {
   assertShop(shop);
   ids.forEach((id) => assertId("customer id", id));
-  const pg = providerOfDb(db) === "postgresql";
+  const pg = providerOfClient(db) === "postgresql";
   const now = pg ? new Date().toISOString().replace(/Z$/, "") : new Date().toISOString().replace(/Z$/, "+00:00");
   let changed = 0;
   for (let i = 0; i < ids.length; i += 500) {

@@ -6,7 +6,7 @@
  * a failed batch rejects every caller in it (→ 500, Shopify retries). A duplicate — of a stored
  * delivery or of another one in the same batch — changes nothing. docs/decisions/0006-ingest-group-commit.md
  */
-import { sqlitePathOf, type Db, type DbProvider } from "~/db/connect.server";
+import { providerOfClient, sqlitePathOf, type Db, type DbProvider } from "~/db/connect.server";
 import { appendDeliveries, ledgerKey, type LedgerDelivery } from "~/models/webhook-ledger.server";
 import { openSqliteLedgerWriter } from "~/models/webhook-ledger-sqlite.server";
 
@@ -111,11 +111,6 @@ export class DeliveryRecorder {
       p.resolve(inserted.has(k) && first.get(k) === p.d ? { status: "accepted" } : { status: "duplicate" });
     }
   }
-}
-
-/** Provider of a PrismaClient (Prisma's own record of it). */
-export function providerOfClient(db: Db): DbProvider {
-  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
 }
 
 /** Where a recorder writes: the Prisma client, and for SQLite optionally the file (fast path). */
