@@ -64,7 +64,7 @@ export function getModelRun(db: Db, shop: string, id: number) {
 
 /** Updates a model run of the shop; returns false when it does not exist for this shop. */
 export async function updateModelRun(
-  db: Db,
+  db: Pick<Db, "modelRun">,
   shop: string,
   id: number,
   patch: Omit<Prisma.ModelRunUpdateManyMutationInput, "shop" | "id">,
@@ -72,6 +72,16 @@ export async function updateModelRun(
   assertShop(shop);
   const r = await db.modelRun.updateMany({ where: { shop, id }, data: patch });
   return r.count > 0;
+}
+
+/** Records the interval level (quantiles, method) a run's predictions were scored at. */
+export function setModelRunIntervalLevel(
+  db: Pick<Db, "modelRun">,
+  shop: string,
+  id: number,
+  level: { lower: number | null; upper: number | null; method: string },
+): Promise<boolean> {
+  return updateModelRun(db, shop, id, { intervalLower: level.lower, intervalUpper: level.upper, intervalMethod: level.method });
 }
 
 /** Lists model runs, newest first. */

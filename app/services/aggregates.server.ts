@@ -23,6 +23,8 @@ import type { Db } from "~/db.server";
 import { clvHistogram, concentrationCurve, type HistogramBin, type LorenzPoint } from "./stats";
 import { getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
 import { intervalLevelOf, type IntervalLevel } from "./interval-level";
+import { parseJson } from "~/models/common.server";
+import { setModelRunIntervalLevel } from "~/models/runs.server";
 
 /** Format version of the cached JSON (older or newer versions are recomputed). */
 export const AGGREGATES_VERSION = 1;
@@ -170,15 +172,10 @@ export async function runIntervalLevel(db: Db, shop: string, runId: number, cust
   if (!run) return null;
   if (run.intervalMethod) return { lower: run.intervalLower, upper: run.intervalUpper, method: run.intervalMethod as IntervalLevel["method"] };
   const withArtefact = await db.modelRun.findFirst({ where: { shop, id: runId }, select: { artefact: true } });
-  let artefact: unknown = null;
-  try {
-    artefact = withArtefact?.artefact ? JSON.parse(withArtefact.artefact) : null;
-  } catch {
-    artefact = null;
-  }
+  const artefact = parseJson<unknown>(withArtefact?.artefact, null);
   if (artefact === null) return null;
   const level = intervalLevelOf(artefact, await customers());
-  if (level) await db.modelRun.updateMany({ where: { shop, id: runId }, data: { intervalLower: level.lower, intervalUpper: level.upper, intervalMethod: level.method } });
+  if (level) await setModelRunIntervalLevel(db, shop, runId, level);
   return level;
 }
 

@@ -6,6 +6,7 @@ import type { Db } from "~/db/connect.server";
 import type { OrderRecord } from "./orders";
 import type { CustomerScores } from "./score";
 import { buildAggregates } from "~/services/aggregates.server";
+import { setModelRunIntervalLevel } from "~/models/runs.server";
 
 const parseList = (s: string | null | undefined): string[] => {
   if (!s) return [];
@@ -95,7 +96,7 @@ export async function writePredictions(db: Db, shop: string, modelRunId: number,
     async (tx) => {
       await tx.prediction.deleteMany({ where: { shop } });
       // The interval level the scores were computed at, so pages state it ("90 % interval").
-      await tx.modelRun.updateMany({ where: { shop, id: modelRunId }, data: { intervalLower: s.interval.lower, intervalUpper: s.interval.upper, intervalMethod: s.interval.method } });
+      await setModelRunIntervalLevel(tx, shop, modelRunId, s.interval);
       for (let i = 0; i < rows.length; i += chunkSize) await tx.prediction.createMany({ data: rows.slice(i, i + chunkSize) });
       for (let i = 0; i < changes.length; i += chunkSize) await tx.tierHistory.createMany({ data: changes.slice(i, i + chunkSize) });
     },
