@@ -89,8 +89,7 @@ async function main() {
   const { startWorker } = await import("~/jobs/worker.server");
   const { registeredJobTypes } = await import("~/jobs/registry.server");
   const { requestBackfill } = await import("~/sync/backfill.server");
-  const { loadOptionalHandlers } = await import("~/jobs/handlers.server");
-  await loadOptionalHandlers(); // sync, training and write-back handlers
+  await import("~/jobs/handlers.server"); // registers every job handler (sync, training, write-back, …)
   const { requestRetrain } = await import("~/services/model.server");
   const { requestWriteback } = await import("~/services/writeback.server");
 

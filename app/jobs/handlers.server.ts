@@ -15,14 +15,3 @@ import "~/services/jobs.server";
 
 registerJobHandler<ProcessWebhookPayload>(PROCESS_WEBHOOK_JOB, processWebhookJob);
 registerJobHandler(RETENTION_JOB, ({ db }) => runRetention(db));
-
-/** The handler modules of other areas registered by this module's static imports. */
-export const EXTRA_HANDLER_MODULES = ["~/sync/jobs.server", "~/training/jobs.server", "~/services/jobs.server"] as const;
-
-/**
- * Kept for callers written when training/services handlers were loaded on demand: they are now
- * imported statically above, so this only reports them.
- */
-export async function loadOptionalHandlers(): Promise<string[]> {
-  return [...EXTRA_HANDLER_MODULES];
-}

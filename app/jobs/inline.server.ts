@@ -12,8 +12,7 @@ let started: Promise<Worker> | undefined;
 export function ensureInlineWorker(): Promise<Worker> | undefined {
   if (process.env.HORIZON_WORKER === "external") return undefined;
   started ??= (async () => {
-    const [{ default: db, dbHandle }, handlers] = await Promise.all([import("~/db.server"), import("./handlers.server")]);
-    await handlers.loadOptionalHandlers();
+    const [{ default: db, dbHandle }] = await Promise.all([import("~/db.server"), import("./handlers.server")]); // the latter registers every job handler
     const queue = new DbJobQueue(db, dbHandle.provider);
     // Daily maintenance (retention); per-day dedupe keys make concurrent schedulers harmless.
     if (process.env.HORIZON_SCHEDULER !== "off") startScheduler(queue);

@@ -7,14 +7,13 @@
  */
 import { createDb } from "~/db.server";
 import { DbJobQueue } from "./db-queue.server";
-import { loadOptionalHandlers } from "./handlers.server";
+import "./handlers.server"; // registers every job handler
 import { registeredJobTypes } from "./registry.server";
 import { startWorker } from "./worker.server";
 import { startScheduler } from "./schedule.server";
 
 const url = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
 const h = await createDb(url);
-const extra = await loadOptionalHandlers();
 const queue = new DbJobQueue(h.db, h.provider);
 const worker = startWorker({
   db: h.db,
@@ -25,7 +24,7 @@ const worker = startWorker({
   claimBatch: Number(process.env.WORKER_CLAIM_BATCH ?? 16),
 });
 const scheduler = startScheduler(queue);
-console.info(`worker ${worker.workerId} on ${h.provider}: handling ${registeredJobTypes().join(", ")} (extra modules: ${extra.join(", ") || "none"})`);
+console.info(`worker ${worker.workerId} on ${h.provider}: handling ${registeredJobTypes().join(", ")}`);
 
 async function shutdown(sig: string) {
   console.info(`worker ${worker.workerId}: ${sig}, finishing running jobs`);

@@ -1,5 +1,5 @@
 /**
- * Job handlers owned by the UI/services area, registered at import (loaded by
- * app/jobs/handlers.server.ts → loadOptionalHandlers): `writeback.run`.
+ * Job handlers owned by the UI/services area, registered at import
+ * (app/jobs/handlers.server.ts imports this module statically): `writeback.run`.
  */
 import "./writeback.server";
