@@ -125,6 +125,11 @@ export async function upsertCustomersIfNewer(
   return { applied, skipped: customers.length - applied };
 }
 
+/** The stored tag list (Shopify's comma-separated form, as written from `c.tags.join(", ")`) as tags. */
+export function parseStoredTags(tags: string | null | undefined): string[] {
+  return tags ? tags.split(",").map((t) => t.trim()).filter(Boolean) : [];
+}
+
 /**
  * Sets the stored tags of many customers to one value (write-back keeps its copy of what Shopify
  * accepted): one raw UPDATE per 500 ids on either provider. Returns the rows changed.

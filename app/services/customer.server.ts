@@ -5,6 +5,7 @@
  * customer in Shopify instead.
  */
 import type { Db } from "~/db.server";
+import { parseStoredTags } from "~/models/customers.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
 import type { CustomerRow } from "./customers.server";
 import { runIntervalLevel } from "./aggregates.server";
@@ -129,7 +130,7 @@ export async function getCustomerDetail(db: Db, shop: string, customerId: string
       shopifyCreatedAt: customer.shopifyCreatedAt?.toISOString() ?? null,
       state: customer.state,
       countryCode: customer.countryCode,
-      tags: customer.tags ? customer.tags.split(",").map((t) => t.trim()).filter(Boolean) : [],
+      tags: parseStoredTags(customer.tags),
       predictedSpendTier: customer.predictedSpendTier,
       deleted: Boolean(customer.deletedAt),
     },

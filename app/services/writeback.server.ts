@@ -11,7 +11,7 @@
  */
 import type { Db } from "~/db.server";
 import { registerJobHandler } from "~/jobs/registry.server";
-import { setCustomersTags } from "~/models/customers.server";
+import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
 import { adminForShop } from "~/shopify/admin-for-shop.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { getSettings } from "./settings.server";
@@ -75,7 +75,7 @@ export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remo
 /** Tag changes for one customer: add the tier tag, remove other tags with the prefix. */
 export function tagChange(currentTags: string, prefix: string, tier: string): { add: string[]; remove: string[] } {
   const want = `${prefix}:${tier}`;
-  const tags = currentTags.split(",").map((t) => t.trim()).filter(Boolean);
+  const tags = parseStoredTags(currentTags);
   return {
     add: tags.includes(want) ? [] : [want],
     remove: tags.filter((t) => t.startsWith(`${prefix}:`) && t !== want),
@@ -108,13 +108,11 @@ const TAGS_REMOVE = `mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!)
 
 type TagOp = { id: string; add: string[]; remove: string[] };
 
-const splitTags = (tags: string) => tags.split(",").map((t) => t.trim()).filter(Boolean);
-
 /** Stores our copy of the customers' tags after Shopify accepted the changes (grouped by value). */
 async function persistTags(db: Db, shop: string, tagsOf: Map<string, string>, done: TagOp[]): Promise<void> {
   const byValue = new Map<string, string[]>();
   for (const op of done) {
-    const next = [...splitTags(tagsOf.get(op.id) ?? "").filter((t) => !op.remove.includes(t)), ...op.add].join(", ");
+    const next = [...parseStoredTags(tagsOf.get(op.id) ?? "").filter((t) => !op.remove.includes(t)), ...op.add].join(", ");
     tagsOf.set(op.id, next);
     const ids = byValue.get(next);
     if (ids) ids.push(op.id);
