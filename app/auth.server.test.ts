@@ -14,7 +14,9 @@ describe("demoShopFromEnv", () => {
     expect(demoShopFromEnv({ HORIZON_DEMO: "1", HORIZON_DEMO_SHOP: "x-1.myshopify.com" })).toBe("x-1.myshopify.com");
   });
   it("refuses demo mode in production and odd shop names", () => {
-    expect(() => demoShopFromEnv({ HORIZON_DEMO: "1", NODE_ENV: "production" })).toThrow(/refused when NODE_ENV=production/);
+    expect(() => demoShopFromEnv({ HORIZON_DEMO: "1", NODE_ENV: "production" })).toThrow(
+      /refused when NODE_ENV=production/,
+    );
     expect(() => demoShopFromEnv({ HORIZON_DEMO: "1", HORIZON_DEMO_SHOP: "evil.com" })).toThrow(/HORIZON_DEMO_SHOP/);
   });
 });

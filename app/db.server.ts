@@ -21,8 +21,7 @@ function open(): DbHandle & { ready: Promise<void> } {
   return openDbSync(process.env.DATABASE_URL || DEFAULT_SQLITE_URL);
 }
 
-const handle =
-  process.env.NODE_ENV === "production" ? open() : (globalThis.__horizonDb ??= open());
+const handle = process.env.NODE_ENV === "production" ? open() : (globalThis.__horizonDb ??= open());
 
 /** The shared handle for DATABASE_URL (provider, close()). */
 export const dbHandle: DbHandle = handle;

@@ -34,7 +34,12 @@ const schema = z.object({
   /** "inline" runs the job worker inside the web process (demo/SQLite); "external" expects worker-main. */
   HORIZON_WORKER: z.enum(["inline", "external"]).default("inline"),
   /** Largest accepted webhook body in bytes (default 1 MiB). */
-  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 
 /** The validated environment. */
@@ -53,13 +58,21 @@ export class EnvError extends Error {
   }
 }
 
-const SECRET_VARS = new Set(["SHOPIFY_API_SECRET", "HORIZON_ENCRYPTION_KEY", "HORIZON_ENCRYPTION_KEY_PREVIOUS", "DATABASE_URL"]);
+const SECRET_VARS = new Set([
+  "SHOPIFY_API_SECRET",
+  "HORIZON_ENCRYPTION_KEY",
+  "HORIZON_ENCRYPTION_KEY_PREVIOUS",
+  "DATABASE_URL",
+]);
 
 /**
  * Validates an environment (default process.env). Throws EnvError listing every problem.
  * `warn` receives notices about development placeholders.
  */
-export function loadEnv(source: Record<string, string | undefined> = process.env, warn: (m: string) => void = console.warn): Env {
+export function loadEnv(
+  source: Record<string, string | undefined> = process.env,
+  warn: (m: string) => void = console.warn,
+): Env {
   const cleaned = Object.fromEntries(Object.entries(source).map(([k, v]) => [k, v === "" ? undefined : v]));
   const parsed = schema.safeParse(cleaned);
   const problems: string[] = [];
@@ -91,7 +104,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
   const apiSecret = e.SHOPIFY_API_SECRET ?? "horizon-dev-secret";
   const missing = required.filter((k) => !e[k]);
-  if (missing.length) warn(`[env] ${e.NODE_ENV}: using development placeholders for ${missing.join(", ")}; never do this in production`);
+  if (missing.length)
+    warn(`[env] ${e.NODE_ENV}: using development placeholders for ${missing.join(", ")}; never do this in production`);
   return {
     ...e,
     SHOPIFY_API_KEY: e.SHOPIFY_API_KEY ?? "horizon-dev-api-key",

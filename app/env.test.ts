@@ -23,7 +23,13 @@ describe("loadEnv", () => {
 
   it("accepts a complete production environment", () => {
     const e = loadEnv(
-      { NODE_ENV: "production", SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "https://app.example.com", HORIZON_ENCRYPTION_KEY: KEY },
+      {
+        NODE_ENV: "production",
+        SHOPIFY_API_KEY: "k",
+        SHOPIFY_API_SECRET: "s",
+        SHOPIFY_APP_URL: "https://app.example.com",
+        HORIZON_ENCRYPTION_KEY: KEY,
+      },
       quiet,
     );
     expect(e.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
@@ -49,6 +55,8 @@ describe("loadEnv", () => {
     const e = loadEnv({ NODE_ENV: "development" }, (m) => warnings.push(m));
     expect(e.SHOPIFY_API_SECRET).toBe("horizon-dev-secret");
     expect(e.HORIZON_ENCRYPTION_KEY).toMatch(/^[0-9a-f]{64}$/);
-    expect(warnings[0]).toMatch(/development placeholders for SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SHOPIFY_APP_URL, HORIZON_ENCRYPTION_KEY/);
+    expect(warnings[0]).toMatch(
+      /development placeholders for SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SHOPIFY_APP_URL, HORIZON_ENCRYPTION_KEY/,
+    );
   });
 });

@@ -27,7 +27,9 @@ const shopify = shopifyApp({
   apiKey: e.SHOPIFY_API_KEY,
   apiSecretKey: e.SHOPIFY_API_SECRET,
   apiVersion: ApiVersion.July26,
-  scopes: e.SCOPES.split(",").map((s) => s.trim()).filter(Boolean),
+  scopes: e.SCOPES.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
   appUrl: e.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
   sessionStorage,

@@ -13,7 +13,12 @@ import type { BenchResult } from "./run";
 import { cdnowSummary, cdnowSummaryWithMoney, readNumericCsv } from "../test/fixtures/clv/load";
 import { bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from "../app/clv/models/bgnbd";
 import { fitMbgNbd } from "../app/clv/models/mbgnbd";
-import { fitParetoNbd, paretoNbdProbabilityAliveArray, paretoNbdScorer, type ParetoNbdParams } from "../app/clv/models/paretonbd";
+import {
+  fitParetoNbd,
+  paretoNbdProbabilityAliveArray,
+  paretoNbdScorer,
+  type ParetoNbdParams,
+} from "../app/clv/models/paretonbd";
 import { fitBgBb } from "../app/clv/models/bgbb";
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "../app/clv/models/gammagamma";
 import { customerLifetimeValue, expectedPurchasesFor } from "../app/clv/clv";
@@ -66,17 +71,60 @@ export async function run(): Promise<BenchResult[]> {
   const rft = { frequency: C.frequency, recency: C.recency, T: C.T };
   const CM = cdnowSummaryWithMoney();
   const rep = Array.from(CM.frequency.keys()).filter((i) => CM.frequency[i] > 0);
-  const spend = { frequency: Float64Array.from(rep, (i) => CM.frequency[i]), monetary: Float64Array.from(rep, (i) => CM.monetary[i]) };
+  const spend = {
+    frequency: Float64Array.from(rep, (i) => CM.frequency[i]),
+    monetary: Float64Array.from(rep, (i) => CM.monetary[i]),
+  };
   const D = readNumericCsv("donations.csv");
   const don = { frequency: D.frequency, recency: D.recency, periods: D.periods, weights: D.weights };
 
   // --- CDNOW-size fits vs lifetimes (goal: 10× faster than lifetimes' median on 2 vCPU).
   const N = 15;
-  out.push(row("BG/NBD fit, CDNOW (2,357 customers)", time(() => fitBgNbd(rft), N), 9, "lifetimes 90 ms", N));
-  out.push(row("Pareto/NBD fit, CDNOW", time(() => fitParetoNbd(rft), N), 61, "lifetimes 610 ms (Nelder-Mead, no SEs)", N));
-  out.push(row("Modified BG/NBD fit, CDNOW", time(() => fitMbgNbd(rft), N), 9.8, "lifetimes 98 ms", N));
-  out.push(row("BG/BB fit, donations (22 weighted rows)", time(() => fitBgBb(don), N), 10.7, "lifetimes 107 ms", N));
-  out.push(row("Gamma-Gamma fit, 946 repeaters", time(() => fitGammaGamma(spend), N), 5.7, "lifetimes 57 ms", N));
+  out.push(
+    row(
+      "BG/NBD fit, CDNOW (2,357 customers)",
+      time(() => fitBgNbd(rft), N),
+      9,
+      "lifetimes 90 ms",
+      N,
+    ),
+  );
+  out.push(
+    row(
+      "Pareto/NBD fit, CDNOW",
+      time(() => fitParetoNbd(rft), N),
+      61,
+      "lifetimes 610 ms (Nelder-Mead, no SEs)",
+      N,
+    ),
+  );
+  out.push(
+    row(
+      "Modified BG/NBD fit, CDNOW",
+      time(() => fitMbgNbd(rft), N),
+      9.8,
+      "lifetimes 98 ms",
+      N,
+    ),
+  );
+  out.push(
+    row(
+      "BG/BB fit, donations (22 weighted rows)",
+      time(() => fitBgBb(don), N),
+      10.7,
+      "lifetimes 107 ms",
+      N,
+    ),
+  );
+  out.push(
+    row(
+      "Gamma-Gamma fit, 946 repeaters",
+      time(() => fitGammaGamma(spend), N),
+      5.7,
+      "lifetimes 57 ms",
+      N,
+    ),
+  );
 
   const bg = fitBgNbd(rft);
   const gg = fitGammaGamma(spend);
@@ -118,13 +166,28 @@ export async function run(): Promise<BenchResult[]> {
     const clv = customerLifetimeValue(expected, value, clvOpts);
     return ey[0] + alive[0] + clv[0];
   };
-  out.push(row("score 1,000,000 customers: E[Y(39)] + P(alive) + CLV 12 months", time(score, 3, 1), 1000, "BG/NBD + Gamma-Gamma", 3));
+  out.push(
+    row(
+      "score 1,000,000 customers: E[Y(39)] + P(alive) + CLV 12 months",
+      time(score, 3, 1),
+      1000,
+      "BG/NBD + Gamma-Gamma",
+      3,
+    ),
+  );
 
   // Pareto/NBD on the same customers (informational: no lifetimes reference at this size).
   let pn = fitParetoNbd(big);
   const pnT = time(() => (pn = fitParetoNbd(big)), 1, 0);
   // Goal: twice the BG/NBD budget (Pareto/NBD needs two ₂F₁ series per distinct (x, t) pair).
-  out.push(row("Pareto/NBD fit, 1,000,000 synthetic customers incl. grouping", pnT, 2000, `${pn.rows} distinct rows; converged ${pn.diagnostics.converged}; no lifetimes reference`));
+  out.push(
+    row(
+      "Pareto/NBD fit, 1,000,000 synthetic customers incl. grouping",
+      pnT,
+      2000,
+      `${pn.rows} distinct rows; converged ${pn.diagnostics.converged}; no lifetimes reference`,
+    ),
+  );
   const pp = pn.params as ParetoNbdParams;
   const scorePn = () => {
     const s = paretoNbdScorer(big.frequency, big.recency, big.T);
@@ -134,7 +197,15 @@ export async function run(): Promise<BenchResult[]> {
     const clv = customerLifetimeValue((t, o) => s(pp, t, o), value, clvOpts);
     return ey[0] + alive[0] + clv[0];
   };
-  out.push(row("score 1,000,000 customers with Pareto/NBD: E[Y(39)] + P(alive) + CLV 12 months", time(scorePn, 3, 1), 1000, "Pareto/NBD + Gamma-Gamma", 3));
+  out.push(
+    row(
+      "score 1,000,000 customers with Pareto/NBD: E[Y(39)] + P(alive) + CLV 12 months",
+      time(scorePn, 3, 1),
+      1000,
+      "Pareto/NBD + Gamma-Gamma",
+      3,
+    ),
+  );
 
   // --- Bootstrap interval cost (parametric bootstrap, 200 draws), per 100k customers.
   const K = 100_000;
@@ -146,9 +217,23 @@ export async function run(): Promise<BenchResult[]> {
   };
   const boot = time(() => clvPredictionInterval(fit1m, gg, sub, { ...clvOpts, draws: 200, seed: 1 }), 1, 1);
   // Goal: intervals for a 1M-customer shop within ~1 minute of background work (10 × this figure).
-  out.push(row("bootstrap CLV interval (200 draws), per 100,000 customers", boot, 6000, "BG/NBD + GG, 12 months, 5–95 %; no lifetimes reference"));
+  out.push(
+    row(
+      "bootstrap CLV interval (200 draws), per 100,000 customers",
+      boot,
+      6000,
+      "BG/NBD + GG, 12 months, 5–95 %; no lifetimes reference",
+    ),
+  );
   // Delta-method interval (the CLI's default): 8 CLV evaluations instead of 200 draws.
   const delta = time(() => clvPredictionInterval(fit1m, gg, sub, { ...clvOpts, method: "delta" }), 3, 1);
-  out.push(row("delta-method CLV interval, per 100,000 customers", delta, 600, "BG/NBD + GG, 12 months, 5–95 %; goal: 10× cheaper than the bootstrap goal"));
+  out.push(
+    row(
+      "delta-method CLV interval, per 100,000 customers",
+      delta,
+      600,
+      "BG/NBD + GG, 12 months, 5–95 %; goal: 10× cheaper than the bootstrap goal",
+    ),
+  );
   return out;
 }

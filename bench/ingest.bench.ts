@@ -29,8 +29,14 @@ function body(i: number): string {
     processed_at: "2026-01-01T00:00:00Z",
     currency: "EUR",
     financial_status: "paid",
-    total_price_set: { shop_money: { amount: "42.00", currency_code: "EUR" }, presentment_money: { amount: "42.00", currency_code: "EUR" } },
-    subtotal_price_set: { shop_money: { amount: "40.00", currency_code: "EUR" }, presentment_money: { amount: "40.00", currency_code: "EUR" } },
+    total_price_set: {
+      shop_money: { amount: "42.00", currency_code: "EUR" },
+      presentment_money: { amount: "42.00", currency_code: "EUR" },
+    },
+    subtotal_price_set: {
+      shop_money: { amount: "40.00", currency_code: "EUR" },
+      presentment_money: { amount: "40.00", currency_code: "EUR" },
+    },
     customer: { id: 7_000_000_000_000 + (i % 500), email: "x@example.com" },
     line_items: [{ id: i * 10, product_id: 1000 + (i % 7), quantity: 1, title: "Mug", price: "40.00" }],
     billing_address: { country_code: "DE", address1: "Main St 1" },
@@ -63,11 +69,21 @@ function prepare(n: number, offset: number): Delivery[] {
 /** POST over a keep-alive connection; resolves with the status once the response body is read. */
 function post(agent: http.Agent, url: URL, d: Delivery): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: "/webhooks/orders/create", method: "POST", headers: d.headers }, (res) => {
-      res.on("data", () => {});
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
-    });
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: "/webhooks/orders/create",
+        method: "POST",
+        headers: d.headers,
+      },
+      (res) => {
+        res.on("data", () => {});
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
     req.on("error", reject);
     req.end(d.body);
   });
@@ -78,7 +94,12 @@ function post(agent: http.Agent, url: URL, d: Delivery): Promise<number> {
  * do). The load generator shares the 2 cores with the server, so it is kept cheap: bodies and
  * signatures are prepared before timing and node:http is used instead of fetch (≈ 3× less CPU).
  */
-async function blast(url: string, n: number, offset: number, concurrency = 8): Promise<{ ms: number; lat: number[]; non200: number }> {
+async function blast(
+  url: string,
+  n: number,
+  offset: number,
+  concurrency = 8,
+): Promise<{ ms: number; lat: number[]; non200: number }> {
   const deliveries = prepare(n, offset);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
@@ -127,7 +148,10 @@ function cpuMsOf(pid: number | undefined): number {
 }
 
 function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))) as NodeJS.ProcessEnv), ...env };
+  return {
+    ...(Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))) as NodeJS.ProcessEnv),
+    ...env,
+  };
 }
 
 /** Forwards a child's stderr and keeps it for parsing. */
@@ -141,7 +165,9 @@ function captureStderr(child: ChildProcess): { text(): string } {
 }
 
 /** Starts test/support/app-server.ts in its own process (deliveries come from outside, as from Shopify). */
-async function spawnServer(env: Record<string, string>): Promise<{ url: string; pid?: number; stderr(): string; stop(): Promise<void> }> {
+async function spawnServer(
+  env: Record<string, string>,
+): Promise<{ url: string; pid?: number; stderr(): string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "test/support/app-server.ts"], {
     env: childEnv({ ...env, PORT: "0" }),
     stdio: ["ignore", "pipe", "pipe"],
@@ -171,7 +197,12 @@ export async function run(): Promise<BenchResult[]> {
   const n = Number(process.env.BENCH_INGEST_N ?? 3000);
   const dir = mkdtempSync(path.join(tmpdir(), "horizon-ingest-"));
   const dbUrl = `file:${path.join(dir, "ingest.sqlite")}`;
-  const env = { DATABASE_URL: dbUrl, SHOPIFY_API_SECRET: SECRET, WORKER_POLL_MS: "50", NODE_ENV: process.env.NODE_ENV ?? "test" };
+  const env = {
+    DATABASE_URL: dbUrl,
+    SHOPIFY_API_SECRET: SECRET,
+    WORKER_POLL_MS: "50",
+    NODE_ENV: process.env.NODE_ENV ?? "test",
+  };
   const out: BenchResult[] = [];
   try {
     // (a) ingest only: the job worker is another process (production: `npm run worker`).
@@ -194,14 +225,28 @@ export async function run(): Promise<BenchResult[]> {
     const rateA = (n / a.ms) * 1000;
     const load = loadavg()[0]!.toFixed(1);
     out.push(
-      { name: "ingest only: webhooks accepted per second (SQLite)", value: rateA, unit: "1/s", goal: ">= 1000", pass: rateA >= 1000, note: `${n} orders/create, 8 in flight over keep-alive node:http (pre-signed), ${a.non200} non-200; server in its own process; load avg ${load}` },
+      {
+        name: "ingest only: webhooks accepted per second (SQLite)",
+        value: rateA,
+        unit: "1/s",
+        goal: ">= 1000",
+        pass: rateA >= 1000,
+        note: `${n} orders/create, 8 in flight over keep-alive node:http (pre-signed), ${a.non200} non-200; server in its own process; load avg ${load}`,
+      },
       { name: "ingest only: p50 latency", value: pct(a.lat, 50), unit: "ms" },
-      { name: "ingest only: p99 latency", value: pct(a.lat, 99), unit: "ms", goal: "<= 50", pass: pct(a.lat, 99) <= 50 },
+      {
+        name: "ingest only: p99 latency",
+        value: pct(a.lat, 99),
+        unit: "ms",
+        goal: "<= 50",
+        pass: pct(a.lat, 99) <= 50,
+      },
       {
         name: "ingest only: server CPU per accepted delivery",
         value: serverCpu / n,
         unit: "ms",
-        note: `user+sys of the server process; the load generator used ${(clientCpu / n).toFixed(2)} ms per delivery on the same 2 cores` +
+        note:
+          `user+sys of the server process; the load generator used ${(clientCpu / n).toFixed(2)} ms per delivery on the same 2 cores` +
           (batches ? `; ${batches[1]} deliveries in ${batches[2]} group commits (largest ${batches[3]})` : ""),
       },
     );
@@ -209,7 +254,10 @@ export async function run(): Promise<BenchResult[]> {
     // (c) the standalone worker process drains (a)'s jobs: can processing keep up with ingest?
     const queued = n + 200;
     const t0 = performance.now();
-    const w = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker-main.ts"], { env: childEnv({ ...env, WORKER_POLL_MS: "20" }), stdio: ["ignore", "ignore", "pipe"] });
+    const w = spawn(process.execPath, ["--import", "tsx", "app/jobs/worker-main.ts"], {
+      env: childEnv({ ...env, WORKER_POLL_MS: "20" }),
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     captureStderr(w);
     const wExit = new Promise((r) => w.once("exit", r));
     process.env.DATABASE_URL = dbUrl;
@@ -218,7 +266,9 @@ export async function run(): Promise<BenchResult[]> {
     try {
       const deadline = Date.now() + 10 * 60_000;
       while (Date.now() < deadline) {
-        if ((await db.job.count({ where: { type: "webhooks.process", status: { in: ["queued", "running"] } } })) === 0) {
+        if (
+          (await db.job.count({ where: { type: "webhooks.process", status: { in: ["queued", "running"] } } })) === 0
+        ) {
           workerMs = performance.now() - t0;
           break;
         }
@@ -244,7 +294,8 @@ export async function run(): Promise<BenchResult[]> {
     try {
       b = await blast(b0.url, n, n);
       const t0 = performance.now();
-      while ((await db.job.count({ where: { status: { in: ["queued", "running"] } } })) > 0) await new Promise((r) => setTimeout(r, 100));
+      while ((await db.job.count({ where: { status: { in: ["queued", "running"] } } })) > 0)
+        await new Promise((r) => setTimeout(r, 100));
       drainMs = performance.now() - t0 + b.ms;
       processed = (await db.order.count({ where: { shop: SHOP } })) - appliedC;
       await db.$disconnect();
@@ -253,9 +304,27 @@ export async function run(): Promise<BenchResult[]> {
     }
     const rateB = (n / b.ms) * 1000;
     out.push(
-      { name: "ingest + in-process worker: webhooks accepted per second", value: rateB, unit: "1/s", goal: ">= 1000", pass: rateB >= 1000, note: `${b.non200} non-200` },
-      { name: "ingest + in-process worker: p99 latency", value: pct(b.lat, 99), unit: "ms", goal: "<= 50", pass: pct(b.lat, 99) <= 50 },
-      { name: "worker: deliveries applied per second (end to end)", value: (processed / drainMs) * 1000, unit: "1/s", note: `${processed} orders from (b) applied while ingesting and after` },
+      {
+        name: "ingest + in-process worker: webhooks accepted per second",
+        value: rateB,
+        unit: "1/s",
+        goal: ">= 1000",
+        pass: rateB >= 1000,
+        note: `${b.non200} non-200`,
+      },
+      {
+        name: "ingest + in-process worker: p99 latency",
+        value: pct(b.lat, 99),
+        unit: "ms",
+        goal: "<= 50",
+        pass: pct(b.lat, 99) <= 50,
+      },
+      {
+        name: "worker: deliveries applied per second (end to end)",
+        value: (processed / drainMs) * 1000,
+        unit: "1/s",
+        note: `${processed} orders from (b) applied while ingesting and after`,
+      },
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

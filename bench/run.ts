@@ -34,12 +34,22 @@ for (const file of suites) {
   for (const r of await mod.run()) {
     all.push({ suite, ...r });
     const flag = r.pass === undefined ? "" : r.pass ? "  PASS" : "  MISS";
-    console.log(`${r.name.padEnd(60)} ${String(round(r.value)).padStart(12)} ${r.unit.padEnd(8)} ${r.goal ?? ""}${flag}${r.note ? `  (${r.note})` : ""}`);
+    console.log(
+      `${r.name.padEnd(60)} ${String(round(r.value)).padStart(12)} ${r.unit.padEnd(8)} ${r.goal ?? ""}${flag}${r.note ? `  (${r.note})` : ""}`,
+    );
   }
 }
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
 mkdirSync(path.join(here, "results"), { recursive: true });
-writeFileSync(path.join(here, "results", "latest.json"), JSON.stringify({ date: new Date().toISOString(), machine, results: all }, null, 2));
+writeFileSync(
+  path.join(here, "results", "latest.json"),
+  JSON.stringify({ date: new Date().toISOString(), machine, results: all }, null, 2),
+);
 console.log(`\nmachine: ${JSON.stringify(machine)}`);
 
 function round(v: number): number {

@@ -56,7 +56,9 @@ async function timed<T>(times: number, fn: () => T | Promise<T>): Promise<{ wall
 /** A wall-time result with its goal, CPU time and the load average in the note. */
 function timeResult(name: string, t: { wall: number; cpu: number }, goalMs: number | null, extra = ""): BenchResult {
   const note = `cpu ${t.cpu.toFixed(0)} ms; load avg ${loadavg()[0].toFixed(1)} on 2 cores${extra ? "; " + extra : ""}`;
-  return goalMs === null ? { name, value: t.wall, unit: "ms", note } : { name, value: t.wall, unit: "ms", goal: `<= ${goalMs} ms`, pass: t.wall <= goalMs, note };
+  return goalMs === null
+    ? { name, value: t.wall, unit: "ms", note }
+    : { name, value: t.wall, unit: "ms", goal: `<= ${goalMs} ms`, pass: t.wall <= goalMs, note };
 }
 
 /** 1M rows: customer id strings, days and amounts (exactly ROWS rows). */
@@ -93,10 +95,14 @@ function build(ids: string[], day: Int32Array, amount: Float64Array, order: Uint
 
 /** Peak RSS (MiB) of a fresh node+tsx process running `code` (ESM). */
 function childPeakRss(code: string): number {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code + "\nconsole.log(process.resourceUsage().maxRSS);"], {
-    cwd: path.resolve(here, ".."),
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "-e", code + "\nconsole.log(process.resourceUsage().maxRSS);"],
+    {
+      cwd: path.resolve(here, ".."),
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr}`);
   return Number(r.stdout.trim().split("\n").pop()) / 1024;
 }
@@ -118,7 +124,12 @@ export async function run(): Promise<BenchResult[]> {
   }
   const shuffled = await timed(3, () => build(ids, day, amount, perm));
   results.push(
-    timeResult("summary: 1M rows sorted → summaries (add + build)", sorted, 3000, `${sorted.last.customerIds.length} customers`),
+    timeResult(
+      "summary: 1M rows sorted → summaries (add + build)",
+      sorted,
+      3000,
+      `${sorted.last.customerIds.length} customers`,
+    ),
     timeResult("summary: 1M rows shuffled → summaries", shuffled, 3000),
   );
 
@@ -134,7 +145,14 @@ export async function run(): Promise<BenchResult[]> {
     r.end();
     if (count !== ROWS + 1) throw new Error(`CSV parse saw ${count} rows`);
   });
-  results.push(timeResult("csv: parse 1M rows (text in memory, 1 MiB chunks)", parse, null, `${(text.length / 2 ** 20).toFixed(1)} MiB`));
+  results.push(
+    timeResult(
+      "csv: parse 1M rows (text in memory, 1 MiB chunks)",
+      parse,
+      null,
+      `${(text.length / 2 ** 20).toFixed(1)} MiB`,
+    ),
+  );
 
   // The CLI's whole input path: 1M-row CSV file → validated rows → summaries; and its memory.
   const dir = mkdtempSync(path.join(tmpdir(), "horizon-bench-"));
@@ -147,7 +165,9 @@ export async function run(): Promise<BenchResult[]> {
     results.push(timeResult("cli input: 1M-row CSV file → summaries (read, parse, build)", load, 5000));
     const mod = JSON.stringify(pathToFileURL(path.resolve(here, "../app/cli/transactions.ts")).href);
     const idle = childPeakRss("");
-    const peak = childPeakRss(`const { loadTransactions } = await import(${mod}); await loadTransactions(${JSON.stringify(src)}, ${JSON.stringify(SUMMARY_OPTS)});`);
+    const peak = childPeakRss(
+      `const { loadTransactions } = await import(${mod}); await loadTransactions(${JSON.stringify(src)}, ${JSON.stringify(SUMMARY_OPTS)});`,
+    );
     results.push({
       name: "cli input: peak RSS reading 1M-row CSV into summaries",
       value: peak,
@@ -169,6 +189,8 @@ export async function run(): Promise<BenchResult[]> {
     actual[i] = mr.uniform() < 0.7 ? 0 : mr.gamma(2) * 40;
     pred[i] = actual[i] * 0.4 + mr.gamma(1) * 20;
   }
-  results.push(timeResult("metrics: evaluate() on 1M customers (all metrics)", await timed(3, () => evaluate(pred, actual)), 1000));
+  results.push(
+    timeResult("metrics: evaluate() on 1M customers (all metrics)", await timed(3, () => evaluate(pred, actual)), 1000),
+  );
   return results;
 }

@@ -21,7 +21,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 
 if (process.env.NODE_ENV === "production") {
-  console.error("[demo] refusing to start: NODE_ENV=production. The demo uses local demo auth and must never run in production.");
+  console.error(
+    "[demo] refusing to start: NODE_ENV=production. The demo uses local demo auth and must never run in production.",
+  );
   process.exit(1);
 }
 const env = process.env;
@@ -52,11 +54,17 @@ if (!existsSync(serverEntry) || statSync(serverEntry).mtimeMs < sourcesAt) {
   console.log("[demo] building the app (remix vite:build)…");
   const t = Date.now();
   // VITEST (inherited when a test starts the demo) would switch the Remix plugin off in vite.config.ts.
-  const buildEnv = Object.fromEntries(Object.entries({ ...env, NODE_ENV: "production" }).filter(([k]) => !k.startsWith("VITEST")));
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: buildEnv,
-  });
+  const buildEnv = Object.fromEntries(
+    Object.entries({ ...env, NODE_ENV: "production" }).filter(([k]) => !k.startsWith("VITEST")),
+  );
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js"), "vite:build"],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: buildEnv,
+    },
+  );
   if (r.status !== 0) {
     console.error("[demo] build failed (see above)");
     process.exit(r.status ?? 1);

@@ -43,7 +43,8 @@ export function parseFlags(argv: readonly string[], specs: FlagSpecs): ParsedFla
     }
     if (spec.type === "number") {
       const v = Number(value);
-      if (value.trim() === "" || !Number.isFinite(v)) throw new UsageError(`flag --${name} must be a number, got "${value}"`);
+      if (value.trim() === "" || !Number.isFinite(v))
+        throw new UsageError(`flag --${name} must be a number, got "${value}"`);
       out[name] = v;
     } else out[name] = value;
   }
@@ -65,9 +66,14 @@ export function helpText(usage: string, summary: string, specs: FlagSpecs): stri
 }
 
 /** Parses a YYYY-MM-DD flag value into a day number. */
-export function dayFlag(name: string, value: string | number | boolean | undefined, parse: (t: string) => number): number | undefined {
+export function dayFlag(
+  name: string,
+  value: string | number | boolean | undefined,
+  parse: (t: string) => number,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`flag --${name} must be a date YYYY-MM-DD, got "${String(value)}"`);
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+    throw new UsageError(`flag --${name} must be a date YYYY-MM-DD, got "${String(value)}"`);
   try {
     return parse(value);
   } catch {

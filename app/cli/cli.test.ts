@@ -20,7 +20,20 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-const CDNOW_EVAL = ["--input", CDNOW, "--customer", "2", "--date", "3", "--amount", "5", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30"];
+const CDNOW_EVAL = [
+  "--input",
+  CDNOW,
+  "--customer",
+  "2",
+  "--date",
+  "3",
+  "--amount",
+  "5",
+  "--calibration-end",
+  "1997-09-30",
+  "--holdout-end",
+  "1998-06-30",
+];
 
 type EvalJson = {
   customers: number;
@@ -79,7 +92,8 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
     expect(bg.purchases!.mae).toBeCloseTo(0.7855, 4);
     expect(bg.purchases!.rmse).toBeCloseTo(1.608, 3);
     expect(pn.purchases!.predictedTotal / 1665.53).toBeCloseTo(1, 3);
-    for (const k of ["read", "summary", "fit_bgnbd", "fitGg", "fit_pnbd", "total"]) expect(res.timingsMs[k]).toBeGreaterThan(0);
+    for (const k of ["read", "summary", "fit_bgnbd", "fitGg", "fit_pnbd", "total"])
+      expect(res.timingsMs[k]).toBeGreaterThan(0);
   });
 
   it("reproduces the §2.9 decile table", () => {
@@ -95,10 +109,33 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
 
   it("gives the same numbers from a CSV with a header, names and ISO dates", async () => {
     const rows = parseCsv(readFileSync(CDNOW, "utf8"), { delimiter: "whitespace" });
-    const csv = ["cust,order_date,cds,total", ...rows.map((r) => `${r.fields[1]},${r.fields[2].slice(0, 4)}-${r.fields[2].slice(4, 6)}-${r.fields[2].slice(6)},${r.fields[3]},${r.fields[4]}`)].join("\r\n");
+    const csv = [
+      "cust,order_date,cds,total",
+      ...rows.map(
+        (r) =>
+          `${r.fields[1]},${r.fields[2].slice(0, 4)}-${r.fields[2].slice(4, 6)}-${r.fields[2].slice(6)},${r.fields[3]},${r.fields[4]}`,
+      ),
+    ].join("\r\n");
     const file = path.join(tmp, "cdnow.csv");
     writeFileSync(file, "\uFEFF" + csv);
-    const r = await cli("evaluate", "--input", file, "--customer", "cust", "--date", "order_date", "--amount", "total", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--models", "btyd,baseline", "--json");
+    const r = await cli(
+      "evaluate",
+      "--input",
+      file,
+      "--customer",
+      "cust",
+      "--date",
+      "order_date",
+      "--amount",
+      "total",
+      "--calibration-end",
+      "1997-09-30",
+      "--holdout-end",
+      "1998-06-30",
+      "--models",
+      "btyd,baseline",
+      "--json",
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as EvalJson;
     expect(j.models.map((m) => m.gini)).toEqual([res.models[0].gini, res.models[2].gini]);
@@ -107,23 +144,96 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
   it("reads whitespace-separated files with a header, and headerless ones by column number", async () => {
     const withHeader = path.join(tmp, "ws-header.txt");
     writeFileSync(withHeader, "cust date amt\n1 1997-01-01 29.33\n1 1997-02-01 10\n2 1997-01-03 5\n2 1997-04-03 7\n");
-    const a = await cli("evaluate", "--input", withHeader, "--customer", "cust", "--date", "date", "--amount", "amt", "--calibration-end", "1997-02-15", "--holdout-end", "1997-06-30", "--models", "baseline", "--json");
+    const a = await cli(
+      "evaluate",
+      "--input",
+      withHeader,
+      "--customer",
+      "cust",
+      "--date",
+      "date",
+      "--amount",
+      "amt",
+      "--calibration-end",
+      "1997-02-15",
+      "--holdout-end",
+      "1997-06-30",
+      "--models",
+      "baseline",
+      "--json",
+    );
     expect(a.code).toBe(0);
     expect(JSON.parse(a.out).models[0].actualTotal).toBe(7);
     const noHeader = path.join(tmp, "ws-noheader.txt");
     writeFileSync(noHeader, " 1 19970101 2 29.33\n 1 19970201 1 10\n 2 19970103 1 5\n 2 19970403 1 7\n");
-    const b = await cli("evaluate", "--input", noHeader, "--customer", "1", "--date", "2", "--amount", "4", "--calibration-end", "1997-02-15", "--holdout-end", "1997-06-30", "--models", "baseline", "--json");
+    const b = await cli(
+      "evaluate",
+      "--input",
+      noHeader,
+      "--customer",
+      "1",
+      "--date",
+      "2",
+      "--amount",
+      "4",
+      "--calibration-end",
+      "1997-02-15",
+      "--holdout-end",
+      "1997-06-30",
+      "--models",
+      "baseline",
+      "--json",
+    );
     expect(JSON.parse(b.out).customers).toBe(2);
-    const bad = await cli("evaluate", "--input", noHeader, "--customer", "1", "--date", "2", "--amount", "9", "--calibration-end", "1997-02-15", "--holdout-end", "1997-06-30");
+    const bad = await cli(
+      "evaluate",
+      "--input",
+      noHeader,
+      "--customer",
+      "1",
+      "--date",
+      "2",
+      "--amount",
+      "9",
+      "--calibration-end",
+      "1997-02-15",
+      "--holdout-end",
+      "1997-06-30",
+    );
     expect(bad.err).toMatch(/amount column 9 does not exist \(the file has 4 columns\)/);
   });
 
   it("runs the README quick start: --format cdnow with default columns (customer 1, date n-2, amount n)", async () => {
-    const r = await cli("evaluate", "--input", CDNOW, "--format", "cdnow", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30", "--unit", "week", "--json");
+    const r = await cli(
+      "evaluate",
+      "--input",
+      CDNOW,
+      "--format",
+      "cdnow",
+      "--calibration-end",
+      "1997-09-30",
+      "--holdout-end",
+      "1998-06-30",
+      "--unit",
+      "week",
+      "--json",
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as EvalJson;
     j.models.forEach((m, i) => expect(m.gini).toBeCloseTo(res.models[i].gini, 12)); // customer order differs (master ids): last-bit sums
-    const noAmount = await cli("evaluate", "--input", path.join(tmp, "cdnow.csv"), "--customer", "cust", "--date", "order_date", "--calibration-end", "1997-09-30", "--holdout-end", "1998-06-30");
+    const noAmount = await cli(
+      "evaluate",
+      "--input",
+      path.join(tmp, "cdnow.csv"),
+      "--customer",
+      "cust",
+      "--date",
+      "order_date",
+      "--calibration-end",
+      "1997-09-30",
+      "--holdout-end",
+      "1998-06-30",
+    );
     expect(noAmount.code).toBe(2);
     expect(noAmount.err).toMatch(/missing --amount/);
   });
@@ -149,7 +259,14 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
 
 describe("horizon-clv fit", () => {
   it("fits BG/NBD on the CDNOW summary (clv-reference §2.1–2.2)", async () => {
-    const r = await cli("fit", "--summary", path.join(FIX, "cdnow_customers_summary.csv"), "--model", "bgnbd", "--json");
+    const r = await cli(
+      "fit",
+      "--summary",
+      path.join(FIX, "cdnow_customers_summary.csv"),
+      "--model",
+      "bgnbd",
+      "--json",
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.params.r).toBeCloseTo(0.242593, 5);
@@ -164,12 +281,25 @@ describe("horizon-clv fit", () => {
   });
 
   it("fits Gamma-Gamma on repeaters and MBG/NBD, Pareto/NBD", async () => {
-    const gg = JSON.parse((await cli("fit", "--summary", path.join(FIX, "cdnow_customers_summary_with_transactions.csv"), "--model", "gg", "--json")).out);
+    const gg = JSON.parse(
+      (
+        await cli(
+          "fit",
+          "--summary",
+          path.join(FIX, "cdnow_customers_summary_with_transactions.csv"),
+          "--model",
+          "gg",
+          "--json",
+        )
+      ).out,
+    );
     expect(gg.customers).toBe(946);
     expect(gg.params.p).toBeCloseTo(6.248802, 3);
     expect(gg.params.q).toBeCloseTo(3.744588, 3);
     expect(gg.params.v).toBeCloseTo(15.447748, 2);
-    const mbg = JSON.parse((await cli("fit", "--summary", path.join(FIX, "cdnow_customers_summary.csv"), "--model", "mbgnbd", "--json")).out);
+    const mbg = JSON.parse(
+      (await cli("fit", "--summary", path.join(FIX, "cdnow_customers_summary.csv"), "--model", "mbgnbd", "--json")).out,
+    );
     expect(mbg.params.r).toBeCloseTo(0.524838, 3);
     const pn = await cli("fit", "--summary", path.join(FIX, "cdnow_customers_summary.csv"), "--model", "pnbd");
     expect(pn.code).toBe(0);
@@ -178,7 +308,9 @@ describe("horizon-clv fit", () => {
   });
 
   it("fits BG/BB on the donations patterns (periods + weights columns; clv-reference BGBB.1)", async () => {
-    const j = JSON.parse((await cli("fit", "--summary", path.join(FIX, "donations.csv"), "--model", "bgbb", "--json")).out);
+    const j = JSON.parse(
+      (await cli("fit", "--summary", path.join(FIX, "donations.csv"), "--model", "bgbb", "--json")).out,
+    );
     expect(j.converged).toBe(true);
     expect([j.customers, j.rows]).toEqual([11104, 22]); // customers = Σ weights
     const ref = { alpha: 1.2035224, beta: 0.7497164, gamma: 0.6567182, delta: 2.783442 };
@@ -214,7 +346,9 @@ describe("horizon-clv fit", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/line 3, column "recency"/);
     writeFileSync(f, "id,frequency,recency,T\n1,2,x,10\n");
-    expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(/line 2, column "recency": cannot parse number "x"/);
+    expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(
+      /line 2, column "recency": cannot parse number "x"/,
+    );
     writeFileSync(f, "");
     expect((await cli("fit", "--summary", f, "--model", "bgnbd")).err).toMatch(/is empty/);
     writeFileSync(f, "frequency,recency,T\n");
@@ -233,7 +367,22 @@ describe("bad input and usage", () => {
     return f;
   };
   const ev = (file: string, ...extra: string[]) =>
-    cli("evaluate", "--input", file, "--customer", "id", "--date", "date", "--amount", "amount", "--calibration-end", "2020-03-31", "--holdout-end", "2020-06-30", ...extra);
+    cli(
+      "evaluate",
+      "--input",
+      file,
+      "--customer",
+      "id",
+      "--date",
+      "date",
+      "--amount",
+      "amount",
+      "--calibration-end",
+      "2020-03-31",
+      "--holdout-end",
+      "2020-06-30",
+      ...extra,
+    );
 
   it("names the column and line of a bad date or amount, a missing column, an empty file", async () => {
     const good = "id,date,amount\n1,2020-01-01,5\n1,2020-02-01,6\n";
@@ -242,9 +391,25 @@ describe("bad input and usage", () => {
     expect(r.err).toMatch(/line 4, column "date": cannot parse date "2020-13-01"/);
     r = await ev(write("bad-amount.csv", good + "2,2020-01-03,4..\n"));
     expect(r.err).toMatch(/line 4, column "amount": cannot parse amount "4\.\."/);
-    r = await cli("evaluate", "--input", write("nocol.csv", good), "--customer", "customer_id", "--date", "date", "--amount", "amount", "--calibration-end", "2020-03-31", "--holdout-end", "2020-06-30");
+    r = await cli(
+      "evaluate",
+      "--input",
+      write("nocol.csv", good),
+      "--customer",
+      "customer_id",
+      "--date",
+      "date",
+      "--amount",
+      "amount",
+      "--calibration-end",
+      "2020-03-31",
+      "--holdout-end",
+      "2020-06-30",
+    );
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/line 1: customer column "customer_id" not found in the header \(columns: "id", "date", "amount"\)/);
+    expect(r.err).toMatch(
+      /line 1: customer column "customer_id" not found in the header \(columns: "id", "date", "amount"\)/,
+    );
     r = await ev(write("empty.csv", ""));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/is empty/);
@@ -307,7 +472,26 @@ describe("horizon-clv predict", () => {
   it("writes per-customer CLV, interval, P(alive) and expected orders (clv-reference §2.7–2.8)", async () => {
     const out = path.join(tmp, "pred.csv");
     // 1.01^12 − 1: the annual equivalent of lifetimes' monthly 1 %; 365 days = 12 months of 4.345 weeks
-    const r = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--customer", "2", "--amount", "5", "--as-of", "1997-09-30", "--horizon-days", "365", "--annual-discount", String(1.01 ** 12 - 1), "--out", out, "--json");
+    const r = await cli(
+      "predict",
+      "--input",
+      CDNOW,
+      "--format",
+      "cdnow",
+      "--customer",
+      "2",
+      "--amount",
+      "5",
+      "--as-of",
+      "1997-09-30",
+      "--horizon-days",
+      "365",
+      "--annual-discount",
+      String(1.01 ** 12 - 1),
+      "--out",
+      out,
+      "--json",
+    );
     expect(r.err).toBe("");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
@@ -316,7 +500,19 @@ describe("horizon-clv predict", () => {
     expect(j.totalClv / 71507.95).toBeCloseTo(1, 3);
     expect(j.rowsAfterAsOf).toBe(1959); // the holdout rows are not history
     const rows = parseCsv(readFileSync(out, "utf8"));
-    expect(rows[0].fields).toEqual(["customer_id", "frequency", "recency", "T", "monetary_value", "p_alive", "expected_orders", "expected_order_value", "clv", "clv_low", "clv_high"]);
+    expect(rows[0].fields).toEqual([
+      "customer_id",
+      "frequency",
+      "recency",
+      "T",
+      "monetary_value",
+      "p_alive",
+      "expected_orders",
+      "expected_order_value",
+      "clv",
+      "clv_low",
+      "clv_high",
+    ]);
     expect(rows).toHaveLength(2358);
     const byId = new Map(rows.slice(1).map((row) => [row.fields[0], row.fields.map(Number)]));
     const one = byId.get("0001")!;
@@ -328,18 +524,74 @@ describe("horizon-clv predict", () => {
     expect([j.intervalMethod, j.intervalDraws]).toEqual(["delta", 0]);
     // the bootstrap on request: same point, an interval within a few percent of the delta method's width
     const bootOut = path.join(tmp, "pred-boot.csv");
-    const b = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--customer", "2", "--amount", "5", "--as-of", "1997-09-30", "--horizon-days", "365", "--annual-discount", String(1.01 ** 12 - 1), "--interval", "bootstrap", "--draws", "400", "--out", bootOut, "--json");
+    const b = await cli(
+      "predict",
+      "--input",
+      CDNOW,
+      "--format",
+      "cdnow",
+      "--customer",
+      "2",
+      "--amount",
+      "5",
+      "--as-of",
+      "1997-09-30",
+      "--horizon-days",
+      "365",
+      "--annual-discount",
+      String(1.01 ** 12 - 1),
+      "--interval",
+      "bootstrap",
+      "--draws",
+      "400",
+      "--out",
+      bootOut,
+      "--json",
+    );
     expect(b.code).toBe(0);
     expect([JSON.parse(b.out).intervalMethod, JSON.parse(b.out).intervalDraws]).toEqual(["bootstrap", 400]);
-    const bootOne = parseCsv(readFileSync(bootOut, "utf8")).find((row) => row.fields[0] === "0001")!.fields.map(Number);
+    const bootOne = parseCsv(readFileSync(bootOut, "utf8"))
+      .find((row) => row.fields[0] === "0001")!
+      .fields.map(Number);
     expect(bootOne[8]).toBe(one[8]);
     const w = one[10] - one[9];
     expect(Math.abs(bootOne[9] - one[9]) / w).toBeLessThan(0.15);
     expect(Math.abs(bootOne[10] - one[10]) / w).toBeLessThan(0.15);
-    const badInterval = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--amount", "5", "--horizon-days", "365", "--interval", "jackknife", "--out", bootOut);
+    const badInterval = await cli(
+      "predict",
+      "--input",
+      CDNOW,
+      "--format",
+      "cdnow",
+      "--amount",
+      "5",
+      "--horizon-days",
+      "365",
+      "--interval",
+      "jackknife",
+      "--out",
+      bootOut,
+    );
     expect(badInterval.code).toBe(2);
     expect(badInterval.err).toMatch(/--interval must be delta or bootstrap/);
-    const margin = await cli("predict", "--input", CDNOW, "--format", "cdnow", "--amount", "5", "--as-of", "1997-09-30", "--horizon-days", "365", "--margin", "0.3", "--out", path.join(tmp, "pred-margin.csv"), "--json");
+    const margin = await cli(
+      "predict",
+      "--input",
+      CDNOW,
+      "--format",
+      "cdnow",
+      "--amount",
+      "5",
+      "--as-of",
+      "1997-09-30",
+      "--horizon-days",
+      "365",
+      "--margin",
+      "0.3",
+      "--out",
+      path.join(tmp, "pred-margin.csv"),
+      "--json",
+    );
     expect(JSON.parse(margin.out).margin).toBe(0.3);
   });
 
@@ -348,12 +600,40 @@ describe("horizon-clv predict", () => {
     writeFileSync(out, "previous contents\n");
     const bad = path.join(tmp, "bad-predict.csv");
     writeFileSync(bad, "id,date,amount\n1,2020-01-01,5\n1,2020-02-01,oops\n");
-    const r = await cli("predict", "--input", bad, "--customer", "id", "--date", "date", "--amount", "amount", "--horizon-days", "90", "--out", out);
+    const r = await cli(
+      "predict",
+      "--input",
+      bad,
+      "--customer",
+      "id",
+      "--date",
+      "date",
+      "--amount",
+      "amount",
+      "--horizon-days",
+      "90",
+      "--out",
+      out,
+    );
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/line 3, column "amount"/);
     expect(readFileSync(out, "utf8")).toBe("previous contents\n");
     const fresh = path.join(tmp, "never.csv");
-    await cli("predict", "--input", bad, "--customer", "id", "--date", "date", "--amount", "amount", "--horizon-days", "90", "--out", fresh);
+    await cli(
+      "predict",
+      "--input",
+      bad,
+      "--customer",
+      "id",
+      "--date",
+      "date",
+      "--amount",
+      "amount",
+      "--horizon-days",
+      "90",
+      "--out",
+      fresh,
+    );
     expect(existsSync(fresh)).toBe(false);
   });
 });

@@ -42,14 +42,26 @@ const HOOK = new URL("../training/evaluate-deep.ts", import.meta.url);
 /** Calls the trainer's hook; a clear error when it is not installed or breaks the contract. */
 export async function runDeepEvaluation(req: DeepEvaluationRequest): Promise<DeepModelPredictions[]> {
   if (!existsSync(fileURLToPath(HOOK))) {
-    throw new UsageError(`models ${req.models.join(", ")} need the trainer's evaluation hook (app/training/evaluate-deep.ts), which is not installed`);
+    throw new UsageError(
+      `models ${req.models.join(", ")} need the trainer's evaluation hook (app/training/evaluate-deep.ts), which is not installed`,
+    );
   }
-  const mod = (await import(/* @vite-ignore */ HOOK.href)) as { evaluateDeep?: (r: DeepEvaluationRequest) => Promise<DeepModelPredictions[]> };
-  if (typeof mod.evaluateDeep !== "function") throw new UsageError("app/training/evaluate-deep.ts does not export evaluateDeep(request)");
+  const mod = (await import(/* @vite-ignore */ HOOK.href)) as {
+    evaluateDeep?: (r: DeepEvaluationRequest) => Promise<DeepModelPredictions[]>;
+  };
+  if (typeof mod.evaluateDeep !== "function")
+    throw new UsageError("app/training/evaluate-deep.ts does not export evaluateDeep(request)");
   const out = await mod.evaluateDeep(req);
   for (const r of out) {
-    if (!r || typeof r.name !== "string" || !(r.predictions instanceof Float64Array) || r.predictions.length !== req.customerIds.length) {
-      throw new DataError(`the deep-model hook returned a malformed result for ${r?.name ?? "a model"} (need ${req.customerIds.length} predictions)`);
+    if (
+      !r ||
+      typeof r.name !== "string" ||
+      !(r.predictions instanceof Float64Array) ||
+      r.predictions.length !== req.customerIds.length
+    ) {
+      throw new DataError(
+        `the deep-model hook returned a malformed result for ${r?.name ?? "a model"} (need ${req.customerIds.length} predictions)`,
+      );
     }
   }
   return out;

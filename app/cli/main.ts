@@ -21,14 +21,23 @@ const TRAIN_MODULE = new URL("./commands/train.ts", import.meta.url);
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   fit: { summary: "fit a model to a customer summary CSV", load: () => import("./commands/fit") },
-  evaluate: { summary: "calibration/holdout evaluation of the models and the past-spend baseline", load: () => import("./commands/evaluate") },
-  predict: { summary: "per-customer CLV with interval, P(alive) and expected orders to a CSV", load: () => import("./commands/predict") },
+  evaluate: {
+    summary: "calibration/holdout evaluation of the models and the past-spend baseline",
+    load: () => import("./commands/evaluate"),
+  },
+  predict: {
+    summary: "per-customer CLV with interval, P(alive) and expected orders to a CSV",
+    load: () => import("./commands/predict"),
+  },
   train: { summary: "train the deep models from a transaction CSV (trainer)", load: loadTrain },
 };
 
 async function loadTrain(): Promise<CliCommand> {
-  if (!existsSync(fileURLToPath(TRAIN_MODULE))) throw new UsageError("the train command is not installed (app/cli/commands/train.ts is missing)");
-  const mod = (await import(/* @vite-ignore */ TRAIN_MODULE.href)) as Partial<CliCommand> & { default?: Partial<CliCommand> };
+  if (!existsSync(fileURLToPath(TRAIN_MODULE)))
+    throw new UsageError("the train command is not installed (app/cli/commands/train.ts is missing)");
+  const mod = (await import(/* @vite-ignore */ TRAIN_MODULE.href)) as Partial<CliCommand> & {
+    default?: Partial<CliCommand>;
+  };
   const cmd = mod.run ? mod : mod.default;
   if (!cmd?.run) throw new UsageError("app/cli/commands/train.ts does not export run(argv, io)");
   return { help: cmd.help ?? "Usage: horizon-clv train [options]\n", run: cmd.run.bind(cmd) };

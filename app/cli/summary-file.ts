@@ -78,8 +78,10 @@ export function readSummaryFile(file: string, needMonetary: boolean, discrete = 
       if (discrete) idx.T = idx.periods;
       delete idx.periods;
       for (const key of ["frequency", "recency", "T", ...(needMonetary ? ["monetary"] : [])]) {
-        if (key === "T" && discrete && idx.T < 0) throw new DataError(`line 1: missing column "periods" (header has: ${header.join(", ")})`);
-        if (idx[key] < 0) throw new DataError(`line 1: missing column "${ALIASES[key][0]}" (header has: ${header.join(", ")})`);
+        if (key === "T" && discrete && idx.T < 0)
+          throw new DataError(`line 1: missing column "periods" (header has: ${header.join(", ")})`);
+        if (idx[key] < 0)
+          throw new DataError(`line 1: missing column "${ALIASES[key][0]}" (header has: ${header.join(", ")})`);
       }
       use = Object.keys(idx).filter((k) => idx[k] >= 0);
       for (const k of use) cols[k] = new Column();

@@ -3,7 +3,15 @@
  * into the engine's `SummaryBuilder`, streaming, with errors that name the column and the line.
  */
 import { createReadStream, statSync } from "node:fs";
-import { CsvReader, CsvSyntaxError, CsvValueError, detectDelimiter, parseAmount, parseDay, type CsvDelimiter } from "~/clv/csv";
+import {
+  CsvReader,
+  CsvSyntaxError,
+  CsvValueError,
+  detectDelimiter,
+  parseAmount,
+  parseDay,
+  type CsvDelimiter,
+} from "~/clv/csv";
 import { SummaryBuilder, type CustomerSummaries, type SummaryOptions } from "~/clv/summary";
 import { DataError, UsageError } from "./io";
 
@@ -80,7 +88,8 @@ export async function loadTransactions(
     throw new DataError(`cannot read input file ${src.input}: ${(e as Error).message}`);
   }
   const format = src.format ?? "auto";
-  if (!["auto", "csv", "cdnow"].includes(format)) throw new UsageError(`--format must be auto, csv or cdnow, got "${format}"`);
+  if (!["auto", "csv", "cdnow"].includes(format))
+    throw new UsageError(`--format must be auto, csv or cdnow, got "${format}"`);
 
   // Rows go into the builder (16 bytes/row); options that depend on the data (e.g. --as-of
   // defaulting to the last date) are resolved at build time.
@@ -105,7 +114,9 @@ export async function loadTransactions(
     const c = resolveColumn(ref(src.customer, "customer", 1), header, "customer", width);
     const d = resolveColumn(ref(src.date, "date", width - 2), header, "date", width);
     const a =
-      src.amount === undefined && !(cdnowDefaults || src.requireAmount) ? -1 : resolveColumn(ref(src.amount, "amount", width), header, "amount", width);
+      src.amount === undefined && !(cdnowDefaults || src.requireAmount)
+        ? -1
+        : resolveColumn(ref(src.amount, "amount", width), header, "amount", width);
     const name = (i: number) => (i < 0 ? "" : header ? header[i] : `column ${i + 1}`);
     cols = { c, d, a, need: Math.max(c, d, a) + 1, names: [name(c), name(d), name(a)] };
     return hasHeader;

@@ -16,8 +16,14 @@ describe("past-spend baseline", () => {
   });
 
   it("reproduces the CDNOW reference ranking: Gini ≈ 0.680, Spearman ≈ 0.393 (clv-reference §2.9)", () => {
-    const rows = parseCsv(readFileSync(path.resolve(__dirname, "../../test/fixtures/clv/CDNOW_sample.txt"), "utf8"), { delimiter: "whitespace" });
-    const b = new SummaryBuilder({ calibrationEnd: dayNumber(1997, 9, 30), holdoutEnd: dayNumber(1998, 6, 30), unit: "week" });
+    const rows = parseCsv(readFileSync(path.resolve(__dirname, "../../test/fixtures/clv/CDNOW_sample.txt"), "utf8"), {
+      delimiter: "whitespace",
+    });
+    const b = new SummaryBuilder({
+      calibrationEnd: dayNumber(1997, 9, 30),
+      holdoutEnd: dayNumber(1998, 6, 30),
+      unit: "week",
+    });
     for (const r of rows) b.add(r.fields[1], parseDay(r.fields[2], "date", r.line), Number(r.fields[4]));
     const s = b.build();
     const pred = pastSpendBaseline(s, { horizon: s.holdoutLength });

@@ -32,11 +32,13 @@ export function pastSpendBaseline(
   options: PastSpendOptions,
 ): Float64Array {
   const { horizon } = options;
-  if (!(horizon >= 0) || !Number.isFinite(horizon)) throw new Error(`baseline horizon must be a finite number ≥ 0, got ${horizon}`);
+  if (!(horizon >= 0) || !Number.isFinite(horizon))
+    throw new Error(`baseline horizon must be a finite number ≥ 0, got ${horizon}`);
   const scaling = options.scaling ?? "window";
   let factor = 1;
   if (scaling === "window") {
-    if (!(s.calibrationLength > 0)) throw new Error("baseline: the calibration window has zero length; use scaling \"none\"");
+    if (!(s.calibrationLength > 0))
+      throw new Error('baseline: the calibration window has zero length; use scaling "none"');
     factor = horizon / s.calibrationLength;
   } else if (scaling !== "none") throw new Error(`baseline scaling must be "window" or "none", got ${String(scaling)}`);
   const out = new Float64Array(s.calibrationSpend.length);

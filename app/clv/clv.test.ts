@@ -18,7 +18,10 @@ import { expectRel, expectAbs } from "../../test/fixtures/clv/expect";
 const X = cdnowExactSummary();
 const bg = fitBgNbd(X);
 const rep = [...X.frequency.keys()].filter((i) => X.frequency[i] > 0);
-const gg = fitGammaGamma({ frequency: Float64Array.from(rep, (i) => X.frequency[i]), monetary: Float64Array.from(rep, (i) => X.monetary[i]) });
+const gg = fitGammaGamma({
+  frequency: Float64Array.from(rep, (i) => X.frequency[i]),
+  monetary: Float64Array.from(rep, (i) => X.monetary[i]),
+});
 const weeks = { horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
 const expected = expectedPurchasesFor(bg, X.frequency, X.recency, X.T);
 const clv = ggCustomerLifetimeValue(gg.params, expected, X.frequency, X.monetary, weeks);
@@ -68,11 +71,23 @@ describe("12-month CLV on CDNOW (§2.7, §2.8)", () => {
   it("Pareto/NBD + GG total and mean (§2.7 second column)", () => {
     const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
     const ref = { r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 }; // §2.1, from transactions
-    const withRef = ggCustomerLifetimeValue(gg.params, expectedPurchasesFor({ model: "pnbd", params: ref }, X.frequency, X.recency, X.T), X.frequency, X.monetary, weeks);
+    const withRef = ggCustomerLifetimeValue(
+      gg.params,
+      expectedPurchasesFor({ model: "pnbd", params: ref }, X.frequency, X.recency, X.T),
+      X.frequency,
+      X.monetary,
+      weeks,
+    );
     expectAbs(sum(withRef), 72316.31, 0.01);
     expectAbs(sum(withRef) / withRef.length, 30.682, 6e-4);
     const pnbd = fitParetoNbd(X);
-    const withFit = ggCustomerLifetimeValue(gg.params, expectedPurchasesFor(pnbd, X.frequency, X.recency, X.T), X.frequency, X.monetary, weeks);
+    const withFit = ggCustomerLifetimeValue(
+      gg.params,
+      expectedPurchasesFor(pnbd, X.frequency, X.recency, X.T),
+      X.frequency,
+      X.monetary,
+      weeks,
+    );
     expectRel(sum(withFit), 72316.31, 1e-4);
   });
 
@@ -158,7 +173,11 @@ describe("CLV options", () => {
     for (let i = 0; i < em.length; i += 97) expectRel(first[i] + second[i], clv[i], 1e-12);
     const profit = customerLifetimeValue(expected, em, { ...weeks, grossMargin: 0.4 });
     for (let i = 0; i < em.length; i += 97) expectRel(profit[i], 0.4 * clv[i], 1e-12);
-    const annual = customerLifetimeValue(expected, em, { ...weeks, monthlyDiscountRate: undefined, annualDiscountRate: 1.01 ** 12 - 1 });
+    const annual = customerLifetimeValue(expected, em, {
+      ...weeks,
+      monthlyDiscountRate: undefined,
+      annualDiscountRate: 1.01 ** 12 - 1,
+    });
     for (let i = 0; i < em.length; i += 97) expectRel(annual[i], clv[i], 1e-12);
     expectRel(monthlyDiscountRate({ annualDiscountRate: 0.1 }), 1.1 ** (1 / 12) - 1, 1e-15);
     expect(monthlyDiscountRate({})).toBe(0.01);
@@ -173,7 +192,15 @@ describe("CLV options", () => {
       [() => customerLifetimeValue(expected, em, { ...weeks, annualDiscountRate: 0.1 }), "annualDiscountRate"],
       [() => customerLifetimeValueWindow(expected, em, 5, 5, weeks), "toMonth"],
       [() => customerLifetimeValue(expected, em.subarray(0, 10), weeks), "value"],
-      [() => customerLifetimeValue(expected, Float64Array.from(em, (v, i) => (i === 7 ? NaN : v)), weeks), "value"],
+      [
+        () =>
+          customerLifetimeValue(
+            expected,
+            Float64Array.from(em, (v, i) => (i === 7 ? NaN : v)),
+            weeks,
+          ),
+        "value",
+      ],
     ];
     for (const [fn, field] of bad) {
       expect(fn).toThrow(ClvInputError);
@@ -187,10 +214,18 @@ describe("CLV options", () => {
 
   it("binds Pareto/NBD too (same conditional expectation as the model module)", () => {
     const p = { r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 };
-    const f = expectedPurchasesFor({ model: "pnbd", params: p }, X.frequency.subarray(0, 5), X.recency.subarray(0, 5), X.T.subarray(0, 5));
+    const f = expectedPurchasesFor(
+      { model: "pnbd", params: p },
+      X.frequency.subarray(0, 5),
+      X.recency.subarray(0, 5),
+      X.T.subarray(0, 5),
+    );
     const v = f(39);
-    for (let i = 0; i < 5; i++) expectRel(v[i], paretoNbdConditionalExpectedPurchases(p, 39, X.frequency[i], X.recency[i], X.T[i]), 1e-12);
+    for (let i = 0; i < 5; i++)
+      expectRel(v[i], paretoNbdConditionalExpectedPurchases(p, 39, X.frequency[i], X.recency[i], X.T[i]), 1e-12);
     expectRel(v[0], 1.455214, 1e-4);
-    expect(() => expectedPurchasesFor({ model: "gg", params: {} }, X.frequency, X.recency, X.T)).toThrow(/not a continuous-time/);
+    expect(() => expectedPurchasesFor({ model: "gg", params: {} }, X.frequency, X.recency, X.T)).toThrow(
+      /not a continuous-time/,
+    );
   });
 });

@@ -45,21 +45,27 @@ export function monthlyDiscountRate(o: Pick<ClvOptions, "monthlyDiscountRate" | 
     throw new ClvInputError("give either monthlyDiscountRate or annualDiscountRate, not both", "annualDiscountRate");
   if (o.annualDiscountRate !== undefined) {
     const a = o.annualDiscountRate;
-    if (!(a > -1) || !Number.isFinite(a)) throw new ClvInputError(`annualDiscountRate must be a finite number > -1 (got ${a})`, "annualDiscountRate");
+    if (!(a > -1) || !Number.isFinite(a))
+      throw new ClvInputError(`annualDiscountRate must be a finite number > -1 (got ${a})`, "annualDiscountRate");
     return Math.pow(1 + a, 1 / 12) - 1;
   }
   const d = o.monthlyDiscountRate ?? 0.01;
-  if (!(d > -1) || !Number.isFinite(d)) throw new ClvInputError(`monthlyDiscountRate must be a finite number > -1 (got ${d})`, "monthlyDiscountRate");
+  if (!(d > -1) || !Number.isFinite(d))
+    throw new ClvInputError(`monthlyDiscountRate must be a finite number > -1 (got ${d})`, "monthlyDiscountRate");
   return d;
 }
 
 function checkOptions(o: ClvOptions, value: Float64Array): void {
   if (!(o.timeUnitsPerMonth > 0) || !Number.isFinite(o.timeUnitsPerMonth))
-    throw new ClvInputError(`timeUnitsPerMonth must be a positive finite number (got ${o.timeUnitsPerMonth})`, "timeUnitsPerMonth");
+    throw new ClvInputError(
+      `timeUnitsPerMonth must be a positive finite number (got ${o.timeUnitsPerMonth})`,
+      "timeUnitsPerMonth",
+    );
   const g = o.grossMargin ?? 1;
   if (!(g > 0 && g <= 1)) throw new ClvInputError(`grossMargin must be in (0, 1] (got ${g})`, "grossMargin");
   for (let i = 0; i < value.length; i++)
-    if (!Number.isFinite(value[i])) throw new ClvInputError(`value per purchase at row ${i} must be finite (got ${value[i]})`, "value", i);
+    if (!Number.isFinite(value[i]))
+      throw new ClvInputError(`value per purchase at row ${i} must be finite (got ${value[i]})`, "value", i);
 }
 
 /**
@@ -76,15 +82,21 @@ export function customerLifetimeValueWindow(
 ): Float64Array {
   const opts = { ...o, horizonMonths: toMonth };
   checkOptions(opts, value);
-  if (!Number.isInteger(fromMonth) || fromMonth < 0) throw new ClvInputError(`fromMonth must be an integer >= 0 (got ${fromMonth})`, "fromMonth");
-  if (!Number.isInteger(toMonth) || toMonth <= fromMonth) throw new ClvInputError(`toMonth must be an integer > fromMonth (got ${toMonth})`, "toMonth");
+  if (!Number.isInteger(fromMonth) || fromMonth < 0)
+    throw new ClvInputError(`fromMonth must be an integer >= 0 (got ${fromMonth})`, "fromMonth");
+  if (!Number.isInteger(toMonth) || toMonth <= fromMonth)
+    throw new ClvInputError(`toMonth must be an integer > fromMonth (got ${toMonth})`, "toMonth");
   const d = monthlyDiscountRate(o);
   const f = o.timeUnitsPerMonth;
   const margin = o.grossMargin ?? 1;
   const n = value.length;
   const out = new Float64Array(n);
   const checkLen = (v: Float64Array) => {
-    if (v.length !== n) throw new ClvInputError(`the transaction model is bound to ${v.length} customers but ${n} values were given`, "value");
+    if (v.length !== n)
+      throw new ClvInputError(
+        `the transaction model is bound to ${v.length} customers but ${n} values were given`,
+        "value",
+      );
     return v;
   };
   let prev = fromMonth === 0 ? new Float64Array(n) : checkLen(Float64Array.from(expected(fromMonth * f)));

@@ -40,7 +40,9 @@ describe("CsvReader", () => {
   });
 
   it("reads whitespace-separated files (CDNOW style) and a trailing empty field", () => {
-    const rows = parseCsv(" 00004 0001 19970101  2   29.33\n\n 00004 0001 19970118  2   29.73\n", { delimiter: "whitespace" });
+    const rows = parseCsv(" 00004 0001 19970101  2   29.33\n\n 00004 0001 19970118  2   29.73\n", {
+      delimiter: "whitespace",
+    });
     expect(rows).toEqual([
       { fields: ["00004", "0001", "19970101", "2", "29.33"], line: 1 },
       { fields: ["00004", "0001", "19970118", "2", "29.73"], line: 3 },
@@ -107,12 +109,12 @@ describe("value parsing", () => {
 
 describe("CSV writer", () => {
   it("neutralises formula injection but keeps plain numbers", () => {
-    expect(csvCell("=HYPERLINK(\"x\")")).toBe("\"'=HYPERLINK(\"\"x\"\")\"");
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell("+1+2")).toBe("'+1+2");
     expect(csvCell("-2+3")).toBe("'-2+3");
     expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvCell("\tcmd")).toBe("'\tcmd");
-    expect(csvCell("\rcmd")).toBe("\"'\rcmd\"");
+    expect(csvCell("\rcmd")).toBe('"\'\rcmd"');
     expect(csvCell("-12.5")).toBe("-12.5");
     expect(csvCell("+3")).toBe("+3");
     expect(csvCell(-12.5)).toBe("-12.5");
@@ -129,6 +131,10 @@ describe("CSV writer", () => {
     ];
     const text = formatCsv(["id", "note", "v"], rows);
     const back = parseCsv(text).map((r) => r.fields);
-    expect(back).toEqual([["id", "note", "v"], ["1", 'he said "hi"', "3.5"], ["2", "multi\nline", "-1"]]);
+    expect(back).toEqual([
+      ["id", "note", "v"],
+      ["1", 'he said "hi"', "3.5"],
+      ["2", "multi\nline", "-1"],
+    ]);
   });
 });

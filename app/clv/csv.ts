@@ -266,7 +266,10 @@ export function parseCsv(text: string, options: CsvReaderOptions = {}): CsvRow[]
  * frequent wins), otherwise "whitespace" when the line splits into several space-separated fields.
  */
 export function detectDelimiter(firstLine: string): CsvDelimiter {
-  const counts: Array<[CsvDelimiter, number]> = ([",", ";", "\t", "|"] as const).map((d) => [d, firstLine.split(d).length - 1]);
+  const counts: Array<[CsvDelimiter, number]> = ([",", ";", "\t", "|"] as const).map((d) => [
+    d,
+    firstLine.split(d).length - 1,
+  ]);
   counts.sort((a, b) => b[1] - a[1]);
   if (counts[0][1] > 0) return counts[0][0];
   return /\S\s+\S/.test(firstLine.trim()) ? "whitespace" : ",";
@@ -374,7 +377,11 @@ export function parseAmount(text: string, column: string, line: number): number 
     const v = Number(t);
     if (Number.isFinite(v)) return v;
   }
-  throw new CsvValueError(`line ${line}, column "${column}": cannot parse amount "${text}" (expected a number)`, column, line);
+  throw new CsvValueError(
+    `line ${line}, column "${column}": cannot parse amount "${text}" (expected a number)`,
+    column,
+    line,
+  );
 }
 
 /** Parses a finite number (no currency handling); throws `CsvValueError` naming column and line. */

@@ -4,11 +4,31 @@ import * as clv from "./index";
 describe("engine public surface", () => {
   it("exports summaries, models, CLV, uncertainty, metrics, baseline, CSV, RNG and simulator", () => {
     for (const name of [
-      "SummaryBuilder", "summarize", "toRFT", "readCsv", "parseDay", "csvCell",
-      "fitBgNbd", "fitMbgNbd", "fitParetoNbd", "fitBgBb", "fitGammaGamma", "fittedToJSON", "fittedFromJSON",
-      "customerLifetimeValue", "expectedPurchasesFor", "clvPredictionInterval",
-      "evaluate", "normalizedGini", "spearman", "decileTable", "pastSpendBaseline", "Rng", "simulateTransactions",
-    ]) expect(typeof (clv as Record<string, unknown>)[name], name).toBe("function");
+      "SummaryBuilder",
+      "summarize",
+      "toRFT",
+      "readCsv",
+      "parseDay",
+      "csvCell",
+      "fitBgNbd",
+      "fitMbgNbd",
+      "fitParetoNbd",
+      "fitBgBb",
+      "fitGammaGamma",
+      "fittedToJSON",
+      "fittedFromJSON",
+      "customerLifetimeValue",
+      "expectedPurchasesFor",
+      "clvPredictionInterval",
+      "evaluate",
+      "normalizedGini",
+      "spearman",
+      "decileTable",
+      "pastSpendBaseline",
+      "Rng",
+      "simulateTransactions",
+    ])
+      expect(typeof (clv as Record<string, unknown>)[name], name).toBe("function");
   });
 
   it("runs a simulated shop end to end through the index only", () => {
@@ -20,7 +40,11 @@ describe("engine public surface", () => {
       startDay: 9862,
       endDay: 9862 + 545,
     });
-    const s = clv.summarize(Array.from(sim.customer, String), sim.day, sim.amount, { calibrationEnd: 9862 + 272, holdoutEnd: 9862 + 545, unit: "week" });
+    const s = clv.summarize(Array.from(sim.customer, String), sim.day, sim.amount, {
+      calibrationEnd: 9862 + 272,
+      holdoutEnd: 9862 + 545,
+      unit: "week",
+    });
     const fit = clv.fitBgNbd(clv.toRFT(s));
     expect(fit.diagnostics.converged).toBe(true);
     const pred = clv.expectedPurchasesFor(fit, s.frequency, s.recency, s.T)(s.holdoutLength);

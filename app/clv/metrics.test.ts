@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { MetricInputError, argsort, decileTable, evaluate, mae, normalizedGini, rmse, spearman, topDecileCapture, totalError } from "./metrics";
+import {
+  MetricInputError,
+  argsort,
+  decileTable,
+  evaluate,
+  mae,
+  normalizedGini,
+  rmse,
+  spearman,
+  topDecileCapture,
+  totalError,
+} from "./metrics";
 import { Rng } from "./rng";
 
 /** Seeded uniform generator (the engine's own RNG). */

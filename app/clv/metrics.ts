@@ -115,7 +115,10 @@ export function rmse(pred: ArrayLike<number>, actual: ArrayLike<number>): number
 }
 
 /** Totals and the error of the total: predicted − actual, and relative to actual. */
-export function totalError(pred: ArrayLike<number>, actual: ArrayLike<number>): { predictedTotal: number; actualTotal: number; error: number; relative: number } {
+export function totalError(
+  pred: ArrayLike<number>,
+  actual: ArrayLike<number>,
+): { predictedTotal: number; actualTotal: number; error: number; relative: number } {
   const n = check(pred, actual);
   let p = 0;
   let a = 0;
@@ -131,7 +134,13 @@ export function totalError(pred: ArrayLike<number>, actual: ArrayLike<number>): 
  * (actual replaced by the tie-group mean). Returns Σ_k G_k (G = cumulative share of the total)
  * and the share captured by the first `topK` customers.
  */
-function gain(order: Uint32Array, score: ArrayLike<number>, actual: ArrayLike<number>, total: number, topK: number): { sumG: number; top: number } {
+function gain(
+  order: Uint32Array,
+  score: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  total: number,
+  topK: number,
+): { sumG: number; top: number } {
   const n = order.length;
   let cum = 0;
   let sumCum = 0;

@@ -85,13 +85,35 @@ describe("Rng", () => {
     // Φ via Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, far below the sampling error here).
     const erf = (x: number) => {
       const t = 1 / (1 + 0.3275911 * Math.abs(x));
-      const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      const y =
+        1 -
+        ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+          t *
+          Math.exp(-x * x);
       return x >= 0 ? y : -y;
     };
     const Phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
     const r = new Rng(21);
     const n = 1_000_000;
-    const edges = [-Infinity, -3.442619855899, -3, -2.5, -2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 3.442619855899, Infinity];
+    const edges = [
+      -Infinity,
+      -3.442619855899,
+      -3,
+      -2.5,
+      -2,
+      -1.5,
+      -1,
+      -0.5,
+      0,
+      0.5,
+      1,
+      1.5,
+      2,
+      2.5,
+      3,
+      3.442619855899,
+      Infinity,
+    ];
     const counts = new Float64Array(edges.length - 1);
     for (let i = 0; i < n; i++) {
       const z = r.normal();
@@ -137,7 +159,9 @@ describe("Rng", () => {
     expect(() => r.poisson(-1)).toThrow(/mean/);
     for (const p of [0.05, 0.5, 1]) {
       const m = moments(() => r.geometric(p), 50_000);
-      expect(Math.abs(m.mean - 1 / p)).toBeLessThan((5 * Math.sqrt((1 - p) / (p * p) + 1e-12)) / Math.sqrt(50_000) + 1e-12);
+      expect(Math.abs(m.mean - 1 / p)).toBeLessThan(
+        (5 * Math.sqrt((1 - p) / (p * p) + 1e-12)) / Math.sqrt(50_000) + 1e-12,
+      );
     }
     expect(() => r.geometric(0)).toThrow(/geometric/);
     for (const [n, p] of [

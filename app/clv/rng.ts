@@ -189,7 +189,8 @@ export class Rng {
       const k = Math.floor(((2 * a) / us + b) * U + mean + 0.43);
       if (us >= 0.07 && V <= vr) return k;
       if (k < 0 || (us < 0.013 && V > us)) continue;
-      if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - lgammaInt(k + 1)) return k;
+      if (Math.log(V) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -mean + k * loglam - lgammaInt(k + 1))
+        return k;
     }
   }
 
@@ -203,7 +204,8 @@ export class Rng {
 
   /** Binomial(n, p) by summing Bernoulli trials (n small) or a normal-free inversion (n large). */
   binomial(n: number, p: number): number {
-    if (!(p >= 0 && p <= 1) || !(n >= 0) || !Number.isInteger(n)) throw new Error(`binomial needs integer n >= 0 and p in [0,1], got n=${n}, p=${p}`);
+    if (!(p >= 0 && p <= 1) || !(n >= 0) || !Number.isInteger(n))
+      throw new Error(`binomial needs integer n >= 0 and p in [0,1], got n=${n}, p=${p}`);
     if (n <= 64) {
       let k = 0;
       for (let i = 0; i < n; i++) if (this.uniform() < p) k++;

@@ -5,7 +5,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { cdnowSummary } from "../../test/fixtures/clv/load";
-import { simulateBgBb, simulateBgNbd, simulateGammaGamma, simulateParetoNbd, simulateTransactions, type SimulatedRFT } from "./simulate";
+import {
+  simulateBgBb,
+  simulateBgNbd,
+  simulateGammaGamma,
+  simulateParetoNbd,
+  simulateTransactions,
+  type SimulatedRFT,
+} from "./simulate";
 import { bgnbdExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd } from "./models/bgnbd";
 import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityAliveArray } from "./models/paretonbd";
 import { bgbbProbabilityOfPurchases, fitBgBb } from "./models/bgbb";
@@ -81,9 +88,14 @@ describe("BG/NBD simulator (clv-reference §5)", () => {
   });
 
   it("mean frequency equals the model's E[X(T)] and mean P(alive) equals the alive share, within sampling error", () => {
-    expectModelMoments(sim, (t) => bgnbdExpectedPurchases(truth, t), bgnbdProbabilityAlive(truth, sim.frequency, sim.recency, sim.T));
+    expectModelMoments(
+      sim,
+      (t) => bgnbdExpectedPurchases(truth, t),
+      bgnbdProbabilityAlive(truth, sim.frequency, sim.recency, sim.T),
+    );
     let bad = 0;
-    for (let i = 0; i < sim.T.length; i++) if (!(sim.recency[i] <= sim.T[i] && (sim.frequency[i] > 0 || sim.recency[i] === 0))) bad++;
+    for (let i = 0; i < sim.T.length; i++)
+      if (!(sim.recency[i] <= sim.T[i] && (sim.frequency[i] > 0 || sim.recency[i] === 0))) bad++;
     expect(bad).toBe(0);
   });
 
@@ -98,7 +110,11 @@ describe("Pareto/NBD simulator", () => {
   const sim = simulateParetoNbd(truth, { customers: 60_000, seed: 77, T: CDNOW_T });
 
   it("mean frequency equals E[X(T)] and mean P(alive) equals the alive share", () => {
-    expectModelMoments(sim, (t) => paretoNbdExpectedPurchases(truth, t), paretoNbdProbabilityAliveArray(truth, sim.frequency, sim.recency, sim.T));
+    expectModelMoments(
+      sim,
+      (t) => paretoNbdExpectedPurchases(truth, t),
+      paretoNbdProbabilityAliveArray(truth, sim.frequency, sim.recency, sim.T),
+    );
   });
 
   it("fit recovers the parameters (|θ̂−θ| < 4·se)", () => {
@@ -122,12 +138,15 @@ describe("parameter sweep: fits converge and recover random parameter sets (seed
     bgbb: { alpha: between(0.5, 3), beta: between(0.5, 3), gamma: between(0.5, 3), delta: between(0.5, 5) },
   }));
 
-  it.each(sets.map((st, i) => [i, st] as const))("set %i: Pareto/NBD (15k customers) and BG/BB (15k customers, 10 periods)", (i, st) => {
-    const sim = simulateParetoNbd(st.pnbd, { customers: 15_000, seed: 100 + i, T: 52 });
-    expectRecovered(fitParetoNbd({ frequency: sim.frequency, recency: toDays(sim.recency), T: sim.T }), st.pnbd);
-    const bb = simulateBgBb(st.bgbb, { customers: 15_000, periods: 10, seed: 200 + i });
-    expectRecovered(fitBgBb(bb), st.bgbb);
-  });
+  it.each(sets.map((st, i) => [i, st] as const))(
+    "set %i: Pareto/NBD (15k customers) and BG/BB (15k customers, 10 periods)",
+    (i, st) => {
+      const sim = simulateParetoNbd(st.pnbd, { customers: 15_000, seed: 100 + i, T: 52 });
+      expectRecovered(fitParetoNbd({ frequency: sim.frequency, recency: toDays(sim.recency), T: sim.T }), st.pnbd);
+      const bb = simulateBgBb(st.bgbb, { customers: 15_000, periods: 10, seed: 200 + i });
+      expectRecovered(fitBgBb(bb), st.bgbb);
+    },
+  );
 });
 
 describe("BG/BB simulator", () => {
@@ -160,7 +179,10 @@ describe("Gamma-Gamma simulator", () => {
     let bad = 0;
     for (let i = 0; i < freq.length; i++) if (!(freq[i] > 0 ? m[i] > 0 : m[i] === 0)) bad++;
     expect(bad).toBe(0);
-    const fit = fitGammaGamma({ frequency: Float64Array.from(idx, (i) => freq[i]), monetary: Float64Array.from(idx, (i) => m[i]) });
+    const fit = fitGammaGamma({
+      frequency: Float64Array.from(idx, (i) => freq[i]),
+      monetary: Float64Array.from(idx, (i) => m[i]),
+    });
     expectRecovered(fit, truth);
   });
 });
@@ -169,7 +191,14 @@ describe("transaction-level simulator", () => {
   it("produces a valid log whose summaries recover the generating Pareto/NBD process", () => {
     const truth = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
     const start = 9862; // 1997-01-01
-    const tx = simulateTransactions({ customers: 40_000, seed: 12, process: { model: "pnbd", ...truth }, spend: { p: 6.25, q: 3.74, v: 15.44 }, startDay: start, endDay: start + 272 });
+    const tx = simulateTransactions({
+      customers: 40_000,
+      seed: 12,
+      process: { model: "pnbd", ...truth },
+      spend: { p: 6.25, q: 3.74, v: 15.44 },
+      startDay: start,
+      endDay: start + 272,
+    });
     expect(tx.rows).toBeGreaterThan(40_000);
     let bad = 0;
     for (let i = 0; i < tx.rows; i++) {
@@ -185,7 +214,14 @@ describe("transaction-level simulator", () => {
   });
 
   it("is deterministic and validates its options", () => {
-    const o = { customers: 100, seed: 3, process: { model: "bgnbd" as const, r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }, spend: { p: 6, q: 4, v: 15 }, startDay: 0, endDay: 300 };
+    const o = {
+      customers: 100,
+      seed: 3,
+      process: { model: "bgnbd" as const, r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+      spend: { p: 6, q: 4, v: 15 },
+      startDay: 0,
+      endDay: 300,
+    };
     expect(Array.from(simulateTransactions(o).amount)).toEqual(Array.from(simulateTransactions(o).amount));
     expect(() => simulateTransactions({ ...o, endDay: -1 })).toThrow(/endDay/);
     expect(() => simulateBgNbd({ r: -1, alpha: 1, a: 1, b: 1 }, { customers: 10 })).toThrow(/parameter r/);

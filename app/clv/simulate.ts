@@ -62,9 +62,11 @@ function ages(src: AgeSource | undefined, n: number, rng: Rng): Float64Array {
   }
   if (s.length === 0) throw new Error("T: the list of ages to resample from is empty");
   const pool = Float64Array.from(s);
-  for (let i = 0; i < pool.length; i++) if (!(pool[i] > 0) || !Number.isFinite(pool[i])) throw new Error(`T[${i}] must be a positive finite number, got ${pool[i]}`);
+  for (let i = 0; i < pool.length; i++)
+    if (!(pool[i] > 0) || !Number.isFinite(pool[i]))
+      throw new Error(`T[${i}] must be a positive finite number, got ${pool[i]}`);
   const m = pool.length;
-  for (let i = 0; i < n; i++) T[i] = pool[(rng.nextU32() * m) / 4294967296 | 0];
+  for (let i = 0; i < n; i++) T[i] = pool[((rng.nextU32() * m) / 4294967296) | 0];
   return T;
 }
 
@@ -72,7 +74,10 @@ function ages(src: AgeSource | undefined, n: number, rng: Rng): Float64Array {
  * Synthetic BG/NBD customers (clv-reference §5). Parameters in the time units of `T`.
  * With r 0.243, α 4.414, a 0.793, b 2.426 and CDNOW ages: mean x ≈ 1.06, ≈ 60 % zeros.
  */
-export function simulateBgNbd(params: { r: number; alpha: number; a: number; b: number }, opts: SimulationOptions): SimulatedRFT {
+export function simulateBgNbd(
+  params: { r: number; alpha: number; a: number; b: number },
+  opts: SimulationOptions,
+): SimulatedRFT {
   checkCount(opts.customers);
   checkPositive(params);
   const { r, alpha, a, b } = params;
@@ -102,7 +107,10 @@ export function simulateBgNbd(params: { r: number; alpha: number; a: number; b: 
 }
 
 /** Synthetic Pareto/NBD customers. Parameters in the time units of `T`. */
-export function simulateParetoNbd(params: { r: number; alpha: number; s: number; beta: number }, opts: SimulationOptions): SimulatedRFT {
+export function simulateParetoNbd(
+  params: { r: number; alpha: number; s: number; beta: number },
+  opts: SimulationOptions,
+): SimulatedRFT {
   checkCount(opts.customers);
   checkPositive(params);
   const { r, alpha, s, beta } = params;
@@ -145,7 +153,8 @@ export function simulateBgBb(
 ): SimulatedBgBb {
   checkCount(opts.customers);
   checkPositive(params);
-  if (!Number.isInteger(opts.periods) || opts.periods < 1) throw new Error(`periods must be an integer >= 1, got ${opts.periods}`);
+  if (!Number.isInteger(opts.periods) || opts.periods < 1)
+    throw new Error(`periods must be an integer >= 1, got ${opts.periods}`);
   const n = opts.customers;
   const rng = new Rng(opts.seed ?? 1);
   const frequency = new Float64Array(n);
@@ -177,7 +186,11 @@ export function simulateBgBb(
  * purchase value ~ Gamma(p, rate ν); returns the mean of the x values (0 where x = 0), i.e. the
  * model's `monetary` input. The sum of x values is drawn directly as Gamma(p·x, rate ν).
  */
-export function simulateGammaGamma(params: { p: number; q: number; v: number }, frequency: ArrayLike<number>, seed = 1): Float64Array {
+export function simulateGammaGamma(
+  params: { p: number; q: number; v: number },
+  frequency: ArrayLike<number>,
+  seed = 1,
+): Float64Array {
   checkPositive(params);
   const rng = new Rng(seed);
   const out = new Float64Array(frequency.length);
@@ -197,7 +210,9 @@ export interface TransactionSimulationOptions {
   customers: number;
   seed?: number;
   /** Purchase process and its parameters (time in weeks unless `daysPerUnit` says otherwise). */
-  process: { model: "bgnbd"; r: number; alpha: number; a: number; b: number } | { model: "pnbd"; r: number; alpha: number; s: number; beta: number };
+  process:
+    | { model: "bgnbd"; r: number; alpha: number; a: number; b: number }
+    | { model: "pnbd"; r: number; alpha: number; s: number; beta: number };
   /** Gamma-Gamma spend parameters for every purchase (first purchase included). */
   spend: { p: number; q: number; v: number };
   /** Day number of the first possible first purchase. */
@@ -234,7 +249,8 @@ export function simulateTransactions(o: TransactionSimulationOptions): Simulated
   checkPositive(spend);
   const acq = o.acquisitionDays ?? 84;
   const dpu = o.daysPerUnit ?? 7;
-  if (!Number.isInteger(o.startDay) || !Number.isInteger(o.endDay) || o.endDay < o.startDay) throw new Error("startDay and endDay must be integer day numbers with endDay >= startDay");
+  if (!Number.isInteger(o.startDay) || !Number.isInteger(o.endDay) || o.endDay < o.startDay)
+    throw new Error("startDay and endDay must be integer day numbers with endDay >= startDay");
   if (!(acq >= 1) || !(dpu > 0)) throw new Error("acquisitionDays must be >= 1 and daysPerUnit > 0");
   const rng = new Rng(o.seed ?? 1);
   let cap = Math.max(16, o.customers * 4);

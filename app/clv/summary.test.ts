@@ -2,7 +2,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { dayNumber, parseCsv, parseDay } from "./csv";
-import { SummaryBuilder, compareIds, summarize, weekOfDay, type CustomerSummaries, type SummaryOptions } from "./summary";
+import {
+  SummaryBuilder,
+  compareIds,
+  summarize,
+  weekOfDay,
+  type CustomerSummaries,
+  type SummaryOptions,
+} from "./summary";
 
 const FIX = path.resolve(__dirname, "../../test/fixtures/clv");
 const d = (s: string) => parseDay(s, "date", 0);
@@ -89,7 +96,12 @@ describe("summaries: lifetimes utility tests (clv-reference §3.6)", () => {
       ["a", "2015-02-02", 2], // Monday, calibration
       ["a", "2015-02-05", 4], // Thursday, same week, holdout
     ];
-    const s = run(rows, { calibrationEnd: d("2015-02-04"), holdoutEnd: d("2015-02-28"), unit: "week", period: "calendar-week" });
+    const s = run(rows, {
+      calibrationEnd: d("2015-02-04"),
+      holdoutEnd: d("2015-02-28"),
+      unit: "week",
+      period: "calendar-week",
+    });
     expect([s.frequency[0], s.recency[0], s.T[0], s.holdoutFrequency[0], s.holdoutSpend[0]]).toEqual([1, 4, 4, 1, 4]);
   });
 
@@ -101,7 +113,21 @@ describe("summaries: lifetimes utility tests (clv-reference §3.6)", () => {
     ];
     const s = run(rows, { calibrationEnd: d("2014-12-31"), unit: "day" });
     expect(s.monetary[0]).toBe(22.5);
-    const shuffled = [UT2[7], UT2[12], UT2[0], UT2[5], UT2[3], UT2[10], UT2[1], UT2[9], UT2[2], UT2[11], UT2[4], UT2[8], UT2[6]];
+    const shuffled = [
+      UT2[7],
+      UT2[12],
+      UT2[0],
+      UT2[5],
+      UT2[3],
+      UT2[10],
+      UT2[1],
+      UT2[9],
+      UT2[2],
+      UT2[11],
+      UT2[4],
+      UT2[8],
+      UT2[6],
+    ];
     const a = run(UT2, { calibrationEnd: d("2015-02-01"), holdoutEnd: d("2015-02-07"), unit: "day" });
     const b = run(shuffled, { calibrationEnd: d("2015-02-01"), holdoutEnd: d("2015-02-07"), unit: "day" });
     expect(b).toEqual(a);
@@ -122,7 +148,7 @@ describe("summaries: lifetimes utility tests (clv-reference §3.6)", () => {
     expect(s2.stats.rowsAfterEnd).toBe(2);
   });
 
-  it("\"all-mean\" monetary includes the first purchase", () => {
+  it('"all-mean" monetary includes the first purchase', () => {
     const s = run(UT2, { calibrationEnd: d("2015-02-07"), unit: "day", monetary: "all-mean" });
     expect(Array.from(s.monetary)).toEqual([1.5, 2, 3, 4, 4, 5]);
   });
@@ -207,7 +233,9 @@ describe("builder", () => {
 
   it("validates options", () => {
     expect(() => new SummaryBuilder({ calibrationEnd: 10, holdoutEnd: 5 })).toThrow(/holdoutEnd/);
-    expect(() => new SummaryBuilder({ calibrationEnd: 10, unit: "day", period: "calendar-week" })).toThrow(/calendar-week/);
+    expect(() => new SummaryBuilder({ calibrationEnd: 10, unit: "day", period: "calendar-week" })).toThrow(
+      /calendar-week/,
+    );
   });
 
   it("orders ids naturally or by first sight", () => {
@@ -220,8 +248,13 @@ describe("builder", () => {
 describe("CDNOW (clv-reference §1.2–1.3)", () => {
   const rows = parseCsv(readFileSync(path.join(FIX, "CDNOW_sample.txt"), "utf8"), { delimiter: "whitespace" });
   const build = () => {
-    const b = new SummaryBuilder({ calibrationEnd: dayNumber(1997, 9, 30), holdoutEnd: dayNumber(1998, 6, 30), unit: "week" });
-    for (const r of rows) b.add(String(Number(r.fields[1])), parseDay(r.fields[2], "date", r.line), Number(r.fields[4]), r.line);
+    const b = new SummaryBuilder({
+      calibrationEnd: dayNumber(1997, 9, 30),
+      holdoutEnd: dayNumber(1998, 6, 30),
+      unit: "week",
+    });
+    for (const r of rows)
+      b.add(String(Number(r.fields[1])), parseDay(r.fields[2], "date", r.line), Number(r.fields[4]), r.line);
     return b.build();
   };
   const s = build();
@@ -277,7 +310,11 @@ describe("CDNOW (clv-reference §1.2–1.3)", () => {
   });
 
   it("is independent of row order (reversed input)", () => {
-    const b = new SummaryBuilder({ calibrationEnd: dayNumber(1997, 9, 30), holdoutEnd: dayNumber(1998, 6, 30), unit: "week" });
+    const b = new SummaryBuilder({
+      calibrationEnd: dayNumber(1997, 9, 30),
+      holdoutEnd: dayNumber(1998, 6, 30),
+      unit: "week",
+    });
     for (let i = rows.length - 1; i >= 0; i--) {
       const r = rows[i];
       b.add(String(Number(r.fields[1])), parseDay(r.fields[2], "date", r.line), Number(r.fields[4]));

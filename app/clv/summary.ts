@@ -35,7 +35,14 @@
  *    cancelled (no longer a purchase) and any remaining excess moves further back. Excess with
  *    nothing left to cancel is dropped and reported in `stats.unmatchedRefundTotal`.
  */
-export type { SummaryOptions, TimeUnit, PurchasePeriod, MonetaryDefinition, CustomerSummaries, SummaryStats } from "./summary/options";
+export type {
+  SummaryOptions,
+  TimeUnit,
+  PurchasePeriod,
+  MonetaryDefinition,
+  CustomerSummaries,
+  SummaryStats,
+} from "./summary/options";
 export { SummaryBuilder, summarize } from "./summary/builder";
 export { weekOfDay } from "./summary/periods";
 export { compareIds } from "./summary/ids";

@@ -12,18 +12,35 @@ import { cdnowExactSummary } from "../../test/fixtures/clv/load";
 const X = cdnowExactSummary();
 const bg = fitBgNbd(X);
 const rep = [...X.frequency.keys()].filter((i) => X.frequency[i] > 0);
-const gg = fitGammaGamma({ frequency: Float64Array.from(rep, (i) => X.frequency[i]), monetary: Float64Array.from(rep, (i) => X.monetary[i]) });
+const gg = fitGammaGamma({
+  frequency: Float64Array.from(rep, (i) => X.frequency[i]),
+  monetary: Float64Array.from(rep, (i) => X.monetary[i]),
+});
 const opts = { horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
 const data = { frequency: X.frequency, recency: X.recency, T: X.T, monetary: X.monetary };
 /** The first 400 customers: enough for the properties below, cheap to bootstrap repeatedly. */
-const few = { frequency: X.frequency.slice(0, 400), recency: X.recency.slice(0, 400), T: X.T.slice(0, 400), monetary: X.monetary.slice(0, 400) };
-const scaleCov = <F extends FittedModel>(f: F, s: number): F => ({ ...f, logParamCovariance: f.logParamCovariance!.map((r) => r.map((v) => v * s)) });
+const few = {
+  frequency: X.frequency.slice(0, 400),
+  recency: X.recency.slice(0, 400),
+  T: X.T.slice(0, 400),
+  monetary: X.monetary.slice(0, 400),
+};
+const scaleCov = <F extends FittedModel>(f: F, s: number): F => ({
+  ...f,
+  logParamCovariance: f.logParamCovariance!.map((r) => r.map((v) => v * s)),
+});
 
 describe("CLV bootstrap interval", () => {
   const iv = clvPredictionInterval(bg, gg, data, { ...opts, draws: 200, seed: 3 });
 
   it("point equals the plain CLV; low ≤ median ≤ high; the point lies inside for almost everyone", () => {
-    const clv = ggCustomerLifetimeValue(gg.params, expectedPurchasesFor(bg, X.frequency, X.recency, X.T), X.frequency, X.monetary, opts);
+    const clv = ggCustomerLifetimeValue(
+      gg.params,
+      expectedPurchasesFor(bg, X.frequency, X.recency, X.T),
+      X.frequency,
+      X.monetary,
+      opts,
+    );
     let inside = 0;
     for (let i = 0; i < clv.length; i++) {
       expect(Math.abs(iv.point[i] - clv[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, clv[i]));
@@ -73,9 +90,18 @@ describe("CLV bootstrap interval", () => {
     const res = clvPredictionInterval(scaleCov(bg, s), scaleCov(gg, s), d, { ...opts, draws: 4000, seed: 11 });
     // delta method: sd² = gᵀ Σ g with g = ∂CLV/∂θ (log-parameters) by central differences
     const clvAt = (b: Record<string, number>, g: Record<string, number>) =>
-      ggCustomerLifetimeValue(g as never, expectedPurchasesFor({ model: "bgnbd", params: b }, d.frequency, d.recency, d.T), d.frequency, d.monetary, opts);
+      ggCustomerLifetimeValue(
+        g as never,
+        expectedPurchasesFor({ model: "bgnbd", params: b }, d.frequency, d.recency, d.T),
+        d.frequency,
+        d.monetary,
+        opts,
+      );
     const grads: Float64Array[] = [];
-    const names: Array<["bg" | "gg", string]> = [...Object.keys(bg.params).map((k) => ["bg", k] as ["bg", string]), ...Object.keys(gg.params).map((k) => ["gg", k] as ["gg", string])];
+    const names: Array<["bg" | "gg", string]> = [
+      ...Object.keys(bg.params).map((k) => ["bg", k] as ["bg", string]),
+      ...Object.keys(gg.params).map((k) => ["gg", k] as ["gg", string]),
+    ];
     for (const [which, k] of names) {
       const h = 1e-5;
       const up = { b: { ...bg.params } as Record<string, number>, g: { ...gg.params } as Record<string, number> };
@@ -96,7 +122,8 @@ describe("CLV bootstrap interval", () => {
     };
     for (let i = 0; i < idx.length; i++) {
       let v = 0;
-      for (let a = 0; a < names.length; a++) for (let b = 0; b < names.length; b++) v += grads[a][i] * grads[b][i] * cov(a, b);
+      for (let a = 0; a < names.length; a++)
+        for (let b = 0; b < names.length; b++) v += grads[a][i] * grads[b][i] * cov(a, b);
       const sd = Math.sqrt(v);
       const width = res.high[i] - res.low[i];
       expect(Math.abs(width / (2 * 1.6448536 * sd) - 1), `customer ${idx[i]}`).toBeLessThan(0.08);
@@ -114,7 +141,12 @@ describe("CLV bootstrap interval", () => {
   });
 
   it("without a Gamma-Gamma model the given monetary values are used as-is", () => {
-    const v = clvPredictionInterval(bg, null, { ...few, monetary: new Float64Array(400).fill(10) }, { ...opts, draws: 20 });
+    const v = clvPredictionInterval(
+      bg,
+      null,
+      { ...few, monetary: new Float64Array(400).fill(10) },
+      { ...opts, draws: 20 },
+    );
     const e = expectedPurchasesFor(bg, few.frequency, few.recency, few.T);
     const clv = ggCustomerLifetimeValue({ p: 1, q: 2, v: 10 }, e, new Float64Array(400), new Float64Array(400), opts); // E[M] = p·v/(q−1) = 10
     for (let i = 0; i < 20; i++) expect(v.point[i]).toBeCloseTo(clv[i], 10);
@@ -125,11 +157,18 @@ describe("CLV bootstrap interval", () => {
     expect(() => clvPredictionInterval(bg, gg, data, { ...opts, lower: 0.9, upper: 0.1 })).toThrow(/lower/);
     expect(() => clvPredictionInterval({ ...bg, logParamCovariance: null }, gg, data, opts)).toThrow(ClvInputError);
     expect(() => clvPredictionInterval({ ...bg, model: "gg" }, gg, data, opts)).toThrow(/not a continuous-time/);
-    expect(() => clvPredictionInterval(bg, gg, { ...data, monetary: Float64Array.from(X.monetary, (v, i) => (i === 5 ? -1 : v)) }, opts)).toThrow(/monetary at row 5/);
+    expect(() =>
+      clvPredictionInterval(
+        bg,
+        gg,
+        { ...data, monetary: Float64Array.from(X.monetary, (v, i) => (i === 5 ? -1 : v)) },
+        opts,
+      ),
+    ).toThrow(/monetary at row 5/);
   });
 });
 
-describe("delta-method interval (method: \"delta\")", () => {
+describe('delta-method interval (method: "delta")', () => {
   const boot = clvPredictionInterval(bg, gg, few, { ...opts, draws: 3000, seed: 12 });
   const dl = clvPredictionInterval(bg, gg, few, { ...opts, method: "delta" });
 
@@ -159,9 +198,15 @@ describe("delta-method interval (method: \"delta\")", () => {
     expect(again.low).toEqual(dl.low);
     const z = clvPredictionInterval(scaleCov(bg, 0), scaleCov(gg, 0), few, { ...opts, method: "delta" });
     for (let i = 0; i < 50; i++) expect([z.low[i], z.high[i]]).toEqual([z.point[i], z.point[i]]);
-    expect(() => clvPredictionInterval(bg, gg, few, { ...opts, method: "delta", predictive: true })).toThrow(/bootstrap for predictive/);
-    expect(() => clvPredictionInterval(bg, { ...gg, logParamCovariance: null }, few, { ...opts, method: "delta" })).toThrow(ClvInputError);
-    expect(() => clvPredictionInterval(bg, gg, few, { ...opts, method: "jackknife" as never })).toThrow(/method must be/);
+    expect(() => clvPredictionInterval(bg, gg, few, { ...opts, method: "delta", predictive: true })).toThrow(
+      /bootstrap for predictive/,
+    );
+    expect(() =>
+      clvPredictionInterval(bg, { ...gg, logParamCovariance: null }, few, { ...opts, method: "delta" }),
+    ).toThrow(ClvInputError);
+    expect(() => clvPredictionInterval(bg, gg, few, { ...opts, method: "jackknife" as never })).toThrow(
+      /method must be/,
+    );
   });
 
   it("its width scales like the square root of the covariance (exactly, up to the log-normal shape)", () => {
@@ -189,7 +234,12 @@ describe("sampling helpers", () => {
         for (let k = 0; k < 3; k++) s += L[i][k] * L[j][k];
         expect(s).toBeCloseTo(A[i][j], 12);
       }
-    expect(choleskySemiDefinite([[1, 2], [2, 1]])).toBeNull();
+    expect(
+      choleskySemiDefinite([
+        [1, 2],
+        [2, 1],
+      ]),
+    ).toBeNull();
   });
 
   it("draws have the fitted log-parameter mean and covariance", () => {
@@ -199,7 +249,7 @@ describe("sampling helpers", () => {
     const mean = logs.map((l) => l.reduce((a, b) => a + b, 0) / l.length);
     names.forEach((k, i) => {
       const sd = Math.sqrt(bg.logParamCovariance![i][i]);
-      expect(Math.abs(mean[i] - Math.log(bg.params[k]))).toBeLessThan(4 * sd / Math.sqrt(20000));
+      expect(Math.abs(mean[i] - Math.log(bg.params[k]))).toBeLessThan((4 * sd) / Math.sqrt(20000));
       let v = 0;
       for (const x of logs[i]) v += (x - mean[i]) ** 2;
       expect(Math.abs(Math.sqrt(v / (logs[i].length - 1)) / sd - 1)).toBeLessThan(0.03);
@@ -217,7 +267,12 @@ describe("coverage of the parameter-uncertainty interval (simulation study)", ()
   it("the 90% interval covers the true expected CLV of a fixed customer in about 90% of refits", async () => {
     const { simulateBgNbd } = await import("./simulate");
     const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-    const profile = { frequency: Float64Array.of(2, 0, 6), recency: Float64Array.of(20, 0, 35), T: Float64Array.of(38, 38, 38), monetary: Float64Array.of(1, 1, 1) };
+    const profile = {
+      frequency: Float64Array.of(2, 0, 6),
+      recency: Float64Array.of(20, 0, 35),
+      T: Float64Array.of(38, 38, 38),
+      monetary: Float64Array.of(1, 1, 1),
+    };
     const trueClv = ggCustomerLifetimeValue(
       { p: 1, q: 2, v: 1 }, // E[M] = 1 for every customer: CLV in purchases
       expectedPurchasesFor({ model: "bgnbd", params: truth }, profile.frequency, profile.recency, profile.T),
@@ -269,7 +324,13 @@ describe("predictive intervals (process noise)", () => {
         const exp = expectedPurchasesFor({ model, params }, x, sub(X.recency), sub(X.T));
         const expected = spend
           ? ggCustomerLifetimeValue(spend as never, exp, x, m, opts)
-          : ggCustomerLifetimeValue({ p: 1, q: 2, v: 1 }, exp, new Float64Array(rows.length), new Float64Array(rows.length), opts).map((v, i) => v * m[i]);
+          : ggCustomerLifetimeValue(
+              { p: 1, q: 2, v: 1 },
+              exp,
+              new Float64Array(rows.length),
+              new Float64Array(rows.length),
+              opts,
+            ).map((v, i) => v * m[i]);
         rows.forEach((row, i) => {
           let s = 0;
           let s2 = 0;
@@ -280,7 +341,10 @@ describe("predictive intervals (process noise)", () => {
           }
           const mean = s / N;
           const se = Math.sqrt((s2 / N - mean * mean) / N);
-          expect(Math.abs(mean - expected[i]), `${model} ${spend ? "gg" : "fixed m"} row ${row}: ${mean} vs ${expected[i]} (se ${se})`).toBeLessThan(4.5 * se + 1e-9);
+          expect(
+            Math.abs(mean - expected[i]),
+            `${model} ${spend ? "gg" : "fixed m"} row ${row}: ${mean} vs ${expected[i]} (se ${se})`,
+          ).toBeLessThan(4.5 * se + 1e-9);
         });
       }
   });

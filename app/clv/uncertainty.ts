@@ -32,7 +32,13 @@ import { ClvInputError, checkLengths, validateRFT } from "./models/common";
 import { groupRows, gather, scatter } from "./math/group";
 import { Rng } from "./rng";
 import { normalQuantile } from "./math/special";
-import { conditionalScorer, customerLifetimeValue, monthlyDiscountRate, type ClvOptions, type TransactionModelName } from "./clv";
+import {
+  conditionalScorer,
+  customerLifetimeValue,
+  monthlyDiscountRate,
+  type ClvOptions,
+  type TransactionModelName,
+} from "./clv";
 import { bgnbdProbabilityAliveOne, type BgNbdParams } from "./models/bgnbd";
 import { mbgnbdProbabilityAliveOne, type MbgNbdParams } from "./models/mbgnbd";
 import { paretoNbdProbabilityAlive, type ParetoNbdParams } from "./models/paretonbd";
@@ -113,7 +119,10 @@ export function choleskySemiDefinite(A: number[][]): Float64Array[] | null {
 /** The fitted model's log-parameter covariance and its Cholesky factor; throws ClvInputError when missing or not PSD. */
 function checkedCovariance(fitted: Pick<FittedModel, "logParamCovariance">): { cov: number[][]; L: Float64Array[] } {
   if (!fitted.logParamCovariance)
-    throw new ClvInputError("the fitted model has no logParamCovariance (Hessian not available); refit with standardErrors enabled", "logParamCovariance");
+    throw new ClvInputError(
+      "the fitted model has no logParamCovariance (Hessian not available); refit with standardErrors enabled",
+      "logParamCovariance",
+    );
   const L = choleskySemiDefinite(fitted.logParamCovariance);
   if (!L) throw new ClvInputError("logParamCovariance is not positive semi-definite", "logParamCovariance");
   return { cov: fitted.logParamCovariance, L };
@@ -141,7 +150,11 @@ export function sampleParams(
       p[k] = Math.exp(s);
     });
     if (Object.values(p).every((v) => Number.isFinite(v) && v > 0) && accept(p)) draws.push(p);
-    else if (++rejected > 10 * count + 100) throw new ClvInputError(`too many invalid parameter draws (${rejected}); the covariance is too wide`, "logParamCovariance");
+    else if (++rejected > 10 * count + 100)
+      throw new ClvInputError(
+        `too many invalid parameter draws (${rejected}); the covariance is too wide`,
+        "logParamCovariance",
+      );
   }
   return { draws, rejected };
 }
@@ -170,15 +183,26 @@ export function clvPredictionInterval(
   validateRFT({ frequency: data.frequency, recency: data.recency, T: data.T });
   for (let i = 0; i < data.monetary.length; i++)
     if (!(data.monetary[i] >= 0) || !Number.isFinite(data.monetary[i]))
-      throw new ClvInputError(`monetary at row ${i} must be a finite number >= 0 (got ${data.monetary[i]})`, "monetary", i);
+      throw new ClvInputError(
+        `monetary at row ${i} must be a finite number >= 0 (got ${data.monetary[i]})`,
+        "monetary",
+        i,
+      );
   const method = o.method ?? "bootstrap";
-  if (method !== "bootstrap" && method !== "delta") throw new ClvInputError(`method must be "bootstrap" or "delta" (got ${String(method)})`, "method");
-  if (method === "delta" && o.predictive) throw new ClvInputError("the delta method covers parameter uncertainty only; use the bootstrap for predictive intervals", "predictive");
+  if (method !== "bootstrap" && method !== "delta")
+    throw new ClvInputError(`method must be "bootstrap" or "delta" (got ${String(method)})`, "method");
+  if (method === "delta" && o.predictive)
+    throw new ClvInputError(
+      "the delta method covers parameter uncertainty only; use the bootstrap for predictive intervals",
+      "predictive",
+    );
   const D = method === "delta" ? 0 : (o.draws ?? 200);
   const lowerQ = o.lower ?? 0.05;
   const upperQ = o.upper ?? 0.95;
-  if (method === "bootstrap" && (!Number.isInteger(D) || D < 2)) throw new ClvInputError(`draws must be an integer >= 2 (got ${D})`, "draws");
-  if (!(lowerQ >= 0 && lowerQ < upperQ && upperQ <= 1)) throw new ClvInputError(`need 0 <= lower < upper <= 1 (got ${lowerQ}, ${upperQ})`, "lower");
+  if (method === "bootstrap" && (!Number.isInteger(D) || D < 2))
+    throw new ClvInputError(`draws must be an integer >= 2 (got ${D})`, "draws");
+  if (!(lowerQ >= 0 && lowerQ < upperQ && upperQ <= 1))
+    throw new ClvInputError(`need 0 <= lower < upper <= 1 (got ${lowerQ}, ${upperQ})`, "lower");
   const model = transaction.model as TransactionModelName;
   if (model !== "bgnbd" && model !== "mbgnbd" && model !== "pnbd")
     throw new ClvInputError(`model "${transaction.model}" is not a continuous-time transaction model`, "model");
@@ -218,7 +242,13 @@ export function clvPredictionInterval(
       customerLifetimeValue((t, out) => score(tp, t, out), value(gp, bx, bm), o);
     uPoint.set(clvOf(transaction.params, gg ? gg.params : null), start);
     if (delta) {
-      delta.interval(clvOf, uPoint.subarray(start, end), uLow.subarray(start, end), uMed.subarray(start, end), uHigh.subarray(start, end));
+      delta.interval(
+        clvOf,
+        uPoint.subarray(start, end),
+        uLow.subarray(start, end),
+        uMed.subarray(start, end),
+        uHigh.subarray(start, end),
+      );
       continue;
     }
     const mat = new Float64Array(B * D); // row-major: customer × draw
@@ -350,7 +380,15 @@ export function futureSimulator(model: TransactionModelName, o: ClvOptions) {
         ? mbgnbdProbabilityAliveOne(p as MbgNbdParams, x, tx, T)
         : paretoNbdProbabilityAlive(p as ParetoNbdParams, x, tx, T);
   const horizon = H * f;
-  return (tp: Record<string, number>, gp: Record<string, number> | null, x: number, tx: number, T: number, m: number, rng: Rng): number => {
+  return (
+    tp: Record<string, number>,
+    gp: Record<string, number> | null,
+    x: number,
+    tx: number,
+    T: number,
+    m: number,
+    rng: Rng,
+  ): number => {
     if (rng.uniform() >= alive(tp, x, tx, T)) return 0;
     const lambda = rng.gamma(tp.r + x, 1 / (tp.alpha + T));
     const dropP = model === "pnbd" ? 0 : rng.beta(tp.a, tp.b + x + (model === "mbgnbd" ? 1 : 0));

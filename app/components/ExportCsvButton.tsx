@@ -5,7 +5,15 @@ import { Button, InlineStack, Text } from "@shopify/polaris";
  * Downloads a CSV from an app route with `fetch` (inside the Shopify admin, App Bridge adds the
  * session token to same-origin fetches; a plain link would lose it), then saves it as a file.
  */
-export function ExportCsvButton({ href, filename, label = "Export CSV" }: { href: string; filename: string; label?: string }) {
+export function ExportCsvButton({
+  href,
+  filename,
+  label = "Export CSV",
+}: {
+  href: string;
+  filename: string;
+  label?: string;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function download() {
@@ -33,7 +41,11 @@ export function ExportCsvButton({ href, filename, label = "Export CSV" }: { href
   }
   return (
     <InlineStack gap="200" blockAlign="center">
-      <Button onClick={download} loading={busy} accessibilityLabel="Export the customers matching the current filter as CSV">
+      <Button
+        onClick={download}
+        loading={busy}
+        accessibilityLabel="Export the customers matching the current filter as CSV"
+      >
         {label}
       </Button>
       {error ? (

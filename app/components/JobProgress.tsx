@@ -40,18 +40,30 @@ function tone(status: string): "success" | "critical" | "attention" | "info" {
 
 /** Progress bar and text for the latest backfill/reconciliation. */
 export function SyncProgress({ sync }: { sync: SyncStatus | null }) {
-  if (!sync) return <Text as="p" tone="subdued">No data sync has run yet.</Text>;
+  if (!sync)
+    return (
+      <Text as="p" tone="subdued">
+        No data sync has run yet.
+      </Text>
+    );
   const label = sync.running
     ? `${sync.phase ?? sync.status}: ${int(sync.rowsDone)}${sync.rowsTotalEstimate ? ` of ~${int(sync.rowsTotalEstimate)}` : ""} rows`
     : `${int(sync.rowsDone)} rows`;
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center">
-        <Text as="span" variant="bodyMd">Data sync ({sync.kind})</Text>
+        <Text as="span" variant="bodyMd">
+          Data sync ({sync.kind})
+        </Text>
         <Badge tone={tone(sync.status)}>{sync.status}</Badge>
       </InlineStack>
       <div data-testid="sync-progress" data-status={sync.status}>
-        <ProgressBar progress={Math.round((sync.fraction ?? 0) * 100)} size="small" tone={sync.status === "failed" ? "critical" : "primary"} animated={sync.running} />
+        <ProgressBar
+          progress={Math.round((sync.fraction ?? 0) * 100)}
+          size="small"
+          tone={sync.status === "failed" ? "critical" : "primary"}
+          animated={sync.running}
+        />
       </div>
       <Text as="p" variant="bodySm" tone="subdued">
         {label}
@@ -67,17 +79,26 @@ export function TrainingProgress({ training, queued = false }: { training: Train
     return (
       <BlockStack gap="100">
         <InlineStack align="space-between" blockAlign="center">
-          <Text as="span" variant="bodyMd">Training</Text>
+          <Text as="span" variant="bodyMd">
+            Training
+          </Text>
           <Badge tone="info">queued</Badge>
         </InlineStack>
         <div data-testid="training-progress" data-status="queued" data-running="1">
           <ProgressBar progress={0} size="small" animated />
         </div>
-        <Text as="p" variant="bodySm" tone="subdued">Waiting for the job worker to start training…</Text>
+        <Text as="p" variant="bodySm" tone="subdued">
+          Waiting for the job worker to start training…
+        </Text>
       </BlockStack>
     );
   }
-  if (!training) return <Text as="p" tone="subdued">No model has been trained yet.</Text>;
+  if (!training)
+    return (
+      <Text as="p" tone="subdued">
+        No model has been trained yet.
+      </Text>
+    );
   const parts = [training.stage ?? training.status];
   if (training.totalEpochs > 0) parts.push(`epoch ${training.epoch} of ${training.totalEpochs}`);
   if (training.running && training.loss !== null) parts.push(`loss ${training.loss.toFixed(4)}`);
@@ -85,10 +106,17 @@ export function TrainingProgress({ training, queued = false }: { training: Train
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center">
-        <Text as="span" variant="bodyMd">Training run #{training.id}</Text>
+        <Text as="span" variant="bodyMd">
+          Training run #{training.id}
+        </Text>
         <Badge tone={tone(training.status)}>{training.status}</Badge>
       </InlineStack>
-      <div data-testid="training-progress" data-status={training.status} data-running={training.running ? "1" : "0"} data-run={training.id}>
+      <div
+        data-testid="training-progress"
+        data-status={training.status}
+        data-running={training.running ? "1" : "0"}
+        data-run={training.id}
+      >
         <ProgressBar
           progress={Math.round((training.fraction ?? 0) * 100)}
           size="small"

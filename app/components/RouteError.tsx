@@ -8,7 +8,8 @@ import { Banner, Page } from "@shopify/polaris";
 export function RouteError({ title }: { title: string }) {
   const error = useRouteError();
   let message = "An unexpected error occurred. Try again; if it keeps happening, check the app logs.";
-  if (isRouteErrorResponse(error)) message = typeof error.data === "string" && error.data ? error.data : `${error.status} ${error.statusText}`;
+  if (isRouteErrorResponse(error))
+    message = typeof error.data === "string" && error.data ? error.data : `${error.status} ${error.statusText}`;
   else if (error instanceof Error && error.message) message = error.message;
   return (
     <Page title={title}>

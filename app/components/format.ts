@@ -23,7 +23,8 @@ export function moneyShort(value: number, currency = "USD"): string {
   const symbol = currency === "USD" ? "$" : currency === "EUR" ? "€" : currency === "GBP" ? "£" : `${currency} `;
   const abs = Math.abs(value);
   const sign = value < 0 ? "-" : "";
-  const fmt = (v: number, unit: string) => `${sign}${symbol}${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10}${unit}`;
+  const fmt = (v: number, unit: string) =>
+    `${sign}${symbol}${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10}${unit}`;
   if (abs >= 1e9) return fmt(abs / 1e9, "B");
   if (abs >= 1e6) return fmt(abs / 1e6, "M");
   if (abs >= 1e3) return fmt(abs / 1e3, "K");

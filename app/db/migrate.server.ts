@@ -59,9 +59,7 @@ export function loadMigrations(provider: DbProvider, dir = migrationsDir(provide
 function checkApplied(m: Migration, stored: string | undefined): boolean {
   if (stored === undefined) return false;
   if (stored !== m.checksum) {
-    throw new Error(
-      `migration ${m.name} was already applied with a different checksum (file edited after release?)`,
-    );
+    throw new Error(`migration ${m.name} was already applied with a different checksum (file edited after release?)`);
   }
   return true;
 }
@@ -170,7 +168,11 @@ export async function migrate(url: string, opts: { dir?: string } = {}): Promise
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const url = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
   migrate(url)
-    .then((r) => console.log(`migrate (${r.provider}): applied ${r.applied.length} [${r.applied.join(", ")}], up to date ${r.skipped.length}`))
+    .then((r) =>
+      console.log(
+        `migrate (${r.provider}): applied ${r.applied.length} [${r.applied.join(", ")}], up to date ${r.skipped.length}`,
+      ),
+    )
     .catch((e: Error) => {
       console.error(e.message);
       process.exit(1);

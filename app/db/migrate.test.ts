@@ -27,13 +27,19 @@ describe.each(providers)("migration runner on %s", (provider) => {
 
     // a failing migration leaves nothing behind (one transaction) and names itself
     cpSync(path.join(dir, "0001_init"), path.join(dir, "9999_bad"), { recursive: true });
-    writeFileSync(path.join(dir, "9999_bad", "migration.sql"), `CREATE TABLE "Partial" ("id" INTEGER);\nTHIS IS NOT SQL;`);
+    writeFileSync(
+      path.join(dir, "9999_bad", "migration.sql"),
+      `CREATE TABLE "Partial" ("id" INTEGER);\nTHIS IS NOT SQL;`,
+    );
     await expect(migrate(url, { dir })).rejects.toThrow(/migration 9999_bad failed/);
     const h = await openDb(url);
     try {
-      const tables = provider === "sqlite"
-        ? await h.db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM sqlite_master WHERE name = 'Partial'`)
-        : await h.db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT table_name::text AS name FROM information_schema.tables WHERE table_name = 'Partial' AND table_schema = current_schema()`);
+      const tables =
+        provider === "sqlite"
+          ? await h.db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM sqlite_master WHERE name = 'Partial'`)
+          : await h.db.$queryRawUnsafe<Array<{ name: string }>>(
+              `SELECT table_name::text AS name FROM information_schema.tables WHERE table_name = 'Partial' AND table_schema = current_schema()`,
+            );
       expect(tables).toEqual([]);
       expect(await h.db.order.count()).toBe(0); // the schema works through Prisma
     } finally {

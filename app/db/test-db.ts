@@ -19,7 +19,10 @@ let pgAvailable: Promise<boolean> | undefined;
 /** True when the test PostgreSQL answers (cached). */
 export function isPgAvailable(): Promise<boolean> {
   pgAvailable ??= (async () => {
-    const c = new pg.Client({ connectionString: splitPgSchema(TEST_PG_URL).connectionString, connectionTimeoutMillis: 2000 });
+    const c = new pg.Client({
+      connectionString: splitPgSchema(TEST_PG_URL).connectionString,
+      connectionTimeoutMillis: 2000,
+    });
     try {
       await c.connect();
       await c.query("SELECT 1");
@@ -52,7 +55,10 @@ export interface TestDb extends DbHandle {
 export function freshTestUrl(provider: DbProvider): { url: string; cleanup: () => Promise<void> } {
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(tmpdir(), "horizon-db-"));
-    return { url: `file:${path.join(dir, "test.sqlite")}`, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `file:${path.join(dir, "test.sqlite")}`,
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const schema = `t_${randomBytes(6).toString("hex")}`;
   const u = new URL(TEST_PG_URL);

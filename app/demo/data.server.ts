@@ -23,10 +23,15 @@ export interface DemoDataOptions {
 }
 
 /** Loads, optionally subsets, and date-shifts the CDNOW log. */
-export function loadDemoTransactions(opts: DemoDataOptions = {}): { rows: TransactionRow[]; shiftDays: number; customers: number } {
+export function loadDemoTransactions(opts: DemoDataOptions = {}): {
+  rows: TransactionRow[];
+  shiftDays: number;
+  customers: number;
+} {
   let rows = parseTransactionLog(gunzipSync(readFileSync(CDNOW_FILE)).toString("utf8"));
   if (opts.customers !== undefined) {
-    if (!Number.isInteger(opts.customers) || opts.customers < 1) throw new Error(`demo customers must be a positive integer, got ${opts.customers}`);
+    if (!Number.isInteger(opts.customers) || opts.customers < 1)
+      throw new Error(`demo customers must be a positive integer, got ${opts.customers}`);
     const keep = new Set([...new Set(rows.map((r) => r.customerId))].sort().slice(0, opts.customers));
     rows = rows.filter((r) => keep.has(r.customerId));
   }

@@ -8,16 +8,27 @@ const { loadDemoTransactions } = await import("./data.server");
 
 describe("demo guard rails", () => {
   it("npm run demo refuses NODE_ENV=production before doing anything", () => {
-    const r = spawnSync(process.execPath, ["bin/demo.mjs"], { env: { ...process.env, NODE_ENV: "production" }, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["bin/demo.mjs"], {
+      env: { ...process.env, NODE_ENV: "production" },
+      encoding: "utf8",
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/refusing to start: NODE_ENV=production/);
   });
   it("the Admin API redirect only rewrites the demo shop and only installs in demo mode", () => {
-    expect(rewriteShopUrl("https://d.myshopify.com/admin/api/2026-07/graphql.json", "d.myshopify.com", "http://127.0.0.1:9/")).toBe(
-      "http://127.0.0.1:9/admin/api/2026-07/graphql.json",
+    expect(
+      rewriteShopUrl(
+        "https://d.myshopify.com/admin/api/2026-07/graphql.json",
+        "d.myshopify.com",
+        "http://127.0.0.1:9/",
+      ),
+    ).toBe("http://127.0.0.1:9/admin/api/2026-07/graphql.json");
+    expect(rewriteShopUrl("https://other.myshopify.com/admin", "d.myshopify.com", "http://127.0.0.1:9")).toBe(
+      "https://other.myshopify.com/admin",
     );
-    expect(rewriteShopUrl("https://other.myshopify.com/admin", "d.myshopify.com", "http://127.0.0.1:9")).toBe("https://other.myshopify.com/admin");
-    expect(rewriteShopUrl("https://d.myshopify.com.evil.com/x", "d.myshopify.com", "http://127.0.0.1:9")).toBe("https://d.myshopify.com.evil.com/x");
+    expect(rewriteShopUrl("https://d.myshopify.com.evil.com/x", "d.myshopify.com", "http://127.0.0.1:9")).toBe(
+      "https://d.myshopify.com.evil.com/x",
+    );
     delete process.env.HORIZON_DEMO;
     expect(() => installDemoShopifyRedirect("http://127.0.0.1:9")).toThrow(/demo mode is off/);
   });

@@ -75,12 +75,18 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
   res.writeHead(response.status, response.statusText, headers);
   if (!response.body) return void res.end();
   await new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(response.body as import("node:stream/web").ReadableStream).on("error", reject).pipe(res).on("finish", resolve).on("error", reject);
+    Readable.fromWeb(response.body as import("node:stream/web").ReadableStream)
+      .on("error", reject)
+      .pipe(res)
+      .on("finish", resolve)
+      .on("error", reject);
   });
 }
 
 /** Loads build/server/index.js and serves the app; resolves once listening. */
-export async function serveRemixBuild(opts: ServeOptions): Promise<{ server: http.Server; url: string; close(): Promise<void> }> {
+export async function serveRemixBuild(
+  opts: ServeOptions,
+): Promise<{ server: http.Server; url: string; close(): Promise<void> }> {
   const buildDir = path.resolve(opts.buildDir ?? "build");
   const clientDir = path.join(buildDir, "client");
   const build = (await import(pathToFileURL(path.join(buildDir, "server", "index.js")).href)) as ServerBuild;
@@ -97,7 +103,9 @@ export async function serveRemixBuild(opts: ServeOptions): Promise<{ server: htt
         if (file) {
           res.writeHead(200, {
             "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
-            "Cache-Control": pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "public, max-age=3600",
+            "Cache-Control": pathname.startsWith("/assets/")
+              ? "public, max-age=31536000, immutable"
+              : "public, max-age=3600",
             "X-Content-Type-Options": "nosniff",
           });
           if (req.method === "HEAD") return void res.end();

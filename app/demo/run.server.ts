@@ -53,7 +53,8 @@ async function main() {
   // 1. Database: fresh file, all migrations.
   const file = sqlitePathOf(dbUrl);
   mkdirSync(path.dirname(file), { recursive: true });
-  if (process.env.HORIZON_DEMO_KEEP !== "1") for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+  if (process.env.HORIZON_DEMO_KEEP !== "1")
+    for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
   const m = await migrate(dbUrl);
   endPhase("database");
   log(`1/6 database ${path.relative(process.cwd(), file)}: ${m.applied.length} migrations applied`);
@@ -94,7 +95,14 @@ async function main() {
   const { requestWriteback } = await import("~/services/writeback.server");
 
   // 4. Install: the offline session Shopify would create through OAuth / token exchange.
-  const session = new Session({ id: offlineSessionId(shop), shop, state: "demo", isOnline: false, accessToken: DEMO_TOKEN, scope: DEMO_SCOPES });
+  const session = new Session({
+    id: offlineSessionId(shop),
+    shop,
+    state: "demo",
+    isOnline: false,
+    accessToken: DEMO_TOKEN,
+    scope: DEMO_SCOPES,
+  });
   await sessionStorage.storeSession(session);
   await upsertShopInstalled(prisma, shop, { scopes: DEMO_SCOPES });
   await prisma.shop.update({ where: { shop }, data: { currencyCode: "USD", ianaTimezone: "America/New_York" } });
@@ -102,7 +110,11 @@ async function main() {
   log(`4/6 app installed into ${shop} (offline session stored, tokens encrypted at rest)`);
 
   const queue = new DbJobQueue(prisma, "sqlite");
-  const quiet = { info: () => undefined, warn: (...a: unknown[]) => console.warn("[worker]", ...a), error: (...a: unknown[]) => console.error("[worker]", ...a) };
+  const quiet = {
+    info: () => undefined,
+    warn: (...a: unknown[]) => console.warn("[worker]", ...a),
+    error: (...a: unknown[]) => console.error("[worker]", ...a),
+  };
   const worker = startWorker({ db: prisma, queue, log: quiet, pollMs: 100 });
   const shutdown = async () => {
     await worker.stop().catch(() => undefined);
@@ -120,7 +132,9 @@ async function main() {
     const run = await prisma.syncRun.findFirst({ where: { shop, id: runId } });
     if (!run) throw new Error(`sync run ${runId} disappeared`);
     const total = run.rowsTotalEstimate ?? data.customers + data.rows.length;
-    p.update(`[demo] 5/6 backfill ${bar(run.rowsDone / total)} ${int(run.rowsDone)} of ~${int(total)} rows (${run.phase ?? run.status})`);
+    p.update(
+      `[demo] 5/6 backfill ${bar(run.rowsDone / total)} ${int(run.rowsDone)} of ~${int(total)} rows (${run.phase ?? run.status})`,
+    );
     if (run.status === "failed") throw new Error(`backfill failed: ${run.error ?? "unknown error"}`);
     if (run.status === "completed" || run.status === "succeeded") {
       endPhase("backfill");
@@ -131,7 +145,8 @@ async function main() {
   }
 
   // 6. Training (the same job the Retrain button enqueues).
-  if (!registeredJobTypes().includes("training.run")) throw new Error("the training job (training.run) is not registered; is app/training/jobs.server.ts present?");
+  if (!registeredJobTypes().includes("training.run"))
+    throw new Error("the training job (training.run) is not registered; is app/training/jobs.server.ts present?");
   const tTrain = Date.now();
   await requestRetrain(prisma, shop);
   for (;;) {
@@ -140,11 +155,19 @@ async function main() {
     if (job?.status === "failed") throw new Error(`training failed: ${job.lastError ?? "unknown error"}`);
     if (run) {
       const frac = run.progressTotal > 0 ? run.progressEpoch / run.progressTotal : 0;
-      p.update(`[demo] 6/6 training ${bar(frac)} ${run.progressStage ?? run.status}${run.progressTotal ? ` epoch ${run.progressEpoch}/${run.progressTotal}` : ""}`);
-      if (["succeeded", "completed", "failed", "insufficient_data"].includes(run.status) && job?.status !== "running" && job?.status !== "queued") {
+      p.update(
+        `[demo] 6/6 training ${bar(frac)} ${run.progressStage ?? run.status}${run.progressTotal ? ` epoch ${run.progressEpoch}/${run.progressTotal}` : ""}`,
+      );
+      if (
+        ["succeeded", "completed", "failed", "insufficient_data"].includes(run.status) &&
+        job?.status !== "running" &&
+        job?.status !== "queued"
+      ) {
         if (run.status === "failed") throw new Error(`training failed: ${run.error ?? "unknown error"}`);
         endPhase("training");
-        p.done(`[demo] 6/6 training done in ${Math.round((Date.now() - tTrain) / 1000)} s: champion ${run.champion ?? "—"}${run.reason ? ` (${run.reason})` : ""}`);
+        p.done(
+          `[demo] 6/6 training done in ${Math.round((Date.now() - tTrain) / 1000)} s: champion ${run.champion ?? "—"}${run.reason ? ` (${run.reason})` : ""}`,
+        );
         break;
       }
     } else p.update(`[demo] 6/6 training ${bar(0)} queued`);
@@ -163,7 +186,9 @@ async function main() {
       break;
     }
     if (job?.status === "completed") {
-      const r = job.result ? (JSON.parse(job.result) as { tagged?: number; untagged?: number; bulkOperations?: number }) : {};
+      const r = job.result
+        ? (JSON.parse(job.result) as { tagged?: number; untagged?: number; bulkOperations?: number })
+        : {};
       endPhase("write-back");
       p.done(
         `[demo] write-back done: tier metafields for ${int(predictions)} customers, tier tags added for ${int(r.tagged ?? 0)}` +
@@ -171,14 +196,19 @@ async function main() {
       );
       break;
     }
-    if (prog) p.update(`[demo] write-back ${prog.phase} ${bar(prog.total ? prog.done / prog.total : 0)} ${int(prog.done)} of ${int(prog.total)}`);
+    if (prog)
+      p.update(
+        `[demo] write-back ${prog.phase} ${bar(prog.total ? prog.done / prog.total : 0)} ${int(prog.done)} of ${int(prog.total)}`,
+      );
     await sleep(300);
   }
 
   const total = Date.now() - t0;
   log(`phases: ${phases.map((ph) => `${ph.name} ${fmtMs(ph.ms)}`).join(" · ")}`);
   if (process.env.HORIZON_DEMO_TIMINGS === "1") log(`timings ${JSON.stringify({ totalMs: total, phases })}`);
-  log(`ready in ${Math.round(total / 1000)} s: ${int(predictions)} customers scored → open ${app.url}  (Ctrl+C to stop)`);
+  log(
+    `ready in ${Math.round(total / 1000)} s: ${int(predictions)} customers scored → open ${app.url}  (Ctrl+C to stop)`,
+  );
 }
 
 function secs(from: Date): string {

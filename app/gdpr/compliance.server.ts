@@ -5,7 +5,13 @@
  * - shop/redact → every row of the shop erased.
  */
 import type { Db } from "~/db/connect.server";
-import { eraseShop, exportCustomerData, redactCustomer, type EraseResult, type RedactResult } from "~/models/privacy.server";
+import {
+  eraseShop,
+  exportCustomerData,
+  redactCustomer,
+  type EraseResult,
+  type RedactResult,
+} from "~/models/privacy.server";
 
 /** Compiles the export for a data request and stores it for the merchant; returns the DataRequest id. */
 export async function handleCustomerDataRequest(
@@ -30,10 +36,17 @@ export async function handleCustomerDataRequest(
 }
 
 /** Deletes everything held on a customer (and the listed orders). */
-export async function handleCustomerRedact(db: Db, shop: string, customerId: string, orderIds: readonly string[]): Promise<RedactResult> {
+export async function handleCustomerRedact(
+  db: Db,
+  shop: string,
+  customerId: string,
+  orderIds: readonly string[],
+): Promise<RedactResult> {
   const r = await redactCustomer(db, shop, customerId, orderIds);
   if (r.modelRunsMentioning > 0) {
-    console.error(`[gdpr] customers/redact for ${shop}: ${r.modelRunsMentioning} model run artefact(s) still mention the customer`);
+    console.error(
+      `[gdpr] customers/redact for ${shop}: ${r.modelRunsMentioning} model run artefact(s) still mention the customer`,
+    );
   }
   return r;
 }

@@ -20,14 +20,32 @@ describe("retention", () => {
     const now = new Date("2026-06-01T00:00:00Z");
     const row = (key: string, ageDays: number, status: string) =>
       h.db.webhookDelivery.create({
-        data: { shop: SHOP, topic: "orders/create", webhookId: key, eventKey: key, status, payload: '{"id":1}', receivedAt: new Date(now.getTime() - ageDays * DAY) },
+        data: {
+          shop: SHOP,
+          topic: "orders/create",
+          webhookId: key,
+          eventKey: key,
+          status,
+          payload: '{"id":1}',
+          receivedAt: new Date(now.getTime() - ageDays * DAY),
+        },
       });
     await row("fresh", 1, "processed");
     await row("old", 8, "processed");
     await row("old-pending", 8, "received");
     await row("ancient", 60, "processed");
     await h.db.settings.create({ data: { shop: "short.myshopify.com", webhookPayloadRetentionDays: 0 } });
-    await h.db.webhookDelivery.create({ data: { shop: "short.myshopify.com", topic: "t", webhookId: "s", eventKey: "s", status: "processed", payload: "{}", receivedAt: new Date(now.getTime() - 3_600_000) } });
+    await h.db.webhookDelivery.create({
+      data: {
+        shop: "short.myshopify.com",
+        topic: "t",
+        webhookId: "s",
+        eventKey: "s",
+        status: "processed",
+        payload: "{}",
+        receivedAt: new Date(now.getTime() - 3_600_000),
+      },
+    });
 
     const r = await runRetention(h.db, now);
     // old + s cleared; ancient cleared then deleted (ledger keys kept 30 days past retention)

@@ -55,7 +55,10 @@ export async function enqueueJob(
   };
   if (opts.dedupeKey) {
     // Check first: inside a PostgreSQL transaction a failed INSERT would abort the transaction.
-    const existing = await client.job.findUnique({ where: { dedupeKey: opts.dedupeKey }, select: { id: true, status: true } });
+    const existing = await client.job.findUnique({
+      where: { dedupeKey: opts.dedupeKey },
+      select: { id: true, status: true },
+    });
     if (existing) {
       const finished = ["completed", "failed", "cancelled"].includes(existing.status);
       if (!(opts.replaceFinished && finished)) return { id: existing.id, created: false };
@@ -162,8 +165,16 @@ export class DbJobQueue implements JobQueue {
     return upd.count === 1;
   }
 
-  async fail(job: JobRecord, workerId: string, error: unknown, opts: { permanent?: boolean } = {}): Promise<"retry" | "failed" | "lost"> {
-    const current = await this.db.job.findUnique({ where: { id: job.id }, select: { attempts: true, maxAttempts: true } });
+  async fail(
+    job: JobRecord,
+    workerId: string,
+    error: unknown,
+    opts: { permanent?: boolean } = {},
+  ): Promise<"retry" | "failed" | "lost"> {
+    const current = await this.db.job.findUnique({
+      where: { id: job.id },
+      select: { attempts: true, maxAttempts: true },
+    });
     if (!current) return "lost";
     const final = opts.permanent || current.attempts >= current.maxAttempts;
     const upd = await this.db.job.updateMany({
@@ -211,8 +222,19 @@ export class DbJobQueue implements JobQueue {
       const upd = await this.db.job.updateMany({
         where: { id: j.id, status: "running", lockedAt: { lt: cutoff } },
         data: exhausted
-          ? { status: "failed", lockedBy: null, lockedAt: null, lastError: "worker lost (lock expired) on the last attempt" }
-          : { status: "queued", lockedBy: null, lockedAt: null, runAt: new Date(), lastError: "worker lost (lock expired); requeued" },
+          ? {
+              status: "failed",
+              lockedBy: null,
+              lockedAt: null,
+              lastError: "worker lost (lock expired) on the last attempt",
+            }
+          : {
+              status: "queued",
+              lockedBy: null,
+              lockedAt: null,
+              runAt: new Date(),
+              lastError: "worker lost (lock expired); requeued",
+            },
       });
       n += upd.count;
     }

@@ -6,12 +6,20 @@ import { registeredJobTypes } from "./registry.server";
 describe("job handler registration", () => {
   it("registers every area's handlers at import, without on-demand loading (Vite bundles them)", async () => {
     const types = registeredJobTypes();
-    for (const t of ["webhooks.process", "sync.backfill.continue", "sync.reconcile", "training.run", "training.score", "writeback.run"]) {
+    for (const t of [
+      "webhooks.process",
+      "sync.backfill.continue",
+      "sync.reconcile",
+      "training.run",
+      "training.score",
+      "writeback.run",
+    ]) {
       expect(types).toContain(t);
     }
     // No file-existence or computed imports: a bundler cannot follow those.
     const src = readFileSync(new URL("./handlers.server.ts", import.meta.url), "utf8");
     expect(src).not.toMatch(/\bimport\s*\(|existsSync/);
-    for (const m of ["~/sync/jobs.server", "~/training/jobs.server", "~/services/jobs.server"]) expect(src).toContain(`import "${m}";`);
+    for (const m of ["~/sync/jobs.server", "~/training/jobs.server", "~/services/jobs.server"])
+      expect(src).toContain(`import "${m}";`);
   });
 });

@@ -98,7 +98,9 @@ describe.each(providers)("DbJobQueue on %s", (provider) => {
     const got = [...a, ...b].map((j) => j.id);
     expect(got).toHaveLength(8);
     expect(new Set(got).size).toBe(8);
-    expect(a.every((j) => j.status === "running" && j.lockedBy === "wa" && j.attempts === 1 && j.type === "t.batch")).toBe(true);
+    expect(
+      a.every((j) => j.status === "running" && j.lockedBy === "wa" && j.attempts === 1 && j.type === "t.batch"),
+    ).toBe(true);
     expect(a.map((j) => j.id)).toEqual([...a.map((j) => j.id)].sort((x, y) => x - y));
     const rest = await q.claimBatch("wc", ["t.batch"], 100);
     expect(rest.map((j) => j.id).sort((x, y) => x - y)).toEqual(ids.filter((id) => !got.includes(id)));
@@ -116,7 +118,15 @@ describe.each(providers)("DbJobQueue on %s", (provider) => {
       return null;
     });
     for (let i = 0; i < 30; i++) await q.enqueue(SHOP, "t.many", { i });
-    const w = startWorker({ db: h.db, queue: q, pollMs: 10, claimBatch: 8, concurrency: 2, types: ["t.many"], log: quiet });
+    const w = startWorker({
+      db: h.db,
+      queue: q,
+      pollMs: 10,
+      claimBatch: 8,
+      concurrency: 2,
+      types: ["t.many"],
+      log: quiet,
+    });
     for (let i = 0; i < 300 && ran.length < 30; i++) await new Promise((r) => setTimeout(r, 20));
     await w.stop();
     expect(ran).toHaveLength(30);
@@ -129,7 +139,8 @@ describe.each(providers)("DbJobQueue on %s", (provider) => {
     registerJobHandler("t.slow", async () => gate);
     for (let i = 0; i < 5; i++) await q.enqueue(SHOP, "t.slow", { i });
     const w2 = startWorker({ db: h.db, queue: q, pollMs: 10, claimBatch: 5, types: ["t.slow"], log: quiet });
-    for (let i = 0; i < 200 && (await h.db.job.count({ where: { type: "t.slow", status: "running" } })) < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && (await h.db.job.count({ where: { type: "t.slow", status: "running" } })) < 5; i++)
+      await new Promise((r) => setTimeout(r, 10));
     const stopping = w2.stop();
     release();
     await stopping;

@@ -72,7 +72,12 @@ export interface JobQueue {
   /** Marks a claimed job completed (no-op when the worker lost the lock or it was cancelled). */
   complete(job: JobRecord, workerId: string, result?: unknown): Promise<boolean>;
   /** Records a failure: requeue with backoff, or `failed` after maxAttempts / when `permanent`. */
-  fail(job: JobRecord, workerId: string, error: unknown, opts?: { permanent?: boolean }): Promise<"retry" | "failed" | "lost">;
+  fail(
+    job: JobRecord,
+    workerId: string,
+    error: unknown,
+    opts?: { permanent?: boolean },
+  ): Promise<"retry" | "failed" | "lost">;
   /** Refreshes the lock of a long-running job and optionally stores progress (JSON). */
   heartbeat(job: JobRecord, workerId: string, progress?: unknown): Promise<boolean>;
   /** Requeues running jobs whose lock is older than `staleMs` (worker crashed). Returns the count. */

@@ -48,7 +48,14 @@ export interface Worker {
 }
 
 /** Runs one claimed job to its outcome. */
-export async function runJob(opts: { db: Db; queue: JobQueue; workerId: string; job: JobRecord; signal: AbortSignal; log: WorkerOptions["log"] }) {
+export async function runJob(opts: {
+  db: Db;
+  queue: JobQueue;
+  workerId: string;
+  job: JobRecord;
+  signal: AbortSignal;
+  log: WorkerOptions["log"];
+}) {
   const { db, queue, workerId, job, signal } = opts;
   const log = opts.log ?? console;
   const handler = getJobHandler(job.type);

@@ -23,13 +23,40 @@ const OTHER = "batch-other.myshopify.com";
 const t = (s: string) => new Date(`2026-02-${s}T10:20:30.456Z`);
 
 const cust = (id: string, updated: string | null, extra: Partial<NormalizedCustomer> = {}): NormalizedCustomer => ({
-  id, shopifyCreatedAt: t("01"), shopifyUpdatedAt: updated === null ? null : t(updated), state: "ENABLED", countryCode: "DE", tags: ["vip", "x"], predictedSpendTier: "HIGH", ...extra,
+  id,
+  shopifyCreatedAt: t("01"),
+  shopifyUpdatedAt: updated === null ? null : t(updated),
+  state: "ENABLED",
+  countryCode: "DE",
+  tags: ["vip", "x"],
+  predictedSpendTier: "HIGH",
+  ...extra,
 });
 
 const order = (id: string, updated: string, total: number, extra: Partial<NormalizedOrder> = {}): NormalizedOrder => ({
-  id, customerId: "1", name: `#${id}`, processedAt: t("02"), shopifyCreatedAt: t("02"), shopifyUpdatedAt: t(updated), cancelledAt: null, test: false,
-  financialStatus: "paid", currencyCode: "EUR", presentmentCurrencyCode: "USD", subtotal: total, currentSubtotal: total, total, totalDiscounts: 0.5,
-  totalRefunded: 0, presentmentTotal: null, sourceName: "web", countryCode: null, discountCodes: ["A"], productIds: ["7", "8"], lineItemCount: 3, ...extra,
+  id,
+  customerId: "1",
+  name: `#${id}`,
+  processedAt: t("02"),
+  shopifyCreatedAt: t("02"),
+  shopifyUpdatedAt: t(updated),
+  cancelledAt: null,
+  test: false,
+  financialStatus: "paid",
+  currencyCode: "EUR",
+  presentmentCurrencyCode: "USD",
+  subtotal: total,
+  currentSubtotal: total,
+  total,
+  totalDiscounts: 0.5,
+  totalRefunded: 0,
+  presentmentTotal: null,
+  sourceName: "web",
+  countryCode: null,
+  discountCodes: ["A"],
+  productIds: ["7", "8"],
+  lineItemCount: 3,
+  ...extra,
 });
 
 describe.each(await testProviders())("raw batch upserts on %s", (provider) => {
@@ -55,13 +82,26 @@ describe.each(await testProviders())("raw batch upserts on %s", (provider) => {
     expect((await getOrder(h.db, SHOP, "3"))?.total).toBe(30);
     expect((await getOrder(h.db, SHOP, "4"))?.total).toBe(41);
     expect(await getOrder(h.db, SHOP, "2")).toMatchObject({
-      shop: SHOP, customerId: "1", processedAt: t("02"), shopifyUpdatedAt: t("05"), cancelledAt: t("06"), test: true, presentmentTotal: 19.99,
-      totalDiscounts: 0.5, countryCode: null, discountCodes: '["A"]', productIds: '["7","8"]', lineItemCount: 3, deletedAt: null,
+      shop: SHOP,
+      customerId: "1",
+      processedAt: t("02"),
+      shopifyUpdatedAt: t("05"),
+      cancelledAt: t("06"),
+      test: true,
+      presentmentTotal: 19.99,
+      totalDiscounts: 0.5,
+      countryCode: null,
+      discountCodes: '["A"]',
+      productIds: '["7","8"]',
+      lineItemCount: 3,
+      deletedAt: null,
     });
     expect(await getOrder(h.db, OTHER, "2")).toBeNull();
 
     const before = (await getOrder(h.db, SHOP, "2"))!;
-    expect(await upsertOrdersIfNewer(h.db, SHOP, [order("1", "06", 12), order("2", "04", 0), order("3", "09", 32)])).toEqual({ applied: 2, skipped: 1 });
+    expect(
+      await upsertOrdersIfNewer(h.db, SHOP, [order("1", "06", 12), order("2", "04", 0), order("3", "09", 32)]),
+    ).toEqual({ applied: 2, skipped: 1 });
     expect((await getOrder(h.db, SHOP, "1"))?.total).toBe(12);
     expect(await getOrder(h.db, SHOP, "3")).toMatchObject({ total: 32, deletedAt: null }); // newer than the tombstone: lives again
     expect((await getOrder(h.db, SHOP, "2"))!.updatedAt).toEqual(before.updatedAt);
@@ -85,10 +125,27 @@ describe.each(await testProviders())("raw batch upserts on %s", (provider) => {
     expect((await getCustomer(h.db, SHOP, "10"))?.countryCode).toBe("FR");
     expect((await getCustomer(h.db, SHOP, "11"))?.deletedAt).toEqual(t("08"));
     expect((await getCustomer(h.db, SHOP, "12"))?.countryCode).toBe("ES");
-    expect(await getCustomer(h.db, SHOP, "13")).toMatchObject({ shopifyUpdatedAt: null, tags: "", predictedSpendTier: null, state: null });
-    expect(await getCustomer(h.db, SHOP, "14")).toMatchObject({ shopifyCreatedAt: t("01"), shopifyUpdatedAt: t("03"), tags: "vip, x", predictedSpendTier: "HIGH" });
+    expect(await getCustomer(h.db, SHOP, "13")).toMatchObject({
+      shopifyUpdatedAt: null,
+      tags: "",
+      predictedSpendTier: null,
+      state: null,
+    });
+    expect(await getCustomer(h.db, SHOP, "14")).toMatchObject({
+      shopifyCreatedAt: t("01"),
+      shopifyUpdatedAt: t("03"),
+      tags: "vip, x",
+      predictedSpendTier: "HIGH",
+    });
 
-    expect(await upsertCustomersIfNewer(h.db, SHOP, [cust("10", "06", { countryCode: "US" }), cust("11", "09"), cust("12", "01"), cust("14", null)])).toEqual({ applied: 3, skipped: 1 });
+    expect(
+      await upsertCustomersIfNewer(h.db, SHOP, [
+        cust("10", "06", { countryCode: "US" }),
+        cust("11", "09"),
+        cust("12", "01"),
+        cust("14", null),
+      ]),
+    ).toEqual({ applied: 3, skipped: 1 });
     expect((await getCustomer(h.db, SHOP, "10"))?.countryCode).toBe("US");
     expect(await getCustomer(h.db, SHOP, "11")).toMatchObject({ deletedAt: null, countryCode: "DE" });
     expect((await getCustomer(h.db, SHOP, "12"))?.shopifyUpdatedAt).toEqual(t("01")); // a timestamp beats none

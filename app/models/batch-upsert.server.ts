@@ -23,12 +23,22 @@ export interface Column<Row> {
   value: (row: Row) => string | number | boolean | Date | null;
 }
 
-const PG_CAST: Record<ColumnType, string> = { text: "text", timestamp: "timestamp(3)", boolean: "boolean", float: "double precision", int: "integer" };
+const PG_CAST: Record<ColumnType, string> = {
+  text: "text",
+  timestamp: "timestamp(3)",
+  boolean: "boolean",
+  float: "double precision",
+  int: "integer",
+};
 
 /** Bound parameters per statement (SQLite allows 32,766; PostgreSQL 65,535). */
 const MAX_PARAMS = 30_000;
 
-function bind(provider: "sqlite" | "postgresql", type: ColumnType, v: string | number | boolean | Date | null): unknown {
+function bind(
+  provider: "sqlite" | "postgresql",
+  type: ColumnType,
+  v: string | number | boolean | Date | null,
+): unknown {
   if (v === null) return null;
   if (type === "timestamp") {
     const iso = (v as Date).toISOString();
@@ -76,7 +86,10 @@ export async function rawUpsert<Row>(
 }
 
 /** The newest row per id (by `updatedAt`; a missing time is oldest): a batch's rows apply in time order. */
-export function newestById<Row extends { id: string }>(rows: readonly Row[], updatedAt: (r: Row) => number | undefined): Row[] {
+export function newestById<Row extends { id: string }>(
+  rows: readonly Row[],
+  updatedAt: (r: Row) => number | undefined,
+): Row[] {
   const newest = new Map<string, Row>();
   for (const r of rows) {
     const prev = newest.get(r.id);

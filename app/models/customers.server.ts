@@ -7,7 +7,15 @@
 import type { Prisma } from "@prisma/client";
 import type { NormalizedCustomer } from "~/sync/types";
 import { upsertShopObjects, type Column } from "./batch-upsert.server";
-import { ValidationError, assertId, assertShop, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
+import {
+  ValidationError,
+  assertId,
+  assertShop,
+  isUniqueViolation,
+  type ApplyResult,
+  type BatchResult,
+  type Db,
+} from "./common.server";
 import { providerOfClient } from "~/db/connect.server";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -56,7 +64,12 @@ function newerThanStored(shop: string, id: string, u: Date | null): Prisma.Custo
   };
 }
 
-async function upsertOne(tx: Tx, shop: string, c: NormalizedCustomer, opts: CustomerUpsertOptions = {}): Promise<ApplyResult> {
+async function upsertOne(
+  tx: Tx,
+  shop: string,
+  c: NormalizedCustomer,
+  opts: CustomerUpsertOptions = {},
+): Promise<ApplyResult> {
   const data = customerData(c, opts);
   for (let attempt = 0; attempt < 2; attempt++) {
     const upd = await tx.customer.updateMany({
@@ -127,7 +140,12 @@ export async function upsertCustomersIfNewer(
 
 /** The stored tag list (Shopify's comma-separated form, as written from `c.tags.join(", ")`) as tags. */
 export function parseStoredTags(tags: string | null | undefined): string[] {
-  return tags ? tags.split(",").map((t) => t.trim()).filter(Boolean) : [];
+  return tags
+    ? tags
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /**

@@ -6,7 +6,16 @@
 import type { Prisma } from "@prisma/client";
 import type { NormalizedOrder, NormalizedRefund } from "~/sync/types";
 import { upsertShopObjects, type Column } from "./batch-upsert.server";
-import { ValidationError, assertId, assertShop, chunk, isUniqueViolation, type ApplyResult, type BatchResult, type Db } from "./common.server";
+import {
+  ValidationError,
+  assertId,
+  assertShop,
+  chunk,
+  isUniqueViolation,
+  type ApplyResult,
+  type BatchResult,
+  type Db,
+} from "./common.server";
 
 type Tx = Prisma.TransactionClient | Db;
 
@@ -44,9 +53,12 @@ function validateOrder(o: NormalizedOrder): void {
   assertId("order.id", o.id);
   if (o.customerId !== null) assertId(`order ${o.id}: customerId`, o.customerId);
   if (!isDate(o.processedAt)) throw new ValidationError(`order ${o.id}: processedAt is missing or not a valid date`);
-  if (!isDate(o.shopifyUpdatedAt)) throw new ValidationError(`order ${o.id}: shopifyUpdatedAt is missing or not a valid date`);
+  if (!isDate(o.shopifyUpdatedAt))
+    throw new ValidationError(`order ${o.id}: shopifyUpdatedAt is missing or not a valid date`);
   if (typeof o.currencyCode !== "string" || !/^[A-Z]{3}$/.test(o.currencyCode)) {
-    throw new ValidationError(`order ${o.id}: currencyCode must be a 3-letter ISO code; got ${JSON.stringify(o.currencyCode)}`);
+    throw new ValidationError(
+      `order ${o.id}: currencyCode must be a 3-letter ISO code; got ${JSON.stringify(o.currencyCode)}`,
+    );
   }
   for (const f of ["subtotal", "currentSubtotal", "total", "totalDiscounts", "totalRefunded"] as const) {
     if (!Number.isFinite(o[f])) throw new ValidationError(`order ${o.id}: ${f} must be a finite number; got ${o[f]}`);
@@ -115,13 +127,18 @@ const ORDER_COLUMNS: ReadonlyArray<Column<NormalizedOrder>> = [
  * whose `ON CONFLICT … DO UPDATE … WHERE` applies a row only if it is newer than the stored one
  * and than its tombstone — the same rule as `upsertOrderIfNewer`, atomic per row.
  */
-export async function upsertOrdersIfNewer(db: Db, shop: string, orders: readonly NormalizedOrder[]): Promise<BatchResult> {
+export async function upsertOrdersIfNewer(
+  db: Db,
+  shop: string,
+  orders: readonly NormalizedOrder[],
+): Promise<BatchResult> {
   assertShop(shop);
   orders.forEach(validateOrder);
   const applied = await upsertShopObjects(db, "Order", shop, orders, {
     data: ORDER_COLUMNS,
     updatedAt: (o) => o.shopifyUpdatedAt.getTime(),
-    newer: 'excluded."shopifyUpdatedAt" > "Order"."shopifyUpdatedAt" AND ("Order"."deletedAt" IS NULL OR "Order"."deletedAt" < excluded."shopifyUpdatedAt")',
+    newer:
+      'excluded."shopifyUpdatedAt" > "Order"."shopifyUpdatedAt" AND ("Order"."deletedAt" IS NULL OR "Order"."deletedAt" < excluded."shopifyUpdatedAt")',
   });
   return { applied, skipped: orders.length - applied };
 }
@@ -141,7 +158,8 @@ function validateRefund(orderId: string, r: NormalizedRefund): void {
   assertId("refund.id", r.id);
   assertId(`refund ${r.id}: orderId`, orderId);
   if (!isDate(r.processedAt)) throw new ValidationError(`refund ${r.id}: processedAt is missing or not a valid date`);
-  if (!Number.isFinite(r.amount)) throw new ValidationError(`refund ${r.id}: amount must be a finite number; got ${r.amount}`);
+  if (!Number.isFinite(r.amount))
+    throw new ValidationError(`refund ${r.id}: amount must be a finite number; got ${r.amount}`);
 }
 
 /**
@@ -185,7 +203,9 @@ export async function upsertRefunds(
   for (const part of chunk([...unique.values()], 500)) {
     await db.$transaction(async (tx) => {
       const existing = new Set(
-        (await tx.refund.findMany({ where: { shop, id: { in: part.map((r) => r.id) } }, select: { id: true } })).map((r) => r.id),
+        (await tx.refund.findMany({ where: { shop, id: { in: part.map((r) => r.id) } }, select: { id: true } })).map(
+          (r) => r.id,
+        ),
       );
       const fresh = part.filter((r) => !existing.has(r.id));
       res.skipped += part.length - fresh.length;

@@ -38,7 +38,12 @@ export interface RedactResult {
  * payloads that mention the customer (payload cleared; the ledger key stays for dedupe) and job rows
  * whose payload/result/error mention the customer or one of the orders. One transaction.
  */
-export async function redactCustomer(db: Db, shop: string, customerId: string, orderIds: readonly string[] = []): Promise<RedactResult> {
+export async function redactCustomer(
+  db: Db,
+  shop: string,
+  customerId: string,
+  orderIds: readonly string[] = [],
+): Promise<RedactResult> {
   assertShop(shop);
   assertId("customerId", customerId);
   orderIds.forEach((o) => assertId("orderIds[]", o));
@@ -87,7 +92,10 @@ export async function redactCustomer(db: Db, shop: string, customerId: string, o
           .filter((j) => [j.payload, j.result, j.lastError, j.progress].some((t) => mentionsId(t, id)))
           .map((j) => j.id);
         if (jobHit.length) jobs += (await tx.job.deleteMany({ where: { id: { in: jobHit } } })).count;
-        const other = await tx.dataRequest.findMany({ where: { shop, content: { contains: id } }, select: { id: true, content: true } });
+        const other = await tx.dataRequest.findMany({
+          where: { shop, content: { contains: id } },
+          select: { id: true, content: true },
+        });
         const otherHit = other.filter((d) => mentionsId(d.content, id)).map((d) => d.id);
         if (otherHit.length) await tx.dataRequest.deleteMany({ where: { id: { in: otherHit } } });
       }
@@ -95,7 +103,9 @@ export async function redactCustomer(db: Db, shop: string, customerId: string, o
         where: { shop, OR: [{ artefact: { contains: customerId } }, { metrics: { contains: customerId } }] },
         select: { artefact: true, metrics: true },
       });
-      const modelRunsMentioning = runs.filter((r) => mentionsId(r.artefact, customerId) || mentionsId(r.metrics, customerId)).length;
+      const modelRunsMentioning = runs.filter(
+        (r) => mentionsId(r.artefact, customerId) || mentionsId(r.metrics, customerId),
+      ).length;
       return {
         customers: customers.count,
         orders: orders.count,
@@ -182,7 +192,8 @@ export async function exportCustomerData(
   });
   const predictions = await db.prediction.findMany({ where: { shop, customerId } });
   const tierHistory = await db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "asc" } });
-  const plain = <T>(v: T): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+  const plain = <T>(v: T): unknown =>
+    JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
   return {
     shop,
     customerId,

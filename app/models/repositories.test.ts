@@ -90,8 +90,17 @@ describe.each(providers)("repositories on %s", (provider) => {
     expect(await getCustomer(h.db, OTHER, "100")).toBeNull();
     // a source without tags / spend tier (REST webhook) keeps the stored values
     await upsertCustomerIfNewer(h.db, SHOP, cust("100", "07", { tags: ["gold"], predictedSpendTier: "HIGH" }));
-    await upsertCustomerIfNewer(h.db, SHOP, cust("100", "08", { tags: [], predictedSpendTier: null, countryCode: "PT" }), { keep: ["tags", "predictedSpendTier"] });
-    expect(await getCustomer(h.db, SHOP, "100")).toMatchObject({ tags: "gold", predictedSpendTier: "HIGH", countryCode: "PT" });
+    await upsertCustomerIfNewer(
+      h.db,
+      SHOP,
+      cust("100", "08", { tags: [], predictedSpendTier: null, countryCode: "PT" }),
+      { keep: ["tags", "predictedSpendTier"] },
+    );
+    expect(await getCustomer(h.db, SHOP, "100")).toMatchObject({
+      tags: "gold",
+      predictedSpendTier: "HIGH",
+      countryCode: "PT",
+    });
   });
 
   it("tombstones ignore older updates regardless of arrival order", async () => {
@@ -117,9 +126,9 @@ describe.each(providers)("repositories on %s", (provider) => {
   });
 
   it("rejects bad input with the field named and stores nothing", async () => {
-    await expect(upsertOrderIfNewer(h.db, SHOP, { ...order("9100", null, "05"), currencyCode: "euro" })).rejects.toThrow(
-      /order 9100: currencyCode/,
-    );
+    await expect(
+      upsertOrderIfNewer(h.db, SHOP, { ...order("9100", null, "05"), currencyCode: "euro" }),
+    ).rejects.toThrow(/order 9100: currencyCode/);
     await expect(upsertOrderIfNewer(h.db, "evil.com", order("9101", null, "05"))).rejects.toThrow(/myshopify/);
     expect(await getOrder(h.db, SHOP, "9100")).toBeNull();
   });
@@ -139,16 +148,44 @@ describe.each(providers)("repositories on %s", (provider) => {
   it("export and redact cover every table and leave no mention of the customer", async () => {
     await upsertCustomerIfNewer(h.db, SHOP, cust("31337", "05"));
     await upsertOrderIfNewer(h.db, SHOP, order("31338", "31337", "05"));
-    await upsertRefund(h.db, SHOP, "31338", { id: "31339", orderId: "31338", processedAt: t("06"), amount: 1, currencyCode: "EUR" });
+    await upsertRefund(h.db, SHOP, "31338", {
+      id: "31339",
+      orderId: "31338",
+      processedAt: t("06"),
+      amount: 1,
+      currencyCode: "EUR",
+    });
     await h.db.prediction.create({
-      data: { shop: SHOP, customerId: "31337", modelRunId: 1, clv: 1, clvLow: 0, clvHigh: 2, pAlive: 0.5, expectedOrders: 1, tier: "high" },
+      data: {
+        shop: SHOP,
+        customerId: "31337",
+        modelRunId: 1,
+        clv: 1,
+        clvLow: 0,
+        clvHigh: 2,
+        pAlive: 0.5,
+        expectedOrders: 1,
+        tier: "high",
+      },
     });
     await h.db.tierHistory.create({ data: { shop: SHOP, customerId: "31337", tier: "high", clv: 1, modelRunId: 1 } });
     await h.db.webhookDelivery.create({
-      data: { shop: SHOP, topic: "orders/create", webhookId: "w1", eventKey: "e1", payload: '{"customer":{"id":31337}}' },
+      data: {
+        shop: SHOP,
+        topic: "orders/create",
+        webhookId: "w1",
+        eventKey: "e1",
+        payload: '{"customer":{"id":31337}}',
+      },
     });
     await h.db.webhookDelivery.create({
-      data: { shop: SHOP, topic: "orders/create", webhookId: "w2", eventKey: "e2", payload: '{"customer":{"id":313370}}' },
+      data: {
+        shop: SHOP,
+        topic: "orders/create",
+        webhookId: "w2",
+        eventKey: "e2",
+        payload: '{"customer":{"id":313370}}',
+      },
     });
     await h.db.job.create({ data: { shop: SHOP, type: "x", payload: '{"customerId":"31337"}' } });
     const ex = await exportCustomerData(h.db, SHOP, "31337");
@@ -158,7 +195,17 @@ describe.each(providers)("repositories on %s", (provider) => {
     await h.db.dataRequest.create({ data: { shop: SHOP, customerId: "31337", content: JSON.stringify(ex) } });
 
     const r = await redactCustomer(h.db, SHOP, "31337", ["31338"]);
-    expect(r).toMatchObject({ customers: 1, orders: 1, refunds: 1, predictions: 1, tierHistory: 1, dataRequests: 1, webhookPayloads: 1, jobs: 1, modelRunsMentioning: 0 });
+    expect(r).toMatchObject({
+      customers: 1,
+      orders: 1,
+      refunds: 1,
+      predictions: 1,
+      tierHistory: 1,
+      dataRequests: 1,
+      webhookPayloads: 1,
+      jobs: 1,
+      modelRunsMentioning: 0,
+    });
     const after = await exportCustomerData(h.db, SHOP, "31337");
     expect(after.customer).toBeNull();
     expect(after.orders).toHaveLength(0);
@@ -170,7 +217,9 @@ describe.each(providers)("repositories on %s", (provider) => {
   it("settings validate with the field named; runs are shop-scoped; eraseShop removes everything", async () => {
     expect((await getSettings(h.db, SHOP)).horizonMonths).toBe(12);
     await expect(updateSettings(h.db, SHOP, { grossMargin: 3 })).rejects.toThrow(/grossMargin/);
-    expect((await updateSettings(h.db, SHOP, { tierRules: [{ name: "high", minPercentile: 0.8 }] })).tierRules).toHaveLength(1);
+    expect(
+      (await updateSettings(h.db, SHOP, { tierRules: [{ name: "high", minPercentile: 0.8 }] })).tierRules,
+    ).toHaveLength(1);
     const run = await createSyncRun(h.db, SHOP, "backfill");
     expect(await getSyncRun(h.db, OTHER, run.id)).toBeNull();
     expect(await updateSyncRun(h.db, OTHER, run.id, { status: "failed" })).toBe(false);

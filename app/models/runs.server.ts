@@ -6,7 +6,12 @@ import { assertShop, type Db } from "./common.server";
 export type SyncRunKind = "backfill" | "reconcile";
 
 /** Creates a sync run (status "created"). */
-export function createSyncRun(db: Db, shop: string, kind: SyncRunKind | string, init: Partial<Prisma.SyncRunCreateInput> = {}) {
+export function createSyncRun(
+  db: Db,
+  shop: string,
+  kind: SyncRunKind | string,
+  init: Partial<Prisma.SyncRunCreateInput> = {},
+) {
   assertShop(shop);
   return db.syncRun.create({ data: { ...init, shop, kind } });
 }
@@ -81,7 +86,11 @@ export function setModelRunIntervalLevel(
   id: number,
   level: { lower: number | null; upper: number | null; method: string },
 ): Promise<boolean> {
-  return updateModelRun(db, shop, id, { intervalLower: level.lower, intervalUpper: level.upper, intervalMethod: level.method });
+  return updateModelRun(db, shop, id, {
+    intervalLower: level.lower,
+    intervalUpper: level.upper,
+    intervalMethod: level.method,
+  });
 }
 
 /** Lists model runs, newest first. */
@@ -108,9 +117,9 @@ export async function requestModelRunCancel(db: Db, shop: string, id: number): P
 export async function pruneModelRuns(db: Db, shop: string, keep: number): Promise<number> {
   assertShop(shop);
   const promoted = await latestPromotedModelRun(db, shop);
-  const keepIds = (await db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: keep, select: { id: true } })).map(
-    (r) => r.id,
-  );
+  const keepIds = (
+    await db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: keep, select: { id: true } })
+  ).map((r) => r.id);
   if (promoted) keepIds.push(promoted.id);
   const r = await db.modelRun.deleteMany({ where: { shop, id: { notIn: keepIds } } });
   return r.count;

@@ -10,7 +10,13 @@
  * (WAL, synchronous=NORMAL: a committed batch survives a process crash).
  */
 import { createRequire } from "node:module";
-import { jobPayloadOf, ledgerKey, PROCESS_WEBHOOK_JOB, PROCESS_WEBHOOK_MAX_ATTEMPTS, type LedgerDelivery } from "./webhook-ledger.server";
+import {
+  jobPayloadOf,
+  ledgerKey,
+  PROCESS_WEBHOOK_JOB,
+  PROCESS_WEBHOOK_MAX_ATTEMPTS,
+  type LedgerDelivery,
+} from "./webhook-ledger.server";
 
 interface Statement {
   run(...args: unknown[]): { changes: number };
@@ -68,7 +74,15 @@ export function openSqliteLedgerWriter(file: string): SqliteLedgerWriter {
     begin.run();
     try {
       for (const d of ds) {
-        const r = insertDelivery.run(d.shop, d.topic, d.webhookId, d.eventKey, d.triggeredAt ? ts(d.triggeredAt) : null, now, d.payload);
+        const r = insertDelivery.run(
+          d.shop,
+          d.topic,
+          d.webhookId,
+          d.eventKey,
+          d.triggeredAt ? ts(d.triggeredAt) : null,
+          now,
+          d.payload,
+        );
         if (r.changes !== 1) continue; // already in the ledger: a duplicate, no job
         insertJob.run(d.shop, jobPayloadOf(d), now, now, now);
         inserted.add(ledgerKey(d));

@@ -66,7 +66,11 @@ function rowArgs(ds: readonly LedgerDelivery[]): unknown[] {
  * Appends deliveries (distinct keys) and their jobs atomically; returns the keys (`ledgerKey`) that
  * were new. Everything or nothing is committed.
  */
-export async function appendDeliveries(db: Db, provider: DbProvider, ds: readonly LedgerDelivery[]): Promise<Set<string>> {
+export async function appendDeliveries(
+  db: Db,
+  provider: DbProvider,
+  ds: readonly LedgerDelivery[],
+): Promise<Set<string>> {
   if (ds.length === 0) return new Set();
   if (ds.length * PARAMS_PER_ROW > 30_000) throw new Error(`appendDeliveries: batch of ${ds.length} is too large`);
   const now = new Date();

@@ -1,7 +1,19 @@
 /** Dashboard: predicted value of the base, tiers, distribution, concentration, job progress. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Box, Card, DataTable, EmptyState, InlineGrid, Layout, List, Page, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  DataTable,
+  EmptyState,
+  InlineGrid,
+  Layout,
+  List,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getDashboard } from "~/services/dashboard.server";
@@ -59,7 +71,10 @@ export default function Dashboard() {
             <Card>
               {busy ? (
                 <EmptyState heading="Preparing your predictions" image={EMPTY_IMAGE}>
-                  <p>Your order history is being imported and the models trained. This page updates by itself when they are ready.</p>
+                  <p>
+                    Your order history is being imported and the models trained. This page updates by itself when they
+                    are ready.
+                  </p>
                 </EmptyState>
               ) : !d.data.enough ? (
                 <div data-testid="not-enough-data">
@@ -73,10 +88,14 @@ export default function Dashboard() {
                   </EmptyState>
                 </div>
               ) : (
-                <EmptyState heading="No predictions yet" action={{ content: "Train a model", url: "/app/model" }} image={EMPTY_IMAGE}>
+                <EmptyState
+                  heading="No predictions yet"
+                  action={{ content: "Train a model", url: "/app/model" }}
+                  image={EMPTY_IMAGE}
+                >
                   <p>
-                    You have {int(d.data.customers)} customers with orders over {int(d.data.historyDays)} days. Train the first model to see their
-                    predicted value.
+                    You have {int(d.data.customers)} customers with orders over {int(d.data.historyDays)} days. Train
+                    the first model to see their predicted value.
                   </p>
                 </EmptyState>
               )}
@@ -90,7 +109,9 @@ export default function Dashboard() {
 
   const champ = d.lastModel?.champ;
   const base = d.lastModel?.baseline;
-  const model = d.lastModel ? `run #${d.lastModel.id}${d.lastModel.champion ? ` (${d.lastModel.champion})` : ""}` : "the current model";
+  const model = d.lastModel
+    ? `run #${d.lastModel.id}${d.lastModel.champion ? ` (${d.lastModel.champion})` : ""}`
+    : "the current model";
   return (
     <Page title="Dashboard" subtitle={`Predicted value over the next ${d.horizonMonths} months`}>
       <BlockStack gap="400">
@@ -140,11 +161,18 @@ export default function Dashboard() {
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "text", "numeric"]}
                 headings={["Tier", "Customers", "Predicted value", "Likely range", "Share of value"]}
-                rows={d.tiers.map((t) => [t.tier, int(t.customers), money(t.value, currency), `${money(t.low, currency)} – ${money(t.high, currency)}`, pct(t.valueShare, 1)])}
+                rows={d.tiers.map((t) => [
+                  t.tier,
+                  int(t.customers),
+                  money(t.value, currency),
+                  `${money(t.low, currency)} – ${money(t.high, currency)}`,
+                  pct(t.valueShare, 1),
+                ])}
               />
               <Text as="p" variant="bodySm" tone="subdued">
-                Ranges are sums of the customers&apos; {d.intervalLabel === "no interval" ? "predictions (no interval)" : `${d.intervalLabel}s (conservative)`}. Tiers
-                rank customers by predicted value.
+                Ranges are sums of the customers&apos;{" "}
+                {d.intervalLabel === "no interval" ? "predictions (no interval)" : `${d.intervalLabel}s (conservative)`}
+                . Tiers rank customers by predicted value.
               </Text>
             </SectionCard>
           </Layout.Section>
@@ -158,7 +186,8 @@ export default function Dashboard() {
                       Champion: <b>{d.lastModel.champion ?? "—"}</b>
                     </Text>
                     <Text as="p" variant="bodySm">
-                      Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
+                      Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error{" "}
+                      {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
                       {base?.decileMape != null ? pct(base.decileMape, 1) : "—"}
                     </Text>
                     <Text as="p" variant="bodySm" data-testid="interval-level">
@@ -172,12 +201,14 @@ export default function Dashboard() {
                     {d.newerRun ? (
                       <Text as="p" variant="bodySm" tone="subdued">
                         Run #{d.newerRun.id}
-                        {d.newerRun.champion ? ` (${d.newerRun.champion})` : ""} finished later but was not promoted{d.newerRun.reason ? `: ${d.newerRun.reason}` : "."}
+                        {d.newerRun.champion ? ` (${d.newerRun.champion})` : ""} finished later but was not promoted
+                        {d.newerRun.reason ? `: ${d.newerRun.reason}` : "."}
                       </Text>
                     ) : null}
                     {d.aggregatesAt ? (
                       <Text as="p" variant="bodySm" tone="subdued">
-                        Figures computed from run #{d.lastModel.id}&apos;s predictions at {d.aggregatesAt.slice(0, 16).replace("T", " ")} UTC.
+                        Figures computed from run #{d.lastModel.id}&apos;s predictions at{" "}
+                        {d.aggregatesAt.slice(0, 16).replace("T", " ")} UTC.
                       </Text>
                     ) : null}
                   </>

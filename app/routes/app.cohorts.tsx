@@ -36,7 +36,10 @@ export default function Cohorts() {
   }
   const cols = TABLE_MONTHS.filter((m) => cohorts.some((c) => c.cumulative.length >= m));
   return (
-    <Page title="Cohorts" subtitle="Realised revenue per customer, by month of first order (net of returns; no predictions)">
+    <Page
+      title="Cohorts"
+      subtitle="Realised revenue per customer, by month of first order (net of returns; no predictions)"
+    >
       <Layout>
         <Layout.Section>
           <SectionCard title="Cumulative revenue per customer">
@@ -48,11 +51,13 @@ export default function Cohorts() {
             <DataTable
               columnContentTypes={["text", "numeric", ...cols.map(() => "numeric" as const)]}
               headings={["First order month", "Customers", ...cols.map((m) => `After ${m} mo`)]}
-              rows={[...cohorts].reverse().map((c) => [
-                c.month,
-                int(c.customers),
-                ...cols.map((m) => (c.cumulative.length >= m ? money(c.cumulative[m - 1], currency) : "—")),
-              ])}
+              rows={[...cohorts]
+                .reverse()
+                .map((c) => [
+                  c.month,
+                  int(c.customers),
+                  ...cols.map((m) => (c.cumulative.length >= m ? money(c.cumulative[m - 1], currency) : "—")),
+                ])}
             />
           </Card>
         </Layout.Section>

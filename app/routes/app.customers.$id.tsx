@@ -15,7 +15,8 @@ import { tierTone } from "~/components/tier-tone";
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const id = params.id ?? "";
-  if (!/^[0-9A-Za-z_-]{1,64}$/.test(id)) throw new Response(`"${id.slice(0, 64)}" is not a valid customer id.`, { status: 400 });
+  if (!/^[0-9A-Za-z_-]{1,64}$/.test(id))
+    throw new Response(`"${id.slice(0, 64)}" is not a valid customer id.`, { status: 400 });
   const [detail, currency] = await Promise.all([getCustomerDetail(prisma, shop, id), getShopCurrency(prisma, shop)]);
   if (!detail) throw new Response(`No customer ${id} in this store.`, { status: 404 });
   return { detail, currency };
@@ -61,22 +62,32 @@ export default function CustomerPage() {
                     value={money(p.clv, currency)}
                     detail={`Likely range ${money(p.clvLow, currency)} – ${money(p.clvHigh, currency)} (${p.intervalLabel})`}
                   />
-                  <Stat label="P(alive)" value={pct(p.pAlive)} detail="chance the customer will still buy (model point estimate, no interval)" />
+                  <Stat
+                    label="P(alive)"
+                    value={pct(p.pAlive)}
+                    detail="chance the customer will still buy (model point estimate, no interval)"
+                  />
                   <Stat
                     label="Expected orders"
                     value={p.expectedOrders.toFixed(2)}
                     detail={`${months ? `in the next ${months} months` : "over the horizon"} (model point estimate, no interval)`}
                   />
-                  <Stat label="Historic spend" value={money(p.historicSpend, currency)} detail={`${int(p.orderCount)} orders (recorded, exact)`} />
+                  <Stat
+                    label="Historic spend"
+                    value={money(p.historicSpend, currency)}
+                    detail={`${int(p.orderCount)} orders (recorded, exact)`}
+                  />
                 </InlineGrid>
                 <Text as="p" variant="bodySm">
-                  <span data-testid="interval-level">{p.intervalExplanation}</span> The reasons for this customer&apos;s prediction are under &quot;Why this
-                  prediction&quot;.
+                  <span data-testid="interval-level">{p.intervalExplanation}</span> The reasons for this customer&apos;s
+                  prediction are under &quot;Why this prediction&quot;.
                 </Text>
                 <Text as="p" variant="bodySm" tone="subdued">
                   Model run #{p.modelRunId}
                   {p.champion ? ` (${p.champion})` : ""}, computed {day(p.computedAt)}.
-                  {c.customer?.predictedSpendTier ? ` Shopify's own predicted spend tier: ${c.customer.predictedSpendTier}.` : ""}
+                  {c.customer?.predictedSpendTier
+                    ? ` Shopify's own predicted spend tier: ${c.customer.predictedSpendTier}.`
+                    : ""}
                   {p.modelReason ? ` Why this model: ${p.modelReason}` : ""}
                 </Text>
               </div>
@@ -155,7 +166,9 @@ export default function CustomerPage() {
                   money(o.total, o.currencyCode),
                   o.refunded ? money(o.refunded, o.currencyCode) : "—",
                 ])}
-                footerContent={c.ordersTruncated ? `Showing the latest ${c.orders.length} orders.` : `${c.orders.length} orders`}
+                footerContent={
+                  c.ordersTruncated ? `Showing the latest ${c.orders.length} orders.` : `${c.orders.length} orders`
+                }
               />
             ) : (
               <Text as="p" tone="subdued">

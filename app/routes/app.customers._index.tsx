@@ -21,7 +21,13 @@ import { useState } from "react";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { listCustomers } from "~/services/customers.server";
-import { AT_RISK_P_ALIVE, CUSTOMER_SORT_KEYS, customerQueryToParams, parseCustomerListQuery, type CustomerSortKey } from "~/services/customers-query";
+import {
+  AT_RISK_P_ALIVE,
+  CUSTOMER_SORT_KEYS,
+  customerQueryToParams,
+  parseCustomerListQuery,
+  type CustomerSortKey,
+} from "~/services/customers-query";
 import { getShopCurrency } from "~/services/shop.server";
 import { currentIntervalLevel } from "~/services/aggregates.server";
 import { intervalExplanation, intervalLabel } from "~/services/interval-level";
@@ -34,9 +40,17 @@ import { tierTone } from "~/components/tier-tone";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const { query, errors } = parseCustomerListQuery(new URL(request.url).searchParams);
-  const [page, currency, current] = await Promise.all([listCustomers(prisma, shop, query), getShopCurrency(prisma, shop), currentIntervalLevel(prisma, shop)]);
+  const [page, currency, current] = await Promise.all([
+    listCustomers(prisma, shop, query),
+    getShopCurrency(prisma, shop),
+    currentIntervalLevel(prisma, shop),
+  ]);
   const level = current?.level ?? null;
-  const interval = { label: intervalLabel(level), explanation: intervalExplanation(level), runId: current?.runId ?? null };
+  const interval = {
+    label: intervalLabel(level),
+    explanation: intervalExplanation(level),
+    runId: current?.runId ?? null,
+  };
   return { page, query, errors, currency, interval };
 };
 
@@ -83,7 +97,11 @@ export default function Customers() {
     return (
       <Page title="Customers">
         <Card>
-          <EmptyState heading="No predictions yet" action={{ content: "Go to the model page", url: "/app/model" }} image={EMPTY_IMAGE}>
+          <EmptyState
+            heading="No predictions yet"
+            action={{ content: "Go to the model page", url: "/app/model" }}
+            image={EMPTY_IMAGE}
+          >
             <p>Customers appear here with their predicted value once the first model has been trained.</p>
           </EmptyState>
         </Card>
@@ -145,7 +163,10 @@ export default function Customers() {
                 checked={query.atRisk}
                 onChange={(v) => go({ atRisk: v ? "1" : null })}
               />
-              <ExportCsvButton href={`/app/customers/export?${exportParams.toString()}`} filename="horizon-clv-customers.csv" />
+              <ExportCsvButton
+                href={`/app/customers/export?${exportParams.toString()}`}
+                filename="horizon-clv-customers.csv"
+              />
             </InlineStack>
           </BlockStack>
         </Card>
@@ -155,14 +176,20 @@ export default function Customers() {
             itemCount={page.rows.length}
             selectable={false}
             loading={loading}
-            headings={COLUMNS.map((c) => ({ title: c.sort === "clv" ? `Predicted CLV (${interval.label})` : c.title, alignment: c.numeric ? "end" : "start" })) as never}
+            headings={
+              COLUMNS.map((c) => ({
+                title: c.sort === "clv" ? `Predicted CLV (${interval.label})` : c.title,
+                alignment: c.numeric ? "end" : "start",
+              })) as never
+            }
             sortable={COLUMNS.map((c) => Boolean(c.sort))}
             sortColumnIndex={sortIndex >= 0 ? sortIndex : undefined}
             sortDirection={query.direction === "asc" ? "ascending" : "descending"}
             defaultSortDirection="descending"
             onSort={(index, direction) => {
               const key = COLUMNS[index]?.sort;
-              if (key && (CUSTOMER_SORT_KEYS as readonly string[]).includes(key)) go({ sort: key, direction: direction === "ascending" ? "asc" : "desc" });
+              if (key && (CUSTOMER_SORT_KEYS as readonly string[]).includes(key))
+                go({ sort: key, direction: direction === "ascending" ? "asc" : "desc" });
             }}
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
@@ -228,8 +255,9 @@ export default function Customers() {
         </Card>
         <Text as="p" variant="bodySm" tone="subdued">
           <span data-testid="interval-note">
-            Predicted CLV{interval.runId !== null ? ` by model run #${interval.runId}` : ""}. {interval.explanation} P(alive) and expected orders are the model&apos;s
-            point estimates (no interval); historic spend and orders are recorded facts. Open a customer for the reasons behind their prediction.
+            Predicted CLV{interval.runId !== null ? ` by model run #${interval.runId}` : ""}. {interval.explanation}{" "}
+            P(alive) and expected orders are the model&apos;s point estimates (no interval); historic spend and orders
+            are recorded facts. Open a customer for the reasons behind their prediction.
           </span>
         </Text>
       </BlockStack>

@@ -8,7 +8,8 @@ import { parseCustomerListQuery } from "~/services/customers-query";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const { query, errors } = parseCustomerListQuery(new URL(request.url).searchParams);
-  if (errors.length) return new Response(errors.join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (errors.length)
+    return new Response(errors.join("\n"), { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const encoder = new TextEncoder();
   const gen = exportCustomersCsv(prisma, shop, query);
   const body = new ReadableStream<Uint8Array>({

@@ -1,7 +1,19 @@
 /** Model: backtest of every candidate vs the baseline, decile chart, champion and why, Retrain. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  EmptyState,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getModelPage, requestRetrain } from "~/services/model.server";
@@ -23,9 +35,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   const form = await request.formData();
-  if (form.get("intent") !== "retrain") return { ok: false as const, message: `Unknown action "${String(form.get("intent"))}".` };
+  if (form.get("intent") !== "retrain")
+    return { ok: false as const, message: `Unknown action "${String(form.get("intent"))}".` };
   const r = await requestRetrain(prisma, shop);
-  return { ok: true as const, message: r.created ? "Retraining started." : "A retraining is already queued or running." };
+  return {
+    ok: true as const,
+    message: r.created ? "Retraining started." : "A retraining is already queued or running.",
+  };
 };
 
 function scoreRow(c: CandidateScore, currency: string): string[] {
@@ -107,7 +123,14 @@ export default function Model() {
               </Card>
             </Layout.Section>
             <Layout.Section>
-              <SectionCard title={<>Predicted vs actual by decile{latest.metrics.decilesModel ? ` (${latest.metrics.decilesModel})` : ""}</>}>
+              <SectionCard
+                title={
+                  <>
+                    Predicted vs actual by decile
+                    {latest.metrics.decilesModel ? ` (${latest.metrics.decilesModel})` : ""}
+                  </>
+                }
+              >
                 <DecileChart deciles={latest.metrics.deciles} model={latest.metrics.decilesModel} currency={currency} />
               </SectionCard>
             </Layout.Section>
@@ -119,7 +142,13 @@ export default function Model() {
               <DataTable
                 columnContentTypes={["numeric", "text", "text", "text", "text"]}
                 headings={["Run", "Status", "Champion", "Started", "Note"]}
-                rows={data.runs.map((r) => [String(r.id), r.status, r.champion ?? "—", day(r.createdAt), r.error ?? r.reason ?? ""])}
+                rows={data.runs.map((r) => [
+                  String(r.id),
+                  r.status,
+                  r.champion ?? "—",
+                  day(r.createdAt),
+                  r.error ?? r.reason ?? "",
+                ])}
               />
             ) : (
               <Text as="p" tone="subdued">

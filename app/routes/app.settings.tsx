@@ -1,7 +1,19 @@
 /** Settings: horizon, discount rate, margin, tier rules, tag prefix, automations — validated. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  FormLayout,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { useState } from "react";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
@@ -46,7 +58,8 @@ export default function Settings() {
     })),
     automations: { ...settings.automations },
   }));
-  const set = (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix") => (value: string) => setV((s) => ({ ...s, [k]: value }));
+  const set = (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix") => (value: string) =>
+    setV((s) => ({ ...s, [k]: value }));
   const setTier = (i: number, k: "name" | "pct") => (value: string) =>
     setV((s) => ({ ...s, tiers: s.tiers.map((t, j) => (j === i ? { ...t, [k]: value } : t)) }));
 
@@ -74,16 +87,48 @@ export default function Settings() {
               </div>
             ) : null}
           </Layout.Section>
-          <Layout.AnnotatedSection title="Prediction" description="How far ahead to predict and how future value is discounted and turned into profit.">
+          <Layout.AnnotatedSection
+            title="Prediction"
+            description="How far ahead to predict and how future value is discounted and turned into profit."
+          >
             <Card>
               <FormLayout>
-                <TextField label="Horizon (months)" name="horizonMonths" type="number" value={v.horizonMonths} onChange={set("horizonMonths")} error={errors.horizonMonths} autoComplete="off" helpText="1–60 months." />
-                <TextField label="Annual discount rate (%)" name="annualDiscountRate" type="number" value={v.annualDiscountRate} onChange={set("annualDiscountRate")} error={errors.annualDiscountRate} autoComplete="off" />
-                <TextField label="Gross margin (%)" name="grossMargin" type="number" value={v.grossMargin} onChange={set("grossMargin")} error={errors.grossMargin} autoComplete="off" helpText="Used to express CLV as profit." />
+                <TextField
+                  label="Horizon (months)"
+                  name="horizonMonths"
+                  type="number"
+                  value={v.horizonMonths}
+                  onChange={set("horizonMonths")}
+                  error={errors.horizonMonths}
+                  autoComplete="off"
+                  helpText="1–60 months."
+                />
+                <TextField
+                  label="Annual discount rate (%)"
+                  name="annualDiscountRate"
+                  type="number"
+                  value={v.annualDiscountRate}
+                  onChange={set("annualDiscountRate")}
+                  error={errors.annualDiscountRate}
+                  autoComplete="off"
+                />
+                <TextField
+                  label="Gross margin (%)"
+                  name="grossMargin"
+                  type="number"
+                  value={v.grossMargin}
+                  onChange={set("grossMargin")}
+                  error={errors.grossMargin}
+                  autoComplete="off"
+                  helpText="Used to express CLV as profit."
+                />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Tiers" description="From the highest CLV percentile down; the last tier starts at 0 so every customer has one. Leave rows blank to use fewer tiers.">
+          <Layout.AnnotatedSection
+            title="Tiers"
+            description="From the highest CLV percentile down; the last tier starts at 0 so every customer has one. Leave rows blank to use fewer tiers."
+          >
             <Card>
               <BlockStack gap="300">
                 {errors.tiers ? (
@@ -93,15 +138,41 @@ export default function Settings() {
                 ) : null}
                 {v.tiers.map((t, i) => (
                   <InlineStack key={i} gap="300" wrap={false}>
-                    <TextField label={`Tier ${i + 1} name`} name={`tierName${i}`} value={t.name} onChange={setTier(i, "name")} error={errors[`tierName${i}`]} autoComplete="off" />
-                    <TextField label="From percentile (%)" name={`tierPercentile${i}`} type="number" value={t.pct} onChange={setTier(i, "pct")} error={errors[`tierPercentile${i}`]} autoComplete="off" />
+                    <TextField
+                      label={`Tier ${i + 1} name`}
+                      name={`tierName${i}`}
+                      value={t.name}
+                      onChange={setTier(i, "name")}
+                      error={errors[`tierName${i}`]}
+                      autoComplete="off"
+                    />
+                    <TextField
+                      label="From percentile (%)"
+                      name={`tierPercentile${i}`}
+                      type="number"
+                      value={t.pct}
+                      onChange={setTier(i, "pct")}
+                      error={errors[`tierPercentile${i}`]}
+                      autoComplete="off"
+                    />
                   </InlineStack>
                 ))}
-                <TextField label="Tag prefix" name="tagPrefix" value={v.tagPrefix} onChange={set("tagPrefix")} error={errors.tagPrefix} autoComplete="off" helpText={`Tags look like ${v.tagPrefix || "clv"}:${v.tiers[0]?.name || "high"}.`} />
+                <TextField
+                  label="Tag prefix"
+                  name="tagPrefix"
+                  value={v.tagPrefix}
+                  onChange={set("tagPrefix")}
+                  error={errors.tagPrefix}
+                  autoComplete="off"
+                  helpText={`Tags look like ${v.tagPrefix || "clv"}:${v.tiers[0]?.name || "high"}.`}
+                />
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title="Automations" description="What Horizon CLV writes back to Shopify after each training run.">
+          <Layout.AnnotatedSection
+            title="Automations"
+            description="What Horizon CLV writes back to Shopify after each training run."
+          >
             <Card>
               <BlockStack gap="200">
                 {AUTOMATIONS.map((a) => (

@@ -50,8 +50,8 @@ function DemoFrame({ shop }: { shop: string }) {
         <div data-testid="demo-banner">
           <Banner tone="warning" title="Demo store">
             <Text as="p">
-              You are looking at <b>{shop}</b>, a local demo store built from the real CDNOW purchase history (23,570 customers), served by a local
-              stand-in for the Shopify Admin API. Nothing here touches a real store.
+              You are looking at <b>{shop}</b>, a local demo store built from the real CDNOW purchase history (23,570
+              customers), served by a local stand-in for the Shopify Admin API. Nothing here touches a real store.
             </Text>
           </Banner>
         </div>

@@ -33,9 +33,12 @@ export function parseKey(text: string, name = "HORIZON_ENCRYPTION_KEY"): Buffer 
   const t = text.trim();
   let key: Buffer | undefined;
   if (/^[0-9a-fA-F]{64}$/.test(t)) key = Buffer.from(t, "hex");
-  else if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(t)) key = Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  else if (/^[A-Za-z0-9+/_-]{42,44}={0,2}$/.test(t))
+    key = Buffer.from(t.replace(/-/g, "+").replace(/_/g, "/"), "base64");
   if (!key || key.length !== 32) {
-    throw new Error(`${name} must be 32 random bytes as 64 hex characters or base64 (generate one with: openssl rand -base64 32)`);
+    throw new Error(
+      `${name} must be 32 random bytes as 64 hex characters or base64 (generate one with: openssl rand -base64 32)`,
+    );
   }
   return key;
 }
@@ -75,7 +78,9 @@ export function decryptSecret(ring: KeyRing, value: string, aad?: string): strin
   if (!key) {
     throw new DecryptionError(
       `ciphertext was made with key ${kid}, which is neither HORIZON_ENCRYPTION_KEY (${keyId(ring.current)})` +
-        (ring.previous ? ` nor HORIZON_ENCRYPTION_KEY_PREVIOUS (${keyId(ring.previous)})` : " (no HORIZON_ENCRYPTION_KEY_PREVIOUS set)"),
+        (ring.previous
+          ? ` nor HORIZON_ENCRYPTION_KEY_PREVIOUS (${keyId(ring.previous)})`
+          : " (no HORIZON_ENCRYPTION_KEY_PREVIOUS set)"),
     );
   }
   try {

@@ -71,9 +71,15 @@ describe("EncryptedSessionStorage over PrismaSessionStorage (SQLite)", () => {
 
     // a new key alone cannot read the old rows
     const errors: string[] = [];
-    const newOnly = new EncryptedSessionStorage(new PrismaSessionStorage(h.db), keyRingFrom(k2), (id, e) => errors.push(`${id}: ${e.message}`));
+    const newOnly = new EncryptedSessionStorage(new PrismaSessionStorage(h.db), keyRingFrom(k2), (id, e) =>
+      errors.push(`${id}: ${e.message}`),
+    );
     expect(await newOnly.loadSession("offline_alpha.myshopify.com")).toBeUndefined();
-    expect(errors).toEqual([expect.stringMatching(/^offline_alpha\.myshopify\.com: ciphertext was made with key \w+, which is neither HORIZON_ENCRYPTION_KEY/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^offline_alpha\.myshopify\.com: ciphertext was made with key \w+, which is neither HORIZON_ENCRYPTION_KEY/,
+      ),
+    ]);
     expect(errors.join("")).not.toContain(TOKEN);
     // rotate: new current + old previous, re-encrypt, then the old key can go
     const rot = await rotateSessionTokens(h.db, keyRingFrom(k2, k1));
@@ -85,7 +91,14 @@ describe("EncryptedSessionStorage over PrismaSessionStorage (SQLite)", () => {
   });
 
   it("encrypts legacy plaintext rows on rotation", async () => {
-    await h.db.session.create({ data: { id: "offline_beta.myshopify.com", shop: "beta.myshopify.com", state: "x", accessToken: "shpat_legacy_plain" } });
+    await h.db.session.create({
+      data: {
+        id: "offline_beta.myshopify.com",
+        shop: "beta.myshopify.com",
+        state: "x",
+        accessToken: "shpat_legacy_plain",
+      },
+    });
     const r = await rotateSessionTokens(h.db, keyRingFrom(k2));
     expect(r.rotated).toBe(1);
     const raw = await h.db.session.findUnique({ where: { id: "offline_beta.myshopify.com" } });

@@ -6,7 +6,15 @@
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import type { Db } from "~/db/connect.server";
-import { DecryptionError, decryptSecret, encryptSecret, isEncrypted, keyId, keyIdOf, type KeyRing } from "./crypto.server";
+import {
+  DecryptionError,
+  decryptSecret,
+  encryptSecret,
+  isEncrypted,
+  keyId,
+  keyIdOf,
+  type KeyRing,
+} from "./crypto.server";
 
 /** Encrypting wrapper around a SessionStorage. */
 export class EncryptedSessionStorage implements SessionStorage {
@@ -36,7 +44,10 @@ export class EncryptedSessionStorage implements SessionStorage {
     const o = session.toObject();
     return new Session({
       ...o,
-      accessToken: o.accessToken && isEncrypted(o.accessToken) ? decryptSecret(this.ring, o.accessToken, session.id) : o.accessToken,
+      accessToken:
+        o.accessToken && isEncrypted(o.accessToken)
+          ? decryptSecret(this.ring, o.accessToken, session.id)
+          : o.accessToken,
       ...(o.refreshToken &&
         isEncrypted(o.refreshToken) && { refreshToken: decryptSecret(this.ring, o.refreshToken, session.id) }),
     });
@@ -119,7 +130,10 @@ export async function rotateSessionTokens(db: Db, ring: KeyRing): Promise<Rotati
       const plain = isEncrypted(v) ? decryptSecret(ring, v, r.id) : v;
       return encryptSecret(ring, plain, r.id);
     };
-    await db.session.update({ where: { id: r.id }, data: { accessToken: re(r.accessToken)!, refreshToken: re(r.refreshToken) } });
+    await db.session.update({
+      where: { id: r.id },
+      data: { accessToken: re(r.accessToken)!, refreshToken: re(r.refreshToken) },
+    });
     res.rotated++;
   }
   return res;

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { redactCustomer } from "~/models/privacy.server";
 import { seedPredictions } from "./fixtures";
-import { buildAggregates, computeAggregates, getAggregates, invalidateAggregates, readCachedAggregates, type PredictionAggregates } from "./aggregates.server";
+import {
+  buildAggregates,
+  computeAggregates,
+  getAggregates,
+  invalidateAggregates,
+  readCachedAggregates,
+  type PredictionAggregates,
+} from "./aggregates.server";
 import { clvHistogram, concentrationCurve } from "./stats";
 import { getDashboard } from "./dashboard.server";
 import { getCustomerDetail } from "./customer.server";
@@ -64,7 +71,12 @@ function expectEqualToRecomputed(a: PredictionAggregates | null, r: Awaited<Retu
 }
 
 const cachedRaw = async (t: TestDb, shop: string) =>
-  (await t.db.modelRun.findMany({ where: { shop }, select: { id: true, aggregates: true }, orderBy: { id: "asc" } })).map((r) => [r.id, r.aggregates === null ? null : JSON.parse(r.aggregates).version ?? JSON.parse(r.aggregates).state]);
+  (
+    await t.db.modelRun.findMany({ where: { shop }, select: { id: true, aggregates: true }, orderBy: { id: "asc" } })
+  ).map((r) => [
+    r.id,
+    r.aggregates === null ? null : (JSON.parse(r.aggregates).version ?? JSON.parse(r.aggregates).state),
+  ]);
 
 describe.each(await testProviders())("dashboard aggregates cache on %s", (provider) => {
   let t: TestDb;
@@ -95,7 +107,10 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     // Poison the stored totals (outside any prediction change): the dashboard must show them,
     // which proves it reads the cache rather than the predictions.
     const cached = (await readCachedAggregates(t.db, A))!;
-    await t.db.modelRun.update({ where: { id: runA }, data: { aggregates: JSON.stringify({ ...cached, totalValue: 12345.5 }) } });
+    await t.db.modelRun.update({
+      where: { id: runA },
+      data: { aggregates: JSON.stringify({ ...cached, totalValue: 12345.5 }) },
+    });
     expect((await getDashboard(t.db, A)).totalValue).toBe(12345.5);
     await t.db.modelRun.update({ where: { id: runA }, data: { aggregates: JSON.stringify(cached) } });
   });
@@ -116,7 +131,9 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
 
   it("a new run's predictions (delete + insert) and an in-place rescoring both invalidate", async () => {
     await getAggregates(t.db, A);
-    const run2 = (await t.db.modelRun.create({ data: { shop: A, status: "completed", champion: "btyd", promoted: true } })).id;
+    const run2 = (
+      await t.db.modelRun.create({ data: { shop: A, status: "completed", champion: "btyd", promoted: true } })
+    ).id;
     await t.db.$transaction(async (tx) => {
       await tx.prediction.deleteMany({ where: { shop: A } });
       await seedPredictions(tx as never, A, { n: 120, seed: 11, modelRunId: run2 });
@@ -125,9 +142,15 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     const a2 = await getAggregates(t.db, A);
     expect(a2!.modelRunId).toBe(run2);
     expectEqualToRecomputed(a2, await recompute(t, A));
-    expect(await cachedRaw(t, A)).toEqual([[runA, null], [run2, 1]]);
+    expect(await cachedRaw(t, A)).toEqual([
+      [runA, null],
+      [run2, 1],
+    ]);
     // Rescoring with the same run: values change in place.
-    await t.db.prediction.updateMany({ where: { shop: A, customerId: { in: ["1", "2", "3"] } }, data: { clv: 5000, clvHigh: 7000 } });
+    await t.db.prediction.updateMany({
+      where: { shop: A, customerId: { in: ["1", "2", "3"] } },
+      data: { clv: 5000, clvHigh: 7000 },
+    });
     expect(await readCachedAggregates(t.db, A)).toBeNull();
     expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
   });
@@ -150,7 +173,10 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     await t.db.modelRun.update({ where: { id: first.modelRunId }, data: { aggregates: marker } });
     expect(await readCachedAggregates(t.db, A)).toBeNull(); // a marker is not a cache
     await t.db.prediction.deleteMany({ where: { shop: A, customerId: "5" } });
-    const stored = await t.db.modelRun.updateMany({ where: { id: first.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(await computeAggregates(t.db, A)) } });
+    const stored = await t.db.modelRun.updateMany({
+      where: { id: first.modelRunId, aggregates: marker },
+      data: { aggregates: JSON.stringify(await computeAggregates(t.db, A)) },
+    });
     expect(stored.count).toBe(0);
     expectEqualToRecomputed(await getAggregates(t.db, A), await recompute(t, A));
   });
@@ -191,15 +217,40 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
 
   it("the interval level of the serving run is recorded on the run and shown by all three pages", async () => {
     const shop = "agg-level.myshopify.com";
-    const cov = [[0.1, 0], [0, 0.1]];
-    const artefact = { format: "horizon-model-v1", champion: "btyd", btyd: { bg: { logParamCovariance: cov }, gg: { logParamCovariance: cov }, meanValue: 1 }, deep: {}, ensembleWeights: null };
-    const run = (await t.db.modelRun.create({ data: { shop, status: "completed", champion: "btyd", promoted: true, reason: "beat the baseline", artefact: JSON.stringify(artefact) } })).id;
+    const cov = [
+      [0.1, 0],
+      [0, 0.1],
+    ];
+    const artefact = {
+      format: "horizon-model-v1",
+      champion: "btyd",
+      btyd: { bg: { logParamCovariance: cov }, gg: { logParamCovariance: cov }, meanValue: 1 },
+      deep: {},
+      ensembleWeights: null,
+    };
+    const run = (
+      await t.db.modelRun.create({
+        data: {
+          shop,
+          status: "completed",
+          champion: "btyd",
+          promoted: true,
+          reason: "beat the baseline",
+          artefact: JSON.stringify(artefact),
+        },
+      })
+    ).id;
     await seedPredictions(t.db, shop, { n: 40, modelRunId: run, idOffset: 70_000 });
     const d = await getDashboard(t.db, shop);
     expect(d.interval).toEqual({ lower: 0.05, upper: 0.95, method: "bootstrap" });
     expect(d.intervalLabel).toBe("90 % interval");
     expect(d.lastModel?.reason).toBe("beat the baseline");
-    expect(await t.db.modelRun.findUnique({ where: { id: run }, select: { intervalLower: true, intervalUpper: true, intervalMethod: true } })).toEqual({ intervalLower: 0.05, intervalUpper: 0.95, intervalMethod: "bootstrap" });
+    expect(
+      await t.db.modelRun.findUnique({
+        where: { id: run },
+        select: { intervalLower: true, intervalUpper: true, intervalMethod: true },
+      }),
+    ).toEqual({ intervalLower: 0.05, intervalUpper: 0.95, intervalMethod: "bootstrap" });
     // Once recorded, the run's columns are the source (the artefact is no longer read).
     await t.db.modelRun.update({ where: { id: run }, data: { artefact: null } });
     expect((await currentIntervalLevel(t.db, shop))?.level?.method).toBe("bootstrap");
@@ -208,7 +259,11 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     expect(c?.prediction?.intervalExplanation).toMatch(/5th–95th percentile/);
     // A run without a known format: level unknown, said so, nothing recorded.
     const other = "agg-level-unknown.myshopify.com";
-    const run2 = (await t.db.modelRun.create({ data: { shop: other, status: "completed", artefact: JSON.stringify({ unit: "week" }) } })).id;
+    const run2 = (
+      await t.db.modelRun.create({
+        data: { shop: other, status: "completed", artefact: JSON.stringify({ unit: "week" }) },
+      })
+    ).id;
     await seedPredictions(t.db, other, { n: 5, modelRunId: run2, idOffset: 80_000 });
     expect((await getDashboard(t.db, other)).intervalLabel).toMatch(/not recorded/);
     expect((await t.db.modelRun.findUnique({ where: { id: run2 } }))?.intervalMethod).toBeNull();
@@ -238,7 +293,12 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     };
     await writePredictions(t.db, shop, run, scores(1));
     // the level the scores were computed at is recorded on the run by the trainer itself
-    expect(await t.db.modelRun.findUnique({ where: { id: run }, select: { intervalLower: true, intervalUpper: true, intervalMethod: true } })).toEqual({ intervalLower: 0.1, intervalUpper: 0.9, intervalMethod: "ziln" });
+    expect(
+      await t.db.modelRun.findUnique({
+        where: { id: run },
+        select: { intervalLower: true, intervalUpper: true, intervalMethod: true },
+      }),
+    ).toEqual({ intervalLower: 0.1, intervalUpper: 0.9, intervalMethod: "ziln" });
     expect((await currentIntervalLevel(t.db, shop))?.level).toEqual({ lower: 0.1, upper: 0.9, method: "ziln" });
     const a = await readCachedAggregates(t.db, shop);
     expectEqualToRecomputed(a, await recompute(t, shop));

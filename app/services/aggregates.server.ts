@@ -71,11 +71,23 @@ export async function invalidateAggregates(db: Db, shop: string): Promise<void> 
 /** Computes the aggregates from the shop's predictions (no cache). Null when there are none. */
 export async function computeAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
   const [agg, tiers, values, data] = await Promise.all([
-    db.prediction.aggregate({ where: { shop }, _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true }, _count: true, _max: { modelRunId: true } }),
-    db.prediction.groupBy({ by: ["tier"], where: { shop }, _count: true, _sum: { clv: true, clvLow: true, clvHigh: true } }),
+    db.prediction.aggregate({
+      where: { shop },
+      _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true },
+      _count: true,
+      _max: { modelRunId: true },
+    }),
+    db.prediction.groupBy({
+      by: ["tier"],
+      where: { shop },
+      _count: true,
+      _sum: { clv: true, clvLow: true, clvHigh: true },
+    }),
     // Every CLV as one comma-separated string (string_agg: PostgreSQL, and SQLite ≥ 3.44): about
     // 15× cheaper than 100k Prisma rows. SQLite writes 15 significant digits, plenty for charts.
-    db.$queryRaw<Array<{ v: string | null }>>`SELECT string_agg(CAST("clv" AS TEXT), ',') AS v FROM "Prediction" WHERE "shop" = ${shop}`,
+    db.$queryRaw<
+      Array<{ v: string | null }>
+    >`SELECT string_agg(CAST("clv" AS TEXT), ',') AS v FROM "Prediction" WHERE "shop" = ${shop}`,
     getDataSufficiency(db, shop),
   ]);
   if (agg._count === 0 || agg._max.modelRunId === null) return null;
@@ -95,7 +107,14 @@ export async function computeAggregates(db: Db, shop: string): Promise<Predictio
     tiers: tiers
       .map((t) => {
         const value = t._sum.clv ?? 0;
-        return { tier: t.tier, customers: t._count, value, low: t._sum.clvLow ?? 0, high: t._sum.clvHigh ?? 0, valueShare: total > 0 ? value / total : 0 };
+        return {
+          tier: t.tier,
+          customers: t._count,
+          value,
+          low: t._sum.clvLow ?? 0,
+          high: t._sum.clvHigh ?? 0,
+          valueShare: total > 0 ? value / total : 0,
+        };
       })
       .sort((a, b) => b.value - a.value),
     histogram: clvHistogram(sorted, 24),
@@ -112,7 +131,12 @@ export function parseCachedAggregates(json: string | null | undefined): Predicti
   if (!json) return null;
   try {
     const v = JSON.parse(json) as Partial<PredictionAggregates> & { state?: string };
-    return v && v.version === AGGREGATES_VERSION && typeof v.predictions === "number" && typeof v.modelRunId === "number" ? (v as PredictionAggregates) : null;
+    return v &&
+      v.version === AGGREGATES_VERSION &&
+      typeof v.predictions === "number" &&
+      typeof v.modelRunId === "number"
+      ? (v as PredictionAggregates)
+      : null;
   } catch {
     return null;
   }
@@ -120,7 +144,12 @@ export function parseCachedAggregates(json: string | null | undefined): Predicti
 
 /** The shop's ready cache, if any (one small indexed read). */
 export async function readCachedAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  const rows = await db.modelRun.findMany({ where: { shop, aggregates: { not: null } }, select: { aggregates: true }, orderBy: { id: "desc" }, take: 3 });
+  const rows = await db.modelRun.findMany({
+    where: { shop, aggregates: { not: null } },
+    select: { aggregates: true },
+    orderBy: { id: "desc" },
+    take: 3,
+  });
   for (const r of rows) {
     const a = parseCachedAggregates(r.aggregates);
     if (a) return a;
@@ -140,7 +169,10 @@ export async function buildAggregates(db: Db, shop: string): Promise<PredictionA
   await db.modelRun.updateMany({ where: { shop }, data: { aggregates: marker } });
   const aggregates = await computeAggregates(db, shop);
   if (aggregates) {
-    await db.modelRun.updateMany({ where: { shop, id: aggregates.modelRunId, aggregates: marker }, data: { aggregates: JSON.stringify(aggregates) } });
+    await db.modelRun.updateMany({
+      where: { shop, id: aggregates.modelRunId, aggregates: marker },
+      data: { aggregates: JSON.stringify(aggregates) },
+    });
   }
   await db.modelRun.updateMany({ where: { shop, aggregates: marker }, data: { aggregates: null } });
   return aggregates;
@@ -167,10 +199,23 @@ export async function getAggregates(db: Db, shop: string): Promise<PredictionAgg
  * the artefact when the trainer did not record it; `customers` is only called then). Null when
  * unknown.
  */
-export async function runIntervalLevel(db: Db, shop: string, runId: number, customers: () => Promise<number>): Promise<IntervalLevel | null> {
-  const run = await db.modelRun.findFirst({ where: { shop, id: runId }, select: { intervalLower: true, intervalUpper: true, intervalMethod: true } });
+export async function runIntervalLevel(
+  db: Db,
+  shop: string,
+  runId: number,
+  customers: () => Promise<number>,
+): Promise<IntervalLevel | null> {
+  const run = await db.modelRun.findFirst({
+    where: { shop, id: runId },
+    select: { intervalLower: true, intervalUpper: true, intervalMethod: true },
+  });
   if (!run) return null;
-  if (run.intervalMethod) return { lower: run.intervalLower, upper: run.intervalUpper, method: run.intervalMethod as IntervalLevel["method"] };
+  if (run.intervalMethod)
+    return {
+      lower: run.intervalLower,
+      upper: run.intervalUpper,
+      method: run.intervalMethod as IntervalLevel["method"],
+    };
   const withArtefact = await db.modelRun.findFirst({ where: { shop, id: runId }, select: { artefact: true } });
   const artefact = parseJson<unknown>(withArtefact?.artefact, null);
   if (artefact === null) return null;
@@ -180,7 +225,10 @@ export async function runIntervalLevel(db: Db, shop: string, runId: number, cust
 }
 
 /** The run serving the shop's predictions and its interval level (small reads). Null without predictions. */
-export async function currentIntervalLevel(db: Db, shop: string): Promise<{ runId: number; level: IntervalLevel | null } | null> {
+export async function currentIntervalLevel(
+  db: Db,
+  shop: string,
+): Promise<{ runId: number; level: IntervalLevel | null } | null> {
   const first = await db.prediction.findFirst({ where: { shop }, select: { modelRunId: true } });
   if (!first) return null;
   const level = await runIntervalLevel(db, shop, first.modelRunId, () => db.prediction.count({ where: { shop } }));

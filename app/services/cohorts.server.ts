@@ -9,7 +9,11 @@ import { cohortCurves, type Cohort, type CohortOrder } from "./stats";
 const BATCH = 20_000;
 
 /** Cohort curves for the shop as of `asOf` (default now). */
-export async function getCohorts(db: Db, shop: string, asOf = new Date()): Promise<{ cohorts: Cohort[]; orders: number }> {
+export async function getCohorts(
+  db: Db,
+  shop: string,
+  asOf = new Date(),
+): Promise<{ cohorts: Cohort[]; orders: number }> {
   const orders: CohortOrder[] = [];
   for (let skip = 0; ; skip += BATCH) {
     const rows = await db.order.findMany({
@@ -19,7 +23,8 @@ export async function getCohorts(db: Db, shop: string, asOf = new Date()): Promi
       skip,
       take: BATCH,
     });
-    for (const r of rows) orders.push({ customerId: r.customerId!, processedAt: r.processedAt, revenue: r.currentSubtotal });
+    for (const r of rows)
+      orders.push({ customerId: r.customerId!, processedAt: r.processedAt, revenue: r.currentSubtotal });
     if (rows.length < BATCH) break;
   }
   return { cohorts: cohortCurves(orders, asOf), orders: orders.length };

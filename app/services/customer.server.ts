@@ -31,18 +31,20 @@ export interface CustomerDetail {
     predictedSpendTier: string | null;
     deleted: boolean;
   } | null;
-  prediction: (Omit<CustomerRow, "customerId" | "lastOrderAt"> & {
-    computedAt: string;
-    modelRunId: number;
-    champion: string | null;
-    horizonDays: number | null;
-    /** Level of the CLV interval of the prediction's run, with its labels. */
-    interval: IntervalLevel | null;
-    intervalLabel: string;
-    intervalExplanation: string;
-    /** Why the run's model serves (the trainer's reason). */
-    modelReason: string | null;
-  }) | null;
+  prediction:
+    | (Omit<CustomerRow, "customerId" | "lastOrderAt"> & {
+        computedAt: string;
+        modelRunId: number;
+        champion: string | null;
+        horizonDays: number | null;
+        /** Level of the CLV interval of the prediction's run, with its labels. */
+        interval: IntervalLevel | null;
+        intervalLabel: string;
+        intervalExplanation: string;
+        /** Why the run's model serves (the trainer's reason). */
+        modelReason: string | null;
+      })
+    | null;
   drivers: Driver[];
   orders: Array<{
     id: string;
@@ -82,12 +84,23 @@ export function parseDrivers(json: string | null | undefined): Driver[] {
   }
   if (!Array.isArray(raw)) return [];
   return raw
-    .filter((d): d is { phrase: string; weight?: unknown } => !!d && typeof d === "object" && typeof (d as { phrase?: unknown }).phrase === "string")
-    .map((d) => ({ phrase: d.phrase, weight: typeof d.weight === "number" && Number.isFinite(d.weight) ? d.weight : 0 }))
+    .filter(
+      (d): d is { phrase: string; weight?: unknown } =>
+        !!d && typeof d === "object" && typeof (d as { phrase?: unknown }).phrase === "string",
+    )
+    .map((d) => ({
+      phrase: d.phrase,
+      weight: typeof d.weight === "number" && Number.isFinite(d.weight) ? d.weight : 0,
+    }))
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
 }
 
-function orderStatus(o: { cancelledAt: Date | null; test: boolean; financialStatus: string | null; deletedAt: Date | null }): string {
+function orderStatus(o: {
+  cancelledAt: Date | null;
+  test: boolean;
+  financialStatus: string | null;
+  deletedAt: Date | null;
+}): string {
   if (o.deletedAt) return "deleted";
   if (o.test) return "test";
   if (o.cancelledAt) return "cancelled";
@@ -95,7 +108,12 @@ function orderStatus(o: { cancelledAt: Date | null; test: boolean; financialStat
 }
 
 /** Loads one customer of the shop; null when the shop has no trace of that id. */
-export async function getCustomerDetail(db: Db, shop: string, customerId: string, asOf = new Date()): Promise<CustomerDetail | null> {
+export async function getCustomerDetail(
+  db: Db,
+  shop: string,
+  customerId: string,
+  asOf = new Date(),
+): Promise<CustomerDetail | null> {
   const [customer, prediction, orders, tiers] = await Promise.all([
     db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } }),
     db.prediction.findUnique({ where: { shop_customerId: { shop, customerId } } }),
@@ -104,7 +122,9 @@ export async function getCustomerDetail(db: Db, shop: string, customerId: string
   ]);
   if (!customer && !prediction && orders.length === 0) return null;
   const run = prediction ? await db.modelRun.findFirst({ where: { shop, id: prediction.modelRunId } }) : null;
-  const interval = run ? await runIntervalLevel(db, shop, run.id, () => db.prediction.count({ where: { shop } })) : null;
+  const interval = run
+    ? await runIntervalLevel(db, shop, run.id, () => db.prediction.count({ where: { shop } }))
+    : null;
 
   let history: PAliveHistoryPoint[] = [];
   let unavailable: string | null = null;
@@ -165,7 +185,12 @@ export async function getCustomerDetail(db: Db, shop: string, customerId: string
       lineItemCount: o.lineItemCount,
     })),
     ordersTruncated: orders.length > MAX_ORDERS,
-    tierHistory: tiers.map((t) => ({ tier: t.tier, clv: t.clv, changedAt: t.changedAt.toISOString(), modelRunId: t.modelRunId })),
+    tierHistory: tiers.map((t) => ({
+      tier: t.tier,
+      clv: t.clv,
+      changedAt: t.changedAt.toISOString(),
+      modelRunId: t.modelRunId,
+    })),
     pAliveHistory: history,
     pAliveUnavailable: unavailable,
   };

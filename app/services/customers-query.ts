@@ -48,7 +48,10 @@ export const DEFAULT_CUSTOMER_QUERY: CustomerListQuery = {
 const fields = {
   sort: z.enum(CUSTOMER_SORT_KEYS),
   direction: z.enum(["asc", "desc"]),
-  tier: z.string().trim().regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, - or _ (max 40)"),
+  tier: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, - or _ (max 40)"),
   atRisk: z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true"),
   q: z.string().trim().max(100, "at most 100 characters"),
   page: z.coerce.number().int("a whole number").min(1, "at least 1").max(1_000_000),
@@ -67,7 +70,9 @@ export function parseCustomerListQuery(params: URLSearchParams): { query: Custom
     if (raw === null || raw === "") continue;
     const r = fields[key].safeParse(raw);
     if (!r.success) {
-      errors.push(`Parameter "${key}" = "${raw.slice(0, 60)}" is invalid: ${r.error.issues[0]?.message ?? "bad value"}.`);
+      errors.push(
+        `Parameter "${key}" = "${raw.slice(0, 60)}" is invalid: ${r.error.issues[0]?.message ?? "bad value"}.`,
+      );
       continue;
     }
     (query as unknown as Record<string, unknown>)[key] = r.data;

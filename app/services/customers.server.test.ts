@@ -19,7 +19,6 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
   });
   afterAll(async () => t?.destroy());
 
-
   describe("listCustomers", () => {
     it("sorts server-side, pages stably and never shows another shop's rows", async () => {
       const p1 = await listCustomers(t.db, A, q("pageSize=100"));
@@ -35,22 +34,31 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
     });
 
     it("reads late pages from the other end with exactly the forward order", async () => {
-    for (const sort of ["clv", "pAlive", "orderCount", "customerId"]) {
-      for (const direction of ["asc", "desc"]) {
-        // Reference: the export walks the whole list in forward order.
-        let csv = "";
-        for await (const chunk of exportCustomersCsv(t.db, A, q(`sort=${sort}&direction=${direction}`), 1000)) csv += chunk;
-        const forward = csv.trim().split("\r\n").slice(1).map((l) => l.split(",")[0]);
-        expect(forward).toHaveLength(300);
-        const late = (await listCustomers(t.db, A, q(`sort=${sort}&direction=${direction}&pageSize=40&page=7`))).rows.map((r) => r.customerId);
-        expect(late, `${sort} ${direction}`).toEqual(forward.slice(240, 280));
-        const last = (await listCustomers(t.db, A, q(`sort=${sort}&direction=${direction}&pageSize=40&page=8`))).rows.map((r) => r.customerId);
-        expect(last, `${sort} ${direction} last page`).toEqual(forward.slice(280, 300));
+      for (const sort of ["clv", "pAlive", "orderCount", "customerId"]) {
+        for (const direction of ["asc", "desc"]) {
+          // Reference: the export walks the whole list in forward order.
+          let csv = "";
+          for await (const chunk of exportCustomersCsv(t.db, A, q(`sort=${sort}&direction=${direction}`), 1000))
+            csv += chunk;
+          const forward = csv
+            .trim()
+            .split("\r\n")
+            .slice(1)
+            .map((l) => l.split(",")[0]);
+          expect(forward).toHaveLength(300);
+          const late = (
+            await listCustomers(t.db, A, q(`sort=${sort}&direction=${direction}&pageSize=40&page=7`))
+          ).rows.map((r) => r.customerId);
+          expect(late, `${sort} ${direction}`).toEqual(forward.slice(240, 280));
+          const last = (
+            await listCustomers(t.db, A, q(`sort=${sort}&direction=${direction}&pageSize=40&page=8`))
+          ).rows.map((r) => r.customerId);
+          expect(last, `${sort} ${direction} last page`).toEqual(forward.slice(280, 300));
+        }
       }
-    }
-  });
+    });
 
-  it("filters by tier and at-risk", async () => {
+    it("filters by tier and at-risk", async () => {
       const high = await listCustomers(t.db, A, q("tier=high&pageSize=250"));
       expect(high.total).toBeGreaterThan(0);
       expect(high.rows.every((r) => r.tier === "high")).toBe(true);
@@ -62,7 +70,9 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
 
     it("searches by customer id, GID and order name, only within the shop", async () => {
       expect((await listCustomers(t.db, A, q("q=17"))).rows.map((r) => r.customerId)).toEqual(["17"]);
-      expect((await listCustomers(t.db, A, q("q=gid://shopify/Customer/18"))).rows.map((r) => r.customerId)).toEqual(["18"]);
+      expect((await listCustomers(t.db, A, q("q=gid://shopify/Customer/18"))).rows.map((r) => r.customerId)).toEqual([
+        "18",
+      ]);
       // order "#1004" belongs to customer 5 of shop A
       expect((await listCustomers(t.db, A, q("q=%231004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
       expect((await listCustomers(t.db, A, q("q=1004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
@@ -81,20 +91,31 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
   describe("exportCustomersCsv", () => {
     it("exports every matching row of the shop, with formula injection neutralised", async () => {
       await t.db.prediction.create({
-        data: { shop: A, customerId: "=HYPERLINK(\"http://x\")", modelRunId: 1, clv: 1, clvLow: 0, clvHigh: 2, pAlive: 0.9, expectedOrders: 1, tier: "low" },
+        data: {
+          shop: A,
+          customerId: '=HYPERLINK("http://x")',
+          modelRunId: 1,
+          clv: 1,
+          clvLow: 0,
+          clvHigh: 2,
+          pAlive: 0.9,
+          expectedOrders: 1,
+          tier: "low",
+        },
       });
       let csv = "";
       for await (const chunk of exportCustomersCsv(t.db, A, q("tier=low"), 50)) csv += chunk;
       const lines = csv.trim().split("\r\n");
       const lowCount = (await listCustomers(t.db, A, q("tier=low"))).total;
       expect(lines.length).toBe(lowCount + 1);
-      expect(lines[0]).toBe("customer_id,tier,predicted_clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,order_count,last_order_at");
+      expect(lines[0]).toBe(
+        "customer_id,tier,predicted_clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,order_count,last_order_at",
+      );
       const evil = lines.find((l) => l.includes("HYPERLINK"))!;
       expect(evil.startsWith("\"'=HYPERLINK") || evil.startsWith("'=HYPERLINK")).toBe(true);
       expect(lines.slice(1).every((l) => Number(l.split(",")[0]) <= 300 || l.includes("HYPERLINK"))).toBe(true);
     });
   });
-
 });
 
 describe("parseCustomerListQuery", () => {
@@ -110,4 +131,3 @@ describe("parseCustomerListQuery", () => {
     expect(q(customerQueryToParams(query).toString())).toEqual(query);
   });
 });
-

@@ -142,7 +142,13 @@ export async function* exportCustomersCsv(
   const where = await whereFor(db, shop, query);
   yield csvRow([...CUSTOMER_CSV_HEADER]) + "\r\n";
   for (let skip = 0; ; skip += batchSize) {
-    const batch = await db.prediction.findMany({ where, orderBy: orderFor(query), skip, take: batchSize, select: rowSelect });
+    const batch = await db.prediction.findMany({
+      where,
+      orderBy: orderFor(query),
+      skip,
+      take: batchSize,
+      select: rowSelect,
+    });
     if (batch.length === 0) return;
     let chunk = "";
     for (const r of batch) {

@@ -71,7 +71,9 @@ export async function getDashboard(db: Db, shop: string): Promise<DashboardData>
   ]);
   const servingId = agg?.modelRunId ?? null;
   const [serving, interval, data] = await Promise.all([
-    servingId === null || servingId === latest?.id ? latest : db.modelRun.findFirst({ where: { shop, id: servingId }, select: runSelect }),
+    servingId === null || servingId === latest?.id
+      ? latest
+      : db.modelRun.findFirst({ where: { shop, id: servingId }, select: runSelect }),
     servingId === null ? null : runIntervalLevel(db, shop, servingId, async () => agg!.predictions),
     agg ? agg.data : getDataSufficiency(db, shop),
   ]);
@@ -100,7 +102,10 @@ export async function getDashboard(db: Db, shop: string): Promise<DashboardData>
       champ: metrics?.candidates.find((c) => c.isChampion) ?? null,
       baseline: metrics?.candidates.find((c) => c.isBaseline) ?? null,
     },
-    newerRun: latest && serving && latest.id > serving.id ? { id: latest.id, champion: latest.champion, reason: latest.reason } : null,
+    newerRun:
+      latest && serving && latest.id > serving.id
+        ? { id: latest.id, champion: latest.champion, reason: latest.reason }
+        : null,
     interval,
     intervalLabel: intervalLabel(interval),
     intervalExplanation: intervalExplanation(interval),

@@ -46,8 +46,11 @@ export async function getDataSufficiency(db: Db, shop: string): Promise<DataSuff
   const historyDays = first && last ? Math.floor((last.getTime() - first.getTime()) / 86_400_000) : 0;
   const r = DATA_REQUIREMENTS;
   const missing: string[] = [];
-  if (customers < r.customers) missing.push(`${customers.toLocaleString("en-US")} customers with orders; at least ${r.customers} are needed.`);
-  if (historyDays < r.historyDays) missing.push(`${historyDays} days of order history; at least ${r.historyDays} are needed.`);
-  if (repeatCustomers < r.repeatCustomers) missing.push(`${repeatCustomers} repeat customers; at least ${r.repeatCustomers} are needed.`);
+  if (customers < r.customers)
+    missing.push(`${customers.toLocaleString("en-US")} customers with orders; at least ${r.customers} are needed.`);
+  if (historyDays < r.historyDays)
+    missing.push(`${historyDays} days of order history; at least ${r.historyDays} are needed.`);
+  if (repeatCustomers < r.repeatCustomers)
+    missing.push(`${repeatCustomers} repeat customers; at least ${r.repeatCustomers} are needed.`);
   return { customers, repeatCustomers, historyDays, enough: missing.length === 0, missing };
 }

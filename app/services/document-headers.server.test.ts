@@ -3,7 +3,9 @@ import { completeDocumentHeaders, frameAncestorsPolicy } from "./document-header
 
 describe("document headers", () => {
   it("allows only the shop and the Shopify admin to frame the app", () => {
-    expect(frameAncestorsPolicy("Shop-1.myshopify.com")).toMatch(/^frame-ancestors https:\/\/shop-1\.myshopify\.com https:\/\/admin\.shopify\.com /);
+    expect(frameAncestorsPolicy("Shop-1.myshopify.com")).toMatch(
+      /^frame-ancestors https:\/\/shop-1\.myshopify\.com https:\/\/admin\.shopify\.com /,
+    );
     expect(frameAncestorsPolicy("evil.com")).not.toMatch(/evil/);
     expect(frameAncestorsPolicy(null)).toMatch(/^frame-ancestors https:\/\/admin\.shopify\.com/);
   });

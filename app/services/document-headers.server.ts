@@ -18,7 +18,8 @@ export function frameAncestorsPolicy(shop: string | null | undefined): string {
  * otherwise sets `frame-ancestors` for `fallbackShop`; adds nosniff and a referrer policy.
  */
 export function completeDocumentHeaders(headers: Headers, fallbackShop: string | null): void {
-  if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", frameAncestorsPolicy(fallbackShop));
+  if (!headers.has("Content-Security-Policy"))
+    headers.set("Content-Security-Policy", frameAncestorsPolicy(fallbackShop));
   headers.set("X-Content-Type-Options", "nosniff");
   headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
 }

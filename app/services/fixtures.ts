@@ -36,7 +36,11 @@ export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): 
   const off = opts.idOffset ?? 0;
   const modelRunId =
     opts.modelRunId ??
-    (await db.modelRun.create({ data: { shop, status: "succeeded", champion: "bgnbd+gg", finishedAt: new Date(), horizonDays: 365 } })).id;
+    (
+      await db.modelRun.create({
+        data: { shop, status: "succeeded", champion: "bgnbd+gg", finishedAt: new Date(), horizonDays: 365 },
+      })
+    ).id;
   const now = Date.UTC(2026, 10, 1);
   const q = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const iso = (ms: number) => q(new Date(ms).toISOString());
@@ -60,7 +64,9 @@ export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): 
       );
       if (opts.withOrders) {
         const at = iso(now - 500 * 86400000);
-        orders.push(`(${q(shop)},${q(String(900000 + off + i))},${q(id)},${q(`#${1000 + off + i}`)},${at},${at},'USD',40,40,45,'[]','[]',${iso(now)},${iso(now)})`);
+        orders.push(
+          `(${q(shop)},${q(String(900000 + off + i))},${q(id)},${q(`#${1000 + off + i}`)},${at},${at},'USD',40,40,45,'[]','[]',${iso(now)},${iso(now)})`,
+        );
       }
     }
     await db.$executeRawUnsafe(

@@ -35,7 +35,8 @@ export function intervalLevelOf(artefact: unknown, customers: number): IntervalL
   const rec = artefact.interval;
   if (isObj(rec) && typeof rec.method === "string" && (METHODS as readonly string[]).includes(rec.method)) {
     if (rec.method === "none") return NONE;
-    if (isQuantile(rec.lower) && isQuantile(rec.upper) && rec.lower < rec.upper) return { lower: rec.lower, upper: rec.upper, method: rec.method as IntervalMethod };
+    if (isQuantile(rec.lower) && isQuantile(rec.upper) && rec.lower < rec.upper)
+      return { lower: rec.lower, upper: rec.upper, method: rec.method as IntervalMethod };
   }
   if (artefact.format !== "horizon-model-v1") return null;
   const champion = artefact.champion;
@@ -47,9 +48,12 @@ export function intervalLevelOf(artefact: unknown, customers: number): IntervalL
     return cov ? { ...BTYD_INTERVAL, method: customers > BTYD_DELTA_ABOVE ? "delta" : "bootstrap" } : NONE;
   }
   if (champion === "dnn" || champion === "lstm" || champion === "ensemble") {
-    const weights: Record<string, unknown> = champion === "ensemble" ? (isObj(artefact.ensembleWeights) ? artefact.ensembleWeights : {}) : { [champion]: 1 };
+    const weights: Record<string, unknown> =
+      champion === "ensemble" ? (isObj(artefact.ensembleWeights) ? artefact.ensembleWeights : {}) : { [champion]: 1 };
     const deep = isObj(artefact.deep) ? artefact.deep : {};
-    const hasDeep = ["dnn", "lstm"].some((k) => typeof weights[k] === "number" && (weights[k] as number) > 0 && deep[k]);
+    const hasDeep = ["dnn", "lstm"].some(
+      (k) => typeof weights[k] === "number" && (weights[k] as number) > 0 && deep[k],
+    );
     return hasDeep ? { ...ZILN_INTERVAL, method: "ziln" } : NONE;
   }
   if (champion === "fallback" || champion === "baseline") return NONE;
@@ -72,7 +76,8 @@ export function intervalExplanation(level: IntervalLevel | null): string {
     return "This model gives a point estimate only (no interval): the low and high ends equal the prediction.";
   }
   const q = `${pctLabel(level.lower)}th–${pctLabel(level.upper)}th percentile`;
-  if (level.method === "ziln") return `${intervalLabel(level)}: the ${q} of the deep model's predicted spend distribution (ZILN quantiles).`;
+  if (level.method === "ziln")
+    return `${intervalLabel(level)}: the ${q} of the deep model's predicted spend distribution (ZILN quantiles).`;
   const how = level.method === "delta" ? "delta method" : "parametric bootstrap";
   return `${intervalLabel(level)}: the ${q} of CLV under the BG/NBD and Gamma-Gamma parameter uncertainty (${how}).`;
 }

@@ -3,13 +3,33 @@ import { parseModelMetrics } from "./model-metrics";
 
 describe("parseModelMetrics", () => {
   it("reads the trainer's format: candidates keyed by name, engine decile tables", () => {
-    const rows = Array.from({ length: 10 }, (_, b) => ({ bucket: b, count: 10, predMean: b * 10, labelMean: b * 9, decileMape: 0.1 }));
+    const rows = Array.from({ length: 10 }, (_, b) => ({
+      bucket: b,
+      count: 10,
+      predMean: b * 10,
+      labelMean: b * 9,
+      decileMape: 0.1,
+    }));
     const json = JSON.stringify({
       status: "promoted",
       candidates: {
-        bgnbd_gg: { gini: 0.6, decileMape: 0.2, spearman: 0.5, mae: 12, topDecileCapture: 0.4, deciles: { rows, method: "qcut" } },
+        bgnbd_gg: {
+          gini: 0.6,
+          decileMape: 0.2,
+          spearman: 0.5,
+          mae: 12,
+          topDecileCapture: 0.4,
+          deciles: { rows, method: "qcut" },
+        },
         ziln: null,
-        baseline: { gini: 0.5, decileMape: 0.3, spearman: 0.45, mae: 14, topDecileCapture: 0.35, deciles: { rows, method: "qcut" } },
+        baseline: {
+          gini: 0.5,
+          decileMape: 0.3,
+          spearman: 0.45,
+          mae: 14,
+          topDecileCapture: 0.35,
+          deciles: { rows, method: "qcut" },
+        },
       },
     });
     const v = parseModelMetrics(json, "bgnbd_gg");

@@ -45,7 +45,12 @@ function pick(o: Record<string, unknown>, ...keys: string[]): number | null {
   return null;
 }
 
-function scoreOf(name: string, raw: unknown, champion: string | null, baselineNames: Set<string>): CandidateScore | null {
+function scoreOf(
+  name: string,
+  raw: unknown,
+  champion: string | null,
+  baselineNames: Set<string>,
+): CandidateScore | null {
   if (!raw || typeof raw !== "object") return null;
   const o = raw as Record<string, unknown>;
   const m = (o.metrics && typeof o.metrics === "object" ? o.metrics : o) as Record<string, unknown>;
@@ -97,7 +102,8 @@ export function parseModelMetrics(json: string | null | undefined, champion: str
   } catch (e) {
     return { ...empty, problem: `The run's metrics are not valid JSON (${(e as Error).message}).` };
   }
-  if (!root || typeof root !== "object" || Array.isArray(root)) return { ...empty, problem: "The run's metrics are not an object." };
+  if (!root || typeof root !== "object" || Array.isArray(root))
+    return { ...empty, problem: "The run's metrics are not an object." };
   const o = root as Record<string, unknown>;
   const baselineNames = new Set<string>();
   const candidates: CandidateScore[] = [];
@@ -132,10 +138,17 @@ export function parseModelMetrics(json: string | null | undefined, champion: str
   }
   if (!deciles.length && list && typeof list === "object") {
     // Per-candidate decile tables (trainer format): the champion's, else the first non-baseline.
-    const entries = Array.isArray(list) ? list.map((c, i) => [String((c as { name?: unknown })?.name ?? i), c] as const) : Object.entries(list);
-    const pickEntry = entries.find(([k]) => k === champion) ?? entries.find(([k, v]) => !/baseline/i.test(k) && v && typeof v === "object");
+    const entries = Array.isArray(list)
+      ? list.map((c, i) => [String((c as { name?: unknown })?.name ?? i), c] as const)
+      : Object.entries(list);
+    const pickEntry =
+      entries.find(([k]) => k === champion) ??
+      entries.find(([k, v]) => !/baseline/i.test(k) && v && typeof v === "object");
     const m = pickEntry?.[1] as Record<string, unknown> | undefined;
-    const table = m && typeof m === "object" ? ((m.metrics as Record<string, unknown> | undefined)?.deciles ?? m.deciles) : undefined;
+    const table =
+      m && typeof m === "object"
+        ? ((m.metrics as Record<string, unknown> | undefined)?.deciles ?? m.deciles)
+        : undefined;
     if (pickEntry && table) {
       deciles = decilesOf(table);
       decilesModel = pickEntry[0];

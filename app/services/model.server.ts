@@ -25,7 +25,8 @@ export interface ModelRunSummary {
 export interface ModelPageData {
   runs: ModelRunSummary[];
   /** Latest finished run with metrics (the one whose backtest is shown). */
-  latest: (ModelRunSummary & { metrics: ModelMetricsView; calibrationEnd: string | null; horizonDays: number | null }) | null;
+  latest:
+    (ModelRunSummary & { metrics: ModelMetricsView; calibrationEnd: string | null; horizonDays: number | null }) | null;
   status: ShopStatus;
 }
 
@@ -66,10 +67,23 @@ export async function getModelPage(db: Db, shop: string): Promise<ModelPageData>
  * (app/training/jobs.server.ts `enqueueTraining`; not imported here to keep the trainer and its
  * worker thread out of the web bundle). Idempotent while a run is queued or running.
  */
-export async function requestRetrain(db: Db, shop: string): Promise<{ runId: number; jobId: number | null; created: boolean }> {
-  const active = await db.modelRun.findFirst({ where: { shop, status: { in: ["queued", "running"] } }, orderBy: { id: "desc" }, select: { id: true } });
+export async function requestRetrain(
+  db: Db,
+  shop: string,
+): Promise<{ runId: number; jobId: number | null; created: boolean }> {
+  const active = await db.modelRun.findFirst({
+    where: { shop, status: { in: ["queued", "running"] } },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
   if (active) return { runId: active.id, jobId: null, created: false };
   const run = await createModelRun(db, shop, { status: "queued", progressStage: "queued" });
-  const job = await enqueueJob(db, shop, TRAINING_JOB, { runId: run.id }, { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 });
+  const job = await enqueueJob(
+    db,
+    shop,
+    TRAINING_JOB,
+    { runId: run.id },
+    { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 },
+  );
   return { runId: run.id, jobId: job.id, created: true };
 }

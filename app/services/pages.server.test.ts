@@ -12,7 +12,11 @@ const B = "shop-b.myshopify.com";
 const metrics = {
   candidates: [
     { name: "bgnbd+gg", metrics: { gini: 0.61, decileMape: 0.18, spearman: 0.55, mae: 20.5, topDecileCapture: 0.42 } },
-    { name: "past-spend", baseline: true, metrics: { gini: 0.48, decileMape: 0.35, spearman: 0.4, mae: 28, topDecileCapture: 0.33 } },
+    {
+      name: "past-spend",
+      baseline: true,
+      metrics: { gini: 0.48, decileMape: 0.35, spearman: 0.4, mae: 28, topDecileCapture: 0.33 },
+    },
   ],
   deciles: Array.from({ length: 10 }, (_, i) => ({ decile: i + 1, predicted: 100 - i * 9, actual: 95 - i * 9 })),
 };
@@ -25,7 +29,17 @@ describe.each(await testProviders())("page services on %s", (provider) => {
     t = await createTestDb(provider);
     runA = (
       await t.db.modelRun.create({
-        data: { shop: A, status: "succeeded", champion: "bgnbd+gg", promoted: true, reason: "best Gini", metrics: JSON.stringify(metrics), artefact: JSON.stringify(artefact), finishedAt: new Date(), horizonDays: 365 },
+        data: {
+          shop: A,
+          status: "succeeded",
+          champion: "bgnbd+gg",
+          promoted: true,
+          reason: "best Gini",
+          metrics: JSON.stringify(metrics),
+          artefact: JSON.stringify(artefact),
+          finishedAt: new Date(),
+          horizonDays: 365,
+        },
       })
     ).id;
     await seedPredictions(t.db, A, { n: 120, modelRunId: runA, withOrders: true });
@@ -33,11 +47,24 @@ describe.each(await testProviders())("page services on %s", (provider) => {
     // Customer 1 of shop A: three orders a month apart, one cancelled order and one test order.
     const base = Date.UTC(2025, 0, 10);
     const mk = (id: string, days: number, extra: Record<string, unknown> = {}) => ({
-      shop: A, id, customerId: "1", name: `#X${id}`, processedAt: new Date(base + days * 86400000), shopifyUpdatedAt: new Date(base), currencyCode: "USD", currentSubtotal: 50, total: 55, ...extra,
+      shop: A,
+      id,
+      customerId: "1",
+      name: `#X${id}`,
+      processedAt: new Date(base + days * 86400000),
+      shopifyUpdatedAt: new Date(base),
+      currencyCode: "USD",
+      currentSubtotal: 50,
+      total: 55,
+      ...extra,
     });
-    await t.db.order.createMany({ data: [mk("o1", 31), mk("o2", 62), mk("o3", 70, { cancelledAt: new Date(base) }), mk("o4", 80, { test: true })] });
+    await t.db.order.createMany({
+      data: [mk("o1", 31), mk("o2", 62), mk("o3", 70, { cancelledAt: new Date(base) }), mk("o4", 80, { test: true })],
+    });
     await t.db.tierHistory.create({ data: { shop: A, customerId: "1", tier: "high", clv: 300, modelRunId: runA } });
-    await t.db.syncRun.create({ data: { shop: A, kind: "backfill", status: "running", phase: "orders", rowsDone: 250, rowsTotalEstimate: 1000 } });
+    await t.db.syncRun.create({
+      data: { shop: A, kind: "backfill", status: "running", phase: "orders", rowsDone: 250, rowsTotalEstimate: 1000 },
+    });
   });
   afterAll(async () => t?.destroy());
 

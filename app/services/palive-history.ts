@@ -28,8 +28,10 @@ const WEEKLY_FORMATS = new Set(["horizon-model-v1"]);
 
 function unitOf(o: Record<string, unknown>): number | null {
   if (typeof o.format === "string" && WEEKLY_FORMATS.has(o.format)) return 7;
-  for (const k of ["unitDays", "timeUnitDays"]) if (typeof o[k] === "number" && (o[k] as number) > 0) return o[k] as number;
-  for (const k of ["unit", "timeUnit"]) if (typeof o[k] === "string" && UNIT_DAYS[o[k] as string]) return UNIT_DAYS[o[k] as string];
+  for (const k of ["unitDays", "timeUnitDays"])
+    if (typeof o[k] === "number" && (o[k] as number) > 0) return o[k] as number;
+  for (const k of ["unit", "timeUnit"])
+    if (typeof o[k] === "string" && UNIT_DAYS[o[k] as string]) return UNIT_DAYS[o[k] as string];
   return null;
 }
 
@@ -106,7 +108,11 @@ export function pAliveHistory(m: AliveModel, purchases: Date[], asOf: Date, samp
     const x = k - 1;
     const tx = (days[k - 1] - first) / m.unitDays;
     const T = (d - first) / m.unitDays;
-    out.push({ day: new Date(d * DAY).toISOString().slice(0, 10), pAlive: pAliveOf(m, x, tx, T), order: orderDays.has(d) });
+    out.push({
+      day: new Date(d * DAY).toISOString().slice(0, 10),
+      pAlive: pAliveOf(m, x, tx, T),
+      order: orderDays.has(d),
+    });
   }
   return out;
 }

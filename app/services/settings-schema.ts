@@ -23,4 +23,3 @@ export const DEFAULT_TIER_RULES: TierRule[] = [
 
 /** Maximum number of tiers. */
 export const MAX_TIERS = 5;
-

@@ -29,10 +29,18 @@ describe("validateSettingsForm", () => {
       { name: "vip", minPercentile: 0.9 },
       { name: "regular", minPercentile: 0 },
     ]);
-    expect(r.settings.automations).toEqual({ tags: true, metafields: false, segments: false, flow: false, discounts: false });
+    expect(r.settings.automations).toEqual({
+      tags: true,
+      metafields: false,
+      segments: false,
+      flow: false,
+      discounts: false,
+    });
   });
   it("names every bad field", () => {
-    const r = validateSettingsForm(form({ ...good, horizonMonths: "0", grossMargin: "abc", tagPrefix: "a b", tierPercentile1: "150" }));
+    const r = validateSettingsForm(
+      form({ ...good, horizonMonths: "0", grossMargin: "abc", tagPrefix: "a b", tierPercentile1: "150" }),
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.horizonMonths).toMatch(/between 1 and 60/);

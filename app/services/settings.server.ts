@@ -23,7 +23,13 @@ export interface ShopSettings {
   automations: Record<Automation, boolean>;
 }
 
-const DEFAULT_AUTOMATIONS: Record<Automation, boolean> = { tags: true, metafields: true, segments: false, flow: false, discounts: false };
+const DEFAULT_AUTOMATIONS: Record<Automation, boolean> = {
+  tags: true,
+  metafields: true,
+  segments: false,
+  flow: false,
+  discounts: false,
+};
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (!text) return fallback;
@@ -107,7 +113,8 @@ export function validateSettingsForm(form: FormData): SettingsValidation {
     }
     tiers.push({ name: name.toLowerCase(), minPercentile: v / 100 });
   }
-  if (tiers.length === 0 && !Object.keys(errors).some((k) => k.startsWith("tier"))) errors.tiers = "Define at least one tier.";
+  if (tiers.length === 0 && !Object.keys(errors).some((k) => k.startsWith("tier")))
+    errors.tiers = "Define at least one tier.";
   const names = new Set<string>();
   for (let i = 0; i < tiers.length; i++) {
     if (names.has(tiers[i].name)) errors.tiers = `Tier names must be unique ("${tiers[i].name}" appears twice).`;
@@ -120,7 +127,10 @@ export function validateSettingsForm(form: FormData): SettingsValidation {
     errors.tiers ??= "The last tier must start at the 0th percentile so every customer gets a tier.";
   }
   if (!base.success || Object.keys(errors).length) return { ok: false, errors };
-  const automations = Object.fromEntries(AUTOMATIONS.map((a) => [a, form.get(`automation_${a}`) === "on"])) as Record<Automation, boolean>;
+  const automations = Object.fromEntries(AUTOMATIONS.map((a) => [a, form.get(`automation_${a}`) === "on"])) as Record<
+    Automation,
+    boolean
+  >;
   return {
     ok: true,
     settings: {

@@ -18,7 +18,10 @@ export interface HistogramBin {
  * percentile; everything above the 99th percentile falls into a final open "p99+" bin so a few
  * whales do not squash the chart. `sorted` must be ascending.
  */
-export function clvHistogram(sorted: ArrayLike<number>, bins = 20): { bins: HistogramBin[]; overflow: HistogramBin | null } {
+export function clvHistogram(
+  sorted: ArrayLike<number>,
+  bins = 20,
+): { bins: HistogramBin[]; overflow: HistogramBin | null } {
   const n = sorted.length;
   if (n === 0) return { bins: [], overflow: null };
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`bins must be a positive integer, got ${bins}`);
@@ -26,7 +29,11 @@ export function clvHistogram(sorted: ArrayLike<number>, bins = 20): { bins: Hist
   const p99 = quantileSorted(sorted, 0.99);
   const top = p99 > 0 ? p99 : max > 0 ? max : 1;
   const width = top / bins;
-  const out: HistogramBin[] = Array.from({ length: bins }, (_, i) => ({ from: i * width, to: (i + 1) * width, count: 0 }));
+  const out: HistogramBin[] = Array.from({ length: bins }, (_, i) => ({
+    from: i * width,
+    to: (i + 1) * width,
+    count: 0,
+  }));
   let overflow = 0;
   for (let i = 0; i < n; i++) {
     const v = Math.max(0, sorted[i]);

@@ -49,7 +49,15 @@ export interface ShopStatus {
 export const TRAINING_JOB = "training.run";
 
 const SYNC_DONE = new Set(["completed", "succeeded", "failed", "cancelled", "canceled"]);
-const TRAIN_DONE = new Set(["succeeded", "completed", "failed", "cancelled", "canceled", "insufficient_data", "skipped"]);
+const TRAIN_DONE = new Set([
+  "succeeded",
+  "completed",
+  "failed",
+  "cancelled",
+  "canceled",
+  "insufficient_data",
+  "skipped",
+]);
 
 /** Whether a SyncRun status is terminal. */
 export function syncFinished(status: string): boolean {
@@ -69,9 +77,24 @@ export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
     db.modelRun.findFirst({
       where: { shop },
       orderBy: { id: "desc" },
-      select: { id: true, status: true, progressStage: true, progressEpoch: true, progressTotal: true, progressLoss: true, progressEtaMs: true, error: true, createdAt: true, finishedAt: true },
+      select: {
+        id: true,
+        status: true,
+        progressStage: true,
+        progressEpoch: true,
+        progressTotal: true,
+        progressLoss: true,
+        progressEtaMs: true,
+        error: true,
+        createdAt: true,
+        finishedAt: true,
+      },
     }),
-    db.job.findFirst({ where: { shop, type: TRAINING_JOB, status: { in: ["queued", "running"] } }, orderBy: { id: "desc" }, select: { createdAt: true } }),
+    db.job.findFirst({
+      where: { shop, type: TRAINING_JOB, status: { in: ["queued", "running"] } },
+      orderBy: { id: "desc" },
+      select: { createdAt: true },
+    }),
   ]);
   const trainingQueued = Boolean(job && (!run || trainingFinished(run.status) || run.createdAt < job.createdAt));
   return {
@@ -83,11 +106,12 @@ export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
       phase: sync.phase,
       rowsDone: sync.rowsDone,
       rowsTotalEstimate: sync.rowsTotalEstimate,
-      fraction: syncFinished(sync.status) && sync.status !== "failed"
-        ? 1
-        : sync.rowsTotalEstimate
-          ? Math.min(1, sync.rowsDone / sync.rowsTotalEstimate)
-          : null,
+      fraction:
+        syncFinished(sync.status) && sync.status !== "failed"
+          ? 1
+          : sync.rowsTotalEstimate
+            ? Math.min(1, sync.rowsDone / sync.rowsTotalEstimate)
+            : null,
       running: !syncFinished(sync.status),
       error: sync.error,
       startedAt: sync.startedAt.toISOString(),
@@ -99,7 +123,11 @@ export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
       stage: run.progressStage,
       epoch: run.progressEpoch,
       totalEpochs: run.progressTotal,
-      fraction: trainingFinished(run.status) ? 1 : run.progressTotal > 0 ? Math.min(1, run.progressEpoch / run.progressTotal) : null,
+      fraction: trainingFinished(run.status)
+        ? 1
+        : run.progressTotal > 0
+          ? Math.min(1, run.progressEpoch / run.progressTotal)
+          : null,
       loss: run.progressLoss,
       etaMs: run.progressEtaMs,
       running: !trainingFinished(run.status),

@@ -46,16 +46,34 @@ export interface BulkMutationOptions {
   fetchImpl?: typeof fetch;
 }
 
-type Op = { id: string; status: string; errorCode: string | null; objectCount: string; url: string | null; partialDataUrl: string | null };
+type Op = {
+  id: string;
+  status: string;
+  errorCode: string | null;
+  objectCount: string;
+  url: string | null;
+  partialDataUrl: string | null;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FINAL = ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"];
 
 /** Uploads the variables file and returns its staged upload path. */
 async function stage(admin: AdminGraphql, jsonl: string, fetchImpl: typeof fetch): Promise<string> {
-  const payload = await admin.mutate<{ stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }> }>(
+  const payload = await admin.mutate<{
+    stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }>;
+  }>(
     STAGED_UPLOADS_CREATE,
-    { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "horizon-writeback.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }] },
+    {
+      input: [
+        {
+          resource: "BULK_MUTATION_VARIABLES",
+          filename: "horizon-writeback.jsonl",
+          mimeType: "text/jsonl",
+          httpMethod: "POST",
+        },
+      ],
+    },
     "stagedUploadsCreate",
   );
   const target = payload.stagedTargets[0];
@@ -78,7 +96,10 @@ async function waitFor(admin: AdminGraphql, id: string, total: number, opts: Bul
     if (!op) throw new Error(`bulk mutation ${id} disappeared`);
     await opts.onProgress?.(Number(op.objectCount), total);
     if (FINAL.includes(op.status)) return op;
-    if (Date.now() > deadline) throw new Error(`bulk mutation ${id} still ${op.status} after ${Math.round((opts.timeoutMs ?? 1_800_000) / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `bulk mutation ${id} still ${op.status} after ${Math.round((opts.timeoutMs ?? 1_800_000) / 1000)} s`,
+      );
     await sleep(delay);
     delay = Math.min(delay * 2, opts.maxPollMs ?? 2_000);
   }
@@ -87,16 +108,24 @@ async function waitFor(admin: AdminGraphql, id: string, total: number, opts: Bul
 /** Submits, retrying while another bulk mutation of the app runs on the shop. */
 async function submit(admin: AdminGraphql, mutation: string, path: string, opts: BulkMutationOptions): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const { data } = await admin.request<{ bulkOperationRunMutation: { bulkOperation: { id: string } | null; userErrors: Array<{ message: string; code: string | null }> } }>(
-      BULK_RUN_MUTATION,
-      { mutation, stagedUploadPath: path },
-    );
+    const { data } = await admin.request<{
+      bulkOperationRunMutation: {
+        bulkOperation: { id: string } | null;
+        userErrors: Array<{ message: string; code: string | null }>;
+      };
+    }>(BULK_RUN_MUTATION, { mutation, stagedUploadPath: path });
     const p = data.bulkOperationRunMutation;
     if (p.bulkOperation && !p.userErrors.length) return p.bulkOperation.id;
     const busy = p.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS");
-    if (!busy || attempt >= 5) throw new Error(`bulkOperationRunMutation failed: ${p.userErrors.map((e) => `${e.code ?? ""} ${e.message}`.trim()).join("; ")}`);
-    const { data: cur } = await admin.request<{ currentBulkOperation: { id: string; status: string } | null }>(CURRENT_BULK_MUTATION);
-    if (cur.currentBulkOperation && !FINAL.includes(cur.currentBulkOperation.status)) await waitFor(admin, cur.currentBulkOperation.id, 0, { ...opts, onProgress: undefined });
+    if (!busy || attempt >= 5)
+      throw new Error(
+        `bulkOperationRunMutation failed: ${p.userErrors.map((e) => `${e.code ?? ""} ${e.message}`.trim()).join("; ")}`,
+      );
+    const { data: cur } = await admin.request<{ currentBulkOperation: { id: string; status: string } | null }>(
+      CURRENT_BULK_MUTATION,
+    );
+    if (cur.currentBulkOperation && !FINAL.includes(cur.currentBulkOperation.status))
+      await waitFor(admin, cur.currentBulkOperation.id, 0, { ...opts, onProgress: undefined });
     else await sleep(1_000);
   }
 }
@@ -116,14 +145,24 @@ export async function runBulkMutation(
   const path = await stage(admin, variables.map((v) => JSON.stringify(v)).join("\n") + "\n", fetchImpl);
   const id = await submit(admin, mutation, path, opts);
   const op = await waitFor(admin, id, variables.length, opts);
-  if (op.status !== "COMPLETED") throw new Error(`bulk mutation ${id} ${op.status.toLowerCase()} (error code: ${op.errorCode ?? "none"})`);
-  const results: BulkLineResult[] = variables.map((_, line) => ({ line, data: null, errors: [{ message: "no result line" }] }));
+  if (op.status !== "COMPLETED")
+    throw new Error(`bulk mutation ${id} ${op.status.toLowerCase()} (error code: ${op.errorCode ?? "none"})`);
+  const results: BulkLineResult[] = variables.map((_, line) => ({
+    line,
+    data: null,
+    errors: [{ message: "no result line" }],
+  }));
   if (!op.url) return results;
   for await (const text of fetchLines(op.url, fetchImpl)) {
     if (!text.trim()) continue;
-    const r = JSON.parse(text) as { data?: Record<string, unknown>; errors?: Array<{ message: string }>; __lineNumber?: number };
+    const r = JSON.parse(text) as {
+      data?: Record<string, unknown>;
+      errors?: Array<{ message: string }>;
+      __lineNumber?: number;
+    };
     const line = r.__lineNumber;
-    if (typeof line !== "number" || line < 0 || line >= results.length) throw new Error(`bulk mutation ${id}: result line without a valid __lineNumber`);
+    if (typeof line !== "number" || line < 0 || line >= results.length)
+      throw new Error(`bulk mutation ${id}: result line without a valid __lineNumber`);
     results[line] = { line, data: r.data ?? null, errors: r.errors ?? [] };
   }
   return results;
@@ -132,5 +171,9 @@ export async function runBulkMutation(
 /** The `userErrors` (and GraphQL errors) of one result line for the mutation's root field. */
 export function lineErrors(r: BulkLineResult, root: string): string[] {
   const payload = r.data?.[root] as { userErrors?: Array<{ message: string }> } | null | undefined;
-  return [...r.errors.map((e) => e.message), ...(payload?.userErrors ?? []).map((e) => e.message), ...(r.errors.length === 0 && !payload ? [`${root} returned no payload`] : [])];
+  return [
+    ...r.errors.map((e) => e.message),
+    ...(payload?.userErrors ?? []).map((e) => e.message),
+    ...(r.errors.length === 0 && !payload ? [`${root} returned no payload`] : []),
+  ];
 }

@@ -51,7 +51,10 @@ const METAFIELDS_SET = `mutation HorizonMetafieldsSet($metafields: [MetafieldsSe
 const gid = (id: string) => `gid://shopify/Customer/${id}`;
 
 /** Builds one request of aliased tag mutations (`t0: tagsAdd(...)`, `r0: tagsRemove(...)`). */
-export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remove: string[] }>): { query: string; variables: Record<string, unknown> } {
+export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remove: string[] }>): {
+  query: string;
+  variables: Record<string, unknown>;
+} {
   const decls: string[] = [];
   const fields: string[] = [];
   const variables: Record<string, unknown> = {};
@@ -112,7 +115,9 @@ type TagOp = { id: string; add: string[]; remove: string[] };
 async function persistTags(db: Db, shop: string, tagsOf: Map<string, string>, done: TagOp[]): Promise<void> {
   const byValue = new Map<string, string[]>();
   for (const op of done) {
-    const next = [...parseStoredTags(tagsOf.get(op.id) ?? "").filter((t) => !op.remove.includes(t)), ...op.add].join(", ");
+    const next = [...parseStoredTags(tagsOf.get(op.id) ?? "").filter((t) => !op.remove.includes(t)), ...op.add].join(
+      ", ",
+    );
     tagsOf.set(op.id, next);
     const ids = byValue.get(next);
     if (ids) ids.push(op.id);
@@ -136,32 +141,67 @@ export async function writeBackTiers(
     select: { customerId: true, tier: true, clv: true, pAlive: true },
     orderBy: { customerId: "asc" },
   });
-  const result: WritebackResult = { customers: preds.length, metafieldCalls: 0, tagged: 0, untagged: 0, tagCalls: 0, bulkOperations: 0 };
+  const result: WritebackResult = {
+    customers: preds.length,
+    metafieldCalls: 0,
+    tagged: 0,
+    untagged: 0,
+    tagCalls: 0,
+    bulkOperations: 0,
+  };
 
   if (settings.automations.metafields) {
     const perCustomer = 3;
     const step = Math.floor(METAFIELDS_PER_CALL / perCustomer);
     const groups: unknown[][] = [];
     for (let i = 0; i < preds.length; i += step) {
-      groups.push(preds.slice(i, i + step).flatMap((p) => [
-        { ownerId: gid(p.customerId), namespace: "$app", key: "clv_tier", type: "single_line_text_field", value: p.tier },
-        { ownerId: gid(p.customerId), namespace: "$app", key: "predicted_clv", type: "money", value: JSON.stringify({ amount: p.clv.toFixed(2), currency_code: currency }) },
-        { ownerId: gid(p.customerId), namespace: "$app", key: "p_alive", type: "number_decimal", value: p.pAlive.toFixed(4) },
-      ]));
+      groups.push(
+        preds.slice(i, i + step).flatMap((p) => [
+          {
+            ownerId: gid(p.customerId),
+            namespace: "$app",
+            key: "clv_tier",
+            type: "single_line_text_field",
+            value: p.tier,
+          },
+          {
+            ownerId: gid(p.customerId),
+            namespace: "$app",
+            key: "predicted_clv",
+            type: "money",
+            value: JSON.stringify({ amount: p.clv.toFixed(2), currency_code: currency }),
+          },
+          {
+            ownerId: gid(p.customerId),
+            namespace: "$app",
+            key: "p_alive",
+            type: "number_decimal",
+            value: p.pAlive.toFixed(4),
+          },
+        ]),
+      );
     }
     if (preds.length >= threshold) {
-      const lines = await runBulkMutation(admin, METAFIELDS_SET, groups.map((metafields) => ({ metafields })), {
-        ...opts.bulk,
-        onProgress: (d) => onProgress({ phase: "metafields", done: Math.min(preds.length, d * step), total: preds.length }),
-      });
+      const lines = await runBulkMutation(
+        admin,
+        METAFIELDS_SET,
+        groups.map((metafields) => ({ metafields })),
+        {
+          ...opts.bulk,
+          onProgress: (d) =>
+            onProgress({ phase: "metafields", done: Math.min(preds.length, d * step), total: preds.length }),
+        },
+      );
       result.bulkOperations++;
       const errors = lines.flatMap((l) => lineErrors(l, "metafieldsSet").map((e) => `line ${l.line}: ${e}`));
-      if (errors.length) throw new Error(`metafield write-back failed on ${errors.length} lines: ${errors.slice(0, 3).join("; ")}`);
+      if (errors.length)
+        throw new Error(`metafield write-back failed on ${errors.length} lines: ${errors.slice(0, 3).join("; ")}`);
     } else {
       for (const [g, metafields] of groups.entries()) {
         await admin.mutate(METAFIELDS_SET, { metafields }, "metafieldsSet");
         result.metafieldCalls++;
-        if (result.metafieldCalls % 20 === 0) await onProgress({ phase: "metafields", done: Math.min(preds.length, (g + 1) * step), total: preds.length });
+        if (result.metafieldCalls % 20 === 0)
+          await onProgress({ phase: "metafields", done: Math.min(preds.length, (g + 1) * step), total: preds.length });
       }
     }
     await onProgress({ phase: "metafields", done: preds.length, total: preds.length });
@@ -185,12 +225,20 @@ export async function writeBackTiers(
       const total = adds.length + removes.length;
       const failed = new Map<string, string>();
       let before = 0;
-      for (const [list, doc, root] of [[adds, TAGS_ADD, "tagsAdd"], [removes, TAGS_REMOVE, "tagsRemove"]] as const) {
+      for (const [list, doc, root] of [
+        [adds, TAGS_ADD, "tagsAdd"],
+        [removes, TAGS_REMOVE, "tagsRemove"],
+      ] as const) {
         if (!list.length) continue;
-        const lines = await runBulkMutation(admin, doc, list.map((o) => ({ id: gid(o.id), tags: root === "tagsAdd" ? o.add : o.remove })), {
-          ...opts.bulk,
-          onProgress: (d) => onProgress({ phase: "tags", done: before + d, total }),
-        });
+        const lines = await runBulkMutation(
+          admin,
+          doc,
+          list.map((o) => ({ id: gid(o.id), tags: root === "tagsAdd" ? o.add : o.remove })),
+          {
+            ...opts.bulk,
+            onProgress: (d) => onProgress({ phase: "tags", done: before + d, total }),
+          },
+        );
         result.bulkOperations++;
         for (const l of lines) {
           const errors = lineErrors(l, root);
@@ -202,19 +250,27 @@ export async function writeBackTiers(
       const done = ops.filter((o) => !failed.has(o.id));
       await persistTags(db, shop, tagsOf, done);
       count(done);
-      if (failed.size) throw new Error(`tag write-back failed for ${failed.size} customers: ${[...failed.values()].slice(0, 3).join("; ")}`);
+      if (failed.size)
+        throw new Error(
+          `tag write-back failed for ${failed.size} customers: ${[...failed.values()].slice(0, 3).join("; ")}`,
+        );
     } else {
       for (let i = 0; i < ops.length; i += TAG_MUTATIONS_PER_CALL) {
         const batch = ops.slice(i, i + TAG_MUTATIONS_PER_CALL);
         const { query, variables } = tagMutationDocument(batch);
-        const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(query, variables);
+        const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(
+          query,
+          variables,
+        );
         const errors = Object.entries(data).flatMap(([k, v]) => (v?.userErrors ?? []).map((e) => `${k}: ${e.message}`));
-        if (errors.length) throw new Error(`tag write-back failed for ${errors.length} customers: ${errors.slice(0, 3).join("; ")}`);
+        if (errors.length)
+          throw new Error(`tag write-back failed for ${errors.length} customers: ${errors.slice(0, 3).join("; ")}`);
         // Keep our copy of the tags in step so a rerun does not repeat the work.
         await persistTags(db, shop, tagsOf, batch);
         count(batch);
         result.tagCalls++;
-        if (result.tagCalls % 10 === 0) await onProgress({ phase: "tags", done: Math.min(ops.length, i + batch.length), total: ops.length });
+        if (result.tagCalls % 10 === 0)
+          await onProgress({ phase: "tags", done: Math.min(ops.length, i + batch.length), total: ops.length });
       }
     }
   }
@@ -225,7 +281,13 @@ export async function writeBackTiers(
 /** Enqueues a write-back (one pending per shop). */
 export async function requestWriteback(db: Db, shop: string): Promise<number> {
   const { enqueueJob } = await import("~/jobs/db-queue.server");
-  const r = await enqueueJob(db, shop, WRITEBACK_JOB, {}, { dedupeKey: `${WRITEBACK_JOB}:${shop}`, replaceFinished: true, maxAttempts: 3 });
+  const r = await enqueueJob(
+    db,
+    shop,
+    WRITEBACK_JOB,
+    {},
+    { dedupeKey: `${WRITEBACK_JOB}:${shop}`, replaceFinished: true, maxAttempts: 3 },
+  );
   return r.id;
 }
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  createAdminGraphql, ShopifyGraphqlError, ShopifyHttpError, ShopifyNetworkError, ShopifyThrottledError, ShopifyUserError,
-  type GraphqlTransport, type TransportResponse,
+  createAdminGraphql,
+  ShopifyGraphqlError,
+  ShopifyHttpError,
+  ShopifyNetworkError,
+  ShopifyThrottledError,
+  ShopifyUserError,
+  type GraphqlTransport,
+  type TransportResponse,
 } from "./admin-client.server";
 import { fetchTransport, remixAdminTransport } from "./transports.server";
 
@@ -9,11 +15,22 @@ import { fetchTransport, remixAdminTransport } from "./transports.server";
 function clock() {
   let t = 1_000_000;
   const sleeps: number[] = [];
-  return { now: () => t, sleep: async (ms: number) => { sleeps.push(ms); t += ms; }, sleeps };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+  };
 }
 
 const cost = (requested: number, available: number, max = 1000, restore = 50) => ({
-  cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: { maximumAvailable: max, currentlyAvailable: available, restoreRate: restore } },
+  cost: {
+    requestedQueryCost: requested,
+    actualQueryCost: requested,
+    throttleStatus: { maximumAvailable: max, currentlyAvailable: available, restoreRate: restore },
+  },
 });
 
 function scripted(responses: Array<TransportResponse | Error>): GraphqlTransport & { calls: number } {
@@ -47,7 +64,19 @@ describe("createAdminGraphql", () => {
   it("retries THROTTLED that arrives inside an HTTP 200, waiting for the bucket to refill", async () => {
     const c = clock();
     const transport = scripted([
-      { status: 200, json: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }], extensions: { cost: { requestedQueryCost: 300, actualQueryCost: null, throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 100, restoreRate: 100 } } } } },
+      {
+        status: 200,
+        json: {
+          errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }],
+          extensions: {
+            cost: {
+              requestedQueryCost: 300,
+              actualQueryCost: null,
+              throttleStatus: { maximumAvailable: 1000, currentlyAvailable: 100, restoreRate: 100 },
+            },
+          },
+        },
+      },
       { status: 200, json: { data: { ok: true }, extensions: cost(300, 700) } },
     ]);
     const admin = createAdminGraphql({ transport, sleep: c.sleep, now: c.now });
@@ -60,13 +89,23 @@ describe("createAdminGraphql", () => {
   it("gives up on endless THROTTLED with a typed error", async () => {
     const c = clock();
     const throttled = { status: 200, json: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] } };
-    const admin = createAdminGraphql({ transport: scripted(Array(5).fill(throttled)), sleep: c.sleep, now: c.now, maxThrottleRetries: 3 });
+    const admin = createAdminGraphql({
+      transport: scripted(Array(5).fill(throttled)),
+      sleep: c.sleep,
+      now: c.now,
+      maxThrottleRetries: 3,
+    });
     await expect(admin.request("{ x }")).rejects.toBeInstanceOf(ShopifyThrottledError);
   });
 
   it("retries transient 5xx and network errors with exponential backoff and jitter", async () => {
     const c = clock();
-    const transport = scripted([{ status: 502, json: null }, new Error("ECONNRESET"), { status: 503, json: null }, { status: 200, json: { data: { x: 1 } } }]);
+    const transport = scripted([
+      { status: 502, json: null },
+      new Error("ECONNRESET"),
+      { status: 503, json: null },
+      { status: 200, json: { data: { x: 1 } } },
+    ]);
     const admin = createAdminGraphql({ transport, sleep: c.sleep, now: c.now, random: () => 0.5, baseBackoffMs: 100 });
     await admin.request("{ x }");
     expect(transport.calls).toBe(4);
@@ -76,9 +115,19 @@ describe("createAdminGraphql", () => {
 
   it("stops after maxRetries: HTTP and network errors become typed errors", async () => {
     const c = clock();
-    const a = createAdminGraphql({ transport: scripted(Array(3).fill({ status: 500, json: null })), sleep: c.sleep, now: c.now, maxRetries: 2 });
+    const a = createAdminGraphql({
+      transport: scripted(Array(3).fill({ status: 500, json: null })),
+      sleep: c.sleep,
+      now: c.now,
+      maxRetries: 2,
+    });
     await expect(a.request("{ x }")).rejects.toMatchObject({ name: "ShopifyHttpError", status: 500, retryable: true });
-    const b = createAdminGraphql({ transport: scripted(Array(3).fill(new Error("socket hang up"))), sleep: c.sleep, now: c.now, maxRetries: 2 });
+    const b = createAdminGraphql({
+      transport: scripted(Array(3).fill(new Error("socket hang up"))),
+      sleep: c.sleep,
+      now: c.now,
+      maxRetries: 2,
+    });
     await expect(b.request("{ x }")).rejects.toBeInstanceOf(ShopifyNetworkError);
   });
 
@@ -92,18 +141,43 @@ describe("createAdminGraphql", () => {
   });
 
   it("surfaces GraphQL errors and mutation userErrors as typed errors", async () => {
-    const g = createAdminGraphql({ transport: scripted([{ status: 200, json: { errors: [{ message: "Field 'x' doesn't exist", extensions: { code: "undefinedField" } }] } }]) });
+    const g = createAdminGraphql({
+      transport: scripted([
+        {
+          status: 200,
+          json: { errors: [{ message: "Field 'x' doesn't exist", extensions: { code: "undefinedField" } }] },
+        },
+      ]),
+    });
     await expect(g.request("{ x }")).rejects.toBeInstanceOf(ShopifyGraphqlError);
-    const u = createAdminGraphql({ transport: scripted([{ status: 200, json: { data: { tagsAdd: { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] } } } }]) });
-    const err = await u.mutate("mutation { tagsAdd(id: \"x\", tags: []) { userErrors { field message } } }", {}, "tagsAdd").catch((e: unknown) => e);
+    const u = createAdminGraphql({
+      transport: scripted([
+        {
+          status: 200,
+          json: { data: { tagsAdd: { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] } } },
+        },
+      ]),
+    });
+    const err = await u
+      .mutate('mutation { tagsAdd(id: "x", tags: []) { userErrors { field message } } }', {}, "tagsAdd")
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShopifyUserError);
     expect((err as Error).message).toBe("tagsAdd failed: id: Resource not found");
   });
 
   it("never logs the access token", async () => {
     const logs: string[] = [];
-    const logger = { info: (m: string, meta?: object) => logs.push(m + JSON.stringify(meta)), warn: (m: string, meta?: object) => logs.push(m + JSON.stringify(meta)) };
-    const transport = fetchTransport({ shop: "a.myshopify.com", accessToken: "shpat_SECRET123", fetch: (async () => { throw new Error("connect ECONNREFUSED"); }) as typeof fetch });
+    const logger = {
+      info: (m: string, meta?: object) => logs.push(m + JSON.stringify(meta)),
+      warn: (m: string, meta?: object) => logs.push(m + JSON.stringify(meta)),
+    };
+    const transport = fetchTransport({
+      shop: "a.myshopify.com",
+      accessToken: "shpat_SECRET123",
+      fetch: (async () => {
+        throw new Error("connect ECONNREFUSED");
+      }) as typeof fetch,
+    });
     const admin = createAdminGraphql({ transport, logger, sleep: clock().sleep, maxRetries: 2 });
     await expect(admin.request("query Probe { shop { name } }")).rejects.toBeInstanceOf(ShopifyNetworkError);
     expect(logs.length).toBeGreaterThan(0);
@@ -118,7 +192,9 @@ describe("transports", () => {
       seen = { url, init };
       return new Response(JSON.stringify({ data: { shop: { name: "A" } } }), { status: 200 });
     }) as unknown as typeof fetch;
-    const r = await fetchTransport({ shop: "a.myshopify.com", accessToken: "tok", fetch: f })("{ shop { name } }", { v: 1 });
+    const r = await fetchTransport({ shop: "a.myshopify.com", accessToken: "tok", fetch: f })("{ shop { name } }", {
+      v: 1,
+    });
     expect(seen!.url).toBe("https://a.myshopify.com/admin/api/2026-07/graphql.json");
     expect((seen!.init.headers as Record<string, string>)["x-shopify-access-token"]).toBe("tok");
     expect(JSON.parse(String(seen!.init.body))).toEqual({ query: "{ shop { name } }", variables: { v: 1 } });
@@ -129,10 +205,20 @@ describe("transports", () => {
   it("remixAdminTransport turns shopify-api's thrown errors back into status + json", async () => {
     const body = { errors: [{ message: "Throttled", extensions: { code: "THROTTLED" } }] };
     const graphqlQueryError = Object.assign(new Error("GraphQL Client: Throttled"), { body });
-    const t1 = remixAdminTransport({ graphql: async () => { throw graphqlQueryError; } });
+    const t1 = remixAdminTransport({
+      graphql: async () => {
+        throw graphqlQueryError;
+      },
+    });
     expect(await t1("{ x }")).toEqual({ status: 200, json: body });
-    const httpError = Object.assign(new Error("Received an error response (503)"), { response: { code: 503, body: null } });
-    const t2 = remixAdminTransport({ graphql: async () => { throw httpError; } });
+    const httpError = Object.assign(new Error("Received an error response (503)"), {
+      response: { code: 503, body: null },
+    });
+    const t2 = remixAdminTransport({
+      graphql: async () => {
+        throw httpError;
+      },
+    });
     expect(await t2("{ x }")).toEqual({ status: 503, json: null });
     const ok = remixAdminTransport({ graphql: async () => new Response(JSON.stringify({ data: { a: 1 } })) });
     expect(await ok("{ a }")).toEqual({ status: 200, json: { data: { a: 1 } } });

@@ -75,7 +75,10 @@ export interface UserErrorEntry {
 
 /** Base class of every error raised by the client. */
 export class ShopifyAdminError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -83,8 +86,15 @@ export class ShopifyAdminError extends Error {
 
 /** Non-2xx HTTP answer that is not retried (401, 403, 404, 400…), or a transient one out of retries. */
 export class ShopifyHttpError extends ShopifyAdminError {
-  constructor(readonly status: number, readonly body: unknown, retryable: boolean) {
-    super(`Shopify Admin API answered HTTP ${status}${typeof body === "object" && body && "errors" in body ? `: ${JSON.stringify((body as { errors: unknown }).errors).slice(0, 300)}` : ""}`, retryable);
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    retryable: boolean,
+  ) {
+    super(
+      `Shopify Admin API answered HTTP ${status}${typeof body === "object" && body && "errors" in body ? `: ${JSON.stringify((body as { errors: unknown }).errors).slice(0, 300)}` : ""}`,
+      retryable,
+    );
   }
 }
 
@@ -97,8 +107,14 @@ export class ShopifyNetworkError extends ShopifyAdminError {
 
 /** The response carried GraphQL `errors` (other than THROTTLED). `data` holds any partial data. */
 export class ShopifyGraphqlError extends ShopifyAdminError {
-  constructor(readonly errors: GraphqlErrorEntry[], readonly data: unknown) {
-    super(`Shopify GraphQL error: ${errors.map((e) => `${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ""}`).join("; ")}`, false);
+  constructor(
+    readonly errors: GraphqlErrorEntry[],
+    readonly data: unknown,
+  ) {
+    super(
+      `Shopify GraphQL error: ${errors.map((e) => `${e.message}${e.extensions?.code ? ` (${e.extensions.code})` : ""}`).join("; ")}`,
+      false,
+    );
   }
 }
 
@@ -111,8 +127,14 @@ export class ShopifyThrottledError extends ShopifyAdminError {
 
 /** A mutation returned `userErrors`. */
 export class ShopifyUserError extends ShopifyAdminError {
-  constructor(readonly mutation: string, readonly userErrors: UserErrorEntry[]) {
-    super(`${mutation} failed: ${userErrors.map((e) => `${e.field?.length ? `${e.field.join(".")}: ` : ""}${e.message}`).join("; ")}`, false);
+  constructor(
+    readonly mutation: string,
+    readonly userErrors: UserErrorEntry[],
+  ) {
+    super(
+      `${mutation} failed: ${userErrors.map((e) => `${e.field?.length ? `${e.field.join(".")}: ` : ""}${e.message}`).join("; ")}`,
+      false,
+    );
   }
 }
 
@@ -199,7 +221,11 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
         reserved -= expected;
         if (transient >= maxRetries) throw new ShopifyNetworkError(e);
         stats.transientRetries++;
-        logger.warn("shopify.admin.network_error", { operation: label, attempt: transient + 1, error: e instanceof Error ? e.message : String(e) });
+        logger.warn("shopify.admin.network_error", {
+          operation: label,
+          attempt: transient + 1,
+          error: e instanceof Error ? e.message : String(e),
+        });
         await wait(backoff(transient++), "network", label);
         continue;
       }
@@ -219,14 +245,21 @@ export function createAdminGraphql(options: AdminGraphqlOptions): AdminGraphql {
       }
       if (res.status < 200 || res.status >= 300) throw new ShopifyHttpError(res.status, body, false);
 
-      const errors = Array.isArray(body.errors) ? (body.errors as GraphqlErrorEntry[]) : typeof body.errors === "string" ? [{ message: body.errors }] : [];
+      const errors = Array.isArray(body.errors)
+        ? (body.errors as GraphqlErrorEntry[])
+        : typeof body.errors === "string"
+          ? [{ message: body.errors }]
+          : [];
       if (errors.some((e) => e.extensions?.code === "THROTTLED")) {
         stats.throttled++;
         if (throttles >= maxThrottleRetries) throw new ShopifyThrottledError(throttles + 1);
         throttles++;
         const need = cost?.requestedQueryCost ?? expected;
         const status = cost?.throttleStatus;
-        const ms = status && status.restoreRate > 0 ? ((need - status.currentlyAvailable) / status.restoreRate) * 1000 : backoff(throttles);
+        const ms =
+          status && status.restoreRate > 0
+            ? ((need - status.currentlyAvailable) / status.restoreRate) * 1000
+            : backoff(throttles);
         await wait(Math.max(ms, 50), "throttled", label);
         continue;
       }

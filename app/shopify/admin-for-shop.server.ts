@@ -29,5 +29,8 @@ export async function adminForShop(shop: string): Promise<AdminGraphql> {
   if (factory) return factory(shop);
   const { unauthenticated } = await import("~/shopify.server");
   const { admin } = await unauthenticated.admin(shop);
-  return createAdminGraphql({ transport: remixAdminTransport(admin as unknown as { graphql: RemixAdminGraphql }), logger: consoleLogger });
+  return createAdminGraphql({
+    transport: remixAdminTransport(admin as unknown as { graphql: RemixAdminGraphql }),
+    logger: consoleLogger,
+  });
 }

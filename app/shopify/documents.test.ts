@@ -47,28 +47,45 @@ function errorsOf(doc: string | DocumentNode): string[] {
 
 describe("GraphQL documents in app/ validate against Admin API 2026-07", () => {
   const files = sourceFiles(appDir);
-  const statics = files.flatMap((f) => graphqlLiterals(f).filter((l) => !l.dynamic).map((l) => ({ file: path.relative(appDir, f), text: l.text })));
+  const statics = files.flatMap((f) =>
+    graphqlLiterals(f)
+      .filter((l) => !l.dynamic)
+      .map((l) => ({ file: path.relative(appDir, f), text: l.text })),
+  );
 
   it("finds the documents (the scan is not empty)", () => {
     expect(statics.length + Object.keys(SYNC_DOCUMENTS).length).toBeGreaterThan(5);
   });
 
-  it.each(statics.map((s) => [`${s.file}: ${s.text.trim().split("\n")[0]!.slice(0, 60)}`, s.text]))("static %s", (_label, text) => {
-    expect(errorsOf(text)).toEqual([]);
-  });
+  it.each(statics.map((s) => [`${s.file}: ${s.text.trim().split("\n")[0]!.slice(0, 60)}`, s.text]))(
+    "static %s",
+    (_label, text) => {
+      expect(errorsOf(text)).toEqual([]);
+    },
+  );
 
   it.each(Object.entries(SYNC_DOCUMENTS))("sync %s", (_name, text) => {
     expect(errorsOf(text)).toEqual([]);
   });
 
   it("write-back tag mutations built at run time", async () => {
-    const mod = (await import("~/services/writeback.server")) as { tagMutationDocument?: (ops: Array<{ id: string; add: string[]; remove: string[] }>) => { query: string } };
-    expect(mod.tagMutationDocument, "app/services/writeback.server.ts no longer exports tagMutationDocument: update this test").toBeTypeOf("function");
-    const { query } = mod.tagMutationDocument!([{ id: "1", add: ["clv:high"], remove: ["clv:low"] }, { id: "2", add: ["clv:mid"], remove: [] }]);
+    const mod = (await import("~/services/writeback.server")) as {
+      tagMutationDocument?: (ops: Array<{ id: string; add: string[]; remove: string[] }>) => { query: string };
+    };
+    expect(
+      mod.tagMutationDocument,
+      "app/services/writeback.server.ts no longer exports tagMutationDocument: update this test",
+    ).toBeTypeOf("function");
+    const { query } = mod.tagMutationDocument!([
+      { id: "1", add: ["clv:high"], remove: ["clv:low"] },
+      { id: "2", add: ["clv:mid"], remove: [] },
+    ]);
     expect(errorsOf(query)).toEqual([]);
   });
 
   it("rejects a document with a typo (the check can fail)", () => {
-    expect(errorsOf("{ orders(first: 1) { edges { node { totalPriceSett { shopMoney { amount } } } } } }")[0]).toMatch(/Cannot query field "totalPriceSett" on type "Order"/);
+    expect(errorsOf("{ orders(first: 1) { edges { node { totalPriceSett { shopMoney { amount } } } } } }")[0]).toMatch(
+      /Cannot query field "totalPriceSett" on type "Order"/,
+    );
   });
 });

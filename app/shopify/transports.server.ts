@@ -23,12 +23,19 @@ export function remixAdminTransport(admin: { graphql: RemixAdminGraphql }): Grap
     } catch (e) {
       const err = e as { body?: unknown; response?: { code?: number; body?: unknown } | Response };
       // GraphqlQueryError: GraphQL errors (incl. THROTTLED) in a 200; `body` is the full JSON.
-      if (err && typeof err === "object" && "body" in err && err.body && typeof err.body === "object") return { status: 200, json: err.body };
+      if (err && typeof err === "object" && "body" in err && err.body && typeof err.body === "object")
+        return { status: 200, json: err.body };
       // HttpResponseError: non-2xx with `response.code`.
-      if (err?.response && typeof err.response === "object" && "code" in err.response && typeof err.response.code === "number") {
+      if (
+        err?.response &&
+        typeof err.response === "object" &&
+        "code" in err.response &&
+        typeof err.response.code === "number"
+      ) {
         return { status: err.response.code, json: err.response.body ?? null };
       }
-      if (err?.response instanceof Response) return { status: err.response.status, json: await err.response.json().catch(() => null) };
+      if (err?.response instanceof Response)
+        return { status: err.response.status, json: await err.response.json().catch(() => null) };
       throw e;
     }
   };
@@ -55,12 +62,17 @@ export function fetchTransport(options: FetchTransportOptions): GraphqlTransport
   if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(options.shop) && !options.endpoint) {
     throw new Error(`fetchTransport: invalid shop domain "${options.shop}"`);
   }
-  const url = options.endpoint ?? `https://${options.shop}/admin/api/${options.apiVersion ?? ADMIN_API_VERSION}/graphql.json`;
+  const url =
+    options.endpoint ?? `https://${options.shop}/admin/api/${options.apiVersion ?? ADMIN_API_VERSION}/graphql.json`;
   const doFetch = options.fetch ?? fetch;
   return async (query, variables): Promise<TransportResponse> => {
     const res = await doFetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json", "x-shopify-access-token": options.accessToken },
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json",
+        "x-shopify-access-token": options.accessToken,
+      },
       body: JSON.stringify({ query, variables: variables ?? {} }),
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
     });

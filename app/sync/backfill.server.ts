@@ -16,7 +16,12 @@
  * dropped; cancelled orders are kept with cancelledAt.
  */
 import { PermanentJobError, type JobQueue } from "~/jobs/types";
-import { advanceReconciledUntil, upsertCustomersIfNewer, upsertOrdersIfNewer, upsertRefunds } from "~/models/index.server";
+import {
+  advanceReconciledUntil,
+  upsertCustomersIfNewer,
+  upsertOrdersIfNewer,
+  upsertRefunds,
+} from "~/models/index.server";
 import { activeSyncRun, createSyncRun, getSyncRun, updateSyncRun } from "~/models/runs.server";
 import type { Db } from "~/db.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
@@ -100,27 +105,58 @@ function parseCheckpoint(run: RunRow): Partial<Record<Phase, PhaseCheckpoint>> {
  * queued — also when the previous job was cancelled (uninstall) or failed, so a re-install or a
  * "Sync now" click resumes the run from its checkpoint. Thin routes and the install hook call this.
  */
-export async function requestBackfill(db: Db, queue: JobQueue, shop: string): Promise<{ runId: number; created: boolean }> {
+export async function requestBackfill(
+  db: Db,
+  queue: JobQueue,
+  shop: string,
+): Promise<{ runId: number; created: boolean }> {
   const active = await activeSyncRun(db, shop, "backfill");
   const run = active ?? (await createSyncRun(db, shop, "backfill", { status: "created", phase: "submitting" }));
-  await queue.enqueue(shop, BACKFILL_JOBS.step, { runId: run.id }, { dedupeKey: `${BACKFILL_JOBS.step}:${run.id}`, replaceFinished: true });
+  await queue.enqueue(
+    shop,
+    BACKFILL_JOBS.step,
+    { runId: run.id },
+    { dedupeKey: `${BACKFILL_JOBS.step}:${run.id}`, replaceFinished: true },
+  );
   return { runId: run.id, created: !active };
 }
 
 /** Finds the run that owns a bulk operation id (for the finish webhook). */
 export async function runForBulkOperation(db: Db, shop: string, bulkOperationId: string): Promise<number | null> {
-  const runs = await db.syncRun.findMany({ where: { shop, kind: "backfill", status: { notIn: FINAL } }, select: { id: true, bulkOperations: true } });
-  const hit = runs.find((r) => Object.values(JSON.parse(r.bulkOperations || "{}") as Record<string, { id?: string }>).some((o) => o?.id === bulkOperationId));
+  const runs = await db.syncRun.findMany({
+    where: { shop, kind: "backfill", status: { notIn: FINAL } },
+    select: { id: true, bulkOperations: true },
+  });
+  const hit = runs.find((r) =>
+    Object.values(JSON.parse(r.bulkOperations || "{}") as Record<string, { id?: string }>).some(
+      (o) => o?.id === bulkOperationId,
+    ),
+  );
   return hit?.id ?? null;
 }
 
 async function submit(admin: AdminGraphql, phase: Phase, previous?: BulkOpState): Promise<BulkOpState> {
-  const payload = await admin.mutate<{ bulkOperation: { id: string; status: string } }>(BULK_RUN_MUTATION, { query: QUERIES[phase] }, "bulkOperationRunQuery");
-  return { id: payload.bulkOperation.id, status: payload.bulkOperation.status, url: null, rootObjectCount: null, submissions: (previous?.submissions ?? 0) + 1, imported: false };
+  const payload = await admin.mutate<{ bulkOperation: { id: string; status: string } }>(
+    BULK_RUN_MUTATION,
+    { query: QUERIES[phase] },
+    "bulkOperationRunQuery",
+  );
+  return {
+    id: payload.bulkOperation.id,
+    status: payload.bulkOperation.status,
+    url: null,
+    rootObjectCount: null,
+    submissions: (previous?.submissions ?? 0) + 1,
+    imported: false,
+  };
 }
 
 /** Result of one `advanceBackfill` call. */
-export type AdvanceResult = { state: "completed" | "failed" | "waiting" | "absent"; runId: number | null; rowsDone?: number };
+export type AdvanceResult = {
+  state: "completed" | "failed" | "waiting" | "absent";
+  runId: number | null;
+  rowsDone?: number;
+};
 
 /**
  * Advances one run as far as it can: submits missing operations, imports every completed one from
@@ -132,14 +168,19 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
   for (;;) {
     const run = await getSyncRun(db, shop, runId);
     if (!run) return { state: "absent", runId: null };
-    if (FINAL.includes(run.status)) return { state: run.status === "completed" ? "completed" : "failed", runId, rowsDone: run.rowsDone };
+    if (FINAL.includes(run.status))
+      return { state: run.status === "completed" ? "completed" : "failed", runId, rowsDone: run.rowsDone };
     const ops = parseOps(run);
 
     // 1. Submit what is missing (a crash between the two submissions resumes here).
     for (const phase of PHASES) {
       if (!ops[phase]) {
         ops[phase] = await submit(admin, phase);
-        await updateSyncRun(db, shop, runId, { bulkOperations: JSON.stringify(ops), status: "running", phase: "waiting" });
+        await updateSyncRun(db, shop, runId, {
+          bulkOperations: JSON.stringify(ops),
+          status: "running",
+          phase: "waiting",
+        });
       }
     }
     if (run.rowsTotalEstimate === null) {
@@ -155,7 +196,9 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
     for (const phase of PHASES) {
       const op = ops[phase]!;
       if (op.imported) continue;
-      const { data } = await admin.request<{ bulkOperation: { status: string; url: string | null; rootObjectCount: string; errorCode: string | null } | null }>(BULK_STATUS_QUERY, { id: op.id });
+      const { data } = await admin.request<{
+        bulkOperation: { status: string; url: string | null; rootObjectCount: string; errorCode: string | null } | null;
+      }>(BULK_STATUS_QUERY, { id: op.id });
       const status = data.bulkOperation?.status ?? "EXPIRED";
       op.status = status;
       op.errorCode = data.bulkOperation?.errorCode ?? null;
@@ -173,7 +216,12 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
       } else if (["FAILED", "CANCELED", "EXPIRED"].includes(status)) {
         if (op.submissions >= MAX_SUBMISSIONS) {
           const error = `bulk ${phase} query ${status.toLowerCase()} ${op.submissions} times (last error code: ${op.errorCode ?? "none"})`;
-          await updateSyncRun(db, shop, runId, { status: "failed", error, finishedAt: new Date(), bulkOperations: JSON.stringify(ops) });
+          await updateSyncRun(db, shop, runId, {
+            status: "failed",
+            error,
+            finishedAt: new Date(),
+            bulkOperations: JSON.stringify(ops),
+          });
           return { state: "failed", runId };
         }
         ops[phase] = await submit(admin, phase, op);
@@ -188,7 +236,13 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
       const done = (await getSyncRun(db, shop, runId))!;
       const cp = parseCheckpoint(done);
       const total = PHASES.reduce((s, p) => s + (cp[p]?.rows ?? 0), 0);
-      await updateSyncRun(db, shop, runId, { status: "completed", phase: "done", finishedAt: new Date(), rowsDone: total, rowsTotalEstimate: total });
+      await updateSyncRun(db, shop, runId, {
+        status: "completed",
+        phase: "done",
+        finishedAt: new Date(),
+        rowsDone: total,
+        rowsTotalEstimate: total,
+      });
       if (done.watermark) await advanceReconciledUntil(db, shop, done.watermark);
       if (deps.queue) await scheduleReconcile(deps.queue, shop); // nightly drift repair from here on
       return { state: "completed", runId, rowsDone: total };
@@ -201,24 +255,41 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
 }
 
 async function estimateTotal(admin: AdminGraphql): Promise<number> {
-  const { data } = await admin.request<{ ordersCount: { count: number } | null; customersCount: { count: number } | null }>(COUNTS_QUERY);
+  const { data } = await admin.request<{
+    ordersCount: { count: number } | null;
+    customersCount: { count: number } | null;
+  }>(COUNTS_QUERY);
   return (data.ordersCount?.count ?? 0) + (data.customersCount?.count ?? 0);
 }
 
-async function schedulePoll(deps: BackfillDeps, shop: string, runId: number, ops: ReturnType<typeof parseOps>): Promise<void> {
+async function schedulePoll(
+  deps: BackfillDeps,
+  shop: string,
+  runId: number,
+  ops: ReturnType<typeof parseOps>,
+): Promise<void> {
   if (!deps.queue) return;
   const seq = (ops.pollSeq ?? 0) + 1;
   ops.pollSeq = seq;
   await updateSyncRun(deps.db, shop, runId, { bulkOperations: JSON.stringify(ops) });
-  await deps.queue.enqueue(shop, BACKFILL_JOBS.poll, { runId }, {
-    dedupeKey: `${BACKFILL_JOBS.poll}:${runId}:${seq}`,
-    runAt: new Date(Date.now() + (deps.pollIntervalMs ?? 15_000)),
-  });
+  await deps.queue.enqueue(
+    shop,
+    BACKFILL_JOBS.poll,
+    { runId },
+    {
+      dedupeKey: `${BACKFILL_JOBS.poll}:${runId}:${seq}`,
+      runAt: new Date(Date.now() + (deps.pollIntervalMs ?? 15_000)),
+    },
+  );
 }
 
 /** A JSONL line that is not valid JSON or not a valid object, with its 1-based line number. */
 export class BulkLineError extends PermanentJobError {
-  constructor(readonly phase: Phase, readonly line: number, detail: string) {
+  constructor(
+    readonly phase: Phase,
+    readonly line: number,
+    detail: string,
+  ) {
     super(`${phase} bulk result line ${line}: ${detail}`);
     this.name = "BulkLineError";
   }
@@ -236,7 +307,11 @@ function parseLine(phase: Phase, line: string, index: number): Record<string, un
 }
 
 /** Pass 1 for orders: line items by parent order GID (children may come before their parent). */
-async function collectChildren(read: (url: string) => AsyncIterable<string>, url: string, beat: () => Promise<unknown>): Promise<Map<string, GraphqlLineItem[]>> {
+async function collectChildren(
+  read: (url: string) => AsyncIterable<string>,
+  url: string,
+  beat: () => Promise<unknown>,
+): Promise<Map<string, GraphqlLineItem[]>> {
   const children = new Map<string, GraphqlLineItem[]>();
   let index = 0;
   for await (const line of read(url)) {
@@ -244,14 +319,24 @@ async function collectChildren(read: (url: string) => AsyncIterable<string>, url
     const o = parseLine("orders", line, index++);
     if (!o || typeof o.__parentId !== "string") continue;
     const list = children.get(o.__parentId) ?? [];
-    list.push({ id: o.id as string, quantity: o.quantity as number, product: (o.product as { id?: string } | null) ?? null });
+    list.push({
+      id: o.id as string,
+      quantity: o.quantity as number,
+      product: (o.product as { id?: string } | null) ?? null,
+    });
     children.set(o.__parentId, list);
   }
   return children;
 }
 
 /** Streams one phase's file from its checkpoint and applies it in batches. */
-async function importPhase(deps: BackfillDeps, shop: string, runId: number, phase: Phase, url: string | null): Promise<void> {
+async function importPhase(
+  deps: BackfillDeps,
+  shop: string,
+  runId: number,
+  phase: Phase,
+  url: string | null,
+): Promise<void> {
   const { db } = deps;
   const read = deps.readLines ?? ((u: string) => fetchLines(u));
   const batchSize = deps.batchSize ?? 500;
@@ -266,7 +351,8 @@ async function importPhase(deps: BackfillDeps, shop: string, runId: number, phas
   let customers: NormalizedCustomer[] = [];
   let orders: NormalizedOrder[] = [];
   let refunds: NormalizedRefund[] = [];
-  let pendingRows = 0, pendingDropped = 0;
+  let pendingRows = 0,
+    pendingDropped = 0;
 
   const flush = async (lineAfter: number) => {
     if (customers.length) await upsertCustomersIfNewer(db, shop, customers);
@@ -278,9 +364,16 @@ async function importPhase(deps: BackfillDeps, shop: string, runId: number, phas
     const latest = parseCheckpoint((await getSyncRun(db, shop, runId))!);
     latest[phase] = { ...cp };
     const rowsDone = PHASES.reduce((s, p) => s + (latest[p]?.rows ?? 0), 0);
-    await updateSyncRun(db, shop, runId, { checkpoint: JSON.stringify(latest), rowsDone, watermark: watermark ? new Date(watermark) : null });
-    customers = []; orders = []; refunds = [];
-    pendingRows = 0; pendingDropped = 0;
+    await updateSyncRun(db, shop, runId, {
+      checkpoint: JSON.stringify(latest),
+      rowsDone,
+      watermark: watermark ? new Date(watermark) : null,
+    });
+    customers = [];
+    orders = [];
+    refunds = [];
+    pendingRows = 0;
+    pendingDropped = 0;
     await deps.heartbeat?.({ runId, phase, line: lineAfter, rowsDone });
     await deps.onCheckpoint?.({ runId, phase, line: lineAfter, rowsDone });
   };

@@ -35,7 +35,10 @@ export interface SweepResult {
 
 const SIXTY_DAYS = 60 * 24 * 3600_000;
 
-interface IdPage { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+interface IdPage {
+  nodes: Array<{ id: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 
 async function allIds(admin: AdminGraphql, query: string, root: "orders" | "customers"): Promise<Set<string>> {
   const ids = new Set<string>();
@@ -50,7 +53,11 @@ async function allIds(admin: AdminGraphql, query: string, root: "orders" | "cust
 }
 
 /** Runs the sweep for one shop. */
-export async function sweepDeletions(deps: { db: Db; admin: AdminGraphql }, shop: string, options: SweepOptions = {}): Promise<SweepResult> {
+export async function sweepDeletions(
+  deps: { db: Db; admin: AdminGraphql },
+  shop: string,
+  options: SweepOptions = {},
+): Promise<SweepResult> {
   const { db, admin } = deps;
   const started = options.now?.() ?? new Date();
   const maxShare = options.maxDeleteShare ?? 0.2;
@@ -61,24 +68,36 @@ export async function sweepDeletions(deps: { db: Db; admin: AdminGraphql }, shop
   const shopifyCustomers = await allIds(admin, CUSTOMER_IDS_QUERY, "customers");
 
   const orderRows = await db.order.findMany({
-    where: { shop, deletedAt: null, OR: [{ shopifyCreatedAt: { lt: started } }, { shopifyCreatedAt: null, processedAt: { lt: started } }], ...(orderFloor && { processedAt: { gte: orderFloor } }) },
+    where: {
+      shop,
+      deletedAt: null,
+      OR: [{ shopifyCreatedAt: { lt: started } }, { shopifyCreatedAt: null, processedAt: { lt: started } }],
+      ...(orderFloor && { processedAt: { gte: orderFloor } }),
+    },
     select: { id: true },
   });
-  const customerRows = await db.customer.findMany({ where: { shop, deletedAt: null, OR: [{ shopifyCreatedAt: { lt: started } }, { shopifyCreatedAt: null }] }, select: { id: true } });
+  const customerRows = await db.customer.findMany({
+    where: { shop, deletedAt: null, OR: [{ shopifyCreatedAt: { lt: started } }, { shopifyCreatedAt: null }] },
+    select: { id: true },
+  });
   const goneOrders = orderRows.filter((r) => !shopifyOrders.has(r.id)).map((r) => r.id);
   const goneCustomers = customerRows.filter((r) => !shopifyCustomers.has(r.id)).map((r) => r.id);
 
   const check = (what: string, gone: number, of: number) => {
     if (of > 0 && gone / of > maxShare) {
-      throw new Error(`deletion sweep for ${shop}: ${gone} of ${of} ${what} are missing from Shopify (> ${Math.round(maxShare * 100)}%); nothing deleted — check scopes/API before retrying`);
+      throw new Error(
+        `deletion sweep for ${shop}: ${gone} of ${of} ${what} are missing from Shopify (> ${Math.round(maxShare * 100)}%); nothing deleted — check scopes/API before retrying`,
+      );
     }
   };
   check("orders", goneOrders.length, orderRows.length);
   check("customers", goneCustomers.length, customerRows.length);
 
-  let deletedOrders = 0, deletedCustomers = 0;
+  let deletedOrders = 0,
+    deletedCustomers = 0;
   for (const id of goneOrders) if ((await markOrderDeleted(db, shop, id, started)) === "applied") deletedOrders++;
-  for (const id of goneCustomers) if ((await markCustomerDeleted(db, shop, id, started)) === "applied") deletedCustomers++;
+  for (const id of goneCustomers)
+    if ((await markCustomerDeleted(db, shop, id, started)) === "applied") deletedCustomers++;
   return {
     orders: { shopify: shopifyOrders.size, candidates: orderRows.length, deleted: deletedOrders },
     customers: { shopify: shopifyCustomers.size, candidates: customerRows.length, deleted: deletedCustomers },

@@ -35,13 +35,19 @@ export function configureSyncJobs(next: SyncJobOptions): void {
 
 function runIdOf(ctx: JobContext<{ runId?: unknown }>): number {
   const id = Number(ctx.payload?.runId);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new Error(`job ${ctx.job.type} #${ctx.job.id}: payload.runId must be a positive integer`);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new Error(`job ${ctx.job.type} #${ctx.job.id}: payload.runId must be a positive integer`);
   return id;
 }
 
 /** Enqueues the single step job of a run (a queued/running one is reused). */
 export function enqueueBackfillStep(queue: JobQueue, shop: string, runId: number) {
-  return queue.enqueue(shop, BACKFILL_JOBS.step, { runId }, { dedupeKey: `${BACKFILL_JOBS.step}:${runId}`, replaceFinished: true });
+  return queue.enqueue(
+    shop,
+    BACKFILL_JOBS.step,
+    { runId },
+    { dedupeKey: `${BACKFILL_JOBS.step}:${runId}`, replaceFinished: true },
+  );
 }
 
 registerJobHandler<{ runId: number }>(BACKFILL_JOBS.step, async (ctx) => {
@@ -57,7 +63,9 @@ registerJobHandler<{ runId: number }>(BACKFILL_JOBS.poll, async (ctx) => {
 registerJobHandler<{ bulkOperationId?: string }>(BACKFILL_JOBS.continue, async (ctx) => {
   const opId = ctx.payload?.bulkOperationId;
   if (typeof opId !== "string" || !opId.startsWith("gid://shopify/BulkOperation/")) {
-    throw new Error(`job ${BACKFILL_JOBS.continue} #${ctx.job.id}: payload.bulkOperationId must be a BulkOperation GID`);
+    throw new Error(
+      `job ${BACKFILL_JOBS.continue} #${ctx.job.id}: payload.bulkOperationId must be a BulkOperation GID`,
+    );
   }
   const runId = await runForBulkOperation(ctx.db, ctx.shop, opId);
   if (runId === null) return { ignored: `no unfinished backfill owns ${opId}` };
@@ -66,7 +74,11 @@ registerJobHandler<{ bulkOperationId?: string }>(BACKFILL_JOBS.continue, async (
 
 registerJobHandler(RECONCILE_JOB, async (ctx) => {
   const admin = await adminForShop(ctx.shop);
-  const result = await reconcileShop({ db: ctx.db, admin, heartbeat: (p) => ctx.progress(p) }, ctx.shop, options.reconcile);
+  const result = await reconcileShop(
+    { db: ctx.db, admin, heartbeat: (p) => ctx.progress(p) },
+    ctx.shop,
+    options.reconcile,
+  );
   // Deletes never appear in updated_at queries: sweep for missed orders/delete and customers/delete.
   let sweep: SweepResult | { error: string };
   try {

@@ -11,7 +11,9 @@ export async function* fetchLines(url: string, fetchImpl: typeof fetch = fetch):
 }
 
 /** Splits a byte stream into lines (handles \r\n and a missing final newline). */
-export async function* splitLines(body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+export async function* splitLines(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   let rest = "";
   for await (const chunk of body as AsyncIterable<Uint8Array>) {

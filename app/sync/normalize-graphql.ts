@@ -9,15 +9,25 @@ import { shopifyIdOf, type NormalizedCustomer, type NormalizedOrder, type Normal
 
 /** A GraphQL object that does not have the shape the app needs. */
 export class NormalizeError extends Error {
-  constructor(readonly objectId: string, readonly field: string, detail: string) {
+  constructor(
+    readonly objectId: string,
+    readonly field: string,
+    detail: string,
+  ) {
     super(`${objectId}: ${field} ${detail}`);
     this.name = "NormalizeError";
   }
 }
 
 type Obj = Record<string, unknown>;
-interface Money { amount?: unknown; currencyCode?: unknown }
-interface MoneyBag { shopMoney?: Money | null; presentmentMoney?: Money | null }
+interface Money {
+  amount?: unknown;
+  currencyCode?: unknown;
+}
+interface MoneyBag {
+  shopMoney?: Money | null;
+  presentmentMoney?: Money | null;
+}
 
 /** A GraphQL line item (bulk child line or connection node). */
 export interface GraphqlLineItem {
@@ -45,11 +55,18 @@ function date(who: string, o: Obj, field: string, required: boolean): Date | nul
     return null;
   }
   const d = typeof v === "string" ? new Date(v) : null;
-  if (!d || Number.isNaN(d.getTime())) throw new NormalizeError(who, field, `is not a valid date: ${JSON.stringify(v)}`);
+  if (!d || Number.isNaN(d.getTime()))
+    throw new NormalizeError(who, field, `is not a valid date: ${JSON.stringify(v)}`);
   return d;
 }
 
-function amount(who: string, bag: unknown, field: string, side: "shopMoney" | "presentmentMoney", required: boolean): number | null {
+function amount(
+  who: string,
+  bag: unknown,
+  field: string,
+  side: "shopMoney" | "presentmentMoney",
+  required: boolean,
+): number | null {
   if (bag === null || bag === undefined) {
     if (required) throw new NormalizeError(who, field, "is missing");
     return null;
@@ -57,7 +74,8 @@ function amount(who: string, bag: unknown, field: string, side: "shopMoney" | "p
   const m = isObj(bag) ? (bag as MoneyBag)[side] : undefined;
   const raw = m?.amount;
   const n = typeof raw === "string" || typeof raw === "number" ? Number(raw) : NaN;
-  if (!Number.isFinite(n)) throw new NormalizeError(who, `${field}.${side}.amount`, `is not a decimal: ${JSON.stringify(raw ?? null)}`);
+  if (!Number.isFinite(n))
+    throw new NormalizeError(who, `${field}.${side}.amount`, `is not a decimal: ${JSON.stringify(raw ?? null)}`);
   return n;
 }
 
@@ -69,7 +87,8 @@ export function normalizeGraphqlCustomer(node: unknown): NormalizedCustomer {
   if (!isObj(node)) throw new NormalizeError("Customer", "node", "is not an object");
   const gid = requireGid(node, "Customer");
   const tags = node.tags;
-  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === "string"))) throw new NormalizeError(gid, "tags", "must be a list of strings");
+  if (tags !== undefined && !(Array.isArray(tags) && tags.every((t) => typeof t === "string")))
+    throw new NormalizeError(gid, "tags", "must be a list of strings");
   const addr = isObj(node.defaultAddress) ? node.defaultAddress : null;
   const stats = isObj(node.statistics) ? node.statistics : null;
   return {
@@ -102,18 +121,26 @@ export function normalizeGraphqlRefund(orderId: string, r: unknown): NormalizedR
  * Normalises a GraphQL `Order` plus its line items (bulk child lines or connection nodes) into the
  * order and its refunds.
  */
-export function normalizeGraphqlOrder(node: unknown, lineItems: readonly GraphqlLineItem[]): { order: NormalizedOrder; refunds: NormalizedRefund[] } {
+export function normalizeGraphqlOrder(
+  node: unknown,
+  lineItems: readonly GraphqlLineItem[],
+): { order: NormalizedOrder; refunds: NormalizedRefund[] } {
   if (!isObj(node)) throw new NormalizeError("Order", "node", "is not an object");
   const gid = requireGid(node, "Order");
   const id = shopifyIdOf(gid);
   const customer = isObj(node.customer) ? node.customer : null;
   if (customer && typeof customer.id !== "string") throw new NormalizeError(gid, "customer.id", "is missing");
-  const address = isObj(node.billingAddress) ? node.billingAddress : isObj(node.shippingAddress) ? node.shippingAddress : null;
+  const address = isObj(node.billingAddress)
+    ? node.billingAddress
+    : isObj(node.shippingAddress)
+      ? node.shippingAddress
+      : null;
   const total = node.totalPriceSet as MoneyBag | undefined;
   const currency = str(total?.shopMoney?.currencyCode) ?? str(node.currencyCode);
   if (!currency) throw new NormalizeError(gid, "currencyCode", "is missing");
   const codes = node.discountCodes;
-  if (codes !== undefined && !(Array.isArray(codes) && codes.every((c) => typeof c === "string"))) throw new NormalizeError(gid, "discountCodes", "must be a list of strings");
+  if (codes !== undefined && !(Array.isArray(codes) && codes.every((c) => typeof c === "string")))
+    throw new NormalizeError(gid, "discountCodes", "must be a list of strings");
   const refundsRaw = node.refunds ?? [];
   if (!Array.isArray(refundsRaw)) throw new NormalizeError(gid, "refunds", "must be a list");
   const productIds = new Set<string>();

@@ -7,7 +7,13 @@
  */
 import type { Db } from "~/db.server";
 import type { JobQueue } from "~/jobs/types";
-import { advanceReconciledUntil, getShop, upsertCustomersIfNewer, upsertOrdersIfNewer, upsertRefunds } from "~/models/index.server";
+import {
+  advanceReconciledUntil,
+  getShop,
+  upsertCustomersIfNewer,
+  upsertOrdersIfNewer,
+  upsertRefunds,
+} from "~/models/index.server";
 import { createSyncRun, updateSyncRun } from "~/models/runs.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder, type GraphqlLineItem } from "./normalize-graphql";
@@ -20,7 +26,11 @@ export const RECONCILE_JOB = "sync.reconcile";
 export const RECONCILE_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** Enqueues the next reconciliation of a shop (one per shop and interval slot). */
-export function scheduleReconcile(queue: JobQueue, shop: string, at: Date = new Date(Date.now() + RECONCILE_INTERVAL_MS)) {
+export function scheduleReconcile(
+  queue: JobQueue,
+  shop: string,
+  at: Date = new Date(Date.now() + RECONCILE_INTERVAL_MS),
+) {
   const slot = Math.floor(at.getTime() / RECONCILE_INTERVAL_MS);
   return queue.enqueue(shop, RECONCILE_JOB, {}, { dedupeKey: `${RECONCILE_JOB}:${shop}:${slot}`, runAt: at });
 }
@@ -48,29 +58,49 @@ export interface ReconcileResult {
   refunds: { applied: number };
 }
 
-interface Page<N> { edges: Array<{ node: N }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } }
+interface Page<N> {
+  edges: Array<{ node: N }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
 type OrderNode = Record<string, unknown> & { id: string; lineItems: Page<GraphqlLineItem> };
 
 /** Runs one reconciliation for a shop. */
 export async function reconcileShop(
-  deps: { db: Db; admin: AdminGraphql; /** Keeps the job lock fresh; called after every page. */ heartbeat?: (progress: unknown) => Promise<unknown> },
+  deps: {
+    db: Db;
+    admin: AdminGraphql;
+    /** Keeps the job lock fresh; called after every page. */ heartbeat?: (progress: unknown) => Promise<unknown>;
+  },
   shop: string,
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult> {
   const { db, admin } = deps;
   const shopRow = await getShop(db, shop);
-  const since = shopRow?.reconciledUntil ? new Date(shopRow.reconciledUntil.getTime() - (options.overlapMs ?? 15 * 60_000)) : null;
+  const since = shopRow?.reconciledUntil
+    ? new Date(shopRow.reconciledUntil.getTime() - (options.overlapMs ?? 15 * 60_000))
+    : null;
   const query = since ? `updated_at:>='${since.toISOString()}'` : "";
-  const run = await createSyncRun(db, shop, "reconcile", { status: "running", phase: "customers", watermark: shopRow?.reconciledUntil ?? null });
+  const run = await createSyncRun(db, shop, "reconcile", {
+    status: "running",
+    phase: "customers",
+    watermark: shopRow?.reconciledUntil ?? null,
+  });
   const result: ReconcileResult = {
-    runId: run.id, since: since?.toISOString() ?? null, watermark: null,
-    customers: { seen: 0, applied: 0 }, orders: { seen: 0, applied: 0, dropped: 0 }, refunds: { applied: 0 },
+    runId: run.id,
+    since: since?.toISOString() ?? null,
+    watermark: null,
+    customers: { seen: 0, applied: 0 },
+    orders: { seen: 0, applied: 0, dropped: 0 },
+    refunds: { applied: 0 },
   };
   let newest = shopRow?.reconciledUntil?.getTime() ?? 0;
   try {
     let after: string | null = null;
     do {
-      const { data }: { data: { customers: Page<Record<string, unknown>> } } = await admin.request(RECONCILE_CUSTOMERS_QUERY, { first: options.customerPageSize ?? 100, after, query });
+      const { data }: { data: { customers: Page<Record<string, unknown>> } } = await admin.request(
+        RECONCILE_CUSTOMERS_QUERY,
+        { first: options.customerPageSize ?? 100, after, query },
+      );
       const batch = data.customers.edges.map((e: { node: unknown }) => normalizeGraphqlCustomer(e.node));
       result.customers.seen += batch.length;
       result.customers.applied += (await upsertCustomersIfNewer(db, shop, batch)).applied;
@@ -83,7 +113,11 @@ export async function reconcileShop(
     await updateSyncRun(db, shop, run.id, { phase: "orders" });
     after = null;
     do {
-      const { data }: { data: { orders: Page<OrderNode> } } = await admin.request(RECONCILE_ORDERS_QUERY, { first: options.orderPageSize ?? 10, after, query });
+      const { data }: { data: { orders: Page<OrderNode> } } = await admin.request(RECONCILE_ORDERS_QUERY, {
+        first: options.orderPageSize ?? 10,
+        after,
+        query,
+      });
       const orders = [];
       const refunds = [];
       for (const { node } of data.orders.edges) {
@@ -112,7 +146,14 @@ export async function reconcileShop(
   const watermark = newest ? new Date(newest) : null;
   if (watermark) await advanceReconciledUntil(db, shop, watermark);
   result.watermark = watermark?.toISOString() ?? null;
-  await updateSyncRun(db, shop, run.id, { status: "completed", phase: "done", watermark, finishedAt: new Date(), rowsDone: result.customers.seen + result.orders.seen, rowsTotalEstimate: result.customers.seen + result.orders.seen });
+  await updateSyncRun(db, shop, run.id, {
+    status: "completed",
+    phase: "done",
+    watermark,
+    finishedAt: new Date(),
+    rowsDone: result.customers.seen + result.orders.seen,
+    rowsTotalEstimate: result.customers.seen + result.orders.seen,
+  });
   return result;
 }
 
@@ -121,7 +162,10 @@ async function allLineItems(admin: AdminGraphql, node: OrderNode): Promise<Graph
   const items = node.lineItems.edges.map((e) => e.node);
   let page = node.lineItems.pageInfo;
   while (page.hasNextPage) {
-    const { data } = await admin.request<{ order: { lineItems: Page<GraphqlLineItem> } | null }>(ORDER_LINE_ITEMS_QUERY, { id: node.id, after: page.endCursor });
+    const { data } = await admin.request<{ order: { lineItems: Page<GraphqlLineItem> } | null }>(
+      ORDER_LINE_ITEMS_QUERY,
+      { id: node.id, after: page.endCursor },
+    );
     if (!data.order) break;
     items.push(...data.order.lineItems.edges.map((e) => e.node));
     page = data.order.lineItems.pageInfo;

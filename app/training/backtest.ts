@@ -26,7 +26,13 @@
 import { evaluate, type EvaluationMetrics } from "~/clv/metrics";
 import { computeFeatures, type FeatureSet } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
-import { ALL_CANDIDATES, fitCandidates, type CandidateName, type CandidateOptions, type FittedCandidates } from "./candidates";
+import {
+  ALL_CANDIDATES,
+  fitCandidates,
+  type CandidateName,
+  type CandidateOptions,
+  type FittedCandidates,
+} from "./candidates";
 
 const DAY = 86_400_000;
 
@@ -80,7 +86,11 @@ export interface FallbackReason {
 }
 
 /** Metrics of one candidate on the evaluation window (null when it diverged). */
-export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & { deciles: EvaluationMetrics["deciles"]; trainMs: number; note?: string };
+export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & {
+  deciles: EvaluationMetrics["deciles"];
+  trainMs: number;
+  note?: string;
+};
 
 export interface BacktestResult {
   plan: WindowPlan;
@@ -99,7 +109,8 @@ export const endOfDay = (t: number) => Math.floor(t / DAY) * DAY + DAY - 1;
 
 /** Plans the windows or explains why the data is not enough (transparent fallback). */
 export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPlan | FallbackReason {
-  let dataStart = Infinity, last = -Infinity;
+  let dataStart = Infinity,
+    last = -Infinity;
   for (let i = 0; i < tab.at.length; i++) {
     dataStart = Math.min(dataStart, tab.at[i]);
     last = Math.max(last, tab.at[i]);
@@ -108,13 +119,18 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
   const customers = countCustomers(tab, asOf);
   const historyDays = customers.total ? Math.floor((asOf - dataStart) / DAY) : 0;
   const base = { fallback: true as const, customers: customers.total, repeatBuyers: customers.repeat, historyDays };
-  const minC = cfg.minCustomers ?? 200, minR = cfg.minRepeatBuyers ?? 50, minH = cfg.minHistoryDays ?? 180;
-  if (customers.total < minC) return { ...base, reason: `only ${customers.total} customers with orders (need ${minC})` };
+  const minC = cfg.minCustomers ?? 200,
+    minR = cfg.minRepeatBuyers ?? 50,
+    minH = cfg.minHistoryDays ?? 180;
+  if (customers.total < minC)
+    return { ...base, reason: `only ${customers.total} customers with orders (need ${minC})` };
   if (customers.repeat < minR) return { ...base, reason: `only ${customers.repeat} repeat buyers (need ${minR})` };
   if (historyDays < minH) return { ...base, reason: `only ${historyDays} days of order history (need ${minH})` };
-  const minF = cfg.minFeatureDays ?? 90, minT = cfg.minTrainDays ?? 60;
+  const minF = cfg.minFeatureDays ?? 90,
+    minT = cfg.minTrainDays ?? 60;
   const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
-  if (h < minT) return { ...base, reason: `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})` };
+  if (h < minT)
+    return { ...base, reason: `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})` };
   const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
   if (w.trainDays < minT) return { ...base, reason: `history too short for a training window (${historyDays} days)` };
   return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
@@ -124,13 +140,19 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
  * The deep models' training window before an evaluation cutoff: labels in (trainCutoff,
  * evalCutoff], trainDays = min(h, days from dataStart to evalCutoff − minFeatureDays).
  */
-export function trainingWindow(dataStart: number, evalCutoff: number, horizonDays: number, minFeatureDays = 90): { trainCutoff: number; trainDays: number } {
+export function trainingWindow(
+  dataStart: number,
+  evalCutoff: number,
+  horizonDays: number,
+  minFeatureDays = 90,
+): { trainCutoff: number; trainDays: number } {
   const trainDays = Math.min(horizonDays, Math.floor((evalCutoff - dataStart) / DAY) - minFeatureDays);
   return { trainCutoff: evalCutoff - trainDays * DAY, trainDays };
 }
 
 function countCustomers(tab: OrderTable, asOf: number): { total: number; repeat: number } {
-  let total = 0, repeat = 0;
+  let total = 0,
+    repeat = 0;
   for (let c = 0; c < tab.customerIds.length; c++) {
     const s = tab.start[c];
     if (tab.at[s] > asOf) continue;
@@ -151,7 +173,11 @@ function countCustomers(tab: OrderTable, asOf: number): { total: number; repeat:
  * evalCutoff (= asOf − h) and the spend in (evalCutoff, asOf] are exactly the final fit's training
  * window, which reuses them instead of recomputing (score.ts).
  */
-export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: BacktestConfig = {}): Promise<BacktestResult & { fitted: FittedCandidates; yEval: Float64Array; evalFeatures: FeatureSet }> {
+export async function runBacktest(
+  tab: OrderTable,
+  plan: WindowPlan,
+  cfg: BacktestConfig = {},
+): Promise<BacktestResult & { fitted: FittedCandidates; yEval: Float64Array; evalFeatures: FeatureSet }> {
   const names = cfg.candidates ?? ALL_CANDIDATES;
   await cfg.hooks?.onStage?.("features");
   const train = computeFeatures(tab, plan.trainCutoff);
@@ -160,7 +186,13 @@ export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: Backte
   const yEval = spendInWindow(tab, target.customerIds, plan.evalCutoff, plan.horizonDays * DAY);
   const fitted = await fitCandidates(
     { train, yTrain, trainDays: plan.trainDays, target, targetDays: plan.horizonDays },
-    { names: [...new Set([...names, "baseline" as const])], deep: cfg.deep, lstm: cfg.lstm, seed: cfg.seed, hooks: cfg.hooks },
+    {
+      names: [...new Set([...names, "baseline" as const])],
+      deep: cfg.deep,
+      lstm: cfg.lstm,
+      seed: cfg.seed,
+      hooks: cfg.hooks,
+    },
   );
   await cfg.hooks?.onStage?.("evaluating");
   const metrics: BacktestResult["metrics"] = {};
@@ -172,20 +204,35 @@ export async function runBacktest(tab: OrderTable, plan: WindowPlan, cfg: Backte
     metrics[name] = { ...evaluate(p.spend, yEval), trainMs: p.trainMs, note: p.note };
   }
   const sel = selectChampion(metrics);
-  return { plan, metrics, ...sel, ensembleWeights: fitted.ensembleWeights, evalCustomers: target.customerIds.length, fitted, yEval, evalFeatures: target };
+  return {
+    plan,
+    metrics,
+    ...sel,
+    ensembleWeights: fitted.ensembleWeights,
+    evalCustomers: target.customerIds.length,
+    fitted,
+    yEval,
+    evalFeatures: target,
+  };
 }
 
 /** The champion rule (see module comment) on backtest metrics. */
-export function selectChampion(metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>): {
+export function selectChampion(
+  metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>,
+): {
   champion: CandidateName | null;
   beatsBaseline: boolean;
   reason: string;
 } {
-  const ok = (m: Pick<EvaluationMetrics, "gini" | "mae"> | null | undefined): m is Pick<EvaluationMetrics, "gini" | "mae"> =>
-    !!m && Number.isFinite(m.gini) && Number.isFinite(m.mae);
+  const ok = (
+    m: Pick<EvaluationMetrics, "gini" | "mae"> | null | undefined,
+  ): m is Pick<EvaluationMetrics, "gini" | "mae"> => !!m && Number.isFinite(m.gini) && Number.isFinite(m.mae);
   const base = metrics.baseline;
   let best: CandidateName | null = null;
-  for (const [name, m] of Object.entries(metrics) as [CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null][]) {
+  for (const [name, m] of Object.entries(metrics) as [
+    CandidateName,
+    Pick<EvaluationMetrics, "gini" | "mae"> | null,
+  ][]) {
     if (name === "baseline" || !ok(m)) continue;
     const b = best ? metrics[best]! : null;
     if (!b || m.gini > b.gini + 1e-12 || (Math.abs(m.gini - b.gini) <= 1e-12 && m.mae < b.mae)) best = name;
@@ -194,7 +241,21 @@ export function selectChampion(metrics: Partial<Record<CandidateName, Pick<Evalu
   const sk = skipped.length ? ` (${skipped.join(", ")} diverged or failed and were excluded)` : "";
   if (!best) return { champion: null, beatsBaseline: false, reason: `no candidate produced usable predictions${sk}` };
   const g = metrics[best]!.gini;
-  if (!ok(base)) return { champion: best, beatsBaseline: false, reason: `baseline could not be evaluated, so ${best} is not promoted${sk}` };
-  if (g > base.gini) return { champion: best, beatsBaseline: true, reason: `${best} has the best backtest Gini ${g.toFixed(3)} vs past spend ${base.gini.toFixed(3)}${sk}` };
-  return { champion: best, beatsBaseline: false, reason: `best model ${best} (Gini ${g.toFixed(3)}) does not beat past spend (${base.gini.toFixed(3)}); not promoted${sk}` };
+  if (!ok(base))
+    return {
+      champion: best,
+      beatsBaseline: false,
+      reason: `baseline could not be evaluated, so ${best} is not promoted${sk}`,
+    };
+  if (g > base.gini)
+    return {
+      champion: best,
+      beatsBaseline: true,
+      reason: `${best} has the best backtest Gini ${g.toFixed(3)} vs past spend ${base.gini.toFixed(3)}${sk}`,
+    };
+  return {
+    champion: best,
+    beatsBaseline: false,
+    reason: `best model ${best} (Gini ${g.toFixed(3)}) does not beat past spend (${base.gini.toFixed(3)}); not promoted${sk}`,
+  };
 }

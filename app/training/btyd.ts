@@ -8,7 +8,12 @@
  * and `ggNote` says so.
  */
 import { fitBgNbd, bgnbdProbabilityAlive, bgnbdScorer, type FittedBgNbd } from "~/clv/models/bgnbd";
-import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type FittedGammaGamma, type GammaGammaParams } from "~/clv/models/gammagamma";
+import {
+  fitGammaGamma,
+  gammaGammaConditionalExpectedSpend,
+  type FittedGammaGamma,
+  type GammaGammaParams,
+} from "~/clv/models/gammagamma";
 import { customerLifetimeValue, TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { clvPredictionInterval } from "~/clv/uncertainty";
 import type { RftSummary } from "./features";
@@ -26,8 +31,10 @@ export interface BtydModel {
 /** Fits BG/NBD (+ Gamma-Gamma when possible) on the summaries of every customer. */
 export function fitBtyd(rft: RftSummary): BtydModel {
   const bg = fitBgNbd({ frequency: rft.frequency, recency: rft.recency, T: rft.T }, { penalizer: 0.001 });
-  let totalSpend = 0, totalOrders = 0;
-  const fx: number[] = [], fm: number[] = [];
+  let totalSpend = 0,
+    totalOrders = 0;
+  const fx: number[] = [],
+    fm: number[] = [];
   for (let i = 0; i < rft.frequency.length; i++) {
     totalSpend += rft.pastSpend[i];
     totalOrders += rft.frequency[i] + 1;
@@ -99,10 +106,33 @@ export interface ClvSettings {
  * Without parameter covariances (singular Hessian or no Gamma-Gamma) the interval collapses to the
  * point (`intervalAvailable: false`) rather than inventing a width.
  */
-export function btydClv(m: BtydModel, rft: RftSummary, s: ClvSettings, draws = 100): { point: Float64Array; low: Float64Array; high: Float64Array; intervalAvailable: boolean; method: "bootstrap" | "delta" | "none" } {
-  const o = { horizonMonths: s.horizonMonths, annualDiscountRate: s.annualDiscountRate, grossMargin: s.grossMargin, timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week };
+export function btydClv(
+  m: BtydModel,
+  rft: RftSummary,
+  s: ClvSettings,
+  draws = 100,
+): {
+  point: Float64Array;
+  low: Float64Array;
+  high: Float64Array;
+  intervalAvailable: boolean;
+  method: "bootstrap" | "delta" | "none";
+} {
+  const o = {
+    horizonMonths: s.horizonMonths,
+    annualDiscountRate: s.annualDiscountRate,
+    grossMargin: s.grossMargin,
+    timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week,
+  };
   if (m.gg && m.bg.logParamCovariance && m.gg.logParamCovariance) {
-    const iv = clvPredictionInterval(m.bg, m.gg, { frequency: rft.frequency, recency: rft.recency, T: rft.T, monetary: rft.monetary }, rft.frequency.length > BTYD_DELTA_ABOVE ? { ...o, ...BTYD_INTERVAL, method: "delta" } : { ...o, ...BTYD_INTERVAL, draws, seed: 7 });
+    const iv = clvPredictionInterval(
+      m.bg,
+      m.gg,
+      { frequency: rft.frequency, recency: rft.recency, T: rft.T, monetary: rft.monetary },
+      rft.frequency.length > BTYD_DELTA_ABOVE
+        ? { ...o, ...BTYD_INTERVAL, method: "delta" }
+        : { ...o, ...BTYD_INTERVAL, draws, seed: 7 },
+    );
     return { point: iv.point, low: iv.low, high: iv.high, intervalAvailable: true, method: iv.method };
   }
   const score = bgnbdScorer(rft.frequency, rft.recency, rft.T);

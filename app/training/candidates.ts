@@ -19,7 +19,15 @@
 import { normalizedGini, mae } from "~/clv/metrics";
 import { pastSpendBaseline } from "~/clv/baseline";
 import { trainDeep, predictLogits, type DeepConfig, type DeepInputs, type TrainedDeep, type TrainHooks } from "./deep";
-import { fitFeatureSpec, standardise, SEQ_DIMS, SEQ_LEN, STATIC_FEATURES, type FeatureSet, type FeatureSpec } from "./features";
+import {
+  fitFeatureSpec,
+  standardise,
+  SEQ_DIMS,
+  SEQ_LEN,
+  STATIC_FEATURES,
+  type FeatureSet,
+  type FeatureSpec,
+} from "./features";
 import { fitBtyd, predictBtyd, type BtydModel } from "./btyd";
 import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile, type ZilnParams } from "./ziln";
 
@@ -93,7 +101,10 @@ export function toInputs(z: { static: Float32Array; seq: Float32Array; n: number
 export function baselinePredict(fs: FeatureSet, days: number): Float64Array {
   let first = Infinity;
   for (let i = 0; i < fs.rft.firstAt.length; i++) first = Math.min(first, fs.rft.firstAt[i]);
-  return pastSpendBaseline({ calibrationSpend: fs.rft.pastSpend, calibrationLength: Math.max(1, (fs.cutoff - first) / DAY) }, { horizon: days });
+  return pastSpendBaseline(
+    { calibrationSpend: fs.rft.pastSpend, calibrationLength: Math.max(1, (fs.cutoff - first) / DAY) },
+    { horizon: days },
+  );
 }
 
 const x_n = (x: DeepInputs) => x.n;
@@ -129,20 +140,34 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
   for (const kind of ["dnn", "lstm"] as const) {
     if (!names.has(kind)) continue;
     await hooks.onStage?.(`training ${kind}`);
-    const cfg: DeepConfig = { kind, seed: o.seed ?? 42, ...DEEP_DEFAULTS[kind], ...(o.deep ?? {}), ...(kind === "lstm" ? (o.lstm ?? {}) : {}) };
+    const cfg: DeepConfig = {
+      kind,
+      seed: o.seed ?? 42,
+      ...DEEP_DEFAULTS[kind],
+      ...(o.deep ?? {}),
+      ...(kind === "lstm" ? (o.lstm ?? {}) : {}),
+    };
     const t = await trainDeep(xTrain, w.yTrain, cfg, hooks);
     deep[kind] = t;
     if (t.diverged) {
-      preds.set(kind, { name: kind, spend: new Float64Array(w.target.customerIds.length).fill(Number.NaN), diverged: true, trainMs: t.trainMs, note: "training loss became non-finite" });
+      preds.set(kind, {
+        name: kind,
+        spend: new Float64Array(w.target.customerIds.length).fill(Number.NaN),
+        diverged: true,
+        trainMs: t.trainMs,
+        note: "training loss became non-finite",
+      });
       continue;
     }
     const zi = zilnParams(predictLogits(t.model, kind, xTarget), SIGMA_CAP);
     const spend = scale(zilnMean(zi), ratio);
     // Exploding predictions (total > 20× what the training labels imply for this window) count as divergence.
-    let predTotal = 0, labelTotal = 0;
+    let predTotal = 0,
+      labelTotal = 0;
     for (const v of spend) predTotal += v;
     for (const v of w.yTrain) labelTotal += v;
-    const limit = 20 * Math.max(1, labelTotal * ratio * (w.target.customerIds.length / Math.max(1, w.train.customerIds.length)));
+    const limit =
+      20 * Math.max(1, labelTotal * ratio * (w.target.customerIds.length / Math.max(1, w.train.customerIds.length)));
     const finite = spend.every(Number.isFinite) && predTotal <= limit;
     preds.set(kind, {
       name: kind,
@@ -152,7 +177,11 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
       zi,
       diverged: !finite,
       trainMs: t.trainMs,
-      note: finite ? `${t.epochsRun} epochs (best ${t.bestEpoch})` : spend.every(Number.isFinite) ? `predictions explode (total ${predTotal.toExponential(2)} vs ≤ ${limit.toExponential(2)} expected)` : "non-finite predictions",
+      note: finite
+        ? `${t.epochsRun} epochs (best ${t.bestEpoch})`
+        : spend.every(Number.isFinite)
+          ? `predictions explode (total ${predTotal.toExponential(2)} vs ≤ ${limit.toExponential(2)} expected)`
+          : "non-finite predictions",
     });
     if (finite && t.valRows.length > 0) {
       valRows ??= t.valRows;
@@ -172,21 +201,40 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
       btyd = fitBtyd(w.target.rft);
       const p = predictBtyd(btyd, w.target.rft, w.targetDays / 7);
       const ok = p.spend.every(Number.isFinite);
-      preds.set("btyd", { name: "btyd", spend: p.spend, diverged: !ok, trainMs: Date.now() - t0, note: btyd.ggNote ?? (ok ? undefined : "non-finite predictions") });
+      preds.set("btyd", {
+        name: "btyd",
+        spend: p.spend,
+        diverged: !ok,
+        trainMs: Date.now() - t0,
+        note: btyd.ggNote ?? (ok ? undefined : "non-finite predictions"),
+      });
       if (wantEnsemble && valRows) {
         const bTrain = fitBtyd(w.train.rft);
         valPreds.set("btyd", predictBtyd(bTrain, w.train.rft, w.trainDays / 7).spend);
       }
     } catch (e) {
-      preds.set("btyd", { name: "btyd", spend: new Float64Array(w.target.customerIds.length).fill(Number.NaN), diverged: true, trainMs: Date.now() - t0, note: `BTYD fit failed: ${(e as Error).message}` });
+      preds.set("btyd", {
+        name: "btyd",
+        spend: new Float64Array(w.target.customerIds.length).fill(Number.NaN),
+        diverged: true,
+        trainMs: Date.now() - t0,
+        note: `BTYD fit failed: ${(e as Error).message}`,
+      });
     }
   }
-  preds.set("baseline", { name: "baseline", spend: baselinePredict(w.target, w.targetDays), diverged: false, trainMs: 0 });
+  preds.set("baseline", {
+    name: "baseline",
+    spend: baselinePredict(w.target, w.targetDays),
+    diverged: false,
+    trainMs: 0,
+  });
   valPreds.set("baseline", baselinePredict(w.train, w.trainDays));
 
   let ensembleWeights: FittedCandidates["ensembleWeights"] = null;
   if (wantEnsemble && valRows) {
-    const comps = (["dnn", "lstm", "btyd", "baseline"] as const).filter((c) => valPreds.has(c) && preds.get(c) && !preds.get(c)!.diverged && valPreds.get(c)!.every(Number.isFinite));
+    const comps = (["dnn", "lstm", "btyd", "baseline"] as const).filter(
+      (c) => valPreds.has(c) && preds.get(c) && !preds.get(c)!.diverged && valPreds.get(c)!.every(Number.isFinite),
+    );
     if (comps.length >= 2) {
       const yv = Float64Array.from(valRows, (r) => w.yTrain[r]);
       const cols = comps.map((c) => Float64Array.from(valRows!, (r) => valPreds.get(c)![r]));
@@ -198,7 +246,13 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
         const p = preds.get(c)!.spend;
         for (let k = 0; k < n; k++) spend[k] += best[i] * p[k];
       });
-      preds.set("ensemble", { name: "ensemble", spend, diverged: !spend.every(Number.isFinite), trainMs: 0, note: comps.map((c, i) => `${c} ${best[i].toFixed(1)}`).join(", ") });
+      preds.set("ensemble", {
+        name: "ensemble",
+        spend,
+        diverged: !spend.every(Number.isFinite),
+        trainMs: 0,
+        note: comps.map((c, i) => `${c} ${best[i].toFixed(1)}`).join(", "),
+      });
     }
   }
   for (const k of [...preds.keys()]) if (!names.has(k)) preds.delete(k);
@@ -209,14 +263,17 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
 export function bestBlend(cols: Float64Array[], y: Float64Array): number[] {
   const k = cols.length;
   const steps = 10;
-  let best: number[] = [], bestG = -Infinity, bestM = Infinity;
+  let best: number[] = [],
+    bestG = -Infinity,
+    bestM = Infinity;
   const w = new Array<number>(k).fill(0);
   const blend = new Float64Array(y.length);
   const rec = (i: number, left: number) => {
     if (i === k - 1) {
       w[i] = left;
       blend.fill(0);
-      for (let c = 0; c < k; c++) if (w[c] > 0) for (let r = 0; r < y.length; r++) blend[r] += (w[c] / steps) * cols[c][r];
+      for (let c = 0; c < k; c++)
+        if (w[c] > 0) for (let r = 0; r < y.length; r++) blend[r] += (w[c] / steps) * cols[c][r];
       const g = normalizedGini(blend, y);
       const m = mae(blend, y);
       if (g > bestG + 1e-9 || (Math.abs(g - bestG) <= 1e-9 && m < bestM)) {

@@ -6,20 +6,42 @@ import { main } from "~/cli/main";
 import { syntheticShopOrders } from "./synthetic";
 
 function capture() {
-  const out: string[] = [], err: string[] = [];
+  const out: string[] = [],
+    err: string[] = [];
   return { io: { stdout: (s: string) => void out.push(s), stderr: (s: string) => void err.push(s) }, out, err };
 }
 
 describe("horizon-clv train", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "trainer-cli-"));
   const csv = path.join(dir, "tx.csv");
-  const rows = syntheticShopOrders({ customers: 120, seed: 9 }).map((o) => `${o.customerId},${new Date(o.processedAt as number).toISOString().slice(0, 10)},${o.amount}`);
+  const rows = syntheticShopOrders({ customers: 120, seed: 9 }).map(
+    (o) => `${o.customerId},${new Date(o.processedAt as number).toISOString().slice(0, 10)},${o.amount}`,
+  );
   writeFileSync(csv, ["cust,day,value", ...rows].join("\n") + "\n");
 
   it("trains from a CSV, writes a model without customer data and per-customer scores", async () => {
     const c = capture();
-    const out = path.join(dir, "model.json"), scores = path.join(dir, "scores.csv");
-    const code = await main(["train", "--input", csv, "--customer", "cust", "--date", "day", "--amount", "value", "--out", out, "--scores", scores, "--json"], c.io as never);
+    const out = path.join(dir, "model.json"),
+      scores = path.join(dir, "scores.csv");
+    const code = await main(
+      [
+        "train",
+        "--input",
+        csv,
+        "--customer",
+        "cust",
+        "--date",
+        "day",
+        "--amount",
+        "value",
+        "--out",
+        out,
+        "--scores",
+        scores,
+        "--json",
+      ],
+      c.io as never,
+    );
     expect(c.err.join("")).toBe("");
     expect(code).toBe(0);
     const res = JSON.parse(c.out.join(""));
@@ -28,16 +50,37 @@ describe("horizon-clv train", () => {
     const model = readFileSync(out, "utf8");
     expect(model).not.toMatch(/"c\d+"/);
     const lines = readFileSync(scores, "utf8").trim().split("\n");
-    expect(lines[0]).toBe("customer_id,clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,orders,tier,drivers");
+    expect(lines[0]).toBe(
+      "customer_id,clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,orders,tier,drivers",
+    );
     expect(lines.length).toBe(121);
   });
 
   it("rejects an unknown model and a bad amount column with exit code 2 / 1", async () => {
     const a = capture();
-    expect(await main(["train", "--input", csv, "--customer", "cust", "--date", "day", "--amount", "value", "--models", "dnn,xgboost"], a.io as never)).toBe(2);
+    expect(
+      await main(
+        [
+          "train",
+          "--input",
+          csv,
+          "--customer",
+          "cust",
+          "--date",
+          "day",
+          "--amount",
+          "value",
+          "--models",
+          "dnn,xgboost",
+        ],
+        a.io as never,
+      ),
+    ).toBe(2);
     expect(a.err.join("")).toMatch(/unknown model "xgboost"/);
     const b = capture();
-    expect(await main(["train", "--input", csv, "--customer", "cust", "--date", "day", "--amount", "nope"], b.io as never)).toBe(1);
+    expect(
+      await main(["train", "--input", csv, "--customer", "cust", "--date", "day", "--amount", "nope"], b.io as never),
+    ).toBe(1);
     expect(b.err.join("")).toMatch(/amount column "nope" not found/);
   });
 });

@@ -55,7 +55,17 @@ export function parseCompleteJourney(text: string): OrderRecord[] {
     if (j < 0) bad("completejourney", 1, `missing column ${n}`);
     return j;
   };
-  const [hh, store, basket, prod, sales, rd, cd, cmd, ts] = ["household_id", "store_id", "basket_id", "product_id", "sales_value", "retail_disc", "coupon_disc", "coupon_match_disc", "transaction_timestamp"].map(col);
+  const [hh, store, basket, prod, sales, rd, cd, cmd, ts] = [
+    "household_id",
+    "store_id",
+    "basket_id",
+    "product_id",
+    "sales_value",
+    "retail_disc",
+    "coupon_disc",
+    "coupon_match_disc",
+    "transaction_timestamp",
+  ].map(col);
   const baskets = new Map<string, OrderRecord & { productIds: string[] }>();
   for (let i = 1; i < lines.length; i++) {
     if (!lines[i].trim()) continue;
@@ -69,7 +79,15 @@ export function parseCompleteJourney(text: string): OrderRecord[] {
       b.amount += amount;
       b.discount = (b.discount ?? 0) + disc;
       b.productIds.push(f[prod]);
-    } else baskets.set(f[basket], { customerId: f[hh], processedAt: at, amount, discount: disc, productIds: [f[prod]], sourceName: `store-${f[store]}` });
+    } else
+      baskets.set(f[basket], {
+        customerId: f[hh],
+        processedAt: at,
+        amount,
+        discount: disc,
+        productIds: [f[prod]],
+        sourceName: `store-${f[store]}`,
+      });
   }
   return [...baskets.values()].map((b) => ({ ...b, amount: Math.max(0, Math.round(b.amount * 100) / 100) }));
 }

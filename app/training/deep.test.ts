@@ -1,12 +1,24 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "~/clv/rng";
 import { initTf } from "./tf";
-import { loadDeep, lstmEmbedding, lstmHeadLogits, predictLogits, serialiseDeep, trainDeep, type DeepInputs } from "./deep";
+import {
+  loadDeep,
+  lstmEmbedding,
+  lstmHeadLogits,
+  predictLogits,
+  serialiseDeep,
+  trainDeep,
+  type DeepInputs,
+} from "./deep";
 
 function synth(n: number, seed = 1): { x: DeepInputs; y: Float64Array } {
   const rng = new Rng(seed);
-  const nStatic = 4, seqLen = 6, seqDims = 2;
-  const st = new Float32Array(n * nStatic), seq = new Float32Array(n * seqLen * seqDims), y = new Float64Array(n);
+  const nStatic = 4,
+    seqLen = 6,
+    seqDims = 2;
+  const st = new Float32Array(n * nStatic),
+    seq = new Float32Array(n * seqLen * seqDims),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < nStatic; j++) st[i * nStatic + j] = rng.normal();
     for (let j = 0; j < seqLen * seqDims; j++) seq[i * seqLen * seqDims + j] = rng.normal();
@@ -26,7 +38,8 @@ describe("deep ZILN models", () => {
     const cfg = { kind: "dnn" as const, epochs: 6, batchSize: 64, hidden: [16, 8], seed: 7 };
     const a = await trainDeep(x, y, cfg);
     const b = await trainDeep(x, y, cfg);
-    const la = predictLogits(a.model, "dnn", x), lb = predictLogits(b.model, "dnn", x);
+    const la = predictLogits(a.model, "dnn", x),
+      lb = predictLogits(b.model, "dnn", x);
     expect(Array.from(la)).toEqual(Array.from(lb));
     expect(a.diverged).toBe(false);
     // p logit should rise with feature 0 (the true driver of P(y>0)).
@@ -51,7 +64,14 @@ describe("deep ZILN models", () => {
 
   it("LSTM with seqPool averages adjacent months inside the network (artefact, split scoring, bad pool)", async () => {
     const { x, y } = synth(300, 4);
-    const t = await trainDeep(x, y, { kind: "lstm", epochs: 2, batchSize: 64, rnnUnits: 4, hidden: [8, 8], seqPool: 2 });
+    const t = await trainDeep(x, y, {
+      kind: "lstm",
+      epochs: 2,
+      batchSize: 64,
+      rnnUnits: 4,
+      hidden: [8, 8],
+      seqPool: 2,
+    });
     expect(t.arch.seqPool).toBe(2);
     expect(t.model.getLayer("seq_pool")).toBeTruthy();
     const full = predictLogits(t.model, "lstm", x);
@@ -64,12 +84,14 @@ describe("deep ZILN models", () => {
       const s = x.seq.slice();
       for (let i = 0; i < x.n; i++)
         for (let d = 0; d < x.seqDims; d++) {
-          const p = (i * x.seqLen + a) * x.seqDims + d, q = (i * x.seqLen + b) * x.seqDims + d;
+          const p = (i * x.seqLen + a) * x.seqDims + d,
+            q = (i * x.seqLen + b) * x.seqDims + d;
           [s[p], s[q]] = [s[q], s[p]];
         }
       return predictLogits(t.model, "lstm", { ...x, seq: s });
     };
-    const inside = swap(0, 1), across = swap(1, 2);
+    const inside = swap(0, 1),
+      across = swap(1, 2);
     for (let i = 0; i < full.length; i++) expect(inside[i]).toBeCloseTo(full[i], 5);
     expect(Array.from(across).some((v, i) => Math.abs(v - full[i]) > 1e-5)).toBe(true);
     await expect(trainDeep(x, y, { kind: "lstm", epochs: 1, rnnUnits: 4, seqPool: 4 })).rejects.toThrow(/must divide/);

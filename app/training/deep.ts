@@ -123,7 +123,13 @@ export function buildDeepModel(arch: DeepArch): tf.LayersModel {
   const init = () => tf.initializers.glorotUniform({ seed: s++ });
   const reg = arch.l2 > 0 ? tf.regularizers.l2({ l2: arch.l2 }) : undefined;
   const dense = (units: number, activation: "relu" | "linear", name: string) =>
-    tf.layers.dense({ units, activation, kernelInitializer: init(), kernelRegularizer: activation === "relu" ? reg : undefined, name });
+    tf.layers.dense({
+      units,
+      activation,
+      kernelInitializer: init(),
+      kernelRegularizer: activation === "relu" ? reg : undefined,
+      name,
+    });
   const staticIn = tf.input({ shape: [arch.nStatic], name: "static" });
   if (arch.kind === "dnn") {
     let h: tf.SymbolicTensor = staticIn;
@@ -134,9 +140,19 @@ export function buildDeepModel(arch: DeepArch): tf.LayersModel {
   const seqIn = tf.input({ shape: [arch.seqLen, arch.seqDims], name: "seq" });
   const pool = arch.seqPool ?? 1;
   if (pool < 1 || arch.seqLen % pool) throw new Error(`seqPool ${pool} must divide the sequence length ${arch.seqLen}`);
-  const pooled = pool > 1 ? (tf.layers.averagePooling1d({ poolSize: pool, strides: pool, name: "seq_pool" }).apply(seqIn) as tf.SymbolicTensor) : seqIn;
+  const pooled =
+    pool > 1
+      ? (tf.layers
+          .averagePooling1d({ poolSize: pool, strides: pool, name: "seq_pool" })
+          .apply(seqIn) as tf.SymbolicTensor)
+      : seqIn;
   const rnn = tf.layers
-    .lstm({ units: arch.rnnUnits, kernelInitializer: init(), recurrentInitializer: tf.initializers.orthogonal({ seed: s++, gain: 1 }), name: "lstm" })
+    .lstm({
+      units: arch.rnnUnits,
+      kernelInitializer: init(),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: s++, gain: 1 }),
+      name: "lstm",
+    })
     .apply(pooled) as tf.SymbolicTensor;
   const st = dense(arch.hidden[0] >> 1 || 16, "relu", "s0").apply(staticIn) as tf.SymbolicTensor;
   let h = tf.layers.concatenate({ name: "concat" }).apply([rnn, st]) as tf.SymbolicTensor;
@@ -169,13 +185,16 @@ const softplusInv = (v: number) => (v > 20 ? v : Math.log(Math.expm1(v)));
 
 /** Sets the output bias to the empirical zero-share and lognormal stats (faster, stabler start). */
 function initOutputBias(model: tf.LayersModel, y: Float64Array, rows: Int32Array): void {
-  let pos = 0, s = 0, s2 = 0;
-  for (const r of rows) if (y[r] > 0) {
-    const l = Math.log(y[r]);
-    pos++;
-    s += l;
-    s2 += l * l;
-  }
+  let pos = 0,
+    s = 0,
+    s2 = 0;
+  for (const r of rows)
+    if (y[r] > 0) {
+      const l = Math.log(y[r]);
+      pos++;
+      s += l;
+      s2 += l * l;
+    }
   const p = Math.min(0.99, Math.max(0.01, pos / Math.max(1, rows.length)));
   const mu = pos > 0 ? s / pos : 0;
   const sd = pos > 1 ? Math.sqrt(Math.max(0.01, s2 / pos - mu * mu)) : 1;
@@ -187,7 +206,12 @@ function initOutputBias(model: tf.LayersModel, y: Float64Array, rows: Int32Array
 }
 
 /** Trains a deep ZILN model on rows of `x` with labels `y` (net spend in the label window). */
-export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConfig, hooks: TrainHooks = {}): Promise<TrainedDeep> {
+export async function trainDeep(
+  x: DeepInputs,
+  y: Float64Array,
+  config: DeepConfig,
+  hooks: TrainHooks = {},
+): Promise<TrainedDeep> {
   const t0 = Date.now();
   if (y.length !== x.n) throw new Error(`trainDeep: ${y.length} labels for ${x.n} rows`);
   if (x.n < 10) throw new Error(`trainDeep: need at least 10 customers, got ${x.n}`);
@@ -223,19 +247,28 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
   const xVal = nVal ? inputTensors(arch.kind, x, valRows) : [];
   const yVal = nVal ? tf.tensor1d(Float32Array.from(valRows, (r) => y[r])) : null;
   const reg = () => (model.losses.length ? tf.addN(model.losses.map((f) => f())) : tf.scalar(0));
-  let best = Infinity, bestEpoch = -1, bestW: tf.Tensor[] | null = null, diverged = false, trainLoss = NaN, epoch = 0;
+  let best = Infinity,
+    bestEpoch = -1,
+    bestW: tf.Tensor[] | null = null,
+    diverged = false,
+    trainLoss = NaN,
+    epoch = 0;
   const order = Int32Array.from({ length: trRows.length }, (_, i) => i);
   try {
     for (epoch = 0; epoch < epochs; epoch++) {
       const te = Date.now();
       rng.shuffle(order);
-      let sum = 0, cnt = 0;
+      let sum = 0,
+        cnt = 0;
       for (let b0 = 0; b0 < order.length; b0 += batch) {
         if (hooks.shouldStop && (await hooks.shouldStop())) throw new TrainingCancelled();
         const idx = tf.tensor1d(order.subarray(b0, Math.min(order.length, b0 + batch)), "int32");
         const xb = xTrain.map((t) => tf.gather(t, idx));
         const yb = tf.gather(yTrain, idx);
-        const lossT = opt.minimize(() => tf.add(zilnLossTensor(yb, model.apply(xb, { training: true }) as tf.Tensor), reg()) as tf.Scalar, true);
+        const lossT = opt.minimize(
+          () => tf.add(zilnLossTensor(yb, model.apply(xb, { training: true }) as tf.Tensor), reg()) as tf.Scalar,
+          true,
+        );
         const lv = lossT ? (await lossT.data())[0] : NaN;
         tf.dispose([idx, yb, lossT as tf.Tensor, ...xb]);
         sum += lv * (idx.shape[0] as number);
@@ -243,7 +276,11 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
         if (!Number.isFinite(lv)) break;
       }
       trainLoss = sum / cnt;
-      const valLoss = nVal ? tf.tidy(() => zilnLossTensor(yVal!, model.predict(xVal, { batchSize: PREDICT_BATCH }) as tf.Tensor).dataSync()[0]) : trainLoss;
+      const valLoss = nVal
+        ? tf.tidy(
+            () => zilnLossTensor(yVal!, model.predict(xVal, { batchSize: PREDICT_BATCH }) as tf.Tensor).dataSync()[0],
+          )
+        : trainLoss;
       if (!Number.isFinite(trainLoss) || !Number.isFinite(valLoss)) {
         diverged = true;
         epoch++;
@@ -256,7 +293,13 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
         bestW = model.getWeights().map((w) => w.clone());
       }
       const dt = Date.now() - te;
-      await hooks.onEpoch?.({ epoch: epoch + 1, totalEpochs: epochs, loss: trainLoss, valLoss, etaMs: dt * (epochs - epoch - 1) });
+      await hooks.onEpoch?.({
+        epoch: epoch + 1,
+        totalEpochs: epochs,
+        loss: trainLoss,
+        valLoss,
+        etaMs: dt * (epochs - epoch - 1),
+      });
       if (epoch - bestEpoch >= patience) {
         epoch++;
         break;
@@ -270,7 +313,18 @@ export async function trainDeep(x: DeepInputs, y: Float64Array, config: DeepConf
     model.setWeights(bestW);
     bestW.forEach((w) => w.dispose());
   }
-  return { kind: arch.kind, model, arch, epochsRun: Math.min(epoch, epochs), bestEpoch: bestEpoch + 1, bestValLoss: best, trainLoss, diverged, trainMs: Date.now() - t0, valRows };
+  return {
+    kind: arch.kind,
+    model,
+    arch,
+    epochsRun: Math.min(epoch, epochs),
+    bestEpoch: bestEpoch + 1,
+    bestValLoss: best,
+    trainLoss,
+    diverged,
+    trainMs: Date.now() - t0,
+    valRows,
+  };
 }
 
 /** Raw ZILN logits (row-major n × 3) for every row of `x`, predicted in chunks. */
@@ -280,14 +334,21 @@ export function predictLogits(model: tf.LayersModel, kind: DeepKind, x: DeepInpu
     const rows = Int32Array.from({ length: Math.min(chunk, x.n - s) }, (_, i) => s + i);
     tf.tidy(() => {
       const ins = inputTensors(kind, x, rows);
-      out.set((model.predict(ins.length === 1 ? ins[0] : ins, { batchSize: PREDICT_BATCH }) as tf.Tensor).dataSync(), s * 3);
+      out.set(
+        (model.predict(ins.length === 1 ? ins[0] : ins, { batchSize: PREDICT_BATCH }) as tf.Tensor).dataSync(),
+        s * 3,
+      );
     });
   }
   return out;
 }
 
 /** LSTM models only: the recurrent embedding (n × units) of every row, to reuse across occlusions of static features. */
-export function lstmEmbedding(model: tf.LayersModel, x: DeepInputs, chunk = 8192): { emb: Float32Array; units: number } {
+export function lstmEmbedding(
+  model: tf.LayersModel,
+  x: DeepInputs,
+  chunk = 8192,
+): { emb: Float32Array; units: number } {
   const layer = model.getLayer("lstm");
   const pool = model.layers.find((l) => l.name === "seq_pool");
   const units = (layer.outputShape as number[])[1];
@@ -304,7 +365,12 @@ export function lstmEmbedding(model: tf.LayersModel, x: DeepInputs, chunk = 8192
 }
 
 /** LSTM models only: logits (n × 3) from the static features and a precomputed embedding. */
-export function lstmHeadLogits(model: tf.LayersModel, x: DeepInputs, e: { emb: Float32Array; units: number }, chunk = 8192): Float32Array {
+export function lstmHeadLogits(
+  model: tf.LayersModel,
+  x: DeepInputs,
+  e: { emb: Float32Array; units: number },
+  chunk = 8192,
+): Float32Array {
   const [s0, cat, h0, out] = ["s0", "concat", "h0", "ziln"].map((n) => model.getLayer(n));
   const res = new Float32Array(x.n * 3);
   for (let s = 0; s < x.n; s += chunk) {
@@ -336,9 +402,11 @@ export function loadDeep(art: DeepArtefact): tf.LayersModel {
   if (art.format !== "horizon-deep-v1") throw new Error(`unknown deep model format ${String(art.format)}`);
   const model = buildDeepModel(art.arch);
   const cur = model.getWeights();
-  if (cur.length !== art.weights.length) throw new Error(`deep artefact has ${art.weights.length} weight tensors, model needs ${cur.length}`);
+  if (cur.length !== art.weights.length)
+    throw new Error(`deep artefact has ${art.weights.length} weight tensors, model needs ${cur.length}`);
   const ws = art.weights.map((w, i) => {
-    if (w.shape.join("x") !== cur[i].shape.join("x")) throw new Error(`deep artefact weight ${i}: shape ${w.shape} != ${cur[i].shape}`);
+    if (w.shape.join("x") !== cur[i].shape.join("x"))
+      throw new Error(`deep artefact weight ${i}: shape ${w.shape} != ${cur[i].shape}`);
     const buf = Buffer.from(w.data, "base64");
     return tf.tensor(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), w.shape);
   });

@@ -18,21 +18,31 @@ const DAY = 86_400_000;
 export async function evaluateDeep(req: DeepEvaluationRequest): Promise<DeepModelPredictions[]> {
   const t0 = performance.now();
   await initTf();
-  const { orders } = ordersFromTransactions(req.transactions.customerIds, req.transactions.days, req.transactions.amounts);
+  const { orders } = ordersFromTransactions(
+    req.transactions.customerIds,
+    req.transactions.days,
+    req.transactions.amounts,
+  );
   const tab = buildOrderTable(orders);
   const cutoff = endOfDay(req.calibrationEnd * DAY);
   const h = req.holdoutEnd - req.calibrationEnd;
   let dataStart = Infinity;
   for (const a of tab.at) dataStart = Math.min(dataStart, a);
   const w = trainingWindow(dataStart, cutoff, h);
-  if (w.trainDays < 30) throw new Error(`the calibration period is too short to train deep models (need ≥ 120 days before ${new Date(cutoff).toISOString().slice(0, 10)})`);
+  if (w.trainDays < 30)
+    throw new Error(
+      `the calibration period is too short to train deep models (need ≥ 120 days before ${new Date(cutoff).toISOString().slice(0, 10)})`,
+    );
   const train = computeFeatures(tab, w.trainCutoff);
   const yTrain = spendInWindow(tab, train.customerIds, w.trainCutoff, w.trainDays * DAY);
   const target = computeFeatures(tab, cutoff);
   const names = new Set<CandidateName>(req.models);
   if (names.has("ensemble")) ["dnn", "lstm", "btyd"].forEach((n) => names.add(n as CandidateName));
   const t1 = performance.now();
-  const fitted = await fitCandidates({ train, yTrain, trainDays: w.trainDays, target, targetDays: h }, { names: [...names], seed: req.seed });
+  const fitted = await fitCandidates(
+    { train, yTrain, trainDays: w.trainDays, target, targetDays: h },
+    { names: [...names], seed: req.seed },
+  );
   const fitMs = performance.now() - t1;
   for (const t of Object.values(fitted.deep)) t?.model.dispose();
   const pos = new Map(target.customerIds.map((c, i) => [c, i]));

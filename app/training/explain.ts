@@ -20,14 +20,28 @@ export interface Driver {
 /** Feature groups of the deep models (static column names; `seq` = the monthly sequence). */
 export const DEEP_GROUPS: Record<string, { columns: string[]; seq?: boolean }> = {
   recency: { columns: ["days_since_last", "recency_weeks", "recency_ratio"] },
-  frequency: { columns: ["log_repeat_days", "log_order_count", "ipt_mean_days", "ipt_std_days", "log_repeat_days_per_week", "log_orders_365d"] },
+  frequency: {
+    columns: [
+      "log_repeat_days",
+      "log_order_count",
+      "ipt_mean_days",
+      "ipt_std_days",
+      "log_repeat_days_per_week",
+      "log_orders_365d",
+    ],
+  },
   spend: { columns: ["log_past_spend", "log_aov", "aov_trend", "log_repeat_mean_value", "log_spend_per_week"] },
   recentSpend: { columns: ["log_spend_90d", "log_spend_365d"] },
   tenure: { columns: ["tenure_weeks"] },
   discounts: { columns: ["discount_share", "discount_code_order_share", "first_order_discounted"] },
   returns: { columns: ["refund_rate", "cancel_rate"] },
   products: { columns: ["log_distinct_products", "products_per_order"] },
-  firstOrder: { columns: ["log_first_order_value", ...STATIC_FEATURES.filter((n) => n.startsWith("first_channel") || n.startsWith("first_country"))] },
+  firstOrder: {
+    columns: [
+      "log_first_order_value",
+      ...STATIC_FEATURES.filter((n) => n.startsWith("first_channel") || n.startsWith("first_country")),
+    ],
+  },
   timing: { columns: ["weekend_share", "q1_share", "q2_share", "q3_share", "q4_share"] },
   activity: { columns: [], seq: true },
 };
@@ -69,7 +83,9 @@ export function describe(group: string, fs: FeatureSet, r: number): string {
     case "discounts":
       return `${pct(f("discount_share"))} of order value discounted`;
     case "returns":
-      return f("refund_rate") > 0 || f("cancel_rate") > 0 ? `${pct(f("refund_rate"))} refunded, ${pct(f("cancel_rate"))} of orders cancelled` : "No refunds or cancellations";
+      return f("refund_rate") > 0 || f("cancel_rate") > 0
+        ? `${pct(f("refund_rate"))} refunded, ${pct(f("cancel_rate"))} of orders cancelled`
+        : "No refunds or cancellations";
     case "products":
       return `${Math.round(Math.expm1(f("log_distinct_products")))} different products bought`;
     case "firstOrder":
@@ -81,9 +97,13 @@ export function describe(group: string, fs: FeatureSet, r: number): string {
     case "btyd.frequency":
       return `${fs.rft.frequency[r]} repeat purchase${fs.rft.frequency[r] === 1 ? "" : "s"}`;
     case "btyd.recency":
-      return fs.rft.frequency[r] > 0 ? `Last repeat purchase ${Math.round((fs.rft.T[r] - fs.rft.recency[r]) * 7)} days ago` : "Has not bought again since the first order";
+      return fs.rft.frequency[r] > 0
+        ? `Last repeat purchase ${Math.round((fs.rft.T[r] - fs.rft.recency[r]) * 7)} days ago`
+        : "Has not bought again since the first order";
     case "btyd.monetary":
-      return fs.rft.frequency[r] > 0 ? `Repeat orders average ${money(fs.rft.monetary[r])}` : "Spend per order unknown (no repeat order yet)";
+      return fs.rft.frequency[r] > 0
+        ? `Repeat orders average ${money(fs.rft.monetary[r])}`
+        : "Spend per order unknown (no repeat order yet)";
     default:
       return group;
   }
@@ -108,7 +128,10 @@ export function topDrivers(base: Float64Array, occluded: Map<string, Float64Arra
     const items: Driver[] = [];
     for (const j of order.slice(0, k)) {
       if (tot <= 0 || Math.abs(eff[j]) / tot < 0.005) break;
-      items.push({ phrase: `${describe(groups[j], fs, i)} — ${eff[j] > 0 ? "raises" : "lowers"} the prediction`, weight: Math.round((eff[j] / tot) * 1000) / 1000 });
+      items.push({
+        phrase: `${describe(groups[j], fs, i)} — ${eff[j] > 0 ? "raises" : "lowers"} the prediction`,
+        weight: Math.round((eff[j] / tot) * 1000) / 1000,
+      });
     }
     out[i] = items;
   }

@@ -6,9 +6,24 @@ const D = (s: string) => Date.parse(s + "T12:00:00Z");
 const cutoff = Date.parse("2024-06-30T23:59:59.999Z");
 
 const base: OrderRecord[] = [
-  { customerId: "a", processedAt: D("2024-01-05"), amount: 100, discount: 10, productIds: ["p1", "p2"], sourceName: "web", countryCode: "DE", discountCodes: ["X"] },
+  {
+    customerId: "a",
+    processedAt: D("2024-01-05"),
+    amount: 100,
+    discount: 10,
+    productIds: ["p1", "p2"],
+    sourceName: "web",
+    countryCode: "DE",
+    discountCodes: ["X"],
+  },
   { customerId: "a", processedAt: D("2024-01-05"), amount: 20, productIds: ["p3"] },
-  { customerId: "a", processedAt: D("2024-03-01"), amount: 50, refunds: [{ at: D("2024-03-10"), amount: 10 }], productIds: ["p1"] },
+  {
+    customerId: "a",
+    processedAt: D("2024-03-01"),
+    amount: 50,
+    refunds: [{ at: D("2024-03-10"), amount: 10 }],
+    productIds: ["p1"],
+  },
   { customerId: "a", processedAt: D("2024-06-01"), amount: 70, refunds: [{ at: D("2024-07-10"), amount: 70 }] },
   { customerId: "b", processedAt: D("2023-02-01"), amount: 40, sourceName: "pos" },
   { customerId: "b", processedAt: D("2023-05-01"), amount: 60, cancelled: D("2023-05-02") },
@@ -46,7 +61,8 @@ describe("point-in-time features", () => {
     expect(withFuture.customerIds).toEqual(before.customerIds);
     expect(Array.from(withFuture.static)).toEqual(Array.from(before.static));
     expect(Array.from(withFuture.seq)).toEqual(Array.from(before.seq));
-    for (const k of Object.keys(before.rft) as (keyof typeof before.rft)[]) expect(Array.from(withFuture.rft[k])).toEqual(Array.from(before.rft[k]));
+    for (const k of Object.keys(before.rft) as (keyof typeof before.rft)[])
+      expect(Array.from(withFuture.rft[k])).toEqual(Array.from(before.rft[k]));
     // A later cancellation of a pre-cutoff order is also invisible at the cutoff.
     const late = base.map((o, i) => (i === 0 ? { ...o, cancelled: D("2024-12-01") } : o));
     expect(Array.from(computeFeatures(buildOrderTable(late), cutoff).static)).toEqual(Array.from(before.static));
@@ -67,7 +83,9 @@ describe("point-in-time features", () => {
   });
 
   it("rejects bad input naming the row and field", () => {
-    expect(() => buildOrderTable([{ customerId: "a", processedAt: new Date("nope"), amount: 1 }])).toThrow(OrderInputError);
+    expect(() => buildOrderTable([{ customerId: "a", processedAt: new Date("nope"), amount: 1 }])).toThrow(
+      OrderInputError,
+    );
     expect(() => buildOrderTable([{ customerId: "a", processedAt: 0, amount: Number.NaN }])).toThrow(/row 0: amount/);
   });
 });

@@ -156,11 +156,32 @@ export function computeFeatures(tab: OrderTable, cutoff: number): FeatureSet {
     const f = st.subarray(r * NS, (r + 1) * NS);
     products.clear();
     // Pass 1: per-order values, day merge, windows.
-    let spend = 0, valid = 0, cancelled = 0, disc = 0, gross = 0, refunded = 0, codeOrders = 0, weekend = 0, nProdOrders = 0;
-    let spend90 = 0, spend365 = 0, orders365 = 0, recentSum = 0, recentN = 0, earlySum = 0, earlyN = 0;
+    let spend = 0,
+      valid = 0,
+      cancelled = 0,
+      disc = 0,
+      gross = 0,
+      refunded = 0,
+      codeOrders = 0,
+      weekend = 0,
+      nProdOrders = 0;
+    let spend90 = 0,
+      spend365 = 0,
+      orders365 = 0,
+      recentSum = 0,
+      recentN = 0,
+      earlySum = 0,
+      earlyN = 0;
     const q = [0, 0, 0, 0];
-    let firstDay = -1, lastDay = -1, days = 0, repeatSum = 0, curDayVal = 0, firstValidAt = NaN, lastValidAt = NaN;
-    let iptSum = 0, iptSq = 0;
+    let firstDay = -1,
+      lastDay = -1,
+      days = 0,
+      repeatSum = 0,
+      curDayVal = 0,
+      firstValidAt = NaN,
+      lastValidAt = NaN;
+    let iptSum = 0,
+      iptSq = 0;
     for (let i = s; i < e; i++) {
       const t = tab.at[i];
       const isCancelled = tab.cancelledAt[i] <= cutoff;
@@ -173,7 +194,7 @@ export function computeFeatures(tab: OrderTable, cutoff: number): FeatureSet {
       if (tab.productIds[i].length > 0) nProdOrders++;
       const m = Math.floor((cutoff - t) / MONTH);
       if (m < SEQ_LEN) {
-        const b = ((r * SEQ_LEN + (SEQ_LEN - 1 - m)) * SEQ_DIMS);
+        const b = (r * SEQ_LEN + (SEQ_LEN - 1 - m)) * SEQ_DIMS;
         seq[b] += v; // summed now, log1p below
         if (!isCancelled) seq[b + 1] += 1;
       }
@@ -285,8 +306,10 @@ export function fitFeatureSpec(fs: FeatureSet, rows?: ArrayLike<number>): Featur
   if (m === 0) throw new Error("fitFeatureSpec: no training rows");
   const mean = new Array<number>(NS).fill(0);
   const sq = new Array<number>(NS).fill(0);
-  const lo = new Array<number>(NS).fill(Infinity), hi = new Array<number>(NS).fill(-Infinity);
-  const sLo = new Array<number>(SEQ_DIMS).fill(Infinity), sHi = new Array<number>(SEQ_DIMS).fill(-Infinity);
+  const lo = new Array<number>(NS).fill(Infinity),
+    hi = new Array<number>(NS).fill(-Infinity);
+  const sLo = new Array<number>(SEQ_DIMS).fill(Infinity),
+    sHi = new Array<number>(SEQ_DIMS).fill(-Infinity);
   const sMean = new Array<number>(SEQ_DIMS).fill(0);
   const sSq = new Array<number>(SEQ_DIMS).fill(0);
   for (let k = 0; k < m; k++) {
@@ -339,8 +362,13 @@ const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi 
  * seen in training is treated like the oldest seen instead of being extrapolated (NaN passes
  * through and is caught as divergence).
  */
-export function standardise(fs: FeatureSet, spec: FeatureSpec, rows?: ArrayLike<number>): { static: Float32Array; seq: Float32Array; n: number } {
-  if (spec.version !== fs.version) throw new Error(`feature version mismatch: model has ${spec.version}, data has ${fs.version}`);
+export function standardise(
+  fs: FeatureSet,
+  spec: FeatureSpec,
+  rows?: ArrayLike<number>,
+): { static: Float32Array; seq: Float32Array; n: number } {
+  if (spec.version !== fs.version)
+    throw new Error(`feature version mismatch: model has ${spec.version}, data has ${fs.version}`);
   const idx = rows ?? Array.from({ length: fs.customerIds.length }, (_, i) => i);
   const m = idx.length;
   const st = new Float32Array(m * NS);
@@ -348,7 +376,8 @@ export function standardise(fs: FeatureSet, spec: FeatureSpec, rows?: ArrayLike<
   const L = SEQ_LEN * SEQ_DIMS;
   for (let k = 0; k < m; k++) {
     const r = idx[k];
-    for (let j = 0; j < NS; j++) st[k * NS + j] = (clamp(fs.static[r * NS + j], spec.min[j], spec.max[j]) - spec.mean[j]) / spec.std[j];
+    for (let j = 0; j < NS; j++)
+      st[k * NS + j] = (clamp(fs.static[r * NS + j], spec.min[j], spec.max[j]) - spec.mean[j]) / spec.std[j];
     for (let u = 0; u < L; u++) {
       const d = u % SEQ_DIMS;
       sq[k * L + u] = (clamp(fs.seq[r * L + u], spec.seqMin[d], spec.seqMax[d]) - spec.seqMean[d]) / spec.seqStd[d];

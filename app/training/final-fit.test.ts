@@ -10,7 +10,10 @@ import { toInputs } from "./candidates";
 import { SIGMA_CAP, zilnMean, zilnParams } from "./ziln";
 
 const settings = { horizonMonths: 12, annualDiscountRate: 0.1, grossMargin: 0.3 };
-const small = { deep: { epochs: 4, batchSize: 128, hidden: [16, 8] }, lstm: { epochs: 3, rnnUnits: 4, maxTrainRows: 300 } };
+const small = {
+  deep: { epochs: 4, batchSize: 128, hidden: [16, 8] },
+  lstm: { epochs: 3, rnnUnits: 4, maxTrainRows: 300 },
+};
 
 describe("final fit reuses the backtest", () => {
   const tab = buildOrderTable(syntheticShopOrders({ customers: 500, seed: 11 }));
@@ -22,15 +25,35 @@ describe("final fit reuses the backtest", () => {
     if ("fallback" in p) throw new Error(p.reason);
     plan = p;
     const bt = await runBacktest(tab, plan, { ...small, candidates: ["dnn", "lstm", "btyd"] });
-    reuse = { train: bt.evalFeatures, yTrain: bt.yEval, bestEpochs: { dnn: bt.fitted.deep.dnn!.bestEpoch, lstm: bt.fitted.deep.lstm!.bestEpoch } };
+    reuse = {
+      train: bt.evalFeatures,
+      yTrain: bt.yEval,
+      bestEpochs: { dnn: bt.fitted.deep.dnn!.bestEpoch, lstm: bt.fitted.deep.lstm!.bestEpoch },
+    };
     for (const t of Object.values(bt.fitted.deep)) t?.model.dispose();
   });
 
-  const epochsRun = async (finalEpochs: "backtest" | "search", weights: Record<string, number>, bestEpochs = reuse.bestEpochs) => {
+  const epochsRun = async (
+    finalEpochs: "backtest" | "search",
+    weights: Record<string, number>,
+    bestEpochs = reuse.bestEpochs,
+  ) => {
     const runs: Record<string, number> = {};
     let stage = "";
-    const hooks = { onStage: (s: string) => void (stage = s), onEpoch: () => void (runs[stage] = (runs[stage] ?? 0) + 1) };
-    const fin = await finalFitAndScore(tab, plan, "ensemble", weights, { ...small, finalEpochs, hooks }, settings, undefined, { ...reuse, bestEpochs });
+    const hooks = {
+      onStage: (s: string) => void (stage = s),
+      onEpoch: () => void (runs[stage] = (runs[stage] ?? 0) + 1),
+    };
+    const fin = await finalFitAndScore(
+      tab,
+      plan,
+      "ensemble",
+      weights,
+      { ...small, finalEpochs, hooks },
+      settings,
+      undefined,
+      { ...reuse, bestEpochs },
+    );
     return { runs, fin };
   };
 

@@ -15,7 +15,14 @@ async function runOne(payload: Omit<TrainingJobPayload, "runId">, duringRun?: (r
   const { runId } = await enqueueTraining(h.db, queue, SHOP, payload);
   const job = await queue.claim("w1", [TRAINING_JOB]);
   expect(job?.type).toBe(TRAINING_JOB);
-  const p = runJob({ db: h.db, queue, workerId: "w1", job: job!, signal: new AbortController().signal, log: { ...console, warn: () => {}, error: () => {} } as Console });
+  const p = runJob({
+    db: h.db,
+    queue,
+    workerId: "w1",
+    job: job!,
+    signal: new AbortController().signal,
+    log: { ...console, warn: () => {}, error: () => {} } as Console,
+  });
   await duringRun?.(runId);
   await p;
   return (await getModelRun(h.db, SHOP, runId))!;
@@ -43,7 +50,17 @@ describe("training.run job", () => {
       })),
     });
     // Another shop's orders must never leak into this shop's training.
-    await h.db.order.create({ data: { shop: OTHER, id: "x1", customerId: "intruder", processedAt: new Date("2024-01-01"), shopifyUpdatedAt: new Date(), currencyCode: "USD", subtotal: 1e6 } });
+    await h.db.order.create({
+      data: {
+        shop: OTHER,
+        id: "x1",
+        customerId: "intruder",
+        processedAt: new Date("2024-01-01"),
+        shopifyUpdatedAt: new Date(),
+        currencyCode: "USD",
+        subtotal: 1e6,
+      },
+    });
   });
   afterAll(async () => {
     await h?.destroy();
@@ -57,7 +74,9 @@ describe("training.run job", () => {
     expect(run.progressStage).toBe("done");
     expect(run.progressTotal).toBeGreaterThan(0);
     const metrics = JSON.parse(run.metrics);
-    expect(Object.keys(metrics.candidates)).toEqual(expect.arrayContaining(["dnn", "lstm", "btyd", "baseline", "ensemble"]));
+    expect(Object.keys(metrics.candidates)).toEqual(
+      expect.arrayContaining(["dnn", "lstm", "btyd", "baseline", "ensemble"]),
+    );
     const preds = await h.db.prediction.findMany({ where: { shop: SHOP } });
     expect(preds.length).toBe(400);
     expect(preds.every((p) => p.modelRunId === run.id && Number.isFinite(p.clv) && p.clvLow <= p.clvHigh)).toBe(true);
@@ -94,14 +113,17 @@ describe("training.run job", () => {
   });
 
   it("honours a cancel request while training", async () => {
-    const run = await runOne({ candidates: ["lstm"], lstm: { epochs: 200, batchSize: 16, rnnUnits: 32 }, deep: { patience: 1000 } as never }, async (runId) => {
-      for (let i = 0; i < 100; i++) {
-        await new Promise((r) => setTimeout(r, 200));
-        const r = await getModelRun(h.db, SHOP, runId);
-        if (r?.progressStage?.startsWith("training")) break;
-      }
-      await requestModelRunCancel(h.db, SHOP, runId);
-    });
+    const run = await runOne(
+      { candidates: ["lstm"], lstm: { epochs: 200, batchSize: 16, rnnUnits: 32 }, deep: { patience: 1000 } as never },
+      async (runId) => {
+        for (let i = 0; i < 100; i++) {
+          await new Promise((r) => setTimeout(r, 200));
+          const r = await getModelRun(h.db, SHOP, runId);
+          if (r?.progressStage?.startsWith("training")) break;
+        }
+        await requestModelRunCancel(h.db, SHOP, runId);
+      },
+    );
     expect(run.status).toBe("cancelled");
   });
 });

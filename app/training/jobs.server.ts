@@ -40,9 +40,19 @@ export interface TrainingJobPayload {
 }
 
 /** Creates a queued ModelRun and enqueues its training job (one active training per shop). */
-export async function enqueueTraining(db: Db, queue: JobQueue, shop: string, payload: Omit<TrainingJobPayload, "runId"> = {}): Promise<{ runId: number; jobId: number; created: boolean }> {
+export async function enqueueTraining(
+  db: Db,
+  queue: JobQueue,
+  shop: string,
+  payload: Omit<TrainingJobPayload, "runId"> = {},
+): Promise<{ runId: number; jobId: number; created: boolean }> {
   const run = await createModelRun(db, shop, { status: "queued", progressStage: "queued" });
-  const r = await queue.enqueue(shop, TRAINING_JOB, { ...payload, runId: run.id }, { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 });
+  const r = await queue.enqueue(
+    shop,
+    TRAINING_JOB,
+    { ...payload, runId: run.id },
+    { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 },
+  );
   return { runId: run.id, jobId: r.id, created: r.created };
 }
 
@@ -64,7 +74,9 @@ function metricsJson(r: TrainShopResult): string {
 /** The handler (exported for tests). */
 export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promise<unknown> {
   const { db, shop, payload } = ctx;
-  const run = payload.runId ? await getModelRun(db, shop, payload.runId) : await createModelRun(db, shop, { status: "queued" });
+  const run = payload.runId
+    ? await getModelRun(db, shop, payload.runId)
+    : await createModelRun(db, shop, { status: "queued" });
   if (!run) throw new Error(`training.run: model run ${payload.runId} not found for shop ${shop}`);
   const id = run.id;
   if (run.cancelRequested) {
@@ -74,7 +86,12 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
   await updateModelRun(db, shop, id, { status: "running", progressStage: "loading orders", error: null });
   const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
   if (orders.length === 0) {
-    await updateModelRun(db, shop, id, { status: "failed", progressStage: "failed", reason: "no orders with a customer to learn from", finishedAt: new Date() });
+    await updateModelRun(db, shop, id, {
+      status: "failed",
+      progressStage: "failed",
+      reason: "no orders with a customer to learn from",
+      finishedAt: new Date(),
+    });
     return { runId: id, status: "failed" };
   }
   // Progress is written at most every 500 ms; cancellation is polled on the same tick.
@@ -95,7 +112,11 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
         minCustomers: payload.minCustomers,
         minRepeatBuyers: payload.minRepeatBuyers,
         minHistoryDays: payload.minHistoryDays,
-        settings: { horizonMonths: settings.horizonMonths, annualDiscountRate: settings.annualDiscountRate, grossMargin: settings.grossMargin },
+        settings: {
+          horizonMonths: settings.horizonMonths,
+          annualDiscountRate: settings.annualDiscountRate,
+          grossMargin: settings.grossMargin,
+        },
         tiers: settings.tierRules.length ? settings.tierRules : undefined,
       },
     },
@@ -113,7 +134,12 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
       pendingEpoch = null;
       await updateModelRun(db, shop, id, {
         progressStage: p.stage,
-        ...(e && { progressEpoch: e.epoch, progressTotal: e.totalEpochs ?? 0, progressLoss: Number.isFinite(e.loss) ? e.loss : null, progressEtaMs: Math.round(e.etaMs ?? 0) }),
+        ...(e && {
+          progressEpoch: e.epoch,
+          progressTotal: e.totalEpochs ?? 0,
+          progressLoss: Number.isFinite(e.loss) ? e.loss : null,
+          progressEtaMs: Math.round(e.etaMs ?? 0),
+        }),
       });
       await ctx.progress({ runId: id, stage: p.stage, epoch: e?.epoch ?? p.epoch });
     }
@@ -133,7 +159,12 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
       await updateModelRun(db, shop, id, { status: "cancelled", progressStage: "cancelled", finishedAt: new Date() });
       return { runId: id, status: "cancelled" };
     }
-    await updateModelRun(db, shop, id, { status: "failed", progressStage: "failed", error: (e as Error).message, finishedAt: new Date() });
+    await updateModelRun(db, shop, id, {
+      status: "failed",
+      progressStage: "failed",
+      error: (e as Error).message,
+      finishedAt: new Date(),
+    });
     throw e;
   }
   clearInterval(timer);
@@ -160,7 +191,13 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
       artefact: JSON.stringify(result.artefact),
       finishedAt: new Date(),
     });
-    return { runId: id, status: result.status, promoted: true, champion: result.status === "promoted" ? result.champion : "fallback", written: w.written };
+    return {
+      runId: id,
+      status: result.status,
+      promoted: true,
+      champion: result.status === "promoted" ? result.champion : "fallback",
+      written: w.written,
+    };
   }
   await updateModelRun(db, shop, id, {
     ...common,
@@ -186,14 +223,22 @@ export async function runScoringJob(ctx: JobContext<Record<string, never>>): Pro
   const run = await latestPromotedModelRun(db, shop);
   if (!run?.artefact) return { status: "skipped", reason: "no promoted model yet" };
   const artefact = JSON.parse(run.artefact) as ModelArtefact;
-  if (artefact.champion === "fallback") return { status: "skipped", reason: "the shop runs on the transparent fallback; retrain instead" };
+  if (artefact.champion === "fallback")
+    return { status: "skipped", reason: "the shop runs on the transparent fallback; retrain instead" };
   const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
   const handle = startTrainingWorker({
     mode: "score",
     artefact,
     asOf: Date.now(),
     orders,
-    options: { settings: { horizonMonths: settings.horizonMonths, annualDiscountRate: settings.annualDiscountRate, grossMargin: settings.grossMargin }, tiers: settings.tierRules.length ? settings.tierRules : undefined },
+    options: {
+      settings: {
+        horizonMonths: settings.horizonMonths,
+        annualDiscountRate: settings.annualDiscountRate,
+        grossMargin: settings.grossMargin,
+      },
+      tiers: settings.tierRules.length ? settings.tierRules : undefined,
+    },
   });
   const result = await handle.result;
   const w = await writePredictions(db, shop, run.id, result.scores);

@@ -42,7 +42,10 @@ export async function loadShopOrders(db: Db, shop: string): Promise<OrderRecord[
       productIds: true,
     },
   });
-  const refunds = await db.refund.findMany({ where: { shop }, select: { orderId: true, processedAt: true, amount: true } });
+  const refunds = await db.refund.findMany({
+    where: { shop },
+    select: { orderId: true, processedAt: true, amount: true },
+  });
   const byOrder = new Map<string, Array<{ at: Date; amount: number }>>();
   for (const r of refunds) {
     const l = byOrder.get(r.orderId) ?? [];
@@ -67,9 +70,20 @@ export async function loadShopOrders(db: Db, shop: string): Promise<OrderRecord[
  * Replaces the shop's predictions with a run's scores in one transaction (on failure the previous
  * predictions stay) and appends TierHistory rows for customers whose tier changed or who are new.
  */
-export async function writePredictions(db: Db, shop: string, modelRunId: number, s: CustomerScores, chunkSize = 1000): Promise<{ written: number; tierChanges: number }> {
+export async function writePredictions(
+  db: Db,
+  shop: string,
+  modelRunId: number,
+  s: CustomerScores,
+  chunkSize = 1000,
+): Promise<{ written: number; tierChanges: number }> {
   if (!shop) throw new Error("writePredictions: shop is required");
-  const previous = new Map((await db.prediction.findMany({ where: { shop }, select: { customerId: true, tier: true } })).map((p) => [p.customerId, p.tier]));
+  const previous = new Map(
+    (await db.prediction.findMany({ where: { shop }, select: { customerId: true, tier: true } })).map((p) => [
+      p.customerId,
+      p.tier,
+    ]),
+  );
   const now = new Date();
   const rows = s.customerIds.map((customerId, i) => ({
     shop,
@@ -90,18 +104,25 @@ export async function writePredictions(db: Db, shop: string, modelRunId: number,
   }));
   for (const [i, r] of rows.entries())
     for (const k of ["clv", "clvLow", "clvHigh", "pAlive", "expectedOrders"] as const)
-      if (!Number.isFinite(r[k])) throw new Error(`writePredictions: ${k} of customer ${r.customerId} (row ${i}) is not finite; nothing written`);
-  const changes = rows.filter((r) => previous.get(r.customerId) !== r.tier).map((r) => ({ shop, customerId: r.customerId, tier: r.tier, clv: r.clv, modelRunId, changedAt: now }));
+      if (!Number.isFinite(r[k]))
+        throw new Error(`writePredictions: ${k} of customer ${r.customerId} (row ${i}) is not finite; nothing written`);
+  const changes = rows
+    .filter((r) => previous.get(r.customerId) !== r.tier)
+    .map((r) => ({ shop, customerId: r.customerId, tier: r.tier, clv: r.clv, modelRunId, changedAt: now }));
   await db.$transaction(
     async (tx) => {
       await tx.prediction.deleteMany({ where: { shop } });
       // The interval level the scores were computed at, so pages state it ("90 % interval").
       await setModelRunIntervalLevel(tx, shop, modelRunId, s.interval);
-      for (let i = 0; i < rows.length; i += chunkSize) await tx.prediction.createMany({ data: rows.slice(i, i + chunkSize) });
-      for (let i = 0; i < changes.length; i += chunkSize) await tx.tierHistory.createMany({ data: changes.slice(i, i + chunkSize) });
+      for (let i = 0; i < rows.length; i += chunkSize)
+        await tx.prediction.createMany({ data: rows.slice(i, i + chunkSize) });
+      for (let i = 0; i < changes.length; i += chunkSize)
+        await tx.tierHistory.createMany({ data: changes.slice(i, i + chunkSize) });
     },
     { timeout: 600_000, maxWait: 60_000 },
   );
-  await buildAggregates(db, shop).catch((e: Error) => console.warn(`[training] dashboard aggregates for ${shop} not cached (built on the next read): ${e.message}`));
+  await buildAggregates(db, shop).catch((e: Error) =>
+    console.warn(`[training] dashboard aggregates for ${shop} not cached (built on the next read): ${e.message}`),
+  );
   return { written: rows.length, tierChanges: changes.length };
 }

@@ -72,10 +72,12 @@ export function buildOrderTable(orders: readonly OrderRecord[]): OrderTable {
   const n = orders.length;
   for (let i = 0; i < n; i++) {
     const o = orders[i];
-    if (typeof o.customerId !== "string" || o.customerId === "") throw new OrderInputError("must be a non-empty string", i, "customerId");
+    if (typeof o.customerId !== "string" || o.customerId === "")
+      throw new OrderInputError("must be a non-empty string", i, "customerId");
     if (!Number.isFinite(toMs(o.processedAt))) throw new OrderInputError("must be a valid date", i, "processedAt");
     if (!Number.isFinite(o.amount)) throw new OrderInputError(`must be a finite number, got ${o.amount}`, i, "amount");
-    if (o.discount !== undefined && !(Number.isFinite(o.discount) && o.discount >= 0)) throw new OrderInputError("must be a finite number >= 0", i, "discount");
+    if (o.discount !== undefined && !(Number.isFinite(o.discount) && o.discount >= 0))
+      throw new OrderInputError("must be a finite number >= 0", i, "discount");
   }
   const idx = Array.from({ length: n }, (_, i) => i);
   const atRaw = orders.map((o) => toMs(o.processedAt));
@@ -160,7 +162,12 @@ export function netValueAsOf(tab: OrderTable, i: number, t: number): number {
  * Labels: each customer's net spend in (cutoff, cutoff + horizonMs], valued as of the end of the
  * horizon (refunds/cancellations inside the window are netted). Customers are given by id.
  */
-export function spendInWindow(tab: OrderTable, customerIds: readonly string[], cutoff: number, horizonMs: number): Float64Array {
+export function spendInWindow(
+  tab: OrderTable,
+  customerIds: readonly string[],
+  cutoff: number,
+  horizonMs: number,
+): Float64Array {
   const pos = new Map<string, number>();
   tab.customerIds.forEach((c, i) => pos.set(c, i));
   const end = cutoff + horizonMs;
@@ -183,10 +190,18 @@ export function spendInWindow(tab: OrderTable, customerIds: readonly string[], c
  * it is attached (with its own date) to the customer's most recent order on or before that day,
  * or dropped when there is none (counted in `droppedRefunds`).
  */
-export function ordersFromTransactions(customerIds: readonly string[], days: ArrayLike<number>, amounts: ArrayLike<number>): { orders: OrderRecord[]; droppedRefunds: number } {
+export function ordersFromTransactions(
+  customerIds: readonly string[],
+  days: ArrayLike<number>,
+  amounts: ArrayLike<number>,
+): { orders: OrderRecord[]; droppedRefunds: number } {
   const DAY = 86_400_000;
   const idx = Array.from({ length: customerIds.length }, (_, i) => i).sort((a, b) =>
-    customerIds[a] !== customerIds[b] ? (customerIds[a] < customerIds[b] ? -1 : 1) : days[a] - days[b] || (amounts[b] >= 0 ? 1 : 0) - (amounts[a] >= 0 ? 1 : 0) || a - b,
+    customerIds[a] !== customerIds[b]
+      ? customerIds[a] < customerIds[b]
+        ? -1
+        : 1
+      : days[a] - days[b] || (amounts[b] >= 0 ? 1 : 0) - (amounts[a] >= 0 ? 1 : 0) || a - b,
   );
   const orders: OrderRecord[] = [];
   let dropped = 0;

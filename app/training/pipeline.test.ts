@@ -44,7 +44,11 @@ describe("trainShop", () => {
 
   it("never promotes a diverged model", async () => {
     const orders = syntheticShopOrders({ customers: 400, seed: 6 });
-    const r = await trainShop(orders, { settings, candidates: ["dnn"], deep: { epochs: 2, learningRate: 1e9, hidden: [8] } });
+    const r = await trainShop(orders, {
+      settings,
+      candidates: ["dnn"],
+      deep: { epochs: 2, learningRate: 1e9, hidden: [8] },
+    });
     expect(r.status).toBe("not-promoted");
     expect(r.backtest!.metrics.dnn).toBeNull();
     expect(r.reason).toMatch(/dnn diverged or failed/);
@@ -53,8 +57,16 @@ describe("trainShop", () => {
 
 describe("champion rule", () => {
   it("excludes non-finite candidates and refuses models worse than past spend", () => {
-    expect(selectChampion({ dnn: { gini: Number.NaN, mae: 1 }, btyd: { gini: 0.6, mae: 2 }, baseline: { gini: 0.65, mae: 3 } })).toMatchObject({ champion: "btyd", beatsBaseline: false });
-    expect(selectChampion({ lstm: { gini: 0.7, mae: 2 }, btyd: { gini: 0.6, mae: 1 }, baseline: { gini: 0.65, mae: 3 } })).toMatchObject({ champion: "lstm", beatsBaseline: true });
+    expect(
+      selectChampion({
+        dnn: { gini: Number.NaN, mae: 1 },
+        btyd: { gini: 0.6, mae: 2 },
+        baseline: { gini: 0.65, mae: 3 },
+      }),
+    ).toMatchObject({ champion: "btyd", beatsBaseline: false });
+    expect(
+      selectChampion({ lstm: { gini: 0.7, mae: 2 }, btyd: { gini: 0.6, mae: 1 }, baseline: { gini: 0.65, mae: 3 } }),
+    ).toMatchObject({ champion: "lstm", beatsBaseline: true });
     expect(selectChampion({ dnn: null, baseline: { gini: 0.65, mae: 3 } }).champion).toBeNull();
   });
 

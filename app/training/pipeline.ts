@@ -14,7 +14,14 @@
  */
 import { endOfDay, planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
 import { buildOrderTable, type OrderRecord, type OrderTable } from "./orders";
-import { fallbackScores, finalFitAndScore, type BacktestReuse, type CustomerScores, type ModelArtefact, type TierRule } from "./score";
+import {
+  fallbackScores,
+  finalFitAndScore,
+  type BacktestReuse,
+  type CustomerScores,
+  type ModelArtefact,
+  type TierRule,
+} from "./score";
 import type { ClvSettings } from "./btyd";
 import { initTf } from "./tf";
 
@@ -35,7 +42,10 @@ export interface TrainShopResult {
 }
 
 /** Trains, evaluates and scores one shop's customers. */
-export async function trainShop(orders: readonly OrderRecord[] | OrderTable, o: TrainShopOptions): Promise<TrainShopResult> {
+export async function trainShop(
+  orders: readonly OrderRecord[] | OrderTable,
+  o: TrainShopOptions,
+): Promise<TrainShopResult> {
   const t0 = Date.now();
   const backend = await initTf();
   const tab = Array.isArray(orders) ? buildOrderTable(orders as readonly OrderRecord[]) : (orders as OrderTable);
@@ -45,7 +55,15 @@ export async function trainShop(orders: readonly OrderRecord[] | OrderTable, o: 
     for (const t of tab.at) if (t > last) last = t;
     const asOf = o.asOf ?? (Number.isFinite(last) ? endOfDay(last) : Date.now());
     const fb = fallbackScores(tab, asOf, o.settings, o.tiers);
-    return { status: "fallback", reason: `Transparent run-rate model: ${plan.reason}.`, champion: "fallback", backtest: null, ...fb, backend, timings: { backtestMs: 0, finalMs: 0, totalMs: Date.now() - t0 } };
+    return {
+      status: "fallback",
+      reason: `Transparent run-rate model: ${plan.reason}.`,
+      champion: "fallback",
+      backtest: null,
+      ...fb,
+      backend,
+      timings: { backtestMs: 0, finalMs: 0, totalMs: Date.now() - t0 },
+    };
   }
   const bt = await runBacktest(tab, plan, o);
   const { fitted, yEval, evalFeatures, ...backtest } = bt;
@@ -57,11 +75,29 @@ export async function trainShop(orders: readonly OrderRecord[] | OrderTable, o: 
   const t1 = Date.now();
   const notPromoted = (reason: string): TrainShopResult => {
     const fb = fallbackScores(tab, plan.asOf, o.settings, o.tiers);
-    return { status: "not-promoted", reason, champion: backtest.champion ?? "none", backtest, ...fb, backend, timings: { backtestMs: t1 - t0, finalMs: 0, totalMs: Date.now() - t0 } };
+    return {
+      status: "not-promoted",
+      reason,
+      champion: backtest.champion ?? "none",
+      backtest,
+      ...fb,
+      backend,
+      timings: { backtestMs: t1 - t0, finalMs: 0, totalMs: Date.now() - t0 },
+    };
   };
   if (!backtest.champion || !backtest.beatsBaseline) return notPromoted(backtest.reason);
-  const fin = await finalFitAndScore(tab, plan, backtest.champion, backtest.ensembleWeights, o, o.settings, o.tiers, reuse);
-  if (fin.diverged) return notPromoted(`${backtest.champion} diverged in the final fit (non-finite loss or predictions); not promoted`);
+  const fin = await finalFitAndScore(
+    tab,
+    plan,
+    backtest.champion,
+    backtest.ensembleWeights,
+    o,
+    o.settings,
+    o.tiers,
+    reuse,
+  );
+  if (fin.diverged)
+    return notPromoted(`${backtest.champion} diverged in the final fit (non-finite loss or predictions); not promoted`);
   return {
     status: "promoted",
     reason: backtest.reason,

@@ -38,31 +38,43 @@ export class TrainingWorkerError extends Error {
 }
 
 /** Starts a training worker. `onProgress` receives stage/epoch/loss/ETA messages. */
-export function startTrainingWorker(input: Omit<WorkerInput, "cancel">, onProgress?: (p: WorkerProgress) => void): TrainingHandle {
+export function startTrainingWorker(
+  input: Omit<WorkerInput, "cancel">,
+  onProgress?: (p: WorkerProgress) => void,
+): TrainingHandle {
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
   const boot = `import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(workerUrl().href)});`;
   const worker = new Worker(boot, { eval: true, workerData: { ...input, cancel, __horizonTraining: true } });
   const result = new Promise<TrainShopResult>((resolve, reject) => {
     let settled = false;
-    worker.on("message", (m: WorkerProgress | { type: "done"; result: TrainShopResult } | { type: "error"; message: string; cancelled: boolean }) => {
-      if (m.type === "progress") onProgress?.(m);
-      else if (m.type === "done") {
-        settled = true;
-        resolve(m.result);
-        void worker.terminate();
-      } else {
-        settled = true;
-        reject(new TrainingWorkerError(m.message, m.cancelled));
-        void worker.terminate();
-      }
-    });
+    worker.on(
+      "message",
+      (
+        m:
+          | WorkerProgress
+          | { type: "done"; result: TrainShopResult }
+          | { type: "error"; message: string; cancelled: boolean },
+      ) => {
+        if (m.type === "progress") onProgress?.(m);
+        else if (m.type === "done") {
+          settled = true;
+          resolve(m.result);
+          void worker.terminate();
+        } else {
+          settled = true;
+          reject(new TrainingWorkerError(m.message, m.cancelled));
+          void worker.terminate();
+        }
+      },
+    );
     worker.on("error", (e) => {
       settled = true;
       reject(new TrainingWorkerError(`training worker crashed: ${e.message}`, false));
     });
     worker.on("exit", (code) => {
-      if (!settled) reject(new TrainingWorkerError(`training worker exited with code ${code}`, Atomics.load(flag, 0) !== 0));
+      if (!settled)
+        reject(new TrainingWorkerError(`training worker exited with code ${code}`, Atomics.load(flag, 0) !== 0));
     });
   });
   return { result, cancel: () => Atomics.store(flag, 0, 1) };

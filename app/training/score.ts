@@ -28,8 +28,24 @@ import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { bgnbdScorer } from "~/clv/models/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
 import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
-import { loadDeep, lstmEmbedding, lstmHeadLogits, predictLogits, serialiseDeep, type DeepArtefact, type DeepInputs, type DeepKind } from "./deep";
-import { computeFeatures, standardise, STATIC_FEATURES, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
+import {
+  loadDeep,
+  lstmEmbedding,
+  lstmHeadLogits,
+  predictLogits,
+  serialiseDeep,
+  type DeepArtefact,
+  type DeepInputs,
+  type DeepKind,
+} from "./deep";
+import {
+  computeFeatures,
+  standardise,
+  STATIC_FEATURES,
+  FEATURE_VERSION,
+  type FeatureSet,
+  type FeatureSpec,
+} from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
@@ -73,8 +89,6 @@ export interface CustomerScores {
   interval: ScoreInterval;
 }
 
-
-
 /** Serialised model of a shop (no per-customer data). */
 export interface ModelArtefact {
   format: "horizon-model-v1";
@@ -105,12 +119,13 @@ interface LoadedModels {
 export function assignTiers(clv: Float64Array, rules: TierRule[] = DEFAULT_TIERS): string[] {
   const rs = (rules.length ? rules : DEFAULT_TIERS).slice().sort((a, b) => b.minPercentile - a.minPercentile);
   rs.forEach((r, i) => {
-    if (!r.name || !(r.minPercentile >= 0 && r.minPercentile <= 1)) throw new Error(`tier rule ${i}: needs a name and minPercentile in [0, 1]`);
+    if (!r.name || !(r.minPercentile >= 0 && r.minPercentile <= 1))
+      throw new Error(`tier rule ${i}: needs a name and minPercentile in [0, 1]`);
   });
   const n = clv.length;
   const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => clv[a] - clv[b]);
   const pct = new Float64Array(n);
-  for (let s = 0; s < n; ) {
+  for (let s = 0; s < n;) {
     let e = s;
     while (e + 1 < n && clv[idx[e + 1]] === clv[idx[s]]) e++;
     const rank = n > 1 ? (s + e) / 2 / (n - 1) : 1;
@@ -155,7 +170,10 @@ export async function finalFitAndScore(
   await cfg.hooks?.onStage?.("final features");
   const target = computeFeatures(tab, plan.asOf);
   // Zero-weight ensemble components are not retrained (they would not change a score).
-  const used = champion === "ensemble" ? (Object.entries(ensembleWeights ?? {}) as [CandidateName, number][]).filter(([, v]) => v > 0) : [];
+  const used =
+    champion === "ensemble"
+      ? (Object.entries(ensembleWeights ?? {}) as [CandidateName, number][]).filter(([, v]) => v > 0)
+      : [];
   if (champion === "ensemble") ensembleWeights = Object.fromEntries(used);
   const needs = new Set<CandidateName>(champion === "ensemble" ? used.map(([k]) => k) : [champion]);
   const deepKinds = (["dnn", "lstm"] as const).filter((k) => needs.has(k));
@@ -165,7 +183,8 @@ export async function finalFitAndScore(
   let diverged = false;
   if (deepKinds.length) {
     const trainCut = plan.asOf - h * DAY;
-    const same = reuse?.train && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
+    const same =
+      reuse?.train && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
     const train = same ? reuse.train : computeFeatures(tab, trainCut);
     const yTrain = same ? reuse.yTrain : spendInWindow(tab, train.customerIds, trainCut, h * DAY);
     await cfg.hooks?.onStage?.("final fit");
@@ -176,7 +195,13 @@ export async function finalFitAndScore(
     const fixed = (k: DeepKind) => (reuseEpochs ? { epochs: best(k), validationFraction: 0, patience: best(k) } : {});
     const fitted = await fitCandidates(
       { train, yTrain, trainDays: h, target, targetDays: h },
-      { names: deepKinds, deep: { ...cfg.deep, ...fixed("dnn") }, lstm: { ...cfg.lstm, ...fixed("lstm") }, seed: cfg.seed, hooks: cfg.hooks },
+      {
+        names: deepKinds,
+        deep: { ...cfg.deep, ...fixed("dnn") },
+        lstm: { ...cfg.lstm, ...fixed("lstm") },
+        seed: cfg.seed,
+        hooks: cfg.hooks,
+      },
     );
     spec = fitted.spec;
     for (const k of deepKinds) {
@@ -201,28 +226,83 @@ export async function finalFitAndScore(
   return {
     scores,
     diverged,
-    artefact: { format: "horizon-model-v1", featureVersion: FEATURE_VERSION, champion, horizonDays: h, spec, deep: art, btyd, ensembleWeights, trainedAt: new Date().toISOString(), asOf: plan.asOf },
+    artefact: {
+      format: "horizon-model-v1",
+      featureVersion: FEATURE_VERSION,
+      champion,
+      horizonDays: h,
+      spec,
+      deep: art,
+      btyd,
+      ensembleWeights,
+      trainedAt: new Date().toISOString(),
+      asOf: plan.asOf,
+    },
   };
 }
 
 /** Transparent run-rate fallback for every customer at `asOf` (no training). */
-export function fallbackScores(tab: OrderTable, asOf: number, settings: ClvSettings, tiers?: TierRule[]): { scores: CustomerScores; artefact: ModelArtefact } {
+export function fallbackScores(
+  tab: OrderTable,
+  asOf: number,
+  settings: ClvSettings,
+  tiers?: TierRule[],
+): { scores: CustomerScores; artefact: ModelArtefact } {
   const fs = computeFeatures(tab, asOf);
-  const models: LoadedModels = { champion: "fallback", horizonDays: 365, spec: null, deep: {}, btyd: null, ensembleWeights: null };
+  const models: LoadedModels = {
+    champion: "fallback",
+    horizonDays: 365,
+    spec: null,
+    deep: {},
+    btyd: null,
+    ensembleWeights: null,
+  };
   return {
     scores: scoreFeatures(models, fs, settings, tiers),
-    artefact: { format: "horizon-model-v1", featureVersion: FEATURE_VERSION, champion: "fallback", horizonDays: 365, spec: null, deep: {}, btyd: null, ensembleWeights: null, trainedAt: new Date().toISOString(), asOf },
+    artefact: {
+      format: "horizon-model-v1",
+      featureVersion: FEATURE_VERSION,
+      champion: "fallback",
+      horizonDays: 365,
+      spec: null,
+      deep: {},
+      btyd: null,
+      ensembleWeights: null,
+      trainedAt: new Date().toISOString(),
+      asOf,
+    },
   };
 }
 
 /** Re-scores customers from a saved artefact (e.g. after a restart or new orders) without training. */
-export function scoreFromArtefact(art: ModelArtefact, tab: OrderTable, asOf: number, settings: ClvSettings, tiers?: TierRule[]): CustomerScores {
+export function scoreFromArtefact(
+  art: ModelArtefact,
+  tab: OrderTable,
+  asOf: number,
+  settings: ClvSettings,
+  tiers?: TierRule[],
+): CustomerScores {
   if (art.format !== "horizon-model-v1") throw new Error(`unknown model artefact format ${String(art.format)}`);
-  if (art.featureVersion !== FEATURE_VERSION) throw new Error(`model was trained on features ${art.featureVersion}; this build computes ${FEATURE_VERSION}: retrain`);
+  if (art.featureVersion !== FEATURE_VERSION)
+    throw new Error(
+      `model was trained on features ${art.featureVersion}; this build computes ${FEATURE_VERSION}: retrain`,
+    );
   const deep: LoadedModels["deep"] = {};
   for (const [k, a] of Object.entries(art.deep) as [DeepKind, DeepArtefact][]) deep[k] = loadDeep(a);
   try {
-    return scoreFeatures({ champion: art.champion, horizonDays: art.horizonDays, spec: art.spec, deep, btyd: art.btyd, ensembleWeights: art.ensembleWeights }, computeFeatures(tab, asOf), settings, tiers);
+    return scoreFeatures(
+      {
+        champion: art.champion,
+        horizonDays: art.horizonDays,
+        spec: art.spec,
+        deep,
+        btyd: art.btyd,
+        ensembleWeights: art.ensembleWeights,
+      },
+      computeFeatures(tab, asOf),
+      settings,
+      tiers,
+    );
   } finally {
     Object.values(deep).forEach((m) => m?.dispose());
   }
@@ -237,8 +317,12 @@ function runRate(fs: FeatureSet): Float64Array {
 }
 
 function heuristicAlive(fs: FeatureSet): Float64Array {
-  const n = STATIC_FEATURES.length, d = STATIC_FEATURES.indexOf("days_since_last"), g = STATIC_FEATURES.indexOf("ipt_mean_days");
-  return Float64Array.from(fs.customerIds, (_, i) => Math.exp(-fs.static[i * n + d] / Math.max(60, 2 * fs.static[i * n + g])));
+  const n = STATIC_FEATURES.length,
+    d = STATIC_FEATURES.indexOf("days_since_last"),
+    g = STATIC_FEATURES.indexOf("ipt_mean_days");
+  return Float64Array.from(fs.customerIds, (_, i) =>
+    Math.exp(-fs.static[i * n + d] / Math.max(60, 2 * fs.static[i * n + g])),
+  );
 }
 
 /** Scores feature rows with loaded models (shared by training and artefact re-scoring). */
@@ -267,12 +351,18 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     if (k === "dnn") return predictLogits(m.deep.dnn!, "dnn", xin);
     const lstm = m.deep.lstm!;
     if (occl !== "activity") return lstmHeadLogits(lstm, xin, (emb ??= lstmEmbedding(lstm, inp)));
-    const one = lstmEmbedding(lstm, { ...xin, n: 1, static: xin.static.subarray(0, xin.nStatic), seq: xin.seq.subarray(0, xin.seqLen * xin.seqDims) });
+    const one = lstmEmbedding(lstm, {
+      ...xin,
+      n: 1,
+      static: xin.static.subarray(0, xin.nStatic),
+      seq: xin.seq.subarray(0, xin.seqLen * xin.seqDims),
+    });
     const e = new Float32Array(xin.n * one.units);
     for (let i = 0; i < xin.n; i++) e.set(one.emb, i * one.units);
     return lstmHeadLogits(lstm, xin, { emb: e, units: one.units });
   };
-  const deepMean = (k: DeepKind, inp: DeepInputs, occl?: string) => zilnMean(zilnParams(deepLogits(k, inp, occl), SIGMA_CAP));
+  const deepMean = (k: DeepKind, inp: DeepInputs, occl?: string) =>
+    zilnMean(zilnParams(deepLogits(k, inp, occl), SIGMA_CAP));
   if (m.champion === "btyd" && m.btyd) {
     const c = btydClv(m.btyd, fs.rft, s);
     [clv, low, high] = [c.point, c.low, c.high];
@@ -283,14 +373,25 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     clv = rate.map((v) => v * months);
     low = clv.slice();
     high = clv.slice();
-    drivers = fs.customerIds.map((_, i) => [{ phrase: `Spends about ${rate[i].toFixed(2)} per month (${m.champion === "fallback" ? "last 12 months" : "since first order"}) — the whole prediction`, weight: 1 }]);
+    drivers = fs.customerIds.map((_, i) => [
+      {
+        phrase: `Spends about ${rate[i].toFixed(2)} per month (${m.champion === "fallback" ? "last 12 months" : "since first order"}) — the whole prediction`,
+        weight: 1,
+      },
+    ]);
   } else {
-    const w: Partial<Record<CandidateName, number>> = m.champion === "ensemble" ? (m.ensembleWeights ?? {}) : { [m.champion]: 1 };
+    const w: Partial<Record<CandidateName, number>> =
+      m.champion === "ensemble" ? (m.ensembleWeights ?? {}) : { [m.champion]: 1 };
     const blend = (inp: DeepInputs | null, occl?: string): Float64Array => {
       const out = new Float64Array(n);
       for (const [k, wk] of Object.entries(w) as [CandidateName, number][]) {
         if (!wk) continue;
-        const p = k === "dnn" || k === "lstm" ? deepMean(k, inp!, occl) : k === "btyd" ? bt!.spend : baselinePredict(fs, m.horizonDays);
+        const p =
+          k === "dnn" || k === "lstm"
+            ? deepMean(k, inp!, occl)
+            : k === "btyd"
+              ? bt!.spend
+              : baselinePredict(fs, m.horizonDays);
         for (let i = 0; i < n; i++) out[i] += wk * p[i];
       }
       return out;
@@ -300,7 +401,9 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     const dk = (["dnn", "lstm"] as const).find((k) => (w[k] ?? 0) > 0 && m.deep[k]);
     if (dk) {
       const zi = zilnParams(deepLogits(dk, x!), SIGMA_CAP);
-      const mean = zilnMean(zi), q1 = zilnQuantile(zi, ZILN_INTERVAL.lower), q9 = zilnQuantile(zi, ZILN_INTERVAL.upper);
+      const mean = zilnMean(zi),
+        q1 = zilnQuantile(zi, ZILN_INTERVAL.lower),
+        q9 = zilnQuantile(zi, ZILN_INTERVAL.upper);
       interval = { ...ZILN_INTERVAL, method: "ziln" };
       low = clv.map((v, i) => (mean[i] > 0 ? (v * q1[i]) / mean[i] : 0));
       high = clv.map((v, i) => (mean[i] > 0 ? (v * q9[i]) / mean[i] : v));
@@ -315,8 +418,14 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   }
   const pAlive = bt ? bt.pAlive : heuristicAlive(fs);
   const expectedOrders = m.btyd
-    ? bgnbdScorer(fs.rft.frequency, fs.rft.recency, fs.rft.T)(m.btyd.bg.params, s.horizonMonths * TIME_UNITS_PER_MONTH.week)
-    : runRate(fs).map((r, i) => (fs.rft.pastSpend[i] > 0 ? (r * s.horizonMonths * (fs.rft.frequency[i] + 1)) / fs.rft.pastSpend[i] : 0));
+    ? bgnbdScorer(
+        fs.rft.frequency,
+        fs.rft.recency,
+        fs.rft.T,
+      )(m.btyd.bg.params, s.horizonMonths * TIME_UNITS_PER_MONTH.week)
+    : runRate(fs).map((r, i) =>
+        fs.rft.pastSpend[i] > 0 ? (r * s.horizonMonths * (fs.rft.frequency[i] + 1)) / fs.rft.pastSpend[i] : 0,
+      );
   for (let i = 0; i < n; i++) {
     // Guard ordering of the interval (quantiles of a blend are approximate).
     if (low[i] > clv[i]) low[i] = clv[i];
@@ -341,8 +450,12 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
 
 /** BTYD drivers: occlude frequency, recency and monetary value with population means. */
 function btydDrivers(b: BtydModel, fs: FeatureSet, base: Float64Array, horizonWeeks: number): Driver[][] {
-  const r = fs.rft, n = r.frequency.length;
-  let mx = 0, ratio = 0, rep = 0, mm = 0;
+  const r = fs.rft,
+    n = r.frequency.length;
+  let mx = 0,
+    ratio = 0,
+    rep = 0,
+    mm = 0;
   for (let i = 0; i < n; i++) {
     mx += r.frequency[i];
     if (r.frequency[i] > 0) {
@@ -366,7 +479,13 @@ function btydDrivers(b: BtydModel, fs: FeatureSet, base: Float64Array, horizonWe
       monetary: Float64Array.from(r.monetary, (v, i) => (xs[i] > 0 ? (v > 0 ? v : mm) : 0)),
     }),
   );
-  occ.set("btyd.recency", pred({ ...r, recency: Float64Array.from(r.recency, (t, i) => (r.frequency[i] > 0 ? ratio * r.T[i] : t)) }));
-  occ.set("btyd.monetary", pred({ ...r, monetary: Float64Array.from(r.monetary, (v, i) => (r.frequency[i] > 0 ? mm : v)) }));
+  occ.set(
+    "btyd.recency",
+    pred({ ...r, recency: Float64Array.from(r.recency, (t, i) => (r.frequency[i] > 0 ? ratio * r.T[i] : t)) }),
+  );
+  occ.set(
+    "btyd.monetary",
+    pred({ ...r, monetary: Float64Array.from(r.monetary, (v, i) => (r.frequency[i] > 0 ? mm : v)) }),
+  );
   return topDrivers(base, occ, fs);
 }

@@ -18,7 +18,11 @@ describe("copy-free wasm Slice / SplitV / Unpack kernels", () => {
       for (let i = 1; i < 3; i++) for (let j = 2; j < 5; j++) for (let k = 3; k < 6; k++) want.push(val(i, j, k));
       expect(Array.from(s.dataSync())).toEqual(want);
       const parts = tf.split(x, [1, 3, 2], 2);
-      expect(parts.map((p) => p.shape)).toEqual([[4, 5, 1], [4, 5, 3], [4, 5, 2]]);
+      expect(parts.map((p) => p.shape)).toEqual([
+        [4, 5, 1],
+        [4, 5, 3],
+        [4, 5, 2],
+      ]);
       const p1: number[] = [];
       for (let i = 0; i < 4; i++) for (let j = 0; j < 5; j++) for (let k = 1; k < 4; k++) p1.push(val(i, j, k));
       expect(Array.from(parts[1].dataSync())).toEqual(p1);
@@ -30,10 +34,19 @@ describe("copy-free wasm Slice / SplitV / Unpack kernels", () => {
       expect(Array.from(steps[3].dataSync())).toEqual(u3);
       // A wide last dimension takes the subarray path.
       const w = tf.range(0, 400, 1, dtype).reshape([4, 100]).slice([2, 10], [2, 50]);
-      expect(Array.from(w.dataSync())).toEqual(Array.from({ length: 100 }, (_, n) => (2 + Math.floor(n / 50)) * 100 + 10 + (n % 50)));
+      expect(Array.from(w.dataSync())).toEqual(
+        Array.from({ length: 100 }, (_, n) => (2 + Math.floor(n / 50)) * 100 + 10 + (n % 50)),
+      );
       tf.dispose([x, s, ...parts, ...steps, w]);
     }
-    const b = tf.tensor2d([[true, false, true], [false, false, true]], undefined, "bool");
+    const b = tf.tensor2d(
+      [
+        [true, false, true],
+        [false, false, true],
+      ],
+      undefined,
+      "bool",
+    );
     expect(Array.from(b.slice([0, 1], [2, 2]).dataSync())).toEqual([0, 1, 0, 1]);
   });
 

@@ -19,7 +19,8 @@ interface WasmBackend {
 /** Copies x[begin : begin + size] into a new tensor of `outShape` (same element count). */
 function sliceInto(backend: WasmBackend, x: TensorInfo, begin: number[], size: number[], outShape = size): TensorInfo {
   const out = backend.makeOutput(outShape, x.dtype); // may grow wasm memory: take the views after it
-  const src = backend.typedArrayFromHeap(x), dst = backend.typedArrayFromHeap(out);
+  const src = backend.typedArrayFromHeap(x),
+    dst = backend.typedArrayFromHeap(out);
   const rank = x.shape.length;
   const strides = new Array<number>(rank).fill(1);
   for (let d = rank - 2; d >= 0; d--) strides[d] = strides[d + 1] * x.shape[d + 1];

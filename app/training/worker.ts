@@ -31,8 +31,23 @@ async function rescore(input: WorkerInput): Promise<TrainShopResult> {
   const t0 = Date.now();
   const backend = await initTf();
   if (!input.artefact) throw new Error("score mode needs an artefact");
-  const scores = scoreFromArtefact(input.artefact, buildOrderTable(input.orders), input.asOf ?? Date.now(), input.options.settings, input.options.tiers);
-  return { status: "promoted", reason: "re-scored with the saved model", champion: input.artefact.champion, backtest: null, scores, artefact: input.artefact, backend, timings: { backtestMs: 0, finalMs: Date.now() - t0, totalMs: Date.now() - t0 } };
+  const scores = scoreFromArtefact(
+    input.artefact,
+    buildOrderTable(input.orders),
+    input.asOf ?? Date.now(),
+    input.options.settings,
+    input.options.tiers,
+  );
+  return {
+    status: "promoted",
+    reason: "re-scored with the saved model",
+    champion: input.artefact.champion,
+    backtest: null,
+    scores,
+    artefact: input.artefact,
+    backend,
+    timings: { backtestMs: 0, finalMs: Date.now() - t0, totalMs: Date.now() - t0 },
+  };
 }
 
 /** Progress message. */
@@ -51,19 +66,36 @@ if (!isMainThread && parentPort && (workerData as { __horizonTraining?: boolean 
   const port = parentPort;
   let stage = "starting";
   const post = (m: WorkerProgress) => port.postMessage(m);
-  const work = input.mode === "score" ? rescore(input) : trainShop(input.orders, {
-    ...input.options,
-    hooks: {
-      onStage: (s) => {
-        stage = s;
-        post({ type: "progress", stage });
-        if (Atomics.load(flag, 0) !== 0) throw new TrainingCancelled();
-      },
-      onEpoch: (p) => post({ type: "progress", stage, epoch: p.epoch, totalEpochs: p.totalEpochs, loss: p.loss, etaMs: p.etaMs }),
-      shouldStop: () => Atomics.load(flag, 0) !== 0,
-    },
-  });
+  const work =
+    input.mode === "score"
+      ? rescore(input)
+      : trainShop(input.orders, {
+          ...input.options,
+          hooks: {
+            onStage: (s) => {
+              stage = s;
+              post({ type: "progress", stage });
+              if (Atomics.load(flag, 0) !== 0) throw new TrainingCancelled();
+            },
+            onEpoch: (p) =>
+              post({
+                type: "progress",
+                stage,
+                epoch: p.epoch,
+                totalEpochs: p.totalEpochs,
+                loss: p.loss,
+                etaMs: p.etaMs,
+              }),
+            shouldStop: () => Atomics.load(flag, 0) !== 0,
+          },
+        });
   work
     .then((result) => port.postMessage({ type: "done", result }))
-    .catch((e: unknown) => port.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e), cancelled: e instanceof TrainingCancelled }));
+    .catch((e: unknown) =>
+      port.postMessage({
+        type: "error",
+        message: e instanceof Error ? e.message : String(e),
+        cancelled: e instanceof TrainingCancelled,
+      }),
+    );
 }

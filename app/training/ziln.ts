@@ -36,7 +36,10 @@ export function zilnLossTensor(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
     const bce = tf.sub(tf.softplus(z0), tf.mul(pos, z0));
     const safeY = tf.add(tf.mul(pos, y), tf.sub(1, pos)); // y := 1 where y = 0
     const ly = tf.log(safeY);
-    const ln = tf.add(tf.addN([ly, tf.log(s), tf.div(tf.square(tf.sub(ly, mu)), tf.mul(2, tf.square(s)))]), LOG_SQRT_2PI);
+    const ln = tf.add(
+      tf.addN([ly, tf.log(s), tf.div(tf.square(tf.sub(ly, mu)), tf.mul(2, tf.square(s)))]),
+      LOG_SQRT_2PI,
+    );
     return tf.mean(tf.add(bce, tf.mul(pos, ln))) as tf.Scalar;
   });
 }
@@ -58,7 +61,9 @@ export const SIGMA_CAP = 2;
 /** Converts raw logits (row-major n × 3) to (p, μ, σ), with σ capped at `maxSigma` (default: no cap). */
 export function zilnParams(logits: ArrayLike<number>, maxSigma = Infinity): ZilnParams {
   const n = logits.length / 3;
-  const p = new Float64Array(n), mu = new Float64Array(n), sigma = new Float64Array(n);
+  const p = new Float64Array(n),
+    mu = new Float64Array(n),
+    sigma = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     p[i] = sigmoid(logits[3 * i]);
     mu[i] = logits[3 * i + 1];
@@ -90,22 +95,32 @@ export function zilnQuantile(d: ZilnParams, tau: number): Float64Array {
 export function normInv(u: number): number {
   if (u <= 0) return -Infinity;
   if (u >= 1) return Infinity;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   let x: number;
   if (u < 0.02425) {
     const q = Math.sqrt(-2 * Math.log(u));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   } else if (u > 1 - 0.02425) {
     const q = Math.sqrt(-2 * Math.log(1 - u));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   } else {
     const q = u - 0.5;
     const r = q * q;
-    x = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    x =
+      ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+      (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   }
   return x;
 }
-

@@ -74,7 +74,9 @@ async function readCapped(request: Request, max: number): Promise<Buffer | null>
     }
     chunks.push(value);
   }
-  return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks);
+  return chunks.length === 1
+    ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength)
+    : Buffer.concat(chunks);
 }
 
 /** Creates the request handler of one topic. `deps` is resolved per request (lazily). */
@@ -112,11 +114,21 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
     try {
       ctx = d.verifyRaw
         ? d.verifyRaw(request.headers, rawBytes)
-        : await d.authenticate(new Request(request.url, { method: "POST", headers: request.headers, body: rawBytes as unknown as BodyInit }));
+        : await d.authenticate(
+            new Request(request.url, {
+              method: "POST",
+              headers: request.headers,
+              body: rawBytes as unknown as BodyInit,
+            }),
+          );
     } catch (e) {
       if (e instanceof Response) {
         const reason =
-          e.status === 401 ? "invalid HMAC signature" : e.status === 400 ? "missing or invalid X-Shopify-* headers" : e.statusText || "rejected";
+          e.status === 401
+            ? "invalid HMAC signature"
+            : e.status === 400
+              ? "missing or invalid X-Shopify-* headers"
+              : e.statusText || "rejected";
         d.log.warn(`${where}: ${e.status} ${reason}`);
         return text(e.status, `${e.status === 401 ? "Unauthorized" : "Bad Request"}: ${reason}`);
       }
@@ -151,14 +163,17 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
     }
     const triggered = ctx.triggeredAt ? new Date(ctx.triggeredAt) : null;
     try {
-      const r = await recordDelivery({ db: d.db, provider: d.provider, url: d.dbUrl }, {
-        shop: ctx.shop,
-        topic,
-        webhookId: ctx.webhookId.slice(0, 200),
-        eventKey: (ctx.eventId || ctx.webhookId).slice(0, 200),
-        triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
-        payload: JSON.stringify(scrubPii(payload)),
-      });
+      const r = await recordDelivery(
+        { db: d.db, provider: d.provider, url: d.dbUrl },
+        {
+          shop: ctx.shop,
+          topic,
+          webhookId: ctx.webhookId.slice(0, 200),
+          eventKey: (ctx.eventId || ctx.webhookId).slice(0, 200),
+          triggeredAt: triggered && !Number.isNaN(triggered.getTime()) ? triggered : null,
+          payload: JSON.stringify(scrubPii(payload)),
+        },
+      );
       if (r.status === "duplicate") {
         d.log.info(`${where}: 200 duplicate delivery ${ctx.eventId ?? ctx.webhookId} for ${ctx.shop} ignored`);
         return text(200, "duplicate");
@@ -181,7 +196,12 @@ let appDeps: Promise<WebhookDeps> | undefined;
  */
 function defaultDeps(): Promise<WebhookDeps> {
   appDeps ??= (async () => {
-    const [{ default: db, dbHandle }, { env }, { wakeInlineWorker }, { createWebhookVerifier, createRawWebhookVerifier }] = await Promise.all([
+    const [
+      { default: db, dbHandle },
+      { env },
+      { wakeInlineWorker },
+      { createWebhookVerifier, createRawWebhookVerifier },
+    ] = await Promise.all([
       import("~/db.server"),
       import("~/env.server"),
       import("~/jobs/inline.server"),
@@ -189,7 +209,9 @@ function defaultDeps(): Promise<WebhookDeps> {
     ]);
     const e = env();
     const shopifyAuth = process.env.HORIZON_WEBHOOK_AUTH === "shopify";
-    const authenticate = shopifyAuth ? (await import("~/shopify.server")).authenticate.webhook : createWebhookVerifier(e.SHOPIFY_API_SECRET);
+    const authenticate = shopifyAuth
+      ? (await import("~/shopify.server")).authenticate.webhook
+      : createWebhookVerifier(e.SHOPIFY_API_SECRET);
     return {
       authenticate: (req: Request) => authenticate(req) as Promise<WebhookContext>,
       ...(!shopifyAuth && { verifyRaw: createRawWebhookVerifier(e.SHOPIFY_API_SECRET) }),

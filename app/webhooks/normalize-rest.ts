@@ -35,7 +35,8 @@ function reader(topic: string) {
   };
   const id = (o: Obj, field: string, path = field): string => {
     const v = o[field];
-    if ((typeof v === "number" && Number.isSafeInteger(v) && v > 0) || (typeof v === "string" && /^\d{1,20}$/.test(v))) return String(v);
+    if ((typeof v === "number" && Number.isSafeInteger(v) && v > 0) || (typeof v === "string" && /^\d{1,20}$/.test(v)))
+      return String(v);
     if (typeof v === "string" && v.startsWith("gid://shopify/")) return shopifyIdOf(v);
     return fail(path, `must be a numeric id (got ${show(v)})`);
   };
@@ -45,14 +46,16 @@ function reader(topic: string) {
     if (typeof gid === "string" && /^gid:\/\/shopify\/\w+\/\d{1,20}(\?.*)?$/.test(gid)) return shopifyIdOf(gid);
     return id(o, "id", path);
   };
-  const optId = (o: Obj, field: string, path = field): string | null => (o[field] === null || o[field] === undefined ? null : id(o, field, path));
+  const optId = (o: Obj, field: string, path = field): string | null =>
+    o[field] === null || o[field] === undefined ? null : id(o, field, path);
   const date = (o: Obj, field: string, path = field): Date => {
     const v = o[field];
     const d = typeof v === "string" ? new Date(v) : undefined;
     if (!d || Number.isNaN(d.getTime())) return fail(path, `must be an ISO date-time (got ${show(v)})`);
     return d;
   };
-  const optDate = (o: Obj, field: string, path = field): Date | null => (o[field] === null || o[field] === undefined ? null : date(o, field, path));
+  const optDate = (o: Obj, field: string, path = field): Date | null =>
+    o[field] === null || o[field] === undefined ? null : date(o, field, path);
   const str = (o: Obj, field: string, path = field): string | null => {
     const v = o[field];
     if (v === null || v === undefined) return null;
@@ -74,7 +77,8 @@ function reader(topic: string) {
   };
   const currencyOf = (o: Obj, field: string, side: "shop_money" | "presentment_money"): string | null => {
     const set = o[`${field}_set`];
-    if (isObj(set) && isObj(set[side]) && typeof (set[side] as Obj).currency_code === "string") return (set[side] as Obj).currency_code as string;
+    if (isObj(set) && isObj(set[side]) && typeof (set[side] as Obj).currency_code === "string")
+      return (set[side] as Obj).currency_code as string;
     return null;
   };
   return { fail, id, ownId, optId, date, optDate, str, num, money, currencyOf };
@@ -92,7 +96,8 @@ export function normalizeRestCustomer(payload: unknown, topic = "customers/updat
   const o = requireObject(topic, payload);
   const r = reader(topic);
   const addr = isObj(o.default_address) ? o.default_address : null;
-  const cc = addr && typeof addr.country_code === "string" && COUNTRY.test(addr.country_code) ? addr.country_code : null;
+  const cc =
+    addr && typeof addr.country_code === "string" && COUNTRY.test(addr.country_code) ? addr.country_code : null;
   const tags = r.str(o, "tags");
   const state = r.str(o, "state");
   return {
@@ -101,7 +106,12 @@ export function normalizeRestCustomer(payload: unknown, topic = "customers/updat
     shopifyUpdatedAt: r.date(o, "updated_at"),
     state: state ? state.toUpperCase() : null,
     countryCode: cc,
-    tags: tags ? tags.split(",").map((t) => t.trim()).filter(Boolean) : [],
+    tags: tags
+      ? tags
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean)
+      : [],
     predictedSpendTier: null,
   };
 }
@@ -145,19 +155,25 @@ export function normalizeRestRefund(payload: unknown, topic = "refunds/create", 
   return {
     id: r.ownId(o, p("id")),
     orderId: r.id(o, "order_id", p("order_id")),
-    processedAt: o.processed_at ? r.date(o, "processed_at", p("processed_at")) : r.date(o, "created_at", p("created_at")),
+    processedAt: o.processed_at
+      ? r.date(o, "processed_at", p("processed_at"))
+      : r.date(o, "created_at", p("created_at")),
     amount: Math.round(amount * 100) / 100,
     currencyCode: currency,
   };
 }
 
 /** orders/create, orders/updated, orders/cancelled → NormalizedOrder plus the refunds it embeds. */
-export function normalizeRestOrder(payload: unknown, topic = "orders/updated"): { order: NormalizedOrder; refunds: NormalizedRefund[] } {
+export function normalizeRestOrder(
+  payload: unknown,
+  topic = "orders/updated",
+): { order: NormalizedOrder; refunds: NormalizedRefund[] } {
   const o = requireObject(topic, payload);
   const r = reader(topic);
   const id = r.ownId(o);
   const shopCurrency = r.currencyOf(o, "total_price", "shop_money") ?? r.str(o, "currency");
-  if (!shopCurrency || !/^[A-Z]{3}$/.test(shopCurrency)) r.fail("total_price_set.shop_money.currency_code", `must be a 3-letter currency code (got ${show(shopCurrency)})`);
+  if (!shopCurrency || !/^[A-Z]{3}$/.test(shopCurrency))
+    r.fail("total_price_set.shop_money.currency_code", `must be a 3-letter currency code (got ${show(shopCurrency)})`);
   const customer = isObj(o.customer) ? o.customer : null;
   const lineItems = o.line_items === undefined || o.line_items === null ? [] : o.line_items;
   if (!Array.isArray(lineItems)) r.fail("line_items", "must be an array");
@@ -171,14 +187,21 @@ export function normalizeRestOrder(payload: unknown, topic = "orders/updated"): 
     ? o.discount_codes.flatMap((d) => (isObj(d) && typeof d.code === "string" ? [d.code] : []))
     : [];
   const refundsRaw = Array.isArray(o.refunds) ? o.refunds : [];
-  const refunds = refundsRaw.map((x, i) => normalizeRestRefund(isObj(x) ? { order_id: id, ...x } : x, topic, `refunds[${i}]`));
+  const refunds = refundsRaw.map((x, i) =>
+    normalizeRestRefund(isObj(x) ? { order_id: id, ...x } : x, topic, `refunds[${i}]`),
+  );
   const totalRefunded = Math.round(refunds.reduce((s, x) => s + x.amount, 0) * 100) / 100;
-  const cc = (a: unknown) => (isObj(a) && typeof a.country_code === "string" && COUNTRY.test(a.country_code) ? a.country_code : null);
+  const cc = (a: unknown) =>
+    isObj(a) && typeof a.country_code === "string" && COUNTRY.test(a.country_code) ? a.country_code : null;
   const subtotal = r.money(o, "subtotal_price") ?? 0;
   const financial = r.str(o, "financial_status");
   const order: NormalizedOrder = {
     id,
-    customerId: customer ? (customer.id === null || customer.id === undefined ? null : r.ownId(customer, "customer.id")) : null,
+    customerId: customer
+      ? customer.id === null || customer.id === undefined
+        ? null
+        : r.ownId(customer, "customer.id")
+      : null,
     name: r.str(o, "name"),
     processedAt: o.processed_at ? r.date(o, "processed_at") : r.date(o, "created_at"),
     shopifyCreatedAt: r.optDate(o, "created_at"),
@@ -234,7 +257,8 @@ export function normalizeBulkFinish(payload: unknown, topic = "bulk_operations/f
   const o = requireObject(topic, payload);
   const r = reader(topic);
   const gid = r.str(o, "admin_graphql_api_id");
-  if (!gid || !gid.startsWith("gid://shopify/BulkOperation/")) r.fail("admin_graphql_api_id", `must be a BulkOperation GID (got ${show(gid)})`);
+  if (!gid || !gid.startsWith("gid://shopify/BulkOperation/"))
+    r.fail("admin_graphql_api_id", `must be a BulkOperation GID (got ${show(gid)})`);
   return {
     bulkOperationId: gid as string,
     status: (r.str(o, "status") ?? "").toUpperCase(),

@@ -60,7 +60,9 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
       // REST customer payloads carry no predicted spend tier and (in 2026-07) usually no tags:
       // keep what the backfill/reconciliation stored instead of erasing it.
       const hasTags = typeof payload === "object" && payload !== null && "tags" in payload;
-      const keep: Array<"tags" | "predictedSpendTier"> = hasTags ? ["predictedSpendTier"] : ["tags", "predictedSpendTier"];
+      const keep: Array<"tags" | "predictedSpendTier"> = hasTags
+        ? ["predictedSpendTier"]
+        : ["tags", "predictedSpendTier"];
       return `customer ${await upsertCustomerIfNewer(db, shop, normalizeRestCustomer(payload, topic), { keep })}`;
     }
     case "customers/delete": {
@@ -69,7 +71,9 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
     }
     case "bulk_operations/finish": {
       const b = normalizeBulkFinish(payload, topic);
-      const j = await enqueueJob(db, shop, BACKFILL_CONTINUE_JOB, b, { dedupeKey: `bulk-finish:${shop}:${b.bulkOperationId}` });
+      const j = await enqueueJob(db, shop, BACKFILL_CONTINUE_JOB, b, {
+        dedupeKey: `bulk-finish:${shop}:${b.bulkOperationId}`,
+      });
       return `backfill continue job ${j.id}${j.created ? "" : " (already queued)"}`;
     }
     case "app/uninstalled": {
@@ -114,7 +118,10 @@ export async function processWebhookJob(ctx: JobContext<ProcessWebhookPayload>):
   if (row.status === "processed") return "already processed";
   if (row.payload === null) {
     // Payload removed by a redaction or the retention purge before processing.
-    await db.webhookDelivery.updateMany({ where: { id: row.id }, data: { status: "redacted", processedAt: new Date() } });
+    await db.webhookDelivery.updateMany({
+      where: { id: row.id },
+      data: { status: "redacted", processedAt: new Date() },
+    });
     return "payload redacted";
   }
   let parsed: unknown;
@@ -135,7 +142,11 @@ export async function processWebhookJob(ctx: JobContext<ProcessWebhookPayload>):
     const permanent = e instanceof PayloadError || e instanceof PermanentJobError || e instanceof ValidationError;
     await db.webhookDelivery.updateMany({
       where: { id: row.id },
-      data: { status: permanent ? "failed" : "retrying", attempts: { increment: 1 }, error: (e as Error).message.slice(0, 1000) },
+      data: {
+        status: permanent ? "failed" : "retrying",
+        attempts: { increment: 1 },
+        error: (e as Error).message.slice(0, 1000),
+      },
     });
     if (permanent) throw new PermanentJobError((e as Error).message);
     throw e;

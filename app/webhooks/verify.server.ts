@@ -30,10 +30,13 @@ export function hmacMatches(received: string, expected: string): boolean {
 export function verifyWebhookRaw(h: Headers, raw: Buffer, secret: string, previousSecret?: string): WebhookContext {
   const signature = h.get("x-shopify-hmac-sha256");
   if (!signature) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
-  const ok = hmacMatches(signature, webhookHmac(raw, secret)) || (!!previousSecret && hmacMatches(signature, webhookHmac(raw, previousSecret)));
+  const ok =
+    hmacMatches(signature, webhookHmac(raw, secret)) ||
+    (!!previousSecret && hmacMatches(signature, webhookHmac(raw, previousSecret)));
   if (!ok) throw new Response(undefined, { status: 401, statusText: "Unauthorized" });
   const missing = REQUIRED.filter((k) => !h.get(k));
-  if (missing.length) throw new Response(undefined, { status: 400, statusText: `Missing headers: ${missing.join(", ")}` });
+  if (missing.length)
+    throw new Response(undefined, { status: 400, statusText: `Missing headers: ${missing.join(", ")}` });
   return {
     shop: h.get("x-shopify-shop-domain")!,
     topic: h.get("x-shopify-topic")!,
@@ -57,7 +60,8 @@ export function createRawWebhookVerifier(secret: string, previousSecret?: string
 export function createWebhookVerifier(secret: string, previousSecret?: string) {
   return async function verify(request: Request): Promise<WebhookContext> {
     // A missing signature is rejected before the body is read (as before).
-    if (!request.headers.get("x-shopify-hmac-sha256")) throw new Response(undefined, { status: 400, statusText: "Bad Request" });
+    if (!request.headers.get("x-shopify-hmac-sha256"))
+      throw new Response(undefined, { status: 400, statusText: "Bad Request" });
     return verifyWebhookRaw(request.headers, Buffer.from(await request.arrayBuffer()), secret, previousSecret);
   };
 }

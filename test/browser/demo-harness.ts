@@ -47,19 +47,33 @@ export interface Demo {
 }
 
 /** Starts the demo and resolves when it prints "ready". */
-export async function startDemo(opts: { customers: number; timeoutMs: number; env?: Record<string, string> }): Promise<Demo> {
+export async function startDemo(opts: {
+  customers: number;
+  timeoutMs: number;
+  env?: Record<string, string>;
+}): Promise<Demo> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), "horizon-demo-"));
   let out = "";
   const dbFile = path.join(dir, "demo.sqlite");
   const child: ChildProcess = spawn(process.execPath, ["bin/demo.mjs"], {
-    env: { ...withoutVitest(process.env), NODE_ENV: "development", PORT: String(port), HORIZON_DEMO_CUSTOMERS: String(opts.customers), DATABASE_URL: `file:${dbFile}`, ...opts.env },
+    env: {
+      ...withoutVitest(process.env),
+      NODE_ENV: "development",
+      PORT: String(port),
+      HORIZON_DEMO_CUSTOMERS: String(opts.customers),
+      DATABASE_URL: `file:${dbFile}`,
+      ...opts.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (out += String(d)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`demo not ready after ${opts.timeoutMs} ms:\n${out.slice(-3000)}`)), opts.timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`demo not ready after ${opts.timeoutMs} ms:\n${out.slice(-3000)}`)),
+      opts.timeoutMs,
+    );
     const check = setInterval(() => {
       if (/\[demo\] ready in/.test(out)) {
         clearInterval(check);
@@ -102,7 +116,16 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
     headless: true,
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

@@ -42,13 +42,20 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
 
   it("dashboard shows the demo banner, the predicted value with its range and charts", async () => {
     const doc = await page.goto(`${demo.url}/app`, { waitUntil: "networkidle" });
-    expect(doc?.headers()["content-security-policy"]).toMatch(/^frame-ancestors https:\/\/horizon-demo\.myshopify\.com https:\/\/admin\.shopify\.com/);
+    expect(doc?.headers()["content-security-policy"]).toMatch(
+      /^frame-ancestors https:\/\/horizon-demo\.myshopify\.com https:\/\/admin\.shopify\.com/,
+    );
     await go("/");
     expect(page.url()).toBe(`${demo.url}/app`);
     await expect(page.getByTestId("demo-banner").textContent()).resolves.toMatch(/Demo store/);
     const total = await page.getByTestId("kpi-total").textContent();
     expect(total).toMatch(/\$[\d,]+/);
-    await expect(page.getByText(/Likely range \$/).first().isVisible()).resolves.toBe(true);
+    await expect(
+      page
+        .getByText(/Likely range \$/)
+        .first()
+        .isVisible(),
+    ).resolves.toBe(true);
     await page.locator(".recharts-wrapper svg").first().waitFor();
     expect(await page.locator(".recharts-wrapper").count()).toBeGreaterThanOrEqual(2);
     await shot(page, "01-dashboard");
@@ -56,7 +63,8 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
 
   it("customers: sorts server-side, filters by tier and at-risk, searches", async () => {
     await go("/app/customers");
-    const clv = async () => page.getByTestId("clv-cell").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
+    const clv = async () =>
+      page.getByTestId("clv-cell").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
     const first = await clv();
     expect(first.length).toBe(50);
     for (let i = 1; i < first.length; i++) expect(first[i - 1]).toBeGreaterThanOrEqual(first[i]);
@@ -66,16 +74,23 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     await page.waitForURL(/sort=pAlive/);
     // The rows on screen end up ordered by P(alive) (server-side sort; times out otherwise).
     await page.waitForFunction(() => {
-      const v = [...document.querySelectorAll('[data-testid="palive-cell"]')].map((e) => Number(e.getAttribute("data-value")));
+      const v = [...document.querySelectorAll('[data-testid="palive-cell"]')].map((e) =>
+        Number(e.getAttribute("data-value")),
+      );
       const desc = v.every((x, i) => i === 0 || v[i - 1] >= x);
       const asc = v.every((x, i) => i === 0 || v[i - 1] <= x);
       return v.length === 50 && (desc || asc);
     });
     const direction = new URL(page.url()).searchParams.get("direction") ?? "desc";
-    const pa = await page.getByTestId("palive-cell").evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
+    const pa = await page
+      .getByTestId("palive-cell")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("data-value"))));
     expect(pa).toEqual([...pa].sort((a, b) => (direction === "asc" ? a - b : b - a)));
 
-    const tiers = await page.getByLabel("Tier").locator("option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+    const tiers = await page
+      .getByLabel("Tier")
+      .locator("option")
+      .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
     await page.getByLabel("Tier").selectOption(tiers[0]);
     await page.waitForURL(new RegExp(`tier=${tiers[0]}`));
     expect(new URL(page.url()).searchParams.get("sort")).toBe("pAlive"); // the sort survives the filter
@@ -90,7 +105,9 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     await page.waitForURL(/atRisk=1/);
     expect(new URL(page.url()).searchParams.get("tier")).toBe(tiers[0]);
     await page.waitForFunction(() => {
-      const p = [...document.querySelectorAll('[data-testid="palive-cell"]')].map((e) => Number(e.getAttribute("data-value")));
+      const p = [...document.querySelectorAll('[data-testid="palive-cell"]')].map((e) =>
+        Number(e.getAttribute("data-value")),
+      );
       const empty = document.body.textContent?.includes("No customers match");
       return empty || (p.length > 0 && p.every((x) => x < 0.5));
     });
@@ -108,7 +125,7 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
   });
 
   it("exports the current filter as CSV with every matching row", async () => {
-    await go("/app/customers?tier=" + encodeURIComponent((await firstTier(page))));
+    await go("/app/customers?tier=" + encodeURIComponent(await firstTier(page)));
     const subtitle = await page.locator(".Polaris-Page").first().textContent();
     const expected = Number(/([\d,]+) customers match/.exec(subtitle ?? "")?.[1].replace(/,/g, ""));
     const [response] = await Promise.all([
@@ -132,7 +149,9 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     await page.waitForLoadState("networkidle");
     await expect(page.getByTestId("customer-prediction").textContent()).resolves.toMatch(/Likely range/);
     const shopifyLink = page.locator('a:has-text("Open in Shopify") >> visible=true').first();
-    expect(await shopifyLink.getAttribute("href")).toMatch(/^https:\/\/admin\.shopify\.com\/store\/horizon-demo\/customers\/\d+$/);
+    expect(await shopifyLink.getAttribute("href")).toMatch(
+      /^https:\/\/admin\.shopify\.com\/store\/horizon-demo\/customers\/\d+$/,
+    );
     await expect(page.getByRole("heading", { name: "Orders" }).isVisible()).resolves.toBe(true);
     await shot(page, "04-customer");
   });
@@ -159,27 +178,35 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     expect(await page.getByLabel("Tag prefix").inputValue()).toBe("horizon");
   });
 
-  it("model: backtest table, then Retrain runs to completion with a live progress bar", async () => {
-    await go("/app/model");
-    expect(await page.locator("table").first().textContent()).toMatch(/baseline/i);
-    await shot(page, "07-model");
-    const before = Number(await page.getByTestId("training-progress").getAttribute("data-run") ?? 0);
-    await page.getByRole("button", { name: "Retrain" }).click();
-    const bar = page.getByTestId("training-progress");
-    await page.waitForFunction(() => document.querySelector('[data-testid="training-progress"]')?.getAttribute("data-running") === "1", null, { timeout: 60_000 });
-    await shot(page, "08-model-training");
-    await page.waitForFunction(
-      () => {
-        const el = document.querySelector('[data-testid="training-progress"]');
-        return el?.getAttribute("data-running") === "0";
-      },
-      null,
-      { timeout: 15 * 60_000, polling: 1000 },
-    );
-    expect(await bar.getAttribute("data-status")).toBe("completed");
-    expect(Number(await bar.getAttribute("data-run"))).toBeGreaterThan(before);
-    await shot(page, "09-model-retrained");
-  }, 20 * 60_000);
+  it(
+    "model: backtest table, then Retrain runs to completion with a live progress bar",
+    async () => {
+      await go("/app/model");
+      expect(await page.locator("table").first().textContent()).toMatch(/baseline/i);
+      await shot(page, "07-model");
+      const before = Number((await page.getByTestId("training-progress").getAttribute("data-run")) ?? 0);
+      await page.getByRole("button", { name: "Retrain" }).click();
+      const bar = page.getByTestId("training-progress");
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="training-progress"]')?.getAttribute("data-running") === "1",
+        null,
+        { timeout: 60_000 },
+      );
+      await shot(page, "08-model-training");
+      await page.waitForFunction(
+        () => {
+          const el = document.querySelector('[data-testid="training-progress"]');
+          return el?.getAttribute("data-running") === "0";
+        },
+        null,
+        { timeout: 15 * 60_000, polling: 1000 },
+      );
+      expect(await bar.getAttribute("data-status")).toBe("completed");
+      expect(Number(await bar.getAttribute("data-run"))).toBeGreaterThan(before);
+      await shot(page, "09-model-retrained");
+    },
+    20 * 60_000,
+  );
 
   it("no page errors were logged in the browser", () => {
     expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
@@ -187,6 +214,9 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
 });
 
 async function firstTier(page: Page): Promise<string> {
-  const tiers = await page.getByLabel("Tier").locator("option").evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
+  const tiers = await page
+    .getByLabel("Tier")
+    .locator("option")
+    .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean));
   return tiers[0];
 }

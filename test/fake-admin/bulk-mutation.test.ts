@@ -9,15 +9,24 @@ describe("fake Admin API bulk mutations", () => {
   let fake: FakeAdmin;
   let ids: number[];
   const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(fake.graphqlUrl, { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": fake.accessToken }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(fake.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": fake.accessToken },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await res.json()) as { data: Record<string, any>; errors?: unknown };
   };
   const STAGE = `mutation S($input: [StagedUploadInput!]!) { stagedUploadsCreate(input: $input) { stagedTargets { url parameters { name value } } userErrors { field message } } }`;
   const RUN = `mutation R($m: String!, $p: String!) { bulkOperationRunMutation(mutation: $m, stagedUploadPath: $p) { bulkOperation { id status type } userErrors { field message code } } }`;
   const TAGS = `mutation T($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }`;
   const upload = async (jsonl: string, key?: string) => {
-    const { data } = await gql(STAGE, { input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "v.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }] });
-    const target = data.stagedUploadsCreate.stagedTargets[0] as { url: string; parameters: Array<{ name: string; value: string }> };
+    const { data } = await gql(STAGE, {
+      input: [{ resource: "BULK_MUTATION_VARIABLES", filename: "v.jsonl", mimeType: "text/jsonl", httpMethod: "POST" }],
+    });
+    const target = data.stagedUploadsCreate.stagedTargets[0] as {
+      url: string;
+      parameters: Array<{ name: string; value: string }>;
+    };
     const form = new FormData();
     for (const p of target.parameters) form.append(p.name, p.name === "key" && key ? key : p.value);
     form.append("file", new Blob([jsonl]), "v.jsonl");
@@ -33,7 +42,11 @@ describe("fake Admin API bulk mutations", () => {
   };
 
   beforeAll(async () => {
-    const rows = Array.from({ length: 5 }, (_, i) => ({ customerId: `c${i}`, date: new Date(`2025-01-0${i + 1}T00:00:00Z`), amount: 10 }));
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      customerId: `c${i}`,
+      date: new Date(`2025-01-0${i + 1}T00:00:00Z`),
+      amount: 10,
+    }));
     // 2 s in CREATED: the "one at a time" refusal below happens well inside it, even on a loaded machine.
     fake = await startFakeAdmin({ store: storeFromTransactions(rows, { domain: SHOP }), bulkDelayMs: 2_000 });
     ids = [...fake.store.customers.keys()];
@@ -53,7 +66,10 @@ describe("fake Admin API bulk mutations", () => {
     expect(data.bulkOperationRunMutation.bulkOperation.type).toBe("MUTATION");
     const op = await until(data.bulkOperationRunMutation.bulkOperation.id);
     expect(op.objectCount).toBe("3");
-    const results = (await (await fetch(op.url)).text()).trim().split("\n").map((l) => JSON.parse(l));
+    const results = (await (await fetch(op.url)).text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(results.map((r) => r.__lineNumber)).toEqual([0, 1, 2]);
     expect(results[0].data.tagsAdd.userErrors).toEqual([]);
     expect(results[1].errors[0].message).toMatch(/tags/);
@@ -65,12 +81,18 @@ describe("fake Admin API bulk mutations", () => {
   it("refuses what Shopify refuses", async () => {
     const ok = JSON.stringify({ id: `gid://shopify/Customer/${ids[2]}`, tags: ["b"] });
     expect((await upload(ok, "tmp/forged/key")).status).toBe(403);
-    const code = async (m: string, p: string) => (await gql(RUN, { m, p })).data.bulkOperationRunMutation.userErrors[0]?.code;
+    const code = async (m: string, p: string) =>
+      (await gql(RUN, { m, p })).data.bulkOperationRunMutation.userErrors[0]?.code;
     expect(await code(TAGS, "tmp/never/uploaded.jsonl")).toBe("NO_SUCH_FILE");
     const bad = await upload("not json\n");
     expect(await code(TAGS, bad.path)).toBe("INVALID_STAGED_UPLOAD_FILE");
     const two = await upload(ok);
-    expect(await code(`mutation { a: tagsAdd(id: "x", tags: ["c"]) { userErrors { message } } b: tagsAdd(id: "y", tags: ["c"]) { userErrors { message } } }`, two.path)).toBe("INVALID_MUTATION");
+    expect(
+      await code(
+        `mutation { a: tagsAdd(id: "x", tags: ["c"]) { userErrors { message } } b: tagsAdd(id: "y", tags: ["c"]) { userErrors { message } } }`,
+        two.path,
+      ),
+    ).toBe("INVALID_MUTATION");
     expect(await code(`mutation { tagsAdd(id: "x", tags: ["c"]) { nope } }`, two.path)).toBe("INVALID_MUTATION");
     expect(fake.validationFailures.length).toBe(1); // the invalid document is recorded
     fake.validationFailures.length = 0;
@@ -81,6 +103,9 @@ describe("fake Admin API bulk mutations", () => {
     await until(first.data.bulkOperationRunMutation.bulkOperation.id);
     expect(await code(TAGS, two.path)).toBe("NO_SUCH_FILE"); // a staged file is consumed once
     const current = await gql(`{ currentBulkOperation(type: MUTATION) { id status } }`);
-    expect(current.data.currentBulkOperation).toEqual({ id: first.data.bulkOperationRunMutation.bulkOperation.id, status: "COMPLETED" });
+    expect(current.data.currentBulkOperation).toEqual({
+      id: first.data.bulkOperationRunMutation.bulkOperation.id,
+      status: "COMPLETED",
+    });
   });
 });

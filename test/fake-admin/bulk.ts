@@ -6,7 +6,16 @@
  * guaranteed to follow their parent, as with groupObjects:false), moves the status
  * CREATED → RUNNING → COMPLETED (or FAILED by injection) and reports completion.
  */
-import { execute, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import {
+  execute,
+  getNamedType,
+  isObjectType,
+  Kind,
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from "graphql";
 import { fakeFieldResolver, type FakeContext } from "./resolvers";
 import { createRng } from "./rng";
 import { validateDocument } from "./schema";
@@ -43,7 +52,10 @@ export interface BulkOptions {
 /** Root objects executed per slice of a bulk query. */
 const SLICE_ROOTS = 2_000;
 
-interface Failure { errorCode: "INTERNAL_SERVER_ERROR" | "TIMEOUT" | "ACCESS_DENIED"; partial: boolean }
+interface Failure {
+  errorCode: "INTERNAL_SERVER_ERROR" | "TIMEOUT" | "ACCESS_DENIED";
+  partial: boolean;
+}
 
 export class BulkOperations {
   private readonly ops = new Map<string, BulkOperationRecord>();
@@ -53,7 +65,11 @@ export class BulkOperations {
   private readonly failures: Failure[] = [];
   private baseUrl = "";
 
-  constructor(private readonly store: FakeStore, private readonly schema: GraphQLSchema, private readonly options: BulkOptions = {}) {}
+  constructor(
+    private readonly store: FakeStore,
+    private readonly schema: GraphQLSchema,
+    private readonly options: BulkOptions = {},
+  ) {}
 
   /** Sets the public base URL used in `url` (the server's own address). */
   setBaseUrl(url: string): void {
@@ -77,7 +93,9 @@ export class BulkOperations {
 
   /** The newest operation of a type (`currentBulkOperation`). */
   current(type: BulkOperationRecord["type"]): BulkOperationRecord | undefined {
-    return this.list().filter((o) => o.type === type).at(-1);
+    return this.list()
+      .filter((o) => o.type === type)
+      .at(-1);
   }
 
   get(id: string): BulkOperationRecord | undefined {
@@ -95,7 +113,10 @@ export class BulkOperations {
   }
 
   /** Validates and schedules a bulk query (the `bulkOperationRunQuery` mutation). */
-  start(query: string, _groupObjects: boolean): { op?: BulkOperationRecord; userErrors: Array<{ field: string[]; message: string; code: string }> } {
+  start(
+    query: string,
+    _groupObjects: boolean,
+  ): { op?: BulkOperationRecord; userErrors: Array<{ field: string[]; message: string; code: string }> } {
     const invalid = (message: string) => ({ userErrors: [{ field: ["query"], message, code: "INVALID" }] });
     const { document, errors } = validateDocument(query, this.schema);
     if (!document || errors.length) {
@@ -104,19 +125,39 @@ export class BulkOperations {
       return invalid(`Invalid bulk query: ${msgs.join("; ")}`);
     }
     const opDef = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-    if (!opDef || opDef.kind !== Kind.OPERATION_DEFINITION || opDef.operation !== "query") return invalid("Bulk queries must be a single query operation");
+    if (!opDef || opDef.kind !== Kind.OPERATION_DEFINITION || opDef.operation !== "query")
+      return invalid("Bulk queries must be a single query operation");
     const shape = analyse(this.schema, opDef.selectionSet, this.schema.getQueryType()!, 0);
     if (shape.error) return invalid(shape.error);
     if (shape.connections === 0) return invalid("Bulk queries must contain at least one connection.");
-    if (shape.connections > 5) return invalid(`Bulk queries cannot contain more than 5 connections (found ${shape.connections}).`);
-    if (shape.depth > 2) return invalid(`Bulk queries cannot contain connections nested more than 2 levels deep (found ${shape.depth}).`);
-    const running = this.list().filter((o) => o.type === "QUERY" && (o.status === "CREATED" || o.status === "RUNNING")).length;
-    if (running >= 5) return { userErrors: [{ field: ["query"], message: "A maximum of 5 bulk queries can run at the same time.", code: "LIMIT_REACHED" }] };
+    if (shape.connections > 5)
+      return invalid(`Bulk queries cannot contain more than 5 connections (found ${shape.connections}).`);
+    if (shape.depth > 2)
+      return invalid(`Bulk queries cannot contain connections nested more than 2 levels deep (found ${shape.depth}).`);
+    const running = this.list().filter(
+      (o) => o.type === "QUERY" && (o.status === "CREATED" || o.status === "RUNNING"),
+    ).length;
+    if (running >= 5)
+      return {
+        userErrors: [
+          { field: ["query"], message: "A maximum of 5 bulk queries can run at the same time.", code: "LIMIT_REACHED" },
+        ],
+      };
 
     const id = this.nextOpId();
     const op: BulkOperationRecord = {
-      id, status: "CREATED", errorCode: null, objectCount: "0", rootObjectCount: "0", fileSize: null, url: null, partialDataUrl: null,
-      type: "QUERY", query, createdAt: isoSeconds(new Date()), completedAt: null,
+      id,
+      status: "CREATED",
+      errorCode: null,
+      objectCount: "0",
+      rootObjectCount: "0",
+      fileSize: null,
+      url: null,
+      partialDataUrl: null,
+      type: "QUERY",
+      query,
+      createdAt: isoSeconds(new Date()),
+      completedAt: null,
     };
     this.ops.set(id, op);
     const delay = this.options.delayMs ?? 20;
@@ -183,8 +224,14 @@ export class BulkOperations {
 }
 
 /** Counts connections and their nesting depth; checks `id` on parents of nested connections. */
-function analyse(schema: GraphQLSchema, set: SelectionSetNode, parent: GraphQLObjectType, depth: number): { connections: number; depth: number; error?: string } {
-  let connections = 0, maxDepth = depth;
+function analyse(
+  schema: GraphQLSchema,
+  set: SelectionSetNode,
+  parent: GraphQLObjectType,
+  depth: number,
+): { connections: number; depth: number; error?: string } {
+  let connections = 0,
+    maxDepth = depth;
   for (const sel of set.selections) {
     if (sel.kind !== Kind.FIELD || !sel.selectionSet) continue;
     const field = parent.getFields()[sel.name.value];
@@ -195,11 +242,17 @@ function analyse(schema: GraphQLSchema, set: SelectionSetNode, parent: GraphQLOb
       connections++;
       const nodeSel = nodeSelection(sel);
       if (!nodeSel) continue;
-      const nodeType = getNamedType((getNamedType(named.getFields().edges!.type) as GraphQLObjectType).getFields().node!.type) as GraphQLObjectType;
+      const nodeType = getNamedType(
+        (getNamedType(named.getFields().edges!.type) as GraphQLObjectType).getFields().node!.type,
+      ) as GraphQLObjectType;
       const inner = analyse(schema, nodeSel, nodeType, depth + 1);
       if (inner.error) return inner;
       if (inner.connections > 0 && !nodeSel.selections.some((s) => s.kind === Kind.FIELD && s.name.value === "id")) {
-        return { connections, depth, error: `The parent 'node' field for a nested connection must select the 'id' field (connection: ${sel.name.value}).` };
+        return {
+          connections,
+          depth,
+          error: `The parent 'node' field for a nested connection must select the 'id' field (connection: ${sel.name.value}).`,
+        };
       }
       connections += inner.connections;
       maxDepth = Math.max(maxDepth, inner.depth);
@@ -225,8 +278,15 @@ function nodeSelection(conn: FieldNode): SelectionSetNode | undefined {
   return undefined;
 }
 
-function isConnection(v: unknown): v is { edges?: Array<{ node: Record<string, unknown> }>; nodes?: Array<Record<string, unknown>> } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && (Array.isArray((v as { edges?: unknown }).edges) || Array.isArray((v as { nodes?: unknown }).nodes));
+function isConnection(
+  v: unknown,
+): v is { edges?: Array<{ node: Record<string, unknown> }>; nodes?: Array<Record<string, unknown>> } {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    !Array.isArray(v) &&
+    (Array.isArray((v as { edges?: unknown }).edges) || Array.isArray((v as { nodes?: unknown }).nodes))
+  );
 }
 
 /**

@@ -33,7 +33,9 @@ const fake = await startFakeAdmin({
   bucket: { maximumAvailable: num("bucket", 1000), restoreRate: num("restore", 50) },
   webhooks: webhooks ? { baseUrl: webhooks, secret: arg("secret") ?? "horizon-dev-secret" } : undefined,
 });
-process.stdout.write(`${JSON.stringify({ url: fake.url, graphqlUrl: fake.graphqlUrl, accessToken: fake.accessToken, shop: store.shop.domain, orders: store.orders.size, customers: store.customers.size })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: fake.url, graphqlUrl: fake.graphqlUrl, accessToken: fake.accessToken, shop: store.shop.domain, orders: store.orders.size, customers: store.customers.size })}\n`,
+);
 const stop = async () => {
   await fake.close();
   process.exit(0);

@@ -4,15 +4,29 @@
  * mutations 10 per root field. `actualCost` counts what the response really contains.
  */
 import {
-  getNamedType, isCompositeType, isListType, getNullableType, Kind, valueFromASTUntyped,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type SelectionSetNode,
-  isObjectType, isInterfaceType,
+  getNamedType,
+  isCompositeType,
+  isListType,
+  getNullableType,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  isObjectType,
+  isInterfaceType,
 } from "graphql";
 
 /** Cost charged for every mutation root field. */
 export const MUTATION_COST = 10;
 
-function argInt(args: ReadonlyArray<{ name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }> | undefined, name: string, variables: Record<string, unknown>): number | undefined {
+function argInt(
+  args: ReadonlyArray<{ name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }> | undefined,
+  name: string,
+  variables: Record<string, unknown>,
+): number | undefined {
   const a = args?.find((x) => x.name.value === name);
   if (!a) return undefined;
   const v = valueFromASTUntyped(a.value, variables);
@@ -20,12 +34,23 @@ function argInt(args: ReadonlyArray<{ name: { value: string }; value: Parameters
 }
 
 /** Requested (maximum) cost of the selected operation. */
-export function requestedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string): number {
+export function requestedCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  operationName?: string,
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const op = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+  const op = document.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
   if (!op || op.kind !== Kind.OPERATION_DEFINITION) return 0;
-  if (op.operation === "mutation") return op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && !s.name.value.startsWith("__")).length * MUTATION_COST;
+  if (op.operation === "mutation")
+    return (
+      op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && !s.name.value.startsWith("__")).length *
+      MUTATION_COST
+    );
 
   const costOf = (set: SelectionSetNode, parent: GraphQLCompositeType): number => {
     let total = 0;
@@ -57,7 +82,8 @@ export function requestedCost(schema: GraphQLSchema, document: DocumentNode, var
           if (s.name.value === "edges" && isObjectType(subType)) {
             const node = s.selectionSet.selections.find((x) => x.kind === Kind.FIELD && x.name.value === "node");
             const nodeType = getNamedType(subType.getFields().node!.type);
-            if (node && node.kind === Kind.FIELD && node.selectionSet && isCompositeType(nodeType)) inner += 1 + costOf(node.selectionSet, nodeType);
+            if (node && node.kind === Kind.FIELD && node.selectionSet && isCompositeType(nodeType))
+              inner += 1 + costOf(node.selectionSet, nodeType);
           }
         }
         total += 2 + (n ?? 0) * Math.max(1, inner);

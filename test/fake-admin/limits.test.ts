@@ -28,9 +28,23 @@ describe("calculated query cost", () => {
   it("charges objects 1, connections 2 + first × node, mutations 10", () => {
     expect(requestedCost(schema, parse("{ shop { name } }"))).toBe(1);
     expect(requestedCost(schema, parse("{ orders(first: 10) { edges { node { id } } } }"))).toBe(2 + 10);
-    expect(requestedCost(schema, parse("{ orders(first: 10) { edges { node { id totalPriceSet { shopMoney { amount } } } } } }"))).toBe(2 + 10 * 3);
-    expect(requestedCost(schema, parse("query($n: Int) { customers(first: $n) { nodes { id } } }"), { n: 5 })).toBe(2 + 5);
-    expect(requestedCost(schema, parse('mutation { a: tagsAdd(id: "x", tags: []) { node { id } } b: tagsRemove(id: "x", tags: []) { node { id } } }'))).toBe(20);
+    expect(
+      requestedCost(
+        schema,
+        parse("{ orders(first: 10) { edges { node { id totalPriceSet { shopMoney { amount } } } } } }"),
+      ),
+    ).toBe(2 + 10 * 3);
+    expect(requestedCost(schema, parse("query($n: Int) { customers(first: $n) { nodes { id } } }"), { n: 5 })).toBe(
+      2 + 5,
+    );
+    expect(
+      requestedCost(
+        schema,
+        parse(
+          'mutation { a: tagsAdd(id: "x", tags: []) { node { id } } b: tagsRemove(id: "x", tags: []) { node { id } } }',
+        ),
+      ),
+    ).toBe(20);
     expect(actualCost({ orders: { edges: [{ node: { id: "1" } }], pageInfo: {} } }, false, 12)).toBe(2 + 1); // connection + one node
   });
 });
@@ -40,7 +54,8 @@ describe("search syntax", () => {
     { id: 1, updated: new Date("2025-01-01T00:00:00Z"), test: false, tags: ["vip"] },
     { id: 2, updated: new Date("2025-06-01T00:00:00Z"), test: true, tags: [] },
   ];
-  const field = (r: (typeof rows)[number], f: string) => (f === "updated_at" ? r.updated : f === "test" ? r.test : f === "tag" ? r.tags : f === "id" ? r.id : undefined);
+  const field = (r: (typeof rows)[number], f: string) =>
+    f === "updated_at" ? r.updated : f === "test" ? r.test : f === "tag" ? r.tags : f === "id" ? r.id : undefined;
   const run = (q: string, warnings: string[] = []) => rows.filter(searchPredicate(q, field, warnings)).map((r) => r.id);
   it("supports comparisons, quotes, booleans, tags, AND and negation", () => {
     expect(run("updated_at:>'2025-03-01T00:00:00Z'")).toEqual([2]);

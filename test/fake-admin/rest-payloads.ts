@@ -22,7 +22,9 @@ const iso = (d: Date | null) => (d ? isoSeconds(d) : null);
  * order count or spend (tags arrive through customer.tags_added / customer.tags_removed).
  */
 export function customerToRest(store: FakeStore, c: FakeCustomer) {
-  const address = c.countryCode ? { id: c.id + 1, customer_id: c.id, country_code: c.countryCode, default: true } : null;
+  const address = c.countryCode
+    ? { id: c.id + 1, customer_id: c.id, country_code: c.countryCode, default: true }
+    : null;
   return {
     id: c.id,
     created_at: iso(c.createdAt),
@@ -59,7 +61,11 @@ export function orderToRest(store: FakeStore, o: FakeOrder) {
     current_subtotal_price_set: moneySet(o, a.currentSubtotal),
     current_total_price: money(a.currentTotal),
     current_total_price_set: moneySet(o, a.currentTotal),
-    discount_codes: o.discountCodes.map((code) => ({ code, amount: money(o.totalDiscountCents), type: "fixed_amount" })),
+    discount_codes: o.discountCodes.map((code) => ({
+      code,
+      amount: money(o.totalDiscountCents),
+      type: "fixed_amount",
+    })),
     email: customer?.email ?? null,
     financial_status: o.financialStatus,
     name: o.name,
@@ -85,7 +91,17 @@ export function orderToRest(store: FakeStore, o: FakeOrder) {
     billing_address: o.countryCode ? { country_code: o.countryCode } : null,
     shipping_address: o.countryCode ? { country_code: o.countryCode } : null,
     customer: customer
-      ? { id: customer.id, created_at: iso(customer.createdAt), updated_at: iso(customer.updatedAt), state: customer.state.toLowerCase(), email: customer.email, first_name: customer.firstName, last_name: customer.lastName, currency: o.currency, admin_graphql_api_id: `gid://shopify/Customer/${customer.id}` }
+      ? {
+          id: customer.id,
+          created_at: iso(customer.createdAt),
+          updated_at: iso(customer.updatedAt),
+          state: customer.state.toLowerCase(),
+          email: customer.email,
+          first_name: customer.firstName,
+          last_name: customer.lastName,
+          currency: o.currency,
+          admin_graphql_api_id: `gid://shopify/Customer/${customer.id}`,
+        }
       : null,
     line_items: o.lineItems.map((li) => ({
       id: li.id,
@@ -113,12 +129,25 @@ export function refundToRest(_store: FakeStore, o: FakeOrder, r: FakeRefund) {
     // The fake attributes the whole refunded amount to the first line item (shop money = the
     // refund's amount in shop currency); transactions carry the presentment amount, as Shopify's do.
     refund_line_items: o.lineItems.slice(0, 1).map((li) => ({
-      id: r.id + 2, line_item_id: li.id, quantity: 1, restock_type: "no_restock",
-      subtotal: Number(money(r.amountCents)), total_tax: 0,
-      subtotal_set: moneySet(o, r.amountCents), total_tax_set: moneySet(o, 0),
+      id: r.id + 2,
+      line_item_id: li.id,
+      quantity: 1,
+      restock_type: "no_restock",
+      subtotal: Number(money(r.amountCents)),
+      total_tax: 0,
+      subtotal_set: moneySet(o, r.amountCents),
+      total_tax_set: moneySet(o, 0),
     })),
     transactions: [
-      { id: r.id + 1, order_id: o.id, kind: "refund", status: "success", amount: money(presentmentCents(o, r.amountCents)), currency: o.presentmentCurrency, admin_graphql_api_id: `gid://shopify/OrderTransaction/${r.id + 1}` },
+      {
+        id: r.id + 1,
+        order_id: o.id,
+        kind: "refund",
+        status: "success",
+        amount: money(presentmentCents(o, r.amountCents)),
+        currency: o.presentmentCurrency,
+        admin_graphql_api_id: `gid://shopify/OrderTransaction/${r.id + 1}`,
+      },
     ],
     order_adjustments: [],
     duties: [],

@@ -7,7 +7,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { buildClientSchema, parse, validate, type DocumentNode, type GraphQLError, type GraphQLSchema, type IntrospectionQuery } from "graphql";
+import {
+  buildClientSchema,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from "graphql";
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/shopify");
 const cache = new Map<string, GraphQLSchema>();
@@ -16,7 +24,9 @@ const cache = new Map<string, GraphQLSchema>();
 export function loadSchema(name = "admin_2026-07"): GraphQLSchema {
   let schema = cache.get(name);
   if (!schema) {
-    const json = JSON.parse(gunzipSync(readFileSync(path.join(fixtures, `${name}.json.gz`))).toString("utf8")) as { data: IntrospectionQuery };
+    const json = JSON.parse(gunzipSync(readFileSync(path.join(fixtures, `${name}.json.gz`))).toString("utf8")) as {
+      data: IntrospectionQuery;
+    };
     schema = buildClientSchema(json.data);
     cache.set(name, schema);
   }

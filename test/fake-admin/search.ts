@@ -33,7 +33,12 @@ function parseTerms(q: string, warnings: string[]): Term[] {
       warnings.push(`unsupported search term "${tok}" ignored`);
       continue;
     }
-    terms.push({ negate: m[1] === "-", field: m[2]!, op: (m[3] as Term["op"]) ?? ":", value: m[4]!.replace(/^['"]|['"]$/g, "") });
+    terms.push({
+      negate: m[1] === "-",
+      field: m[2]!,
+      op: (m[3] as Term["op"]) ?? ":",
+      value: m[4]!.replace(/^['"]|['"]$/g, ""),
+    });
   }
   return terms;
 }
@@ -46,18 +51,30 @@ function compare(actual: SearchValue, term: Term): boolean {
   if (actual instanceof Date) b = new Date(term.value).getTime();
   else if (typeof actual === "number") b = Number(term.value);
   else if (typeof actual === "boolean") b = term.value === "true";
-  else { a = String(a).toLowerCase(); b = String(b).toLowerCase(); }
+  else {
+    a = String(a).toLowerCase();
+    b = String(b).toLowerCase();
+  }
   switch (term.op) {
-    case ":": return a === b;
-    case ">": return a > b;
-    case ">=": return a >= b;
-    case "<": return a < b;
-    case "<=": return a <= b;
+    case ":":
+      return a === b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
   }
 }
 
 /** Builds a predicate for `query`; unsupported fields/terms are appended to `warnings`. */
-export function searchPredicate<T>(query: string | null | undefined, accessor: FieldAccessor<T>, warnings: string[]): (item: T) => boolean {
+export function searchPredicate<T>(
+  query: string | null | undefined,
+  accessor: FieldAccessor<T>,
+  warnings: string[],
+): (item: T) => boolean {
   if (!query || !query.trim()) return () => true;
   // Support is known per item only (the accessor returns undefined for unknown fields).
   const active = parseTerms(query, warnings);

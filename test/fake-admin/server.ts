@@ -83,8 +83,12 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
         topic: "bulk_operations/finish",
         shop: options.store.shop.domain,
         payload: {
-          admin_graphql_api_id: op.id, completed_at: op.completedAt, created_at: op.createdAt,
-          error_code: op.errorCode?.toLowerCase() ?? null, status: op.status.toLowerCase(), type: op.type.toLowerCase(),
+          admin_graphql_api_id: op.id,
+          completed_at: op.completedAt,
+          created_at: op.createdAt,
+          error_code: op.errorCode?.toLowerCase() ?? null,
+          status: op.status.toLowerCase(),
+          type: op.type.toLowerCase(),
         },
       });
     },
@@ -108,7 +112,10 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+    res.writeHead(status, {
+      "content-type": "application/json; charset=utf-8",
+      "content-length": Buffer.byteLength(text),
+    });
     res.end(text);
   };
 
@@ -125,21 +132,67 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
     const { document, errors } = validateDocument(req.query, schema);
     if (!document || errors.length) {
       validationFailures.push({ query: req.query, errors: errors.map((e) => e.message) });
-      return { status: 200, body: { errors: errors.map((e) => ({ message: e.message, locations: e.locations, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })) } };
+      return {
+        status: 200,
+        body: {
+          errors: errors.map((e) => ({
+            message: e.message,
+            locations: e.locations,
+            extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+          })),
+        },
+      };
     }
     const requested = requestedCost(schema, document, variables, operationName);
     const costBase = () => ({ requestedQueryCost: requested, throttleStatus: bucket.status() });
     if (requested > MAX_QUERY_COST) {
-      return { status: 200, body: { errors: [{ message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`, extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST } }], extensions: { cost: { ...costBase(), actualQueryCost: null } } } };
+      return {
+        status: 200,
+        body: {
+          errors: [
+            {
+              message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).`,
+              extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
+            },
+          ],
+          extensions: { cost: { ...costBase(), actualQueryCost: null } },
+        },
+      };
     }
     if (!bucket.tryCharge(requested)) {
       stats.throttled++;
-      return { status: 200, body: { errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } }], extensions: { cost: { ...costBase(), actualQueryCost: null } } } };
+      return {
+        status: 200,
+        body: {
+          errors: [
+            {
+              message: "Throttled",
+              extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+            },
+          ],
+          extensions: { cost: { ...costBase(), actualQueryCost: null } },
+        },
+      };
     }
     const emitted: WebhookEvent[] = [];
-    const ctx: FakeContext = { store: options.store, bulk: false, warnings: [], bulkOps, emit: (evs) => emitted.push(...evs) };
-    const result = execute({ schema, document, variableValues: variables, operationName, contextValue: ctx, fieldResolver: fakeFieldResolver }) as ExecutionResult;
-    const op = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+    const ctx: FakeContext = {
+      store: options.store,
+      bulk: false,
+      warnings: [],
+      bulkOps,
+      emit: (evs) => emitted.push(...evs),
+    };
+    const result = execute({
+      schema,
+      document,
+      variableValues: variables,
+      operationName,
+      contextValue: ctx,
+      fieldResolver: fakeFieldResolver,
+    }) as ExecutionResult;
+    const op = document.definitions.find(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+    );
     const isMutation = op?.kind === Kind.OPERATION_DEFINITION && op.operation === "mutation";
     const actual = actualCost(result.data, isMutation, requested);
     bucket.refund(requested - actual);
@@ -147,7 +200,10 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
     const body: Record<string, unknown> = {};
     if (result.errors?.length) body.errors = result.errors.map((e) => e.toJSON());
     body.data = result.data ?? null;
-    body.extensions = { cost: { ...costBase(), actualQueryCost: actual }, ...(ctx.warnings.length ? { search: ctx.warnings.map((w) => ({ message: w })) } : {}) };
+    body.extensions = {
+      cost: { ...costBase(), actualQueryCost: actual },
+      ...(ctx.warnings.length ? { search: ctx.warnings.map((w) => ({ message: w })) } : {}),
+    };
     return { status: 200, body };
   };
 
@@ -223,9 +279,13 @@ export async function startFakeAdmin(options: FakeAdminOptions) {
     /** Results of webhooks sent by the fake (bulk finish, mutation echoes). */
     webhookDeliveries,
     /** The next `n` GraphQL requests answer 503. */
-    inject5xx(n: number) { faults.http5xx += n; },
+    inject5xx(n: number) {
+      faults.http5xx += n;
+    },
     /** The next `n` GraphQL requests have their connection destroyed. */
-    injectResets(n: number) { faults.resets += n; },
+    injectResets(n: number) {
+      faults.resets += n;
+    },
     /** Waits until every webhook the fake started sending has finished (incl. retries). */
     async flushWebhooks() {
       while (pendingWebhooks.length) await pendingWebhooks.shift();

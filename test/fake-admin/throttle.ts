@@ -68,6 +68,10 @@ export class LeakyBucket {
   /** Current status for `extensions.cost.throttleStatus`. */
   status(): ThrottleStatus {
     this.refill();
-    return { maximumAvailable: this.maximumAvailable, currentlyAvailable: Math.floor(this.level), restoreRate: this.restoreRate };
+    return {
+      maximumAvailable: this.maximumAvailable,
+      currentlyAvailable: Math.floor(this.level),
+      restoreRate: this.restoreRate,
+    };
   }
 }

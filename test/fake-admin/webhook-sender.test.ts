@@ -5,7 +5,12 @@ import { createWebhookSender, signWebhookBody } from "./webhook-sender";
 
 const SECRET = "test-secret";
 
-interface Received { headers: IncomingMessage["headers"]; body: string; path: string; valid: boolean }
+interface Received {
+  headers: IncomingMessage["headers"];
+  body: string;
+  path: string;
+  valid: boolean;
+}
 
 /** A receiver that verifies the HMAC like the app and can fail the first N genuine deliveries. */
 async function receiver(failFirst = 0): Promise<{ server: Server; url: string; received: Received[] }> {
@@ -38,7 +43,12 @@ describe("webhook sender", () => {
     const r = await receiver();
     open = r.server;
     const sender = createWebhookSender({ baseUrl: r.url, secret: SECRET });
-    const res = await sender.send({ topic: "orders/create", shop: "a.myshopify.com", payload: { id: 1 }, eventId: "ev1" });
+    const res = await sender.send({
+      topic: "orders/create",
+      shop: "a.myshopify.com",
+      payload: { id: 1 },
+      eventId: "ev1",
+    });
     expect(res.acknowledged).toBe(true);
     expect(r.received).toHaveLength(1);
     const got = r.received[0]!;
@@ -62,7 +72,12 @@ describe("webhook sender", () => {
   });
 
   it("gives up after maxRetries and reports connection errors as status 0", async () => {
-    const sender = createWebhookSender({ baseUrl: "http://127.0.0.1:9", secret: SECRET, baseDelayMs: 1, maxRetries: 2 });
+    const sender = createWebhookSender({
+      baseUrl: "http://127.0.0.1:9",
+      secret: SECRET,
+      baseDelayMs: 1,
+      maxRetries: 2,
+    });
     const res = await sender.send({ topic: "orders/create", shop: "a.myshopify.com", payload: {} });
     expect(res.statuses).toEqual([0, 0, 0]);
     expect(res.acknowledged).toBe(false);
@@ -72,8 +87,19 @@ describe("webhook sender", () => {
     const r = await receiver();
     open = r.server;
     const sender = createWebhookSender({ baseUrl: r.url, secret: SECRET, seed: 7 });
-    const events = Array.from({ length: 400 }, (_, i) => ({ topic: "orders/create", shop: "a.myshopify.com", payload: { id: i } }));
-    const report = await sender.deliverAll(events, { duplicateRate: 0.2, reorderRate: 0.2, forgeRate: 0.05, delayRate: 0.05, delayMs: 10, concurrency: 4 });
+    const events = Array.from({ length: 400 }, (_, i) => ({
+      topic: "orders/create",
+      shop: "a.myshopify.com",
+      payload: { id: i },
+    }));
+    const report = await sender.deliverAll(events, {
+      duplicateRate: 0.2,
+      reorderRate: 0.2,
+      forgeRate: 0.05,
+      delayRate: 0.05,
+      delayMs: 10,
+      concurrency: 4,
+    });
     const forged = report.results.filter((x) => x.forged);
     const dups = report.results.filter((x) => x.duplicate);
     expect(forged.length).toBeGreaterThan(5);

@@ -121,7 +121,11 @@ export function createWebhookSender(options: WebhookSenderOptions) {
   const jitterRng = createRng(options.seed ?? 1);
 
   /** Builds the exact headers Shopify sends for a body. `forge` signs with a wrong secret. */
-  function headersFor(event: Required<Pick<WebhookEvent, "topic" | "shop" | "webhookId" | "eventId" | "triggeredAt">>, body: string, forge: boolean) {
+  function headersFor(
+    event: Required<Pick<WebhookEvent, "topic" | "shop" | "webhookId" | "eventId" | "triggeredAt">>,
+    body: string,
+    forge: boolean,
+  ) {
     const secret = forge ? `${options.secret}-forged` : options.secret;
     return {
       "content-type": "application/json",
@@ -146,7 +150,11 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     };
   }
 
-  async function attempt(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; error?: string }> {
+  async function attempt(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; error?: string }> {
     try {
       const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(timeoutMs) });
       await res.arrayBuffer().catch(() => undefined);
@@ -161,7 +169,10 @@ export function createWebhookSender(options: WebhookSenderOptions) {
    * Delivers one event; retries non-2xx / network errors with exponential backoff unless `forge`
    * (a forger does not retry). Returns every attempt's status.
    */
-  async function send(event: WebhookEvent, flags: { forge?: boolean; duplicate?: boolean; retry?: boolean } = {}): Promise<DeliveryResult> {
+  async function send(
+    event: WebhookEvent,
+    flags: { forge?: boolean; duplicate?: boolean; retry?: boolean } = {},
+  ): Promise<DeliveryResult> {
     const full = complete(event);
     const forge = flags.forge ?? false;
     let body = full.rawBody ?? JSON.stringify(full.payload);
@@ -169,8 +180,14 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     const headers = headersFor(full, body, forge);
     const url = new URL(pathForTopic(full.topic), options.baseUrl).toString();
     const result: DeliveryResult = {
-      topic: full.topic, shop: full.shop, webhookId: full.webhookId, eventId: full.eventId,
-      forged: forge, duplicate: flags.duplicate ?? false, statuses: [], acknowledged: false,
+      topic: full.topic,
+      shop: full.shop,
+      webhookId: full.webhookId,
+      eventId: full.eventId,
+      forged: forge,
+      duplicate: flags.duplicate ?? false,
+      statuses: [],
+      acknowledged: false,
     };
     const retries = forge || flags.retry === false ? 0 : maxRetries;
     for (let i = 0; i <= retries; i++) {
@@ -194,7 +211,11 @@ export function createWebhookSender(options: WebhookSenderOptions) {
    * delayed events, and extra forged copies (which must be answered 401). Genuine deliveries are
    * retried until acknowledged or out of retries, as Shopify does.
    */
-  async function deliverAll(events: WebhookEvent[], plan: ChaosPlan = {}, seed = options.seed ?? 1): Promise<StreamReport> {
+  async function deliverAll(
+    events: WebhookEvent[],
+    plan: ChaosPlan = {},
+    seed = options.seed ?? 1,
+  ): Promise<StreamReport> {
     const rng = createRng(seed ^ 0x5bd1e995);
     type Item = { event: ReturnType<typeof complete>; forge: boolean; duplicate: boolean; delayed: boolean };
     const items: Item[] = [];
@@ -203,7 +224,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       const ev = complete(e);
       const delayed = rng.chance(plan.delayRate ?? 0);
       (delayed ? later : items).push({ event: ev, forge: false, duplicate: false, delayed });
-      if (rng.chance(plan.forgeRate ?? 0)) items.push({ event: { ...ev, webhookId: randomUUID() }, forge: true, duplicate: false, delayed: false });
+      if (rng.chance(plan.forgeRate ?? 0))
+        items.push({ event: { ...ev, webhookId: randomUUID() }, forge: true, duplicate: false, delayed: false });
       if (rng.chance(plan.duplicateRate ?? 0)) {
         // Shopify's duplicates arrive some time later; put the copy a few slots ahead.
         const dup = { event: ev, forge: false, duplicate: true, delayed: false };

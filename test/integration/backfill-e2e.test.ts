@@ -40,12 +40,22 @@ afterEach(async () => {
 /** A node server that dispatches /webhooks/<topic> to the app's real webhook handlers. */
 async function startWebhookApp(e: SyncEnv): Promise<string> {
   const shopify = shopifyApp({
-    apiKey: "test-key", apiSecretKey: SECRET, apiVersion: ApiVersion.July26, appUrl: "https://app.example.com", scopes: ["read_orders"],
-    sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(e.db.db), keyRingFrom(randomBytes(32).toString("hex"))), logger: { level: 0 },
+    apiKey: "test-key",
+    apiSecretKey: SECRET,
+    apiVersion: ApiVersion.July26,
+    appUrl: "https://app.example.com",
+    scopes: ["read_orders"],
+    sessionStorage: new EncryptedSessionStorage(
+      new PrismaSessionStorage(e.db.db),
+      keyRingFrom(randomBytes(32).toString("hex")),
+    ),
+    logger: { level: 0 },
   });
   const deps: WebhookDeps = {
     authenticate: (r) => shopify.authenticate.webhook(r) as Promise<WebhookContext>,
-    db: e.db.db, maxBodyBytes: 1024 * 1024, log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
+    db: e.db.db,
+    maxBodyBytes: 1024 * 1024,
+    log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
   };
   const handlers = new Map(WEBHOOK_TOPICS.map((t) => [t, createWebhookHandler(t as WebhookTopic, () => deps)]));
   app = createServer((req, res) => {
@@ -54,7 +64,10 @@ async function startWebhookApp(e: SyncEnv): Promise<string> {
     if (!h) return void res.writeHead(404).end();
     void h(toFetchRequest(req, "http://127.0.0.1"))
       .catch((x: unknown) => (x instanceof Response ? x : new Response("error", { status: 500 })))
-      .then(async (r) => { res.writeHead(r.status); res.end(Buffer.from(await r.arrayBuffer())); });
+      .then(async (r) => {
+        res.writeHead(r.status);
+        res.end(Buffer.from(await r.arrayBuffer()));
+      });
   });
   await new Promise<void>((r) => app!.listen(0, "127.0.0.1", r));
   return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
@@ -63,17 +76,33 @@ async function startWebhookApp(e: SyncEnv): Promise<string> {
 describe("sync end to end through the app's webhook handlers", () => {
   it("backfill completed by the real bulk_operations/finish route, then chaotic webhooks converge to the store", async () => {
     let appUrl = "";
-    env = await createSyncEnv("sqlite", { seed: 51, customers: 400, orders: 2000 }, { bulkDelayMs: 800, webhookBaseUrl: () => appUrl });
+    env = await createSyncEnv(
+      "sqlite",
+      { seed: 51, customers: 400, orders: 2000 },
+      { bulkDelayMs: 800, webhookBaseUrl: () => appUrl },
+    );
     appUrl = await startWebhookApp(env);
     configureSyncJobs({ backfill: { pollIntervalMs: 10 * 60_000 } }); // only the webhook can finish it in time
 
-    worker = startWorker({ db: env.db.db, queue: env.queue, pollMs: 25, log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) } });
+    worker = startWorker({
+      db: env.db.db,
+      queue: env.queue,
+      pollMs: 25,
+      log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
+    });
     const { runId } = await requestBackfill(env.db.db, env.queue, env.shop);
     await waitFor(async () => (await getSyncRun(env!.db.db, env!.shop, runId))?.status === "completed", 120_000);
     // The run can complete from the first finish webhook's job when the other operation is done by
     // then; the second finish webhook still arrives (and its continue job finds nothing left to do).
-    await waitFor(async () => (await env!.db.db.webhookDelivery.count({ where: { topic: "bulk_operations/finish" } })) === 2, 30_000);
-    await waitFor(async () => (await env!.db.db.job.count({ where: { type: "sync.backfill.continue", status: "completed" } })) === 2, 30_000);
+    await waitFor(
+      async () => (await env!.db.db.webhookDelivery.count({ where: { topic: "bulk_operations/finish" } })) === 2,
+      30_000,
+    );
+    await waitFor(
+      async () =>
+        (await env!.db.db.job.count({ where: { type: "sync.backfill.continue", status: "completed" } })) === 2,
+      30_000,
+    );
     await expectDbMatchesStore(env);
 
     // Live changes after the backfill, delivered like Shopify does (at least once, any order).
@@ -82,15 +111,32 @@ describe("sync end to end through the app's webhook handlers", () => {
     const customers = [...s.customers.keys()];
     const orders = [...s.orders.values()].filter((o) => !o.test).map((o) => o.id);
     for (let i = 0; i < 60; i++) {
-      events.push(...s.createOrder({ customerId: customers[i]!, lineItems: [{ id: s.nextId(), productId: 9_000_001 + i, title: "x", quantity: 1 + (i % 2), unitPriceCents: 2500 + i }] }).events);
+      events.push(
+        ...s.createOrder({
+          customerId: customers[i]!,
+          lineItems: [
+            { id: s.nextId(), productId: 9_000_001 + i, title: "x", quantity: 1 + (i % 2), unitPriceCents: 2500 + i },
+          ],
+        }).events,
+      );
     }
     for (let i = 0; i < 20; i++) events.push(...s.refundOrder(orders[i * 3]!, 700));
     for (let i = 0; i < 10; i++) events.push(...s.cancelOrder(orders[500 + i * 7]!));
     const sender = createWebhookSender({ baseUrl: appUrl, secret: SECRET, seed: 9, baseDelayMs: 20 });
-    const report = await sender.deliverAll(events, { duplicateRate: 0.2, reorderRate: 0.2, forgeRate: 0.05, concurrency: 4 });
+    const report = await sender.deliverAll(events, {
+      duplicateRate: 0.2,
+      reorderRate: 0.2,
+      forgeRate: 0.05,
+      concurrency: 4,
+    });
     expect(report.unacknowledged).toEqual([]);
     expect(report.forgedNot401).toEqual([]);
-    await waitFor(async () => (await env!.db.db.job.count({ where: { status: { in: ["queued", "running"] }, type: "webhooks.process" } })) === 0, 120_000);
+    await waitFor(
+      async () =>
+        (await env!.db.db.job.count({ where: { status: { in: ["queued", "running"] }, type: "webhooks.process" } })) ===
+        0,
+      120_000,
+    );
     await expectDbMatchesStore(env);
   });
 });

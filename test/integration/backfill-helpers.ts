@@ -39,7 +39,10 @@ export interface SyncEnv {
 export async function createSyncEnv(
   provider: DbProvider,
   gen: GenerateOptions,
-  fakeOptions: Partial<FakeAdminOptions> & { dropBulkFinish?: boolean; /** Send the fake's webhooks here instead of the stand-in receiver. */ webhookBaseUrl?: () => string } = {},
+  fakeOptions: Partial<FakeAdminOptions> & {
+    dropBulkFinish?: boolean;
+    /** Send the fake's webhooks here instead of the stand-in receiver. */ webhookBaseUrl?: () => string;
+  } = {},
 ): Promise<SyncEnv> {
   const db = await createTestDb(provider);
   const queue = new DbJobQueue(db.db, db.provider, { baseMs: 50, maxMs: 500, jitter: 0 });
@@ -52,9 +55,15 @@ export async function createSyncEnv(
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       void (async () => {
-        if (signWebhookBody(body, SECRET) !== req.headers["x-shopify-hmac-sha256"]) return void res.writeHead(401).end();
+        if (signWebhookBody(body, SECRET) !== req.headers["x-shopify-hmac-sha256"])
+          return void res.writeHead(401).end();
         const payload = JSON.parse(body) as { admin_graphql_api_id: string };
-        await queue.enqueue(String(req.headers["x-shopify-shop-domain"]), "sync.backfill.continue", { bulkOperationId: payload.admin_graphql_api_id }, { dedupeKey: `sync.backfill.continue:${payload.admin_graphql_api_id}` });
+        await queue.enqueue(
+          String(req.headers["x-shopify-shop-domain"]),
+          "sync.backfill.continue",
+          { bulkOperationId: payload.admin_graphql_api_id },
+          { dedupeKey: `sync.backfill.continue:${payload.admin_graphql_api_id}` },
+        );
         res.writeHead(200).end();
       })().catch(() => res.writeHead(500).end());
     });
@@ -63,13 +72,27 @@ export async function createSyncEnv(
   const fake = await startFakeAdmin({
     store,
     ...fakeOptions,
-    webhooks: { baseUrl: fakeOptions.webhookBaseUrl ?? `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`, secret: SECRET, dropBulkFinish: fakeOptions.dropBulkFinish },
+    webhooks: {
+      baseUrl: fakeOptions.webhookBaseUrl ?? `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
+      secret: SECRET,
+      dropBulkFinish: fakeOptions.dropBulkFinish,
+    },
   });
-  const makeAdmin = () => createAdminGraphql({ transport: fetchTransport({ shop, accessToken: fake.accessToken, endpoint: fake.graphqlUrl }), baseBackoffMs: 20 });
+  const makeAdmin = () =>
+    createAdminGraphql({
+      transport: fetchTransport({ shop, accessToken: fake.accessToken, endpoint: fake.graphqlUrl }),
+      baseBackoffMs: 20,
+    });
   const admin = makeAdmin();
   setAdminFactory(async () => admin);
   return {
-    db, queue, store, fake, shop, admin, receiver,
+    db,
+    queue,
+    store,
+    fake,
+    shop,
+    admin,
+    receiver,
     async close() {
       setAdminFactory(null);
       await fake.close();
@@ -80,7 +103,11 @@ export async function createSyncEnv(
 }
 
 /** Polls `fn` until it returns a truthy value or the timeout passes. */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 120_000, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  timeoutMs = 120_000,
+  everyMs = 100,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -122,20 +149,47 @@ export async function expectRowsEqualRest(env: SyncEnv, sample?: number): Promis
     const want = normalizeRestOrder(orderToRest(store, o)).order;
     const got = rows.get(String(o.id));
     expect(got, `order ${o.id}`).toBeDefined();
-    expect({
-      customerId: got!.customerId, processedAt: got!.processedAt.toISOString(), updatedAt: got!.shopifyUpdatedAt.toISOString(),
-      cancelledAt: got!.cancelledAt?.toISOString() ?? null, financialStatus: got!.financialStatus, currencyCode: got!.currencyCode,
-      presentmentCurrencyCode: got!.presentmentCurrencyCode, subtotal: cents(got!.subtotal), currentSubtotal: cents(got!.currentSubtotal),
-      total: cents(got!.total), totalDiscounts: cents(got!.totalDiscounts), totalRefunded: cents(got!.totalRefunded),
-      presentmentTotal: got!.presentmentTotal === null ? null : cents(got!.presentmentTotal), sourceName: got!.sourceName,
-      countryCode: got!.countryCode, discountCodes: JSON.parse(got!.discountCodes), productIds: JSON.parse(got!.productIds), lineItemCount: got!.lineItemCount,
-    }, `order ${o.id}`).toEqual({
-      customerId: want.customerId, processedAt: want.processedAt.toISOString(), updatedAt: want.shopifyUpdatedAt.toISOString(),
-      cancelledAt: want.cancelledAt?.toISOString() ?? null, financialStatus: want.financialStatus, currencyCode: want.currencyCode,
-      presentmentCurrencyCode: want.presentmentCurrencyCode, subtotal: cents(want.subtotal), currentSubtotal: cents(want.currentSubtotal),
-      total: cents(want.total), totalDiscounts: cents(want.totalDiscounts), totalRefunded: cents(want.totalRefunded),
-      presentmentTotal: want.presentmentTotal === null ? null : cents(want.presentmentTotal), sourceName: want.sourceName,
-      countryCode: want.countryCode, discountCodes: want.discountCodes, productIds: want.productIds, lineItemCount: want.lineItemCount,
+    expect(
+      {
+        customerId: got!.customerId,
+        processedAt: got!.processedAt.toISOString(),
+        updatedAt: got!.shopifyUpdatedAt.toISOString(),
+        cancelledAt: got!.cancelledAt?.toISOString() ?? null,
+        financialStatus: got!.financialStatus,
+        currencyCode: got!.currencyCode,
+        presentmentCurrencyCode: got!.presentmentCurrencyCode,
+        subtotal: cents(got!.subtotal),
+        currentSubtotal: cents(got!.currentSubtotal),
+        total: cents(got!.total),
+        totalDiscounts: cents(got!.totalDiscounts),
+        totalRefunded: cents(got!.totalRefunded),
+        presentmentTotal: got!.presentmentTotal === null ? null : cents(got!.presentmentTotal),
+        sourceName: got!.sourceName,
+        countryCode: got!.countryCode,
+        discountCodes: JSON.parse(got!.discountCodes),
+        productIds: JSON.parse(got!.productIds),
+        lineItemCount: got!.lineItemCount,
+      },
+      `order ${o.id}`,
+    ).toEqual({
+      customerId: want.customerId,
+      processedAt: want.processedAt.toISOString(),
+      updatedAt: want.shopifyUpdatedAt.toISOString(),
+      cancelledAt: want.cancelledAt?.toISOString() ?? null,
+      financialStatus: want.financialStatus,
+      currencyCode: want.currencyCode,
+      presentmentCurrencyCode: want.presentmentCurrencyCode,
+      subtotal: cents(want.subtotal),
+      currentSubtotal: cents(want.currentSubtotal),
+      total: cents(want.total),
+      totalDiscounts: cents(want.totalDiscounts),
+      totalRefunded: cents(want.totalRefunded),
+      presentmentTotal: want.presentmentTotal === null ? null : cents(want.presentmentTotal),
+      sourceName: want.sourceName,
+      countryCode: want.countryCode,
+      discountCodes: want.discountCodes,
+      productIds: want.productIds,
+      lineItemCount: want.lineItemCount,
     });
   }
   const customers = [...store.customers.values()];
@@ -143,15 +197,18 @@ export async function expectRowsEqualRest(env: SyncEnv, sample?: number): Promis
   for (const c of sample ? customers.slice(0, sample) : customers) {
     const want = normalizeRestCustomer(customerToRest(store, c));
     const got = crow.get(String(c.id));
-    expect({ updatedAt: got?.shopifyUpdatedAt?.toISOString(), state: got?.state, countryCode: got?.countryCode }, `customer ${c.id}`)
-      .toEqual({ updatedAt: want.shopifyUpdatedAt?.toISOString(), state: want.state, countryCode: want.countryCode });
+    expect(
+      { updatedAt: got?.shopifyUpdatedAt?.toISOString(), state: got?.state, countryCode: got?.countryCode },
+      `customer ${c.id}`,
+    ).toEqual({ updatedAt: want.shopifyUpdatedAt?.toISOString(), state: want.state, countryCode: want.countryCode });
   }
 }
 
 /** A stable snapshot of the shop's orders/refunds/customers (to compare two runs). */
 export async function snapshot(env: SyncEnv) {
   const { db, shop } = env;
-  const strip = <T extends Record<string, unknown>>(rows: T[]) => rows.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
+  const strip = <T extends Record<string, unknown>>(rows: T[]) =>
+    rows.map(({ createdAt: _c, updatedAt: _u, ...rest }) => rest);
   return {
     orders: strip(await db.db.order.findMany({ where: { shop }, orderBy: { id: "asc" } })),
     refunds: strip(await db.db.refund.findMany({ where: { shop }, orderBy: { id: "asc" } })),

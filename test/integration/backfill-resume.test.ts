@@ -38,17 +38,40 @@ describe("backfill resume", () => {
 
     // 1st attempt: crash after the 3rd customer checkpoint.
     let seen = 0;
-    await expect(drive({ ...base, onCheckpoint: (i) => { if (i.phase === "customers" && ++seen === 3) throw new Crash("power cut"); } }, env.shop, runId)).rejects.toBeInstanceOf(Crash);
-    const afterFirst = JSON.parse((await getSyncRun(env.db.db, env.shop, runId))!.checkpoint) as Record<string, { line: number }>;
+    await expect(
+      drive(
+        {
+          ...base,
+          onCheckpoint: (i) => {
+            if (i.phase === "customers" && ++seen === 3) throw new Crash("power cut");
+          },
+        },
+        env.shop,
+        runId,
+      ),
+    ).rejects.toBeInstanceOf(Crash);
+    const afterFirst = JSON.parse((await getSyncRun(env.db.db, env.shop, runId))!.checkpoint) as Record<
+      string,
+      { line: number }
+    >;
     expect(afterFirst.customers!.line).toBe(1200);
 
     // 2nd attempt: resumes customers at line 1200, crashes in the middle of the orders file.
     const firstLines: Record<string, number> = {};
     let orderCps = 0;
-    await expect(drive({ ...base, onCheckpoint: (i) => {
-      firstLines[i.phase] ??= i.line;
-      if (i.phase === "orders" && ++orderCps === 12) throw new Crash("kill");
-    } }, env.shop, runId)).rejects.toBeInstanceOf(Crash);
+    await expect(
+      drive(
+        {
+          ...base,
+          onCheckpoint: (i) => {
+            firstLines[i.phase] ??= i.line;
+            if (i.phase === "orders" && ++orderCps === 12) throw new Crash("kill");
+          },
+        },
+        env.shop,
+        runId,
+      ),
+    ).rejects.toBeInstanceOf(Crash);
     expect(firstLines.customers).toBe(1600); // continued after 1200, not from 0
     const mid = await getSyncRun(env.db.db, env.shop, runId);
     const midCp = JSON.parse(mid!.checkpoint) as Record<string, { line: number; rows: number }>;
@@ -58,7 +81,16 @@ describe("backfill resume", () => {
 
     // 3rd attempt: finishes from the orders checkpoint.
     let firstOrderLine = 0;
-    const r = await drive({ ...base, onCheckpoint: (i) => { if (i.phase === "orders" && !firstOrderLine) firstOrderLine = i.line; } }, env.shop, runId);
+    const r = await drive(
+      {
+        ...base,
+        onCheckpoint: (i) => {
+          if (i.phase === "orders" && !firstOrderLine) firstOrderLine = i.line;
+        },
+      },
+      env.shop,
+      runId,
+    );
     expect(r.state).toBe("completed");
     expect(firstOrderLine).toBeGreaterThan(midCp.orders!.line);
     await expectDbMatchesStore(env);
@@ -70,7 +102,19 @@ describe("backfill resume", () => {
     const { runId } = await requestBackfill(env.db.db, env.queue, env.shop);
     const here = path.dirname(fileURLToPath(import.meta.url));
     const root = path.resolve(here, "../..");
-    const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(here, "backfill-child.ts"), env.db.url, env.shop, String(runId), env.fake.graphqlUrl, env.fake.accessToken], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(root, "node_modules/tsx/dist/cli.mjs"),
+        path.join(here, "backfill-child.ts"),
+        env.db.url,
+        env.shop,
+        String(runId),
+        env.fake.graphqlUrl,
+        env.fake.accessToken,
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     const killedAt = await new Promise<number>((resolve, reject) => {
@@ -80,15 +124,23 @@ describe("backfill resume", () => {
         const m = [...buf.matchAll(/checkpoint orders (\d+)/g)];
         if (m.length >= 8) {
           // kill -9 somewhere inside the next batch, not exactly at a checkpoint
-          setTimeout(() => { child.kill("SIGKILL"); resolve(Number(m[m.length - 1]![1])); }, 37);
+          setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve(Number(m[m.length - 1]![1]));
+          }, 37);
           child.stdout.removeAllListeners("data");
         }
       });
-      child.on("exit", (code, sig) => { if (sig !== "SIGKILL") reject(new Error(`child exited early (${code ?? sig}): ${stderr.slice(-2000)}`)); });
+      child.on("exit", (code, sig) => {
+        if (sig !== "SIGKILL") reject(new Error(`child exited early (${code ?? sig}): ${stderr.slice(-2000)}`));
+      });
     });
     await new Promise((r) => child.once("close", r));
     expect(child.signalCode).toBe("SIGKILL");
-    const cp = JSON.parse((await getSyncRun(env.db.db, env.shop, runId))!.checkpoint) as Record<string, { line: number }>;
+    const cp = JSON.parse((await getSyncRun(env.db.db, env.shop, runId))!.checkpoint) as Record<
+      string,
+      { line: number }
+    >;
     expect(cp.orders!.line).toBeGreaterThanOrEqual(killedAt);
 
     const r = await drive({ db: env.db.db, admin: env.admin, batchSize: 250 }, env.shop, runId);
@@ -106,16 +158,27 @@ describe("backfill resume", () => {
       for await (const line of fetchLines(url)) {
         i++;
         // the first order line (not a line-item child) at or after line 2001 gets a broken date, on every read
-        if (i === corruptedAt || (!corruptedAt && i >= 2001 && line.includes('"gid://shopify/Order/') && !line.includes("__parentId"))) {
+        if (
+          i === corruptedAt ||
+          (!corruptedAt && i >= 2001 && line.includes('"gid://shopify/Order/') && !line.includes("__parentId"))
+        ) {
           corruptedAt = i;
           yield line.replace(/"updatedAt":"[^"]+"/, '"updatedAt":"not-a-date"');
         } else yield line;
       }
     }
-    const err = await drive({ db: env.db.db, admin: env.admin, batchSize: 200, readLines: corrupt }, env.shop, first.runId).catch((e: unknown) => e);
+    const err = await drive(
+      { db: env.db.db, admin: env.admin, batchSize: 200, readLines: corrupt },
+      env.shop,
+      first.runId,
+    ).catch((e: unknown) => e);
     const run = await getSyncRun(env.db.db, env.shop, first.runId);
     expect(err).toBeInstanceOf(BulkLineError);
-    expect((err as Error).message).toMatch(new RegExp(`^orders bulk result line ${corruptedAt}: gid://shopify/Order/\\d+: updatedAt is not a valid date: "not-a-date"$`));
+    expect((err as Error).message).toMatch(
+      new RegExp(
+        `^orders bulk result line ${corruptedAt}: gid://shopify/Order/\\d+: updatedAt is not a valid date: "not-a-date"$`,
+      ),
+    );
     expect(run!.status).toBe("failed");
     expect(run!.error).toBe((err as Error).message);
     // nothing before the bad line was lost
@@ -137,7 +200,7 @@ describe("backfill resume", () => {
     // The customers operation reports RUNNING for its first three status reads; orders is COMPLETED.
     const admin: typeof real = {
       ...real,
-      request: async <T,>(query: string, variables?: Record<string, unknown>) => {
+      request: async <T>(query: string, variables?: Record<string, unknown>) => {
         const r = await real.request<T>(query, variables);
         const run = await getSyncRun(env!.db.db, env!.shop, runId);
         const ops = JSON.parse(run!.bulkOperations || "{}") as Record<string, { id: string }>;
@@ -149,7 +212,18 @@ describe("backfill resume", () => {
       },
     };
     const phases: string[] = [];
-    const r = await drive({ db: env.db.db, admin, batchSize: 100, onCheckpoint: (i) => { phases.push(i.phase); } }, env.shop, runId);
+    const r = await drive(
+      {
+        db: env.db.db,
+        admin,
+        batchSize: 100,
+        onCheckpoint: (i) => {
+          phases.push(i.phase);
+        },
+      },
+      env.shop,
+      runId,
+    );
     expect(r.state).toBe("completed");
     expect(customersStatusCalls).toBeGreaterThan(3);
     expect(phases.indexOf("orders")).toBeGreaterThan(phases.lastIndexOf("customers"));

@@ -20,7 +20,11 @@ afterEach(async () => {
 
 describe("throttled Admin API", () => {
   it("bulk backfill completes under a tiny bucket (12 points, 4/s: two bulk mutations of 10 cannot run back to back) without driving it negative", async () => {
-    env = await createSyncEnv("sqlite", { seed: 41, customers: 300, orders: 1000 }, { bucket: { maximumAvailable: 12, restoreRate: 4 }, bulkDelayMs: 300 });
+    env = await createSyncEnv(
+      "sqlite",
+      { seed: 41, customers: 300, orders: 1000 },
+      { bucket: { maximumAvailable: 12, restoreRate: 4 }, bulkDelayMs: 300 },
+    );
     const { runId } = await requestBackfill(env.db.db, env.queue, env.shop);
     for (let i = 0; ; i++) {
       const r = await advanceBackfill({ db: env.db.db, admin: env.admin }, env.shop, runId);
@@ -34,15 +38,24 @@ describe("throttled Admin API", () => {
   });
 
   it("paginated full sync with two clients sharing a small bucket: THROTTLED is retried, both finish, bucket never negative", async () => {
-    env = await createSyncEnv("sqlite", { seed: 42, customers: 150, orders: 250 }, { bucket: { maximumAvailable: 800, restoreRate: 1500 } });
-    const second = createAdminGraphql({ transport: fetchTransport({ shop: env.shop, accessToken: env.fake.accessToken, endpoint: env.fake.graphqlUrl }) });
+    env = await createSyncEnv(
+      "sqlite",
+      { seed: 42, customers: 150, orders: 250 },
+      { bucket: { maximumAvailable: 800, restoreRate: 1500 } },
+    );
+    const second = createAdminGraphql({
+      transport: fetchTransport({ shop: env.shop, accessToken: env.fake.accessToken, endpoint: env.fake.graphqlUrl }),
+    });
     // A competing client (e.g. write-back) reading orders at the same time.
     const competitor = (async () => {
       let after: string | null = null;
       let pages = 0;
       do {
-        const { data }: { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string } } } } = await second.request(
-          `query Competitor($after: String) { orders(first: 100, after: $after) { edges { node { id totalPriceSet { shopMoney { amount } } } } pageInfo { hasNextPage endCursor } } }`, { after });
+        const { data }: { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string } } } } =
+          await second.request(
+            `query Competitor($after: String) { orders(first: 100, after: $after) { edges { node { id totalPriceSet { shopMoney { amount } } } } pageInfo { hasNextPage endCursor } } }`,
+            { after },
+          );
         after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
         pages++;
       } while (after && pages < 20);
@@ -70,7 +83,9 @@ describe("throttled Admin API", () => {
 
   it("the fake rejects a document that does not validate, and the port surfaces it as a typed error", async () => {
     env = await createSyncEnv("sqlite", { seed: 44, customers: 5, orders: 5 });
-    const err = await env.admin.request(`query Typo { orders(first: 5) { edges { node { id totalPriceSett { shopMoney { amount } } } } } }`).catch((e: unknown) => e);
+    const err = await env.admin
+      .request(`query Typo { orders(first: 5) { edges { node { id totalPriceSett { shopMoney { amount } } } } } }`)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShopifyGraphqlError);
     expect((err as ShopifyGraphqlError).errors[0]!.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     expect(env.fake.validationFailures).toHaveLength(1);

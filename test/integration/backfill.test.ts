@@ -53,25 +53,38 @@ describe.each(providers)("backfill (%s)", (provider) => {
     const cp = JSON.parse(run.checkpoint) as { orders: { dropped: number } };
     expect(cp.orders.dropped).toBe(totals.testOrders);
     // watermark for reconciliation = newest updatedAt in the data
-    const newest = Math.max(...[...env.store.orders.values()].map((o) => o.updatedAt.getTime()), ...[...env.store.customers.values()].map((c) => c.updatedAt.getTime()));
+    const newest = Math.max(
+      ...[...env.store.orders.values()].map((o) => o.updatedAt.getTime()),
+      ...[...env.store.customers.values()].map((c) => c.updatedAt.getTime()),
+    );
     expect((await getShop(env.db.db, env.shop))?.reconciledUntil?.getTime()).toBe(newest);
     // both bulk operations finished by webhook, signed and acknowledged
     await env.fake.flushWebhooks();
-    expect(env.fake.webhookDeliveries.filter((d) => d.topic === "bulk_operations/finish" && d.acknowledged)).toHaveLength(2);
+    expect(
+      env.fake.webhookDeliveries.filter((d) => d.topic === "bulk_operations/finish" && d.acknowledged),
+    ).toHaveLength(2);
     expect(await env.db.db.job.count({ where: { type: "sync.backfill.continue", status: "completed" } })).toBe(2);
     expect(await env.db.db.job.count({ where: { type: "sync.backfill.poll", status: "completed" } })).toBe(0);
     // the nightly reconciliation is scheduled from here on
     expect(await env.db.db.job.count({ where: { type: "sync.reconcile", status: "queued" } })).toBe(1);
-    console.info(`[backfill ${provider}] ${totals.orders + totals.testOrders} orders + ${totals.customers} customers in ${ms} ms`);
+    console.info(
+      `[backfill ${provider}] ${totals.orders + totals.testOrders} orders + ${totals.customers} customers in ${ms} ms`,
+    );
   });
 
   it("completes through the polling fallback when the finish webhook never arrives", async () => {
-    env = await createSyncEnv(provider, { seed: 12, customers: 300, orders: 1500 }, { dropBulkFinish: true, bulkDelayMs: 500 });
+    env = await createSyncEnv(
+      provider,
+      { seed: 12, customers: 300, orders: 1500 },
+      { dropBulkFinish: true, bulkDelayMs: 500 },
+    );
     configureSyncJobs({ backfill: { pollIntervalMs: 200 } });
     await runToCompletion(env, 60_000);
     await expectDbMatchesStore(env);
     expect(env.fake.webhookDeliveries).toHaveLength(0);
-    expect(await env.db.db.job.count({ where: { type: "sync.backfill.poll", status: "completed" } })).toBeGreaterThan(0);
+    expect(await env.db.db.job.count({ where: { type: "sync.backfill.poll", status: "completed" } })).toBeGreaterThan(
+      0,
+    );
   });
 
   it("resubmits a bulk operation that FAILED and still ends equal to the store", async () => {

@@ -28,7 +28,9 @@ async function backfilled(seed: number) {
 describe("deletion sweep", () => {
   it("tombstones orders and customers deleted in Shopify whose webhooks were missed, and nothing else", async () => {
     env = await backfilled(61);
-    await upsertShopInstalled(env.db.db, env.shop, { scopes: "read_customers,write_customers,read_orders,read_all_orders" });
+    await upsertShopInstalled(env.db.db, env.shop, {
+      scopes: "read_customers,write_customers,read_orders,read_all_orders",
+    });
     const orderIds = [...env.store.orders.values()].filter((o) => !o.test).map((o) => o.id);
     const gone = [orderIds[3]!, orderIds[77]!, orderIds[400]!];
     for (const id of gone) env.store.deleteOrder(id); // webhooks lost
@@ -37,7 +39,10 @@ describe("deletion sweep", () => {
     const r = await sweepDeletions({ db: env.db.db, admin: env.admin }, env.shop);
     expect(r.orders.deleted).toBe(3);
     expect(r.customers.deleted).toBe(1);
-    const deleted = await env.db.db.order.findMany({ where: { shop: env.shop, deletedAt: { not: null } }, select: { id: true } });
+    const deleted = await env.db.db.order.findMany({
+      where: { shop: env.shop, deletedAt: { not: null } },
+      select: { id: true },
+    });
     expect(deleted.map((d) => d.id).sort()).toEqual(gone.map(String).sort());
     const c = await env.db.db.customer.findUnique({ where: { shop_id: { shop: env.shop, id: String(goneCustomer) } } });
     expect(c!.deletedAt).not.toBeNull();
@@ -57,10 +62,15 @@ describe("deletion sweep", () => {
     // With read_all_orders but half the orders "missing", the sweep refuses and deletes nothing.
     await upsertShopInstalled(env.db.db, env.shop, { scopes: "read_orders,read_all_orders" });
     for (const id of orderIds.slice(0, 300)) if (env.store.orders.has(id)) env.store.deleteOrder(id);
-    await expect(sweepDeletions({ db: env.db.db, admin: env.admin }, env.shop)).rejects.toThrow(/are missing from Shopify .*nothing deleted/);
+    await expect(sweepDeletions({ db: env.db.db, admin: env.admin }, env.shop)).rejects.toThrow(
+      /are missing from Shopify .*nothing deleted/,
+    );
     expect(await env.db.db.order.count({ where: { shop: env.shop, deletedAt: { not: null } } })).toBe(0);
     // Rows created after the sweep started are never candidates.
-    const future = await sweepDeletions({ db: env.db.db, admin: env.admin }, env.shop, { now: () => new Date("2000-01-01T00:00:00Z"), maxDeleteShare: 1 });
+    const future = await sweepDeletions({ db: env.db.db, admin: env.admin }, env.shop, {
+      now: () => new Date("2000-01-01T00:00:00Z"),
+      maxDeleteShare: 1,
+    });
     expect(future.orders.candidates).toBe(0);
   });
 });

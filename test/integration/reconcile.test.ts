@@ -43,14 +43,32 @@ function drift(e: SyncEnv): WebhookEvent[] {
   const lost: WebhookEvent[] = [];
   const customers = [...s.customers.keys()];
   const orders = [...s.orders.values()].filter((o) => !o.test).map((o) => o.id);
-  const li = (n: number): FakeLineItem[] => Array.from({ length: n }, (_, i) => ({ id: s.nextId(), productId: 9_000_100 + i, title: `P${i}`, quantity: 1, unitPriceCents: 1000 + i }));
-  for (let i = 0; i < 30; i++) lost.push(...s.createOrder({ customerId: customers[i * 7]!, lineItems: li(1 + (i % 3)), presentmentCurrency: i % 2 ? "EUR" : "USD", fxRate: i % 2 ? 0.92 : 1 }).events);
+  const li = (n: number): FakeLineItem[] =>
+    Array.from({ length: n }, (_, i) => ({
+      id: s.nextId(),
+      productId: 9_000_100 + i,
+      title: `P${i}`,
+      quantity: 1,
+      unitPriceCents: 1000 + i,
+    }));
+  for (let i = 0; i < 30; i++)
+    lost.push(
+      ...s.createOrder({
+        customerId: customers[i * 7]!,
+        lineItems: li(1 + (i % 3)),
+        presentmentCurrency: i % 2 ? "EUR" : "USD",
+        fxRate: i % 2 ? 0.92 : 1,
+      }).events,
+    );
   lost.push(...s.createOrder({ customerId: null, lineItems: li(2) }).events);
   lost.push(...s.createOrder({ customerId: customers[3]!, lineItems: li(25) }).events); // > 1 page of line items
   lost.push(...s.createOrder({ customerId: customers[4]!, lineItems: li(1), test: true }).events); // dropped
   for (let i = 0; i < 10; i++) lost.push(...s.refundOrder(orders[i * 11]!, 500));
   for (let i = 0; i < 5; i++) lost.push(...s.cancelOrder(orders[200 + i * 13]!));
-  for (let i = 0; i < 10; i++) lost.push(...s.updateCustomer(customers[100 + i]!, { state: "DISABLED", tags: ["vip", "drift"], countryCode: "DE" }));
+  for (let i = 0; i < 10; i++)
+    lost.push(
+      ...s.updateCustomer(customers[100 + i]!, { state: "DISABLED", tags: ["vip", "drift"], countryCode: "DE" }),
+    );
   for (let i = 0; i < 5; i++) lost.push(...s.createCustomer({ countryCode: "FR" }).events);
   return lost;
 }
@@ -72,7 +90,10 @@ describe.each(providers)("reconciliation (%s)", (provider) => {
     expect(r.orders.dropped).toBe(1);
     expect(r.customers.applied).toBeGreaterThanOrEqual(10 + 5);
     const after = (await getShop(env.db.db, env.shop))!.reconciledUntil!;
-    const newest = Math.max(...[...env.store.orders.values()].map((o) => o.updatedAt.getTime()), ...[...env.store.customers.values()].map((c) => c.updatedAt.getTime()));
+    const newest = Math.max(
+      ...[...env.store.orders.values()].map((o) => o.updatedAt.getTime()),
+      ...[...env.store.customers.values()].map((c) => c.updatedAt.getTime()),
+    );
     expect(after.getTime()).toBe(newest);
     expect(after.getTime()).toBeGreaterThan(before.getTime());
     // only the changed window was read, not the whole store
@@ -87,7 +108,12 @@ describe.each(providers)("reconciliation (%s)", (provider) => {
     env = await createSyncEnv(provider, { seed: 32, customers: 300, orders: 300 });
     await backfill(env);
     drift(env);
-    worker = startWorker({ db: env.db.db, queue: env.queue, pollMs: 25, log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) } });
+    worker = startWorker({
+      db: env.db.db,
+      queue: env.queue,
+      pollMs: 25,
+      log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
+    });
     const { id } = await scheduleReconcile(env.queue, env.shop, new Date());
     await waitFor(async () => (await env!.db.db.job.findUnique({ where: { id } }))?.status === "completed");
     await expectDbMatchesStore(env);

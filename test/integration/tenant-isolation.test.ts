@@ -83,13 +83,24 @@ beforeAll(async () => {
   const { Session } = await import("@shopify/shopify-api");
   const { env } = await import("~/env.server");
   for (const shop of [A, B]) {
-    await sessionStorage.storeSession(new Session({ id: `offline_${shop}`, shop, state: "s", isOnline: false, accessToken: `shpat_${shop}`, scope: env().SCOPES }));
+    await sessionStorage.storeSession(
+      new Session({
+        id: `offline_${shop}`,
+        shop,
+        state: "s",
+        isOnline: false,
+        accessToken: `shpat_${shop}`,
+        scope: env().SCOPES,
+      }),
+    );
     await db.shop.create({ data: { shop, currencyCode: "USD" } });
   }
   await seedPredictions(db, A, { n: 40, withOrders: true, seed: 1 });
   await seedPredictions(db, B, { n: 40, withOrders: true, seed: 2, idOffset: 100000 });
   await db.settings.create({ data: { shop: B, horizonMonths: 24, tagPrefix: "bshop" } });
-  await db.syncRun.create({ data: { shop: B, kind: "backfill", status: "running", rowsDone: 7, rowsTotalEstimate: 70 } });
+  await db.syncRun.create({
+    data: { shop: B, kind: "backfill", status: "running", rowsDone: 7, rowsTotalEstimate: 70 },
+  });
   tokenA = (await getJwt(A.replace(".myshopify.com", ""), API_KEY, SECRET)).token;
 }, 120_000);
 
@@ -102,7 +113,12 @@ describe("tenant isolation across every admin route", () => {
   it("covers every route module (except webhooks)", () => {
     const files: string[] = [];
     for (const e of readdirSync("app/routes", { withFileTypes: true })) {
-      if (e.isDirectory()) files.push(...readdirSync(path.join("app/routes", e.name)).filter((f) => /^route\.tsx?$/.test(f)).map((f) => `${e.name}/${f}`));
+      if (e.isDirectory())
+        files.push(
+          ...readdirSync(path.join("app/routes", e.name))
+            .filter((f) => /^route\.tsx?$/.test(f))
+            .map((f) => `${e.name}/${f}`),
+        );
       else if (!e.name.startsWith("webhooks.") && !/\.test\.tsx?$/.test(e.name)) files.push(e.name);
     }
     expect(files.sort()).toEqual(Object.keys(ROUTES).sort());
@@ -110,7 +126,9 @@ describe("tenant isolation across every admin route", () => {
 
   it("rejects a session token signed with another secret", async () => {
     const forged = (await getJwt(A.replace(".myshopify.com", ""), API_KEY, "not-the-secret")).token;
-    const r = await outcome((await load("app._index.tsx")).loader!({ request: req("/app", { token: forged }), params: {}, context: {} }));
+    const r = await outcome(
+      (await load("app._index.tsx")).loader!({ request: req("/app", { token: forged }), params: {}, context: {} }),
+    );
     expect(r.thrown?.status).toBe(401);
   });
 
@@ -136,35 +154,73 @@ describe("tenant isolation across every admin route", () => {
       const leaked = [...text.matchAll(/\b1000\d\d\b/g)].map((m) => m[0]).filter((id) => bIds.has(id));
       expect(leaked, `${file} ${url} leaks shop B customer ids`).toEqual([]);
     }
-    const search = (await (await load("app.customers._index.tsx")).loader!({ request: req(`/app/customers?q=${B_ID}`), params: {}, context: {} })) as { page: { total: number } };
+    const search = (await (
+      await load("app.customers._index.tsx")
+    ).loader!({ request: req(`/app/customers?q=${B_ID}`), params: {}, context: {} })) as { page: { total: number } };
     expect(search.page.total).toBe(0);
-    const list = (await (await load("app.customers._index.tsx")).loader!({ request: req("/app/customers?pageSize=250"), params: {}, context: {} })) as { page: { total: number } };
+    const list = (await (
+      await load("app.customers._index.tsx")
+    ).loader!({ request: req("/app/customers?pageSize=250"), params: {}, context: {} })) as { page: { total: number } };
     expect(list.page.total).toBe(40);
-    const settings = (await (await load("app.settings.tsx")).loader!({ request: req("/app/settings"), params: {}, context: {} })) as { settings: { horizonMonths: number } };
+    const settings = (await (
+      await load("app.settings.tsx")
+    ).loader!({ request: req("/app/settings"), params: {}, context: {} })) as { settings: { horizonMonths: number } };
     expect(settings.settings.horizonMonths).toBe(12); // B's 24 is invisible
-    const status = (await (await load("app.status.tsx")).loader!({ request: req("/app/status"), params: {}, context: {} })) as Response;
+    const status = (await (
+      await load("app.status.tsx")
+    ).loader!({ request: req("/app/status"), params: {}, context: {} })) as Response;
     expect((await status.json()).sync).toBeNull(); // B's running sync is invisible
   });
 
   it("a shop B customer is not found from shop A", async () => {
-    const r = await outcome((await load("app.customers.$id.tsx")).loader!({ request: req(`/app/customers/${B_ID}`), params: { id: B_ID }, context: {} }));
+    const r = await outcome(
+      (await load("app.customers.$id.tsx")).loader!({
+        request: req(`/app/customers/${B_ID}`),
+        params: { id: B_ID },
+        context: {},
+      }),
+    );
     expect(r.thrown?.status).toBe(404);
   });
 
   it("actions only change shop A", async () => {
-    const form = new URLSearchParams({ horizonMonths: "6", annualDiscountRate: "5", grossMargin: "40", tagPrefix: "ashop", tierName0: "top", tierPercentile0: "50", tierName1: "rest", tierPercentile1: "0" });
-    const s = await (await load("app.settings.tsx")).action!({
-      request: req(`/app/settings?shop=${B}`, { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+    const form = new URLSearchParams({
+      horizonMonths: "6",
+      annualDiscountRate: "5",
+      grossMargin: "40",
+      tagPrefix: "ashop",
+      tierName0: "top",
+      tierPercentile0: "50",
+      tierName1: "rest",
+      tierPercentile1: "0",
+    });
+    const s = await (
+      await load("app.settings.tsx")
+    ).action!({
+      request: req(`/app/settings?shop=${B}`, {
+        method: "POST",
+        body: form,
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
       params: {},
       context: {},
     });
     expect(s).toMatchObject({ ok: true });
     expect((await db.settings.findUnique({ where: { shop: A } }))?.tagPrefix).toBe("ashop");
-    expect(await db.settings.findUnique({ where: { shop: B } })).toMatchObject({ horizonMonths: 24, tagPrefix: "bshop" });
+    expect(await db.settings.findUnique({ where: { shop: B } })).toMatchObject({
+      horizonMonths: 24,
+      tagPrefix: "bshop",
+    });
 
     const runsB = await db.modelRun.count({ where: { shop: B } });
-    const m = await (await load("app.model.tsx")).action!({
-      request: req(`/app/model?shop=${B}`, { method: "POST", body: new URLSearchParams({ intent: "retrain" }), headers: { "Content-Type": "application/x-www-form-urlencoded" } }),
+    const m = await (
+      await load("app.model.tsx")
+    ).action!({
+      request: req(`/app/model?shop=${B}`, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "retrain" }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      }),
       params: {},
       context: {},
     });

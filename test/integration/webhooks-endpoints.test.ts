@@ -34,7 +34,10 @@ function makeDeps(t: TestDb, log: Captured): WebhookDeps {
     apiVersion: ApiVersion.July26,
     appUrl: "https://app.example.com",
     scopes: ["read_orders"],
-    sessionStorage: new EncryptedSessionStorage(new PrismaSessionStorage(t.db), keyRingFrom(randomBytes(32).toString("hex"))),
+    sessionStorage: new EncryptedSessionStorage(
+      new PrismaSessionStorage(t.db),
+      keyRingFrom(randomBytes(32).toString("hex")),
+    ),
     logger: { level: 0 },
   });
   const push = (lvl: string) => (m: string) => log.lines.push(`${lvl} ${m}`);
@@ -47,7 +50,20 @@ function makeDeps(t: TestDb, log: Captured): WebhookDeps {
 }
 
 let seq = 0;
-function request(topic: string, payload: unknown, o: { eventId?: string; webhookId?: string; secret?: string; raw?: string; shop?: string; headers?: Record<string, string | null>; method?: string; triggeredAt?: string } = {}) {
+function request(
+  topic: string,
+  payload: unknown,
+  o: {
+    eventId?: string;
+    webhookId?: string;
+    secret?: string;
+    raw?: string;
+    shop?: string;
+    headers?: Record<string, string | null>;
+    method?: string;
+    triggeredAt?: string;
+  } = {},
+) {
   const body = o.raw ?? JSON.stringify(payload);
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -55,7 +71,9 @@ function request(topic: string, payload: unknown, o: { eventId?: string; webhook
     "x-shopify-shop-domain": o.shop ?? SHOP,
     "x-shopify-api-version": "2026-07",
     "x-shopify-webhook-id": o.webhookId ?? `wh-${++seq}`,
-    "x-shopify-hmac-sha256": createHmac("sha256", o.secret ?? SECRET).update(body).digest("base64"),
+    "x-shopify-hmac-sha256": createHmac("sha256", o.secret ?? SECRET)
+      .update(body)
+      .digest("base64"),
   };
   if (o.eventId !== undefined) headers["x-shopify-event-id"] = o.eventId;
   if (o.triggeredAt) headers["x-shopify-triggered-at"] = o.triggeredAt;
@@ -64,7 +82,11 @@ function request(topic: string, payload: unknown, o: { eventId?: string; webhook
     else headers[k] = v;
   }
   const method = o.method ?? "POST";
-  return new Request(`https://app.example.com/webhooks/${topic}`, { method, headers, ...(method === "POST" ? { body } : {}) });
+  return new Request(`https://app.example.com/webhooks/${topic}`, {
+    method,
+    headers,
+    ...(method === "POST" ? { body } : {}),
+  });
 }
 
 describe.each(providers)("webhook endpoints on %s", (provider) => {
@@ -81,7 +103,14 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     for (;;) {
       const job = await queue.claim("test-worker", ["webhooks.process", "sync.backfill.continue"]);
       if (!job) return;
-      await runJob({ db: t.db, queue, workerId: "test-worker", job, signal: new AbortController().signal, log: { info() {}, warn() {}, error() {} } });
+      await runJob({
+        db: t.db,
+        queue,
+        workerId: "test-worker",
+        job,
+        signal: new AbortController().signal,
+        log: { info() {}, warn() {}, error() {} },
+      });
     }
   }
 
@@ -89,7 +118,11 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     t = await createTestDb(provider);
     deps = makeDeps(t, log);
     queue = new DbJobQueue(t.db, t.provider);
-    for (const topic of WEBHOOK_TOPICS) handlers.set(topic, createWebhookHandler(topic, () => deps));
+    for (const topic of WEBHOOK_TOPICS)
+      handlers.set(
+        topic,
+        createWebhookHandler(topic, () => deps),
+      );
     registerJobHandler("sync.backfill.continue", async ({ payload }) => void continued.push(payload));
   });
   afterAll(async () => {
@@ -118,7 +151,9 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
 
   it("out-of-order order updates converge to the newest version", async () => {
     const at = (m: number) => new Date(Date.UTC(2026, 1, 1, 0, m));
-    const versions = [1, 5, 3, 4, 2].map((m) => orderPayload(9_100, 111, at(m), { total: m * 10, status: m === 5 ? "refunded" : "paid", cancelled: null }));
+    const versions = [1, 5, 3, 4, 2].map((m) =>
+      orderPayload(9_100, 111, at(m), { total: m * 10, status: m === 5 ? "refunded" : "paid", cancelled: null }),
+    );
     for (const v of versions) expect((await post("orders/updated", request("orders/updated", v))).status).toBe(200);
     await drain();
     const o = await t.db.order.findUnique({ where: { shop_id: { shop: SHOP, id: "9100" } } });
@@ -132,7 +167,11 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
   });
 
   it("customers/delete tombstones; a late older update is ignored", async () => {
-    const upd = customerPayload(222, new Date("2026-02-01T00:00:00Z"), { state: "enabled", tags: "vip", country: "FR" });
+    const upd = customerPayload(222, new Date("2026-02-01T00:00:00Z"), {
+      state: "enabled",
+      tags: "vip",
+      country: "FR",
+    });
     await post("customers/delete", request("customers/delete", { id: 222 }, { triggeredAt: "2026-02-02T00:00:00Z" }));
     await post("customers/update", request("customers/update", upd));
     await drain();
@@ -145,9 +184,17 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     const before = await t.db.webhookDelivery.count();
     const p = { id: 333, updated_at: "2026-02-01T00:00:00Z" };
     expect((await post("customers/update", request("customers/update", p, { secret: "wrong" }))).status).toBe(401);
-    expect((await post("customers/update", request("customers/update", p, { headers: { "x-shopify-hmac-sha256": null } }))).status).toBe(400);
-    expect((await post("customers/update", request("customers/update", p, { headers: { "x-shopify-topic": null } }))).status).toBe(400);
-    expect((await post("customers/update", request("customers/update", p, { headers: { "x-shopify-webhook-id": null } }))).status).toBe(400);
+    expect(
+      (await post("customers/update", request("customers/update", p, { headers: { "x-shopify-hmac-sha256": null } })))
+        .status,
+    ).toBe(400);
+    expect(
+      (await post("customers/update", request("customers/update", p, { headers: { "x-shopify-topic": null } }))).status,
+    ).toBe(400);
+    expect(
+      (await post("customers/update", request("customers/update", p, { headers: { "x-shopify-webhook-id": null } })))
+        .status,
+    ).toBe(400);
     expect(await t.db.webhookDelivery.count()).toBe(before);
     expect(log.lines.some((l) => l.includes("401 invalid HMAC signature"))).toBe(true);
   });
@@ -161,8 +208,18 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
       expect(r413.status).toBe(413);
       expect(await r413.text()).toContain("limit is 65536 bytes");
       // chunked (no content-length) oversized body is also cut off
-      const stream = new ReadableStream({ start(c) { for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode("x".repeat(4096))); c.close(); } });
-      const chunked = new Request(`https://app.example.com/webhooks/${topic}`, { method: "POST", body: stream, duplex: "half", headers: { "x-shopify-topic": topic } } as RequestInit);
+      const stream = new ReadableStream({
+        start(c) {
+          for (let i = 0; i < 20; i++) c.enqueue(new TextEncoder().encode("x".repeat(4096)));
+          c.close();
+        },
+      });
+      const chunked = new Request(`https://app.example.com/webhooks/${topic}`, {
+        method: "POST",
+        body: stream,
+        duplex: "half",
+        headers: { "x-shopify-topic": topic },
+      } as RequestInit);
       expect((await post(topic, chunked)).status).toBe(413);
       expect((await post(topic, request(topic, null, { raw: "{not json" }))).status).toBe(400);
       expect((await post(topic, request(topic, null, { raw: "[1,2]" }))).status).toBe(400);
@@ -179,7 +236,13 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     const samples: Array<() => string> = [
       () => randomBytes(rnd(200)).toString("latin1"),
       () => JSON.stringify({ id: rnd(10) - 5, updated_at: ["x", null, 5, "2026-13-45"][rnd(4)] }),
-      () => JSON.stringify({ id: 10_000 + rnd(1e6), updated_at: "2026-01-01T00:00:00Z", line_items: "nope", total_price_set: { shop_money: { amount: "abc", currency_code: "EUR" } } }),
+      () =>
+        JSON.stringify({
+          id: 10_000 + rnd(1e6),
+          updated_at: "2026-01-01T00:00:00Z",
+          line_items: "nope",
+          total_price_set: { shop_money: { amount: "abc", currency_code: "EUR" } },
+        }),
       () => JSON.stringify([{ id: 1 }]),
       () => `{"id": ${"9".repeat(rnd(40) + 1)}, "updated_at": "2026-01-01T00:00:00Z", "currency": "EUR"}`,
       () => "null",
@@ -190,40 +253,91 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     const statuses: Record<number, number> = {};
     for (let i = 0; i < 1000; i++) {
       // app/uninstalled and the compliance topics act on the whole shop; their payload checks are covered above.
-      const fuzzable = WEBHOOK_TOPICS.filter((x) => x !== "app/uninstalled" && x !== "shop/redact" && x !== "customers/redact");
+      const fuzzable = WEBHOOK_TOPICS.filter(
+        (x) => x !== "app/uninstalled" && x !== "shop/redact" && x !== "customers/redact",
+      );
       const topic = fuzzable[rnd(fuzzable.length)]!;
       const raw = samples[rnd(samples.length)]!();
       const forged = Math.random() < 0.1;
       const res = await post(topic, request(topic, null, { raw, secret: forged ? "nope" : SECRET }));
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     }
-    expect(Object.keys(statuses).map(Number).every((s) => s < 500)).toBe(true);
+    expect(
+      Object.keys(statuses)
+        .map(Number)
+        .every((s) => s < 500),
+    ).toBe(true);
     await drain();
     const failed = await t.db.webhookDelivery.findMany({ where: { shop: SHOP, status: "failed" } });
     expect(failed.length).toBeGreaterThan(50);
     // each failure names the topic and field
     expect(failed.every((f) => /payload: field "|must be|stored payload/.test(f.error ?? ""))).toBe(true);
-    expect(await t.db.job.count({ where: { shop: SHOP, status: { in: ["queued", "running"] }, type: "webhooks.process" } })).toBe(0);
+    expect(
+      await t.db.job.count({ where: { shop: SHOP, status: { in: ["queued", "running"] }, type: "webhooks.process" } }),
+    ).toBe(0);
     expect(log.lines.filter((l) => l.startsWith("error"))).toEqual([]);
   });
 
   it("bulk_operations/finish enqueues the backfill continuation once", async () => {
-    const p = { admin_graphql_api_id: "gid://shopify/BulkOperation/777", status: "completed", error_code: null, type: "query", completed_at: "2026-02-01T00:00:00Z" };
+    const p = {
+      admin_graphql_api_id: "gid://shopify/BulkOperation/777",
+      status: "completed",
+      error_code: null,
+      type: "query",
+      completed_at: "2026-02-01T00:00:00Z",
+    };
     await post("bulk_operations/finish", request("bulk_operations/finish", p));
     await post("bulk_operations/finish", request("bulk_operations/finish", p)); // a second delivery id
     await drain();
-    const mine = continued.filter((c) => (c as { bulkOperationId?: string }).bulkOperationId === "gid://shopify/BulkOperation/777");
+    const mine = continued.filter(
+      (c) => (c as { bulkOperationId?: string }).bulkOperationId === "gid://shopify/BulkOperation/777",
+    );
     expect(mine).toEqual([expect.objectContaining({ status: "COMPLETED", errorCode: null })]);
   });
 
   it("compliance: data_request exports, customers/redact removes every trace, shop/redact erases the shop", async () => {
     const cust = 4_444_444;
-    await post("customers/create", request("customers/create", customerPayload(cust, new Date("2026-02-01T00:00:00Z"), { state: "enabled", tags: "", country: "CA" })));
-    await post("orders/create", request("orders/create", orderPayload(5_555_555, cust, new Date("2026-02-01T00:00:00Z"), { total: 42, status: "paid", cancelled: null, refunds: [{ id: 6_666_666, amount: 2, at: new Date("2026-02-02T00:00:00Z") }] })));
+    await post(
+      "customers/create",
+      request(
+        "customers/create",
+        customerPayload(cust, new Date("2026-02-01T00:00:00Z"), { state: "enabled", tags: "", country: "CA" }),
+      ),
+    );
+    await post(
+      "orders/create",
+      request(
+        "orders/create",
+        orderPayload(5_555_555, cust, new Date("2026-02-01T00:00:00Z"), {
+          total: 42,
+          status: "paid",
+          cancelled: null,
+          refunds: [{ id: 6_666_666, amount: 2, at: new Date("2026-02-02T00:00:00Z") }],
+        }),
+      ),
+    );
     await drain();
-    await t.db.prediction.create({ data: { shop: SHOP, customerId: String(cust), modelRunId: 1, clv: 9, clvLow: 1, clvHigh: 20, pAlive: 0.7, expectedOrders: 2, tier: "high" } });
+    await t.db.prediction.create({
+      data: {
+        shop: SHOP,
+        customerId: String(cust),
+        modelRunId: 1,
+        clv: 9,
+        clvLow: 1,
+        clvHigh: 20,
+        pAlive: 0.7,
+        expectedOrders: 2,
+        tier: "high",
+      },
+    });
 
-    const dr = { shop_id: 1, shop_domain: SHOP, customer: { id: cust, email: "x@y.z", phone: "1" }, orders_requested: [5_555_555], data_request: { id: 9999 } };
+    const dr = {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: cust, email: "x@y.z", phone: "1" },
+      orders_requested: [5_555_555],
+      data_request: { id: 9999 },
+    };
     expect((await post("customers/data_request", request("customers/data_request", dr))).status).toBe(200);
     await drain();
     const exp = await t.db.dataRequest.findFirst({ where: { shop: SHOP, customerId: String(cust) } });
@@ -234,7 +348,12 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     expect(content.predictions).toHaveLength(1);
     expect(exp!.content).not.toContain("x@y.z");
 
-    const rd = { shop_id: 1, shop_domain: SHOP, customer: { id: cust, email: "x@y.z", phone: "1" }, orders_to_redact: [5_555_555] };
+    const rd = {
+      shop_id: 1,
+      shop_domain: SHOP,
+      customer: { id: cust, email: "x@y.z", phone: "1" },
+      orders_to_redact: [5_555_555],
+    };
     expect((await post("customers/redact", request("customers/redact", rd))).status).toBe(200);
     await drain();
     const id = String(cust);
@@ -261,7 +380,8 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     await t.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "enc:v1:x" } });
     await t.db.shop.create({ data: { shop: SHOP } });
     await queue.enqueue(SHOP, "sync.backfill.continue", { later: true }, { runAt: new Date(Date.now() + 3_600_000) });
-    for (let i = 0; i < 2; i++) expect((await post("app/uninstalled", request("app/uninstalled", { id: 1, name: "Shop" }))).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await post("app/uninstalled", request("app/uninstalled", { id: 1, name: "Shop" }))).status).toBe(200);
     await drain();
     expect(await t.db.session.count({ where: { shop: SHOP } })).toBe(0);
     expect((await t.db.shop.findUnique({ where: { shop: SHOP } }))?.uninstalledAt).not.toBeNull();
@@ -270,8 +390,22 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
     await t.db.customer.create({ data: { shop: "bystander.myshopify.com", id: "1" } });
     expect((await post("shop/redact", request("shop/redact", { shop_id: 1, shop_domain: SHOP }))).status).toBe(200);
     await drain();
-    for (const table of ["customer", "order", "refund", "prediction", "webhookDelivery", "job", "dataRequest", "shop", "session", "settings"] as const) {
-      expect(await (t.db[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: SHOP } }), table).toBe(0);
+    for (const table of [
+      "customer",
+      "order",
+      "refund",
+      "prediction",
+      "webhookDelivery",
+      "job",
+      "dataRequest",
+      "shop",
+      "session",
+      "settings",
+    ] as const) {
+      expect(
+        await (t.db[table] as unknown as { count(a: object): Promise<number> }).count({ where: { shop: SHOP } }),
+        table,
+      ).toBe(0);
     }
     expect(await t.db.customer.count({ where: { shop: "bystander.myshopify.com" } })).toBe(1);
   });

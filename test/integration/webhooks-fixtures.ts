@@ -31,7 +31,15 @@ export function customerPayload(id: number, updatedAt: Date, v: { state: string;
     tags: v.tags,
     currency: "EUR",
     admin_graphql_api_id: `gid://shopify/Customer/${id}`,
-    default_address: { id: id + 7, customer_id: id, address1: "Main St 1", city: "Berlin", zip: "10115", country_code: v.country, default: true },
+    default_address: {
+      id: id + 7,
+      customer_id: id,
+      address1: "Main St 1",
+      city: "Berlin",
+      zip: "10115",
+      country_code: v.country,
+      default: true,
+    },
   };
 }
 
@@ -40,7 +48,12 @@ export function orderPayload(
   id: number,
   customerId: number | null,
   updatedAt: Date,
-  v: { total: number; status: string; cancelled: Date | null; refunds?: Array<{ id: number; amount: number; at: Date }> },
+  v: {
+    total: number;
+    status: string;
+    cancelled: Date | null;
+    refunds?: Array<{ id: number; amount: number; at: Date }>;
+  },
 ) {
   return {
     id,
@@ -61,7 +74,14 @@ export function orderPayload(
     total_price_set: money(v.total),
     total_discounts_set: money(0),
     discount_codes: [],
-    customer: customerId ? { id: customerId, email: `c${customerId}@example.com`, first_name: "Ann", admin_graphql_api_id: `gid://shopify/Customer/${customerId}` } : null,
+    customer: customerId
+      ? {
+          id: customerId,
+          email: `c${customerId}@example.com`,
+          first_name: "Ann",
+          admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+        }
+      : null,
     billing_address: { country_code: "DE", name: "Ann Person", address1: "Main St 1" },
     line_items: [{ id: id * 10, product_id: 1000 + (id % 17), quantity: 1, title: "Mug" }],
     refunds: (v.refunds ?? []).map((r) => refundPayload(r.id, id, r.amount, r.at)),
@@ -85,7 +105,10 @@ export function refundPayload(id: number, orderId: number, amount: number, at: D
 /** Expected final state after all events. */
 export interface GroundTruth {
   customers: Map<string, { updatedAt: string; state: string; country: string; deleted: boolean }>;
-  orders: Map<string, { updatedAt: string; total: number; status: string; customerId: string | null; cancelled: boolean }>;
+  orders: Map<
+    string,
+    { updatedAt: string; total: number; status: string; customerId: string | null; cancelled: boolean }
+  >;
   refunds: Map<string, { orderId: string; amount: number }>;
 }
 
@@ -101,7 +124,14 @@ export function scriptedStream(target: number, seed = 7, shop = SHOP): { events:
   const tick = () => new Date((clock += 1000 + rng.int(0, 5000)));
   const customers: number[] = [];
   const withOrders = new Set<number>();
-  const orders: Array<{ id: number; customerId: number | null; total: number; status: string; cancelled: Date | null; refunds: Array<{ id: number; amount: number; at: Date }> }> = [];
+  const orders: Array<{
+    id: number;
+    customerId: number | null;
+    total: number;
+    status: string;
+    cancelled: Date | null;
+    refunds: Array<{ id: number; amount: number; at: Date }>;
+  }> = [];
   let nextCustomer = 7_000_000_000_000;
   let nextOrder = 5_000_000_000_000;
   let nextRefund = 9_000_000_000_000;
@@ -116,15 +146,29 @@ export function scriptedStream(target: number, seed = 7, shop = SHOP): { events:
       const at = tick();
       const v = { state: "enabled", tags: "", country: rng.pick(["DE", "FR", "US", "CA"]) };
       push("customers/create", customerPayload(id, at, v));
-      truth.customers.set(String(id), { updatedAt: at.toISOString(), state: "ENABLED", country: v.country, deleted: false });
+      truth.customers.set(String(id), {
+        updatedAt: at.toISOString(),
+        state: "ENABLED",
+        country: v.country,
+        deleted: false,
+      });
     } else if (r < 0.27) {
       const id = rng.pick(customers);
       const t = truth.customers.get(String(id))!;
       if (t.deleted) continue;
       const at = tick();
-      const v = { state: rng.pick(["enabled", "disabled"]), tags: rng.pick(["", "vip", "wholesale"]), country: rng.pick(["DE", "FR", "US", "CA"]) };
+      const v = {
+        state: rng.pick(["enabled", "disabled"]),
+        tags: rng.pick(["", "vip", "wholesale"]),
+        country: rng.pick(["DE", "FR", "US", "CA"]),
+      };
       push("customers/update", customerPayload(id, at, v));
-      truth.customers.set(String(id), { updatedAt: at.toISOString(), state: v.state.toUpperCase(), country: v.country, deleted: false });
+      truth.customers.set(String(id), {
+        updatedAt: at.toISOString(),
+        state: v.state.toUpperCase(),
+        country: v.country,
+        deleted: false,
+      });
     } else if (r < 0.3) {
       // Shopify only deletes customers without orders.
       const id = rng.pick(customers);
@@ -137,11 +181,24 @@ export function scriptedStream(target: number, seed = 7, shop = SHOP): { events:
       const live = customers.filter((c) => !truth.customers.get(String(c))!.deleted);
       const customerId = rng.chance(0.1) || live.length === 0 ? null : rng.pick(live);
       if (customerId) withOrders.add(customerId);
-      const o = { id: nextOrder++, customerId, total: rng.int(500, 30000) / 100, status: "paid", cancelled: null as Date | null, refunds: [] as Array<{ id: number; amount: number; at: Date }> };
+      const o = {
+        id: nextOrder++,
+        customerId,
+        total: rng.int(500, 30000) / 100,
+        status: "paid",
+        cancelled: null as Date | null,
+        refunds: [] as Array<{ id: number; amount: number; at: Date }>,
+      };
       orders.push(o);
       const at = tick();
       push("orders/create", orderPayload(o.id, customerId, at, o));
-      truth.orders.set(String(o.id), { updatedAt: at.toISOString(), total: o.total, status: "PAID", customerId: customerId ? String(customerId) : null, cancelled: false });
+      truth.orders.set(String(o.id), {
+        updatedAt: at.toISOString(),
+        total: o.total,
+        status: "PAID",
+        customerId: customerId ? String(customerId) : null,
+        cancelled: false,
+      });
     } else if (r < 0.85 && orders.length) {
       const o = rng.pick(orders);
       const at = tick();
@@ -155,7 +212,13 @@ export function scriptedStream(target: number, seed = 7, shop = SHOP): { events:
         if (o.total < 1) o.total = 1;
       }
       push(topic, orderPayload(o.id, o.customerId, at, o));
-      truth.orders.set(String(o.id), { updatedAt: at.toISOString(), total: o.total, status: o.status.toUpperCase(), customerId: o.customerId ? String(o.customerId) : null, cancelled: !!o.cancelled });
+      truth.orders.set(String(o.id), {
+        updatedAt: at.toISOString(),
+        total: o.total,
+        status: o.status.toUpperCase(),
+        customerId: o.customerId ? String(o.customerId) : null,
+        cancelled: !!o.cancelled,
+      });
     } else if (orders.length) {
       const o = rng.pick(orders);
       const at = tick();
@@ -193,7 +256,11 @@ export interface ChildApp {
 }
 
 /** Starts test/support/app-server.ts as a child process and waits until it listens. */
-export async function startChildApp(env: Record<string, string>, port: number, logSink: string[] = []): Promise<ChildApp> {
+export async function startChildApp(
+  env: Record<string, string>,
+  port: number,
+  logSink: string[] = [],
+): Promise<ChildApp> {
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(root, "test", "support", "app-server.ts")], {
     cwd: root,
     env: {
@@ -214,7 +281,10 @@ export async function startChildApp(env: Record<string, string>, port: number, l
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   await new Promise<void>((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`app-server did not start in 60 s; stderr:\n${logSink.join("")}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`app-server did not start in 60 s; stderr:\n${logSink.join("")}`)),
+      60_000,
+    );
     proc.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes("listening")) {

@@ -21,7 +21,8 @@ interface SqliteDb {
 }
 const Database = createRequire(import.meta.url)("better-sqlite3") as new (file: string, opts: object) => SqliteDb;
 
-const PII_FIELD = /^(e-?mail|phone|first_?name|last_?name|full_?name|address\d?|street|zip|postal_?code|city|province)$/i;
+const PII_FIELD =
+  /^(e-?mail|phone|first_?name|last_?name|full_?name|address\d?|street|zip|postal_?code|city|province)$/i;
 /** Shopify's session shape carries these for online sessions; we store offline sessions only. */
 const SESSION_USER_FIELDS = ["firstName", "lastName", "email"];
 
@@ -61,7 +62,11 @@ describe("full demo run: database and logs hold no PII and no secret", () => {
   let db: SqliteDb;
 
   beforeAll(async () => {
-    demo = await startDemo({ customers: 400, timeoutMs: 540_000, env: { SHOPIFY_API_SECRET: SECRET, HORIZON_ENCRYPTION_KEY: KEY } });
+    demo = await startDemo({
+      customers: 400,
+      timeoutMs: 540_000,
+      env: { SHOPIFY_API_SECRET: SECRET, HORIZON_ENCRYPTION_KEY: KEY },
+    });
     db = new Database(demo.dbFile, { readonly: true, fileMustExist: true });
   }, 600_000);
 
@@ -72,12 +77,15 @@ describe("full demo run: database and logs hold no PII and no secret", () => {
 
   /** Every text cell of every table, with its location. */
   function textCells(): Array<{ where: string; value: string }> {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+      .all() as { name: string }[];
     const cells: Array<{ where: string; value: string }> = [];
     for (const { name } of tables) {
       const rows = db.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[];
       rows.forEach((row, i) => {
-        for (const [col, v] of Object.entries(row)) if (typeof v === "string") cells.push({ where: `${name}.${col}[${i}]`, value: v });
+        for (const [col, v] of Object.entries(row))
+          if (typeof v === "string") cells.push({ where: `${name}.${col}[${i}]`, value: v });
       });
     }
     return cells;
@@ -100,7 +108,11 @@ describe("full demo run: database and logs hold no PII and no secret", () => {
 
   it("model artefacts and metrics hold no customer id (GDPR: models must not embed per-customer data)", () => {
     const ids = new Set((db.prepare(`SELECT id FROM "Customer"`).all() as { id: string }[]).map((r) => r.id));
-    const runs = db.prepare(`SELECT id, artefact, metrics FROM "ModelRun"`).all() as { id: number; artefact: string | null; metrics: string }[];
+    const runs = db.prepare(`SELECT id, artefact, metrics FROM "ModelRun"`).all() as {
+      id: number;
+      artefact: string | null;
+      metrics: string;
+    }[];
     expect(runs.some((r) => r.artefact)).toBe(true);
     const leaks: string[] = [];
     const walk = (v: unknown, where: string): void => {

@@ -16,8 +16,16 @@ import { WEBHOOK_TOPICS, topicForPath } from "../../app/webhooks/topics";
 import type { Worker } from "../../app/jobs/worker.server";
 
 type RouteModule = {
-  action?: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> | Response;
-  loader?: (args: { request: Request; params: Record<string, string>; context: unknown }) => Promise<Response> | Response;
+  action?: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: unknown;
+  }) => Promise<Response> | Response;
+  loader?: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: unknown;
+  }) => Promise<Response> | Response;
 };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -112,7 +120,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const stop = async () => {
     const { ingestStats } = await import("../../app/webhooks/ingest.server");
     const st = ingestStats();
-    if (st.batches) process.stderr.write(`app-server: ingest ${st.deliveries} deliveries in ${st.batches} batches (largest ${st.largestBatch})\n`);
+    if (st.batches)
+      process.stderr.write(
+        `app-server: ingest ${st.deliveries} deliveries in ${st.batches} batches (largest ${st.largestBatch})\n`,
+      );
     await s.close();
     process.exit(0);
   };

@@ -25,22 +25,45 @@ import { loadTransactions, type InputFormat } from "../transactions";
 import { fmt } from "./fit";
 
 export const TX_FLAGS: FlagSpecs = {
-  input: { type: "string", value: "FILE", required: true, description: "transactions: CSV with a header, or whitespace-separated without one (CDNOW)" },
+  input: {
+    type: "string",
+    value: "FILE",
+    required: true,
+    description: "transactions: CSV with a header, or whitespace-separated without one (CDNOW)",
+  },
   customer: { type: "string", value: "COL", description: "customer id column (header name or 1-based number)" },
   date: { type: "string", value: "COL", description: "order date column (YYYY-MM-DD, YYYYMMDD or ISO date-time)" },
   amount: { type: "string", value: "COL", description: "order amount column (negative = refund)" },
-  format: { type: "string", value: "FMT", description: "auto (default) | csv | cdnow (whitespace, no header; defaults customer 1, date n-2, amount n)" },
+  format: {
+    type: "string",
+    value: "FMT",
+    description: "auto (default) | csv | cdnow (whitespace, no header; defaults customer 1, date n-2, amount n)",
+  },
   unit: { type: "string", value: "UNIT", description: "time unit of the models: week (default) | day" },
-  period: { type: "string", value: "P", description: "what counts as one purchase: day (default: same-day orders merge) | calendar-week (Mon–Sun, needs --unit week)" },
+  period: {
+    type: "string",
+    value: "P",
+    description:
+      "what counts as one purchase: day (default: same-day orders merge) | calendar-week (Mon–Sun, needs --unit week)",
+  },
   penalizer: { type: "number", value: "X", description: "L2 penalty for the fits (default 0)" },
   json: { type: "boolean", description: "print one JSON object" },
 };
 
 const FLAGS: FlagSpecs = {
   ...TX_FLAGS,
-  "calibration-end": { type: "string", value: "YYYY-MM-DD", required: true, description: "last day of the calibration period" },
+  "calibration-end": {
+    type: "string",
+    value: "YYYY-MM-DD",
+    required: true,
+    description: "last day of the calibration period",
+  },
   "holdout-end": { type: "string", value: "YYYY-MM-DD", required: true, description: "last day of the holdout period" },
-  models: { type: "string", value: "LIST", description: "btyd,pnbd,mbgnbd,baseline,dnn,lstm,ensemble (default btyd,pnbd,baseline)" },
+  models: {
+    type: "string",
+    value: "LIST",
+    description: "btyd,pnbd,mbgnbd,baseline,dnn,lstm,ensemble (default btyd,pnbd,baseline)",
+  },
   seed: { type: "number", value: "N", description: "seed for the deep models (default 1)" },
 };
 
@@ -51,7 +74,12 @@ export const help = helpText(
 );
 
 const ENGINE_MODELS = ["btyd", "pnbd", "mbgnbd", "baseline"] as const;
-const MODEL_NAMES: Record<string, string> = { btyd: "bgnbd+gg", pnbd: "pnbd+gg", mbgnbd: "mbgnbd+gg", baseline: "past-spend" };
+const MODEL_NAMES: Record<string, string> = {
+  btyd: "bgnbd+gg",
+  pnbd: "pnbd+gg",
+  mbgnbd: "mbgnbd+gg",
+  baseline: "past-spend",
+};
 
 /** One model's line in the JSON output. */
 export interface ModelResult {
@@ -64,7 +92,13 @@ export interface ModelResult {
   predictedTotal: number;
   actualTotal: number;
   topDecileCapture: number | null;
-  deciles: Array<{ bucket: number; count: number; labelMean: number | null; predMean: number | null; decileMape: number | null }>;
+  deciles: Array<{
+    bucket: number;
+    count: number;
+    labelMean: number | null;
+    predMean: number | null;
+    decileMape: number | null;
+  }>;
   decileMethod: "qcut" | "rank";
   /** Transaction models: predicted vs actual holdout purchase counts (clv-reference §2.4). */
   purchases?: { predictedTotal: number; actualTotal: number; mae: number; rmse: number };
@@ -85,7 +119,13 @@ function toResult(name: string, m: EvaluationMetrics, fits: FittedModel[] = []):
     predictedTotal: m.predictedTotal,
     actualTotal: m.actualTotal,
     topDecileCapture: finite(m.topDecileCapture),
-    deciles: m.deciles.rows.map((d) => ({ bucket: d.bucket, count: d.count, labelMean: finite(d.labelMean), predMean: finite(d.predMean), decileMape: finite(d.decileMape) })),
+    deciles: m.deciles.rows.map((d) => ({
+      bucket: d.bucket,
+      count: d.count,
+      labelMean: finite(d.labelMean),
+      predMean: finite(d.predMean),
+      decileMape: finite(d.decileMape),
+    })),
     decileMethod: m.deciles.method,
   };
   if (fits.length) {
@@ -97,14 +137,20 @@ function toResult(name: string, m: EvaluationMetrics, fits: FittedModel[] = []):
 
 /** Parses --models into engine and deep model lists (validated). */
 export function parseModels(value: string | undefined): { engine: string[]; deep: DeepModelName[] } {
-  const list = (value ?? "btyd,pnbd,baseline").split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (value ?? "btyd,pnbd,baseline")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.length === 0) throw new UsageError("--models is empty");
   const engine: string[] = [];
   const deep: DeepModelName[] = [];
   for (const m of list) {
     if ((ENGINE_MODELS as readonly string[]).includes(m)) engine.push(m);
     else if ((DEEP_MODELS as readonly string[]).includes(m)) deep.push(m as DeepModelName);
-    else throw new UsageError(`unknown model "${m}" in --models (known: ${[...ENGINE_MODELS, ...DEEP_MODELS].join(", ")})`);
+    else
+      throw new UsageError(
+        `unknown model "${m}" in --models (known: ${[...ENGINE_MODELS, ...DEEP_MODELS].join(", ")})`,
+      );
   }
   return { engine: [...new Set(engine)], deep: [...new Set(deep)] };
 }
@@ -134,12 +180,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
   const loaded = await loadTransactions(
-    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string | undefined, format: f.format as InputFormat | undefined, requireAmount: true },
+    {
+      input: String(f.input),
+      customer: f.customer as string | undefined,
+      date: f.date as string | undefined,
+      amount: f.amount as string | undefined,
+      format: f.format as InputFormat | undefined,
+      requireAmount: true,
+    },
     { calibrationEnd, holdoutEnd, unit, period: periodFlag(f.period) },
     models.deep.length > 0,
   );
   const s = loaded.summary;
-  if (s.customerIds.length < 2) throw new DataError(`only ${s.customerIds.length} customer(s) purchased by --calibration-end; nothing to evaluate`);
+  if (s.customerIds.length < 2)
+    throw new DataError(`only ${s.customerIds.length} customer(s) purchased by --calibration-end; nothing to evaluate`);
   const timingsMs: Record<string, number> = { read: loaded.readMs, summary: loaded.summaryMs };
   const warnings: string[] = [];
   const actual = s.holdoutSpend;
@@ -189,7 +243,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     timingsMs[`metrics_${tm}`] = performance.now() - t1;
     const r = toResult(MODEL_NAMES[m], met, [fitted, spend!.fitted]);
     const t = totalError(orders, s.holdoutFrequency);
-    r.purchases = { predictedTotal: t.predictedTotal, actualTotal: t.actualTotal, mae: mae(orders, s.holdoutFrequency), rmse: rmse(orders, s.holdoutFrequency) };
+    r.purchases = {
+      predictedTotal: t.predictedTotal,
+      actualTotal: t.actualTotal,
+      mae: mae(orders, s.holdoutFrequency),
+      rmse: rmse(orders, s.holdoutFrequency),
+    };
     results.push(r);
   }
   if (models.deep.length) {
@@ -200,7 +259,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (let i = 0; i < raw.days.length; i++) if (raw.days[i] <= calibrationEnd) keep.push(i);
     const deep = await runDeepEvaluation({
       models: models.deep,
-      transactions: { customerIds: keep.map((i) => raw.customerIds[i]), days: Int32Array.from(keep, (i) => raw.days[i]), amounts: Float64Array.from(keep, (i) => raw.amounts[i]) },
+      transactions: {
+        customerIds: keep.map((i) => raw.customerIds[i]),
+        days: Int32Array.from(keep, (i) => raw.days[i]),
+        amounts: Float64Array.from(keep, (i) => raw.amounts[i]),
+      },
       calibrationEnd,
       holdoutEnd,
       customerIds: s.customerIds,
@@ -229,7 +292,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return EXIT.ok;
 }
 
-function renderText(o: { customers: number; calibrationEnd: string; holdoutEnd: string; unit: string; holdoutLength: number; models: ModelResult[]; timingsMs: Record<string, number> }): string {
+function renderText(o: {
+  customers: number;
+  calibrationEnd: string;
+  holdoutEnd: string;
+  unit: string;
+  holdoutLength: number;
+  models: ModelResult[];
+  timingsMs: Record<string, number>;
+}): string {
   const lines = [
     `${o.customers} customers; calibration to ${o.calibrationEnd}, holdout to ${o.holdoutEnd} (${fmt(o.holdoutLength, 2)} ${o.unit}s)`,
     "",
@@ -242,8 +313,23 @@ function renderText(o: { customers: number; calibrationEnd: string; holdoutEnd: 
   }
   const counts = o.models.filter((m) => m.purchases);
   if (counts.length) {
-    lines.push("", "holdout purchases (counts): " + counts.map((m) => `${m.name} predicted ${fmt(m.purchases!.predictedTotal, 2)} vs ${fmt(m.purchases!.actualTotal, 0)} actual, MAE ${fmt(m.purchases!.mae, 4)}`).join("; "));
+    lines.push(
+      "",
+      "holdout purchases (counts): " +
+        counts
+          .map(
+            (m) =>
+              `${m.name} predicted ${fmt(m.purchases!.predictedTotal, 2)} vs ${fmt(m.purchases!.actualTotal, 0)} actual, MAE ${fmt(m.purchases!.mae, 4)}`,
+          )
+          .join("; "),
+    );
   }
-  lines.push("", "timings (ms): " + Object.entries(o.timingsMs).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(", "));
+  lines.push(
+    "",
+    "timings (ms): " +
+      Object.entries(o.timingsMs)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(", "),
+  );
   return lines.join("\n") + "\n";
 }

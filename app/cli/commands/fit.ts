@@ -18,7 +18,12 @@ const MODELS = ["bgnbd", "pnbd", "mbgnbd", "gg", "bgbb"];
 const badModel = (model: string) => new UsageError(`--model must be one of ${MODELS.join(", ")}, got "${model}"`);
 
 const FLAGS: FlagSpecs = {
-  summary: { type: "string", value: "FILE", required: true, description: "CSV with frequency,recency,T (+ monetary_value for gg; frequency,recency,periods for bgbb)" },
+  summary: {
+    type: "string",
+    value: "FILE",
+    required: true,
+    description: "CSV with frequency,recency,T (+ monetary_value for gg; frequency,recency,periods for bgbb)",
+  },
   model: { type: "string", value: "NAME", required: true, description: MODELS.join(" | ") },
   penalizer: { type: "number", value: "X", description: "L2 penalty (lifetimes' penalizer_coef), default 0" },
   json: { type: "boolean", description: "print one JSON object" },
@@ -32,11 +37,17 @@ export const help = helpText(
 );
 
 /** Maps an engine input error (0-based row) to the file's line and column name. */
-export function inputErrorToData(e: unknown, lines: Int32Array, columns: Record<string, string>, rowMap?: Int32Array): never {
+export function inputErrorToData(
+  e: unknown,
+  lines: Int32Array,
+  columns: Record<string, string>,
+  rowMap?: Int32Array,
+): never {
   if (e instanceof ClvInputError) {
     const row = e.row === null ? null : rowMap ? rowMap[e.row] : e.row;
     const col = columns[e.field] ?? e.field;
-    const where = row !== null && row >= 0 && row < lines.length ? `line ${lines[row]}, column "${col}": ` : `column "${col}": `;
+    const where =
+      row !== null && row >= 0 && row < lines.length ? `line ${lines[row]}, column "${col}": ` : `column "${col}": `;
     throw new DataError(where + e.message);
   }
   throw e;
@@ -51,7 +62,11 @@ function customersIn(s: SummaryFile, idx?: number[]): number {
   return n;
 }
 
-function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: FittedModel; fitMs: number; customers: number } {
+function fitModel(
+  model: string,
+  s: SummaryFile,
+  penalizer: number,
+): { fitted: FittedModel; fitMs: number; customers: number } {
   const rft: RFTData = { frequency: s.frequency, recency: s.recency, T: s.T, weights: s.weights };
   const cfg = { penalizer };
   const t0 = performance.now();
@@ -77,7 +92,10 @@ function fitModel(model: string, s: SummaryFile, penalizer: number): { fitted: F
         const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
         const t1 = performance.now();
         try {
-          const fitted = fitGammaGamma({ frequency: pick(s.frequency), monetary: pick(s.monetary!), weights: s.weights && pick(s.weights) }, cfg);
+          const fitted = fitGammaGamma(
+            { frequency: pick(s.frequency), monetary: pick(s.monetary!), weights: s.weights && pick(s.weights) },
+            cfg,
+          );
           return { fitted, fitMs: performance.now() - t1, customers: customersIn(s, keep) };
         } catch (e) {
           inputErrorToData(e, s.lines, { ...s.columns }, rowMap);
@@ -123,8 +141,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   if (f.json) io.stdout(JSON.stringify(out) + "\n");
   else {
-    const lines = [`model ${model}: ${customers} customers (${fitted.rows} distinct rows after grouping)`, "", "parameter       estimate       std.error"];
-    for (const [k, v] of Object.entries(fitted.params)) lines.push(`${k.padEnd(10)} ${fmt(v).padStart(14)} ${fmt(fitted.standardErrors[k]).padStart(15)}`);
+    const lines = [
+      `model ${model}: ${customers} customers (${fitted.rows} distinct rows after grouping)`,
+      "",
+      "parameter       estimate       std.error",
+    ];
+    for (const [k, v] of Object.entries(fitted.params))
+      lines.push(`${k.padEnd(10)} ${fmt(v).padStart(14)} ${fmt(fitted.standardErrors[k]).padStart(15)}`);
     lines.push(
       "",
       `log-likelihood  ${fmt(fitted.logLikelihood, 4)} (data time units)`,

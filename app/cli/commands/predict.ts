@@ -29,13 +29,21 @@ import { TX_FLAGS, periodFlag, unitFlag } from "./evaluate";
 
 const FLAGS: FlagSpecs = {
   ...TX_FLAGS,
-  "as-of": { type: "string", value: "YYYY-MM-DD", description: "end of the history (default: the last date in the file)" },
+  "as-of": {
+    type: "string",
+    value: "YYYY-MM-DD",
+    description: "end of the history (default: the last date in the file)",
+  },
   "horizon-days": { type: "number", value: "N", required: true, description: "prediction horizon in days" },
   out: { type: "string", value: "FILE.csv", required: true, description: "output CSV (written atomically)" },
   model: { type: "string", value: "NAME", description: "transaction model: bgnbd (default) | pnbd | mbgnbd" },
   margin: { type: "number", value: "X", description: "gross-margin factor in (0, 1] (default 1: CLV as revenue)" },
   "annual-discount": { type: "number", value: "X", description: "annual discount rate (default 0.1)" },
-  interval: { type: "string", value: "METHOD", description: "delta (default; analytic, fast) | bootstrap (parametric, --draws)" },
+  interval: {
+    type: "string",
+    value: "METHOD",
+    description: "delta (default; analytic, fast) | bootstrap (parametric, --draws)",
+  },
   draws: { type: "number", value: "N", description: "bootstrap draws (default 200; with --interval bootstrap)" },
   level: { type: "number", value: "X", description: "interval coverage (default 0.9: 5%–95%)" },
   seed: { type: "number", value: "N", description: "bootstrap seed (default 1)" },
@@ -78,16 +86,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const f = parseFlags(argv, FLAGS);
   const asOf = dayFlag("as-of", f["as-of"], (t) => parseDay(t, "as-of", 0));
   const horizonDays = f["horizon-days"] as number;
-  if (!(horizonDays >= 1) || !Number.isInteger(horizonDays)) throw new UsageError(`--horizon-days must be a whole number >= 1, got ${horizonDays}`);
+  if (!(horizonDays >= 1) || !Number.isInteger(horizonDays))
+    throw new UsageError(`--horizon-days must be a whole number >= 1, got ${horizonDays}`);
   const unit = unitFlag(f.unit);
   const model = (f.model ?? "bgnbd") as TransactionModel;
-  if (!["bgnbd", "pnbd", "mbgnbd"].includes(model)) throw new UsageError(`--model must be bgnbd, pnbd or mbgnbd, got "${model}"`);
+  if (!["bgnbd", "pnbd", "mbgnbd"].includes(model))
+    throw new UsageError(`--model must be bgnbd, pnbd or mbgnbd, got "${model}"`);
   const margin = (f.margin as number | undefined) ?? 1;
   if (!(margin > 0 && margin <= 1)) throw new UsageError(`--margin must be in (0, 1], got ${margin}`);
   const annual = (f["annual-discount"] as number | undefined) ?? 0.1;
   if (!(annual > -1)) throw new UsageError(`--annual-discount must be > -1, got ${annual}`);
   const method = (f.interval ?? "delta") as "delta" | "bootstrap";
-  if (method !== "delta" && method !== "bootstrap") throw new UsageError(`--interval must be delta or bootstrap, got "${method}"`);
+  if (method !== "delta" && method !== "bootstrap")
+    throw new UsageError(`--interval must be delta or bootstrap, got "${method}"`);
   if (method === "delta" && f.draws !== undefined) throw new UsageError("--draws needs --interval bootstrap");
   const draws = (f.draws as number | undefined) ?? 200;
   if (!Number.isInteger(draws) || draws < 2) throw new UsageError(`--draws must be a whole number >= 2, got ${draws}`);
@@ -97,15 +108,24 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
   const loaded = await loadTransactions(
-    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string | undefined, format: f.format as InputFormat | undefined, requireAmount: true },
+    {
+      input: String(f.input),
+      customer: f.customer as string | undefined,
+      date: f.date as string | undefined,
+      amount: f.amount as string | undefined,
+      format: f.format as InputFormat | undefined,
+      requireAmount: true,
+    },
     (lastDay) => ({ calibrationEnd: asOf ?? lastDay, unit, period: periodFlag(f.period) }),
   );
   const s = loaded.summary;
-  if (s.customerIds.length < 2) throw new DataError(`only ${s.customerIds.length} customer(s) purchased by the as-of date; nothing to predict`);
+  if (s.customerIds.length < 2)
+    throw new DataError(`only ${s.customerIds.length} customer(s) purchased by the as-of date; nothing to predict`);
   const warnings: string[] = [];
   const tx = fitTransaction(model, s, { penalizer });
   const spend = fitSpend(s, { penalizer });
-  for (const w of [convergenceWarning(model, tx.fitted), convergenceWarning("gamma-gamma", spend.fitted)]) if (w) warnings.push(w);
+  for (const w of [convergenceWarning(model, tx.fitted), convergenceWarning("gamma-gamma", spend.fitted)])
+    if (w) warnings.push(w);
 
   const t0 = performance.now();
   const perDay = unit === "week" ? 1 / 7 : 1;
@@ -135,7 +155,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     let buf: string[] = [];
     for (let i = 0; i < n; i++) {
       buf.push(
-        csvRow([s.customerIds[i], s.frequency[i], s.recency[i], s.T[i], s.monetary[i], alive[i], orders[i], spend.expectedSpend[i], interval.point[i], interval.low[i], interval.high[i]]),
+        csvRow([
+          s.customerIds[i],
+          s.frequency[i],
+          s.recency[i],
+          s.T[i],
+          s.monetary[i],
+          alive[i],
+          orders[i],
+          spend.expectedSpend[i],
+          interval.point[i],
+          interval.low[i],
+          interval.high[i],
+        ]),
       );
       if (buf.length === 8192) {
         yield buf.join("\n") + "\n";
@@ -165,7 +197,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     rowsAfterAsOf: s.stats.rowsAfterEnd,
     excludedCustomers: s.stats.customersExcluded,
     warnings,
-    timingsMs: { read: loaded.readMs, summary: loaded.summaryMs, fit: tx.ms, fitGg: spend.ms, predict: predictMs, write: writeMs, total: performance.now() - tStart },
+    timingsMs: {
+      read: loaded.readMs,
+      summary: loaded.summaryMs,
+      fit: tx.ms,
+      fitGg: spend.ms,
+      predict: predictMs,
+      write: writeMs,
+      total: performance.now() - tStart,
+    },
   };
   if (f.json) io.stdout(JSON.stringify(result) + "\n");
   else {

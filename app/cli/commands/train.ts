@@ -22,16 +22,36 @@ const FLAGS: FlagSpecs = {
   date: TX_FLAGS.date,
   amount: { ...TX_FLAGS.amount, required: true },
   format: TX_FLAGS.format,
-  cutoff: { type: "string", value: "YYYY-MM-DD", description: "end of the history used (default: the last date in the file); later rows are ignored" },
-  "horizon-days": { type: "number", value: "N", description: "backtest/label horizon in days (default 365; shortened for short histories)" },
+  cutoff: {
+    type: "string",
+    value: "YYYY-MM-DD",
+    description: "end of the history used (default: the last date in the file); later rows are ignored",
+  },
+  "horizon-days": {
+    type: "number",
+    value: "N",
+    description: "backtest/label horizon in days (default 365; shortened for short histories)",
+  },
   "horizon-months": { type: "number", value: "N", description: "CLV horizon in months (default 12)" },
   margin: { type: "number", value: "X", description: "gross margin in (0, 1] (default 1: CLV as revenue)" },
   "annual-discount": { type: "number", value: "X", description: "annual discount rate (default 0.1)" },
   models: { type: "string", value: "LIST", description: `candidates (default ${ALL_CANDIDATES.join(",")})` },
-  epochs: { type: "number", value: "N", description: "max epochs of the deep models (default: DNN 30, LSTM 12; early stopping)" },
+  epochs: {
+    type: "number",
+    value: "N",
+    description: "max epochs of the deep models (default: DNN 30, LSTM 12; early stopping)",
+  },
   seed: { type: "number", value: "N", description: "seed of the deep models (default 42)" },
-  out: { type: "string", value: "FILE.json", description: "model artefact (weights, feature spec, metrics; no customer data)" },
-  scores: { type: "string", value: "FILE.csv", description: "per-customer CLV, interval, P(alive), expected orders, tier, drivers" },
+  out: {
+    type: "string",
+    value: "FILE.json",
+    description: "model artefact (weights, feature spec, metrics; no customer data)",
+  },
+  scores: {
+    type: "string",
+    value: "FILE.csv",
+    description: "per-customer CLV, interval, P(alive), expected orders, tier, drivers",
+  },
   json: { type: "boolean", description: "print one JSON object" },
 };
 
@@ -51,8 +71,16 @@ function num(v: unknown, name: string, ok: (x: number) => boolean, dflt: number)
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const f = parseFlags(argv, FLAGS);
   const cutoffDay = dayFlag("cutoff", f.cutoff, (t) => parseDay(t, "cutoff", 0));
-  const models = f.models === undefined ? [...ALL_CANDIDATES] : String(f.models).split(",").map((s) => s.trim()).filter(Boolean);
-  for (const m of models) if (!(ALL_CANDIDATES as readonly string[]).includes(m)) throw new UsageError(`--models: unknown model "${m}" (choose from ${ALL_CANDIDATES.join(", ")})`);
+  const models =
+    f.models === undefined
+      ? [...ALL_CANDIDATES]
+      : String(f.models)
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+  for (const m of models)
+    if (!(ALL_CANDIDATES as readonly string[]).includes(m))
+      throw new UsageError(`--models: unknown model "${m}" (choose from ${ALL_CANDIDATES.join(", ")})`);
   const settings = {
     horizonMonths: num(f["horizon-months"], "horizon-months", (x) => Number.isInteger(x) && x >= 1 && x <= 120, 12),
     grossMargin: num(f.margin, "margin", (x) => x > 0 && x <= 1, 1),
@@ -60,7 +88,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   const epochs = f.epochs === undefined ? undefined : num(f.epochs, "epochs", (x) => Number.isInteger(x) && x >= 1, 1);
   const loaded = await loadTransactions(
-    { input: String(f.input), customer: f.customer as string | undefined, date: f.date as string | undefined, amount: f.amount as string, format: f.format as InputFormat | undefined },
+    {
+      input: String(f.input),
+      customer: f.customer as string | undefined,
+      date: f.date as string | undefined,
+      amount: f.amount as string,
+      format: f.format as InputFormat | undefined,
+    },
     (lastDay) => ({ calibrationEnd: cutoffDay ?? lastDay }),
     true,
   );
@@ -85,26 +119,100 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     lstm: epochs ? { epochs } : undefined,
     hooks: { onStage: (s) => log(`… ${s}\n`) },
   });
-  if (f.out) writeFileAtomic(String(f.out), [JSON.stringify({ ...r.artefact, metrics: r.backtest?.metrics ?? null, reason: r.reason, status: r.status }) + "\n"]);
+  if (f.out)
+    writeFileAtomic(String(f.out), [
+      JSON.stringify({ ...r.artefact, metrics: r.backtest?.metrics ?? null, reason: r.reason, status: r.status }) +
+        "\n",
+    ]);
   if (f.scores) {
     const s = r.scores;
     const rows = function* () {
-      yield csvRow(["customer_id", "clv", "clv_low", "clv_high", "p_alive", "expected_orders", "historic_spend", "orders", "tier", "drivers"]) + "\n";
+      yield (
+        csvRow([
+          "customer_id",
+          "clv",
+          "clv_low",
+          "clv_high",
+          "p_alive",
+          "expected_orders",
+          "historic_spend",
+          "orders",
+          "tier",
+          "drivers",
+        ]) + "\n"
+      );
       for (let i = 0; i < s.customerIds.length; i++)
-        yield csvRow([s.customerIds[i], s.clv[i].toFixed(2), s.clvLow[i].toFixed(2), s.clvHigh[i].toFixed(2), s.pAlive[i].toFixed(4), s.expectedOrders[i].toFixed(3), s.historicSpend[i].toFixed(2), s.orderCount[i], s.tier[i], s.drivers[i].map((d) => d.phrase).join("; ")]) + "\n";
+        yield (
+          csvRow([
+            s.customerIds[i],
+            s.clv[i].toFixed(2),
+            s.clvLow[i].toFixed(2),
+            s.clvHigh[i].toFixed(2),
+            s.pAlive[i].toFixed(4),
+            s.expectedOrders[i].toFixed(3),
+            s.historicSpend[i].toFixed(2),
+            s.orderCount[i],
+            s.tier[i],
+            s.drivers[i].map((d) => d.phrase).join("; "),
+          ]) + "\n"
+        );
     };
     writeFileAtomic(String(f.scores), rows());
   }
   const metrics = Object.fromEntries(
-    Object.entries(r.backtest?.metrics ?? {}).map(([k, m]) => [k, m ? { gini: m.gini, spearman: m.spearman, decileMape: m.decileMape, mae: m.mae, rmse: m.rmse, predictedTotal: m.predictedTotal, actualTotal: m.actualTotal, topDecileCapture: m.topDecileCapture } : null]),
+    Object.entries(r.backtest?.metrics ?? {}).map(([k, m]) => [
+      k,
+      m
+        ? {
+            gini: m.gini,
+            spearman: m.spearman,
+            decileMape: m.decileMape,
+            mae: m.mae,
+            rmse: m.rmse,
+            predictedTotal: m.predictedTotal,
+            actualTotal: m.actualTotal,
+            topDecileCapture: m.topDecileCapture,
+          }
+        : null,
+    ]),
   );
-  const out = { status: r.status, champion: r.champion, reason: r.reason, backend: r.backend, customers: r.scores.customerIds.length, droppedRefunds, plan: r.backtest?.plan ? { ...r.backtest.plan, evalCutoff: new Date(r.backtest.plan.evalCutoff).toISOString().slice(0, 10), trainCutoff: new Date(r.backtest.plan.trainCutoff).toISOString().slice(0, 10) } : null, metrics, timingsMs: r.timings };
+  const out = {
+    status: r.status,
+    champion: r.champion,
+    reason: r.reason,
+    backend: r.backend,
+    customers: r.scores.customerIds.length,
+    droppedRefunds,
+    plan: r.backtest?.plan
+      ? {
+          ...r.backtest.plan,
+          evalCutoff: new Date(r.backtest.plan.evalCutoff).toISOString().slice(0, 10),
+          trainCutoff: new Date(r.backtest.plan.trainCutoff).toISOString().slice(0, 10),
+        }
+      : null,
+    metrics,
+    timingsMs: r.timings,
+  };
   if (f.json) io.stdout(JSON.stringify(out) + "\n");
   else {
-    const lines = [`${out.status}: ${out.reason}`, `champion: ${out.champion}; ${out.customers} customers scored; backend ${out.backend}`];
-    if (out.plan) lines.push(`backtest: train labels (${out.plan.trainCutoff} + ${out.plan.trainDays} d), evaluation from ${out.plan.evalCutoff} over ${out.plan.horizonDays} days`);
-    lines.push("", `${"model".padEnd(10)} ${"Gini".padStart(7)} ${"Spearman".padStart(9)} ${"decMAPE".padStart(8)} ${"MAE".padStart(9)}`);
-    for (const [k, m] of Object.entries(metrics)) lines.push(m ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)}` : `${k.padEnd(10)} diverged`);
+    const lines = [
+      `${out.status}: ${out.reason}`,
+      `champion: ${out.champion}; ${out.customers} customers scored; backend ${out.backend}`,
+    ];
+    if (out.plan)
+      lines.push(
+        `backtest: train labels (${out.plan.trainCutoff} + ${out.plan.trainDays} d), evaluation from ${out.plan.evalCutoff} over ${out.plan.horizonDays} days`,
+      );
+    lines.push(
+      "",
+      `${"model".padEnd(10)} ${"Gini".padStart(7)} ${"Spearman".padStart(9)} ${"decMAPE".padStart(8)} ${"MAE".padStart(9)}`,
+    );
+    for (const [k, m] of Object.entries(metrics))
+      lines.push(
+        m
+          ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)}`
+          : `${k.padEnd(10)} diverged`,
+      );
     io.stdout(lines.join("\n") + "\n");
   }
   return EXIT.ok;

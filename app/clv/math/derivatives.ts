@@ -5,7 +5,11 @@
 import type { Objective } from "./optimize";
 
 /** Central-difference gradient of `f` at `x`, written into `out`. */
-export function numericGradient(f: Objective, x: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
+export function numericGradient(
+  f: Objective,
+  x: Float64Array,
+  out: Float64Array = new Float64Array(x.length),
+): Float64Array {
   const xx = Float64Array.from(x);
   for (let i = 0; i < x.length; i++) {
     const h = 1e-6 * Math.max(1, Math.abs(x[i]));

@@ -21,7 +21,7 @@ describe("groupRows", () => {
 
   it("agrees with a string-keyed Map on random data with many collisions", () => {
     let s = 12345;
-    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const n = 20000;
     const a = Float64Array.from({ length: n }, () => Math.floor(rnd() * 20));
     const b = Float64Array.from({ length: n }, () => Math.floor(rnd() * 50) / 7);

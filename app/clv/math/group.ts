@@ -126,7 +126,11 @@ export function gather(col: Float64Array, first: Int32Array): Float64Array {
 }
 
 /** Expands per-group values back to the input rows: `out[i] = values[groupOf[i]]`. */
-export function scatter(values: Float64Array, groupOf: Int32Array, out: Float64Array = new Float64Array(groupOf.length)): Float64Array {
+export function scatter(
+  values: Float64Array,
+  groupOf: Int32Array,
+  out: Float64Array = new Float64Array(groupOf.length),
+): Float64Array {
   for (let i = 0; i < groupOf.length; i++) out[i] = values[groupOf[i]];
   return out;
 }

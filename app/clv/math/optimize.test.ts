@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { bfgs, cholesky, invertSPD, minimize, nelderMead, numericGradient, numericHessian, type Objective } from "./optimize";
+import {
+  bfgs,
+  cholesky,
+  invertSPD,
+  minimize,
+  nelderMead,
+  numericGradient,
+  numericHessian,
+  type Objective,
+} from "./optimize";
 
 /** Rosenbrock with analytic gradient; minimum 0 at (1, 1). */
 const rosen: Objective = (x, g) => {

@@ -59,7 +59,6 @@ function maxAbs(v: Float64Array): number {
   return m;
 }
 
-
 /**
  * BFGS quasi-Newton minimisation with a backtracking (Armijo) line search; stops on the gradient
  * max-norm (gtol) or on a stalled relative objective change (ftolRel).
@@ -80,7 +79,16 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, opts: MinimizeOptions 
   let g = new Float64Array(n);
   let fx = fg(x, g);
   if (!Number.isFinite(fx) || !g.every(Number.isFinite))
-    return { x, fx, converged: false, iterations: 0, evaluations, gradNorm: maxAbs(g), method: "bfgs", reason: "non-finite objective or gradient at the start point" };
+    return {
+      x,
+      fx,
+      converged: false,
+      iterations: 0,
+      evaluations,
+      gradNorm: maxAbs(g),
+      method: "bfgs",
+      reason: "non-finite objective or gradient at the start point",
+    };
   // Inverse Hessian approximation, start with identity scaled later.
   let Hinv: Float64Array[] = Array.from({ length: n }, (_, i) => {
     const r = new Float64Array(n);
@@ -232,7 +240,11 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: MinimizeOp
     let spread = 0;
     for (let k = 1; k <= n; k++)
       for (let i = 0; i < n; i++) spread = Math.max(spread, Math.abs(simplex[k][i] - simplex[0][i]));
-    if (Number.isFinite(worst) && Math.abs(worst - best) <= ftol * Math.max(1, Math.abs(best)) * 10 && spread < 1e-8 * Math.max(1, maxAbs(simplex[0])) * 1e3) {
+    if (
+      Number.isFinite(worst) &&
+      Math.abs(worst - best) <= ftol * Math.max(1, Math.abs(best)) * 10 &&
+      spread < 1e-8 * Math.max(1, maxAbs(simplex[0])) * 1e3
+    ) {
       converged = true;
       reason = "simplex collapsed (function and parameter tolerance met)";
       break;
@@ -271,7 +283,16 @@ export function nelderMead(f: Objective, x0: ArrayLike<number>, opts: MinimizeOp
   }
   let bi = 0;
   for (let k = 1; k <= n; k++) if (values[k] < values[bi]) bi = k;
-  return { x: simplex[bi], fx: values[bi], converged, iterations: iter, evaluations, gradNorm: NaN, method: "nelder-mead", reason };
+  return {
+    x: simplex[bi],
+    fx: values[bi],
+    converged,
+    iterations: iter,
+    evaluations,
+    gradNorm: NaN,
+    method: "nelder-mead",
+    reason,
+  };
 }
 
 /**

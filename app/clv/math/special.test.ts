@@ -1,5 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { betaln, bgHypProduct, digamma, gammaln, hyp2f1, hyp2f1Series, lfactorial, logAddExp, logSubExp, normalQuantile, sigmoid, softplus } from "./special";
+import {
+  betaln,
+  bgHypProduct,
+  digamma,
+  gammaln,
+  hyp2f1,
+  hyp2f1Series,
+  lfactorial,
+  logAddExp,
+  logSubExp,
+  normalQuantile,
+  sigmoid,
+  softplus,
+} from "./special";
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
@@ -18,7 +31,8 @@ describe("special functions against known values", () => {
     expect(rel(digamma(1), -euler)).toBeLessThan(1e-15);
     expect(rel(digamma(0.5), -euler - 2 * Math.LN2)).toBeLessThan(1e-14);
     // recurrence ψ(x+1) = ψ(x) + 1/x
-    for (const x of [0.01, 0.3, 2.5, 17.25, 1e4]) expect(Math.abs(digamma(x + 1) - digamma(x) - 1 / x)).toBeLessThan(1e-12 * Math.max(1, 1 / x));
+    for (const x of [0.01, 0.3, 2.5, 17.25, 1e4])
+      expect(Math.abs(digamma(x + 1) - digamma(x) - 1 / x)).toBeLessThan(1e-12 * Math.max(1, 1 / x));
   });
 
   it("betaln", () => {
@@ -62,7 +76,11 @@ describe("fast series ₂F₁ and the BG/NBD Euler-transformed product", () => {
   it("series agrees with the general routine; NaN outside its domain", () => {
     let maxRel = 0;
     for (let x = 0; x < 200; x += 7)
-      for (let z = 0.01; z < 0.9; z += 0.07) maxRel = Math.max(maxRel, rel(hyp2f1Series(0.24 + x, 2.4 + x, 2.19 + x, z), hyp2f1(0.24 + x, 2.4 + x, 2.19 + x, z)));
+      for (let z = 0.01; z < 0.9; z += 0.07)
+        maxRel = Math.max(
+          maxRel,
+          rel(hyp2f1Series(0.24 + x, 2.4 + x, 2.19 + x, z), hyp2f1(0.24 + x, 2.4 + x, 2.19 + x, z)),
+        );
     expect(maxRel).toBeLessThan(1e-12);
     expect(rel(hyp2f1Series(1, 1, 2, 0.5), 2 * Math.LN2)).toBeLessThan(1e-15);
     expect(hyp2f1Series(-2, 1, 1, 0.5)).toBe(1 - 2 * 0.5 + 0.25); // terminating polynomial (1−z)²
@@ -71,13 +89,21 @@ describe("fast series ₂F₁ and the BG/NBD Euler-transformed product", () => {
   });
 
   it("(1−z)^{a−1}·₂F₁(a+b−1−r+s, a−1; c; z) equals (1−z)^{r+x}·₂F₁(r+x, b+x+s; c; z)", () => {
-    for (const [r, a, b] of [[0.243, 0.793, 2.426], [0.52, 0.89, 1.61], [2, 3, 0.2], [0.1, 0.3, 0.4]])
+    for (const [r, a, b] of [
+      [0.243, 0.793, 2.426],
+      [0.52, 0.89, 1.61],
+      [2, 3, 0.2],
+      [0.1, 0.3, 0.4],
+    ])
       for (const s of [0, 1])
         for (const x of [0, 1, 5, 30])
           for (const z of [0.02, 0.3, 0.6, 0.85]) {
             const c = a + b + x - 1 + s;
             const direct = Math.pow(1 - z, r + x) * hyp2f1(r + x, b + x + s, c, z);
-            expect(rel(bgHypProduct(r, a, b, x, s, z, Math.log1p(-z)), direct), `r=${r} a=${a} b=${b} s=${s} x=${x} z=${z}`).toBeLessThan(1e-9);
+            expect(
+              rel(bgHypProduct(r, a, b, x, s, z, Math.log1p(-z)), direct),
+              `r=${r} a=${a} b=${b} s=${s} x=${x} z=${z}`,
+            ).toBeLessThan(1e-9);
           }
   });
 
@@ -86,7 +112,9 @@ describe("fast series ₂F₁ and the BG/NBD Euler-transformed product", () => {
     expect(Number.isFinite(hyp2f1(0.24 + 2000, 2.4 + 2000, 2.19 + 2000, z))).toBe(false);
     const v = bgHypProduct(0.24, 0.79, 2.4, 2000, 0, z, Math.log1p(-z));
     // c ≈ 2000 ⇒ ₂F₁(a+b−1−r, a−1; c; z) ≈ 1 + (a+b−1−r)(a−1)z/c, so the product ≈ (1−z)^{a−1}
-    expect(rel(v, Math.pow(1 - z, 0.79 - 1) * (1 + ((0.79 + 2.4 - 1 - 0.24) * (0.79 - 1) * z) / (0.79 + 2.4 + 1999)))).toBeLessThan(1e-6);
+    expect(
+      rel(v, Math.pow(1 - z, 0.79 - 1) * (1 + ((0.79 + 2.4 - 1 - 0.24) * (0.79 - 1) * z) / (0.79 + 2.4 + 1999))),
+    ).toBeLessThan(1e-6);
   });
 });
 

@@ -67,11 +67,13 @@ describe("BG/BB fit on donations (BGBB.1, BGBB.5, §2.1)", () => {
 
   it("the fit is a maximum: LL matches Σw·lnL and beats nearby parameter vectors", () => {
     let ll = 0;
-    for (let i = 0; i < D.frequency.length; i++) ll += D.weights[i] * bgbbLogLikelihoodOne(p, D.frequency[i], D.recency[i], D.periods[i]);
+    for (let i = 0; i < D.frequency.length; i++)
+      ll += D.weights[i] * bgbbLogLikelihoodOne(p, D.frequency[i], D.recency[i], D.periods[i]);
     expect(fit.logLikelihood).toBeCloseTo(ll, 6);
     expect(-bgbbMeanNll(p, data) * 11104).toBeCloseTo(ll, 6);
     for (const k of ["alpha", "beta", "gamma", "delta"] as const)
-      for (const f of [0.99, 1.01]) expect(-bgbbMeanNll({ ...p, [k]: p[k] * f }, data)).toBeLessThan(-bgbbMeanNll(p, data));
+      for (const f of [0.99, 1.01])
+        expect(-bgbbMeanNll({ ...p, [k]: p[k] * f }, data)).toBeLessThan(-bgbbMeanNll(p, data));
   });
 
   it("BGBB.5: the weighted fit equals the fit on exploded rows (decimal 4)", () => {
@@ -86,7 +88,8 @@ describe("BG/BB fit on donations (BGBB.1, BGBB.5, §2.1)", () => {
         k++;
       }
     const f2 = fitBgBb(ex);
-    for (const key of ["alpha", "beta", "gamma", "delta"] as const) expect(Math.abs(f2.params[key] - p[key])).toBeLessThan(1.5e-4);
+    for (const key of ["alpha", "beta", "gamma", "delta"] as const)
+      expect(Math.abs(f2.params[key] - p[key])).toBeLessThan(1.5e-4);
     expect(f2.logLikelihood).toBeCloseTo(fit.logLikelihood, 4);
   });
 
@@ -100,7 +103,13 @@ describe("BG/BB fit on donations (BGBB.1, BGBB.5, §2.1)", () => {
   });
 
   it("analytic gradient matches central differences", () => {
-    const nll = bgbbSpec.nll({ columns: { frequency: D.frequency, recency: D.recency, periods: D.periods }, weights: D.weights, rows: 22, totalWeight: 11104, scale: 1 });
+    const nll = bgbbSpec.nll({
+      columns: { frequency: D.frequency, recency: D.recency, periods: D.periods },
+      weights: D.weights,
+      rows: 22,
+      totalWeight: 11104,
+      scale: 1,
+    });
     const pv = Float64Array.of(1.5, 0.6, 0.8, 2.0);
     const g = new Float64Array(4);
     nll(pv, g);
@@ -118,9 +127,15 @@ describe("BG/BB fit on donations (BGBB.1, BGBB.5, §2.1)", () => {
     const bad = { frequency: Float64Array.of(0, 3), recency: Float64Array.of(0, 2), periods: Float64Array.of(6, 6) };
     expect(() => fitBgBb(bad)).toThrow(ClvInputError);
     expect(() => fitBgBb(bad)).toThrow(/frequency at row 1 must not exceed recency/);
-    expect(() => fitBgBb({ ...bad, frequency: Float64Array.of(0, 1), recency: Float64Array.of(0, 7) })).toThrow(/recency at row 1 must not exceed periods/);
-    expect(() => fitBgBb({ frequency: new Float64Array(0), recency: new Float64Array(0), periods: new Float64Array(0) })).toThrow(/empty/);
-    expect(() => fitBgBb({ frequency: Float64Array.of(0, 0), recency: Float64Array.of(0, 0), periods: Float64Array.of(6, 6) })).toThrow(/no customer has a transaction/);
+    expect(() => fitBgBb({ ...bad, frequency: Float64Array.of(0, 1), recency: Float64Array.of(0, 7) })).toThrow(
+      /recency at row 1 must not exceed periods/,
+    );
+    expect(() =>
+      fitBgBb({ frequency: new Float64Array(0), recency: new Float64Array(0), periods: new Float64Array(0) }),
+    ).toThrow(/empty/);
+    expect(() =>
+      fitBgBb({ frequency: Float64Array.of(0, 0), recency: Float64Array.of(0, 0), periods: Float64Array.of(6, 6) }),
+    ).toThrow(/no customer has a transaction/);
   });
 });
 

@@ -73,7 +73,10 @@ export function validateBgBb(data: BgBbData): number {
 /** Fitting additionally needs at least one transaction (otherwise p's distribution is not identified). */
 function requireTransactions(data: BgBbData): void {
   if (!data.frequency.some((v) => v > 0))
-    throw new ClvInputError("no customer has a transaction (every frequency is 0): the transaction and dropout probabilities cannot be estimated", "frequency");
+    throw new ClvInputError(
+      "no customer has a transaction (every frequency is 0): the transaction and dropout probabilities cannot be estimated",
+      "frequency",
+    );
 }
 
 const NP = 4;
@@ -82,7 +85,15 @@ const NP = 4;
  * ln L_i for one pattern, and (when `g` is given) ∂lnL_i/∂(α, β, γ, δ) written into `g`.
  * `c` holds per-parameter-vector constants: [lB(α,β), lB(γ,δ), ψ(α), ψ(β), ψ(α+β), ψ(γ), ψ(δ), ψ(γ+δ)].
  */
-function rowLogLik(p: Float64Array, c: Float64Array, x: number, tx: number, n: number, g: Float64Array | null, tg: Float64Array): number {
+function rowLogLik(
+  p: Float64Array,
+  c: Float64Array,
+  x: number,
+  tx: number,
+  n: number,
+  g: Float64Array | null,
+  tg: Float64Array,
+): number {
   const al = p[0];
   const be = p[1];
   const ga = p[2];
@@ -175,13 +186,24 @@ export function fitBgBb(data: BgBbData, config: BgBbConfig = {}): FittedBgBb {
   const t0 = performance.now();
   validateBgBb(data);
   requireTransactions(data);
-  return fitLogParamModel(bgbbSpec, { frequency: data.frequency, recency: data.recency, periods: data.periods }, data.weights, config, t0);
+  return fitLogParamModel(
+    bgbbSpec,
+    { frequency: data.frequency, recency: data.recency, periods: data.periods },
+    data.weights,
+    config,
+    t0,
+  );
 }
 
 /** Mean negative log-likelihood of `params` on `data` (no penalty). */
 export function bgbbMeanNll(params: BgBbParams, data: BgBbData): number {
   validateBgBb(data);
-  return meanNegLogLikelihood(bgbbSpec, params, { frequency: data.frequency, recency: data.recency, periods: data.periods }, data.weights);
+  return meanNegLogLikelihood(
+    bgbbSpec,
+    params,
+    { frequency: data.frequency, recency: data.recency, periods: data.periods },
+    data.weights,
+  );
 }
 
 function vec(p: BgBbParams): Float64Array {
@@ -203,7 +225,11 @@ export function bgbbLogLikelihoodOne(p: BgBbParams, x: number, tx: number, n: nu
 export function bgbbProbabilityAlive(p: BgBbParams, m: number, x: number, tx: number, n: number): number {
   if (!(m >= 0)) throw new Error(`m must be >= 0, got ${m}`);
   const lnL = bgbbLogLikelihoodOne(p, x, tx, n);
-  const ln = betaln(p.alpha + x, p.beta + n - x) - betaln(p.alpha, p.beta) + betaln(p.gamma, p.delta + n + m) - betaln(p.gamma, p.delta);
+  const ln =
+    betaln(p.alpha + x, p.beta + n - x) -
+    betaln(p.alpha, p.beta) +
+    betaln(p.gamma, p.delta + n + m) -
+    betaln(p.gamma, p.delta);
   return Math.exp(ln - lnL);
 }
 
@@ -211,7 +237,13 @@ export function bgbbProbabilityAlive(p: BgBbParams, m: number, x: number, tx: nu
  * E[number of transactions in opportunities n+1 … n+n* | x, t_x, n] (FHS 2010 eq. 13).
  * The γ → 1 limit is handled explicitly.
  */
-export function bgbbConditionalExpectedPurchases(p: BgBbParams, nStar: number, x: number, tx: number, n: number): number {
+export function bgbbConditionalExpectedPurchases(
+  p: BgBbParams,
+  nStar: number,
+  x: number,
+  tx: number,
+  n: number,
+): number {
   if (!(nStar >= 0)) throw new Error(`nStar must be >= 0, got ${nStar}`);
   const { alpha: al, beta: be, gamma: ga, delta: de } = p;
   const lnL = bgbbLogLikelihoodOne(p, x, tx, n);
@@ -229,13 +261,15 @@ export function bgbbConditionalExpectedPurchases(p: BgBbParams, nStar: number, x
 
 /** P(X(n) = x): probability that a new customer makes exactly x transactions in n opportunities. */
 export function bgbbProbabilityOfPurchases(p: BgBbParams, n: number, x: number): number {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(x) || x < 0 || x > n) throw new Error(`need integers 0 <= x <= n, got x=${x}, n=${n}`);
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(x) || x < 0 || x > n)
+    throw new Error(`need integers 0 <= x <= n, got x=${x}, n=${n}`);
   const { alpha: al, beta: be, gamma: ga, delta: de } = p;
   const lBab = betaln(al, be);
   const lBgd = betaln(ga, de);
   const lchoose = (a: number, b: number) => gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1);
   let v = Math.exp(lchoose(n, x) + betaln(al + x, be + n - x) - lBab + betaln(ga, de + n) - lBgd);
-  for (let i = x; i < n; i++) v += Math.exp(lchoose(i, x) + betaln(al + x, be + i - x) - lBab + betaln(ga + 1, de + i) - lBgd);
+  for (let i = x; i < n; i++)
+    v += Math.exp(lchoose(i, x) + betaln(al + x, be + i - x) - lBab + betaln(ga + 1, de + i) - lBgd);
   return v;
 }
 
@@ -266,6 +300,11 @@ export function bgbbProbabilityAliveArray(p: BgBbParams, m: number, data: BgBbRo
 }
 
 /** Vectorised E[transactions in the next n* opportunities] over positional arrays (once per distinct pattern). */
-export function bgbbConditionalExpectedPurchasesArray(p: BgBbParams, nStar: number, data: BgBbRows, out?: Float64Array): Float64Array {
+export function bgbbConditionalExpectedPurchasesArray(
+  p: BgBbParams,
+  nStar: number,
+  data: BgBbRows,
+  out?: Float64Array,
+): Float64Array {
   return perPattern(data, (x, tx, n) => bgbbConditionalExpectedPurchases(p, nStar, x, tx, n), out);
 }

@@ -123,13 +123,22 @@ describe("BG/NBD predictions (§3.1)", () => {
     expect(Z.length).toBe(39);
     expect(Z[0].length).toBe(30);
     expect(Z[0][0]).toBe(1);
-    for (const [tx, x] of [[10, 3], [38, 29], [0, 5], [20, 0]]) expect(Z[tx][x]).toBe(bgnbdProbabilityAliveOne(fitC.params, x, tx, 38));
+    for (const [tx, x] of [
+      [10, 3],
+      [38, 29],
+      [0, 5],
+      [20, 0],
+    ])
+      expect(Z[tx][x]).toBe(bgnbdProbabilityAliveOne(fitC.params, x, tx, 38));
   });
 
   it("BG.8 PMF with fixed parameters (R BTYD values)", () => {
     expectRel(bgnbdProbabilityOfPurchases(LIT, 2, 10), 1.0786896e-7, 1e-6);
     expectRel(bgnbdProbabilityOfPurchases(LIT, 39, 0), 0.57378635, 1e-7);
-    const ref = [0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171, 0.0002769613, 0.000222226];
+    const ref = [
+      0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171,
+      0.0002769613, 0.000222226,
+    ];
     for (let n = 11; n <= 20; n++) expectAbs(bgnbdProbabilityOfPurchases(LIT, 30, n), ref[n - 11], 1e-10);
     let s = 0;
     for (let n = 0; n < 400; n++) s += bgnbdProbabilityOfPurchases(LIT, 30, n);
@@ -156,7 +165,11 @@ describe("BG/NBD predictions (§3.1)", () => {
 
   it("BG.11 NLL additivity at log-parameters [1, 1, 1, 1]", () => {
     const e: BgNbdParams = { r: Math.E, alpha: Math.E, a: Math.E, b: Math.E };
-    const both = bgnbdMeanNll(e, { frequency: Float64Array.of(1, 3), recency: Float64Array.of(2, 2), T: Float64Array.of(5, 6) });
+    const both = bgnbdMeanNll(e, {
+      frequency: Float64Array.of(1, 3),
+      recency: Float64Array.of(2, 2),
+      T: Float64Array.of(5, 6),
+    });
     const a = bgnbdMeanNll(e, { frequency: one(1), recency: one(2), T: one(5) });
     const b = bgnbdMeanNll(e, { frequency: one(3), recency: one(2), T: one(6) });
     expectRel(both, 3.5405703, 1e-7);
@@ -166,7 +179,12 @@ describe("BG/NBD predictions (§3.1)", () => {
   it("BG.12 weighted (grouped) fit equals the unweighted fit on exploded rows", () => {
     const g = groupRows([C.frequency, C.recency, C.T]);
     const grouped = fitBgNbd(
-      { frequency: gather(C.frequency, g.first), recency: gather(C.recency, g.first), T: gather(C.T, g.first), weights: g.weights },
+      {
+        frequency: gather(C.frequency, g.first),
+        recency: gather(C.recency, g.first),
+        T: gather(C.T, g.first),
+        weights: g.weights,
+      },
       { group: false },
     );
     const raw = fitBgNbd(C, { group: false });
@@ -275,14 +293,22 @@ describe("plot data (§3.7)", () => {
   });
 
   it("PLOT.2 frequency/recency matrix row t_x = 29", () => {
-    const ref = [0.0057, 0.0203, 0.0377, 0.0547, 0.0709, 0.0858, 0.0992, 0.1108, 0.1205, 0.128, 0.1332, 0.1361, 0.1367, 0.135, 0.1314, 0.1259, 0.1191, 0.1111, 0.1024, 0.0933, 0.0841, 0.0752, 0.0665, 0.0584, 0.051, 0.0442, 0.0381, 0.0326, 0.0279, 0.0237];
+    const ref = [
+      0.0057, 0.0203, 0.0377, 0.0547, 0.0709, 0.0858, 0.0992, 0.1108, 0.1205, 0.128, 0.1332, 0.1361, 0.1367, 0.135,
+      0.1314, 0.1259, 0.1191, 0.1111, 0.1024, 0.0933, 0.0841, 0.0752, 0.0665, 0.0584, 0.051, 0.0442, 0.0381, 0.0326,
+      0.0279, 0.0237,
+    ];
     const Z = bgnbdFrequencyRecencyMatrix(fitC.params, { maxFrequency: 29, maxRecency: 38, t: 1 });
     expect(Z.length).toBe(39);
     ref.forEach((v, x) => expectAbs(Z[29][x], v, 5.1e-5));
   });
 
   it("PLOT.3 P(alive) matrix row t_x = 35", () => {
-    const ref = [1.0, 0.7363, 0.7856, 0.8148, 0.8337, 0.8466, 0.8556, 0.862, 0.8666, 0.8697, 0.8718, 0.8729, 0.8734, 0.8732, 0.8725, 0.8713, 0.8697, 0.8677, 0.8653, 0.8626, 0.8596, 0.8562, 0.8525, 0.8485, 0.8442, 0.8395, 0.8346, 0.8293, 0.8238, 0.8179];
+    const ref = [
+      1.0, 0.7363, 0.7856, 0.8148, 0.8337, 0.8466, 0.8556, 0.862, 0.8666, 0.8697, 0.8718, 0.8729, 0.8734, 0.8732,
+      0.8725, 0.8713, 0.8697, 0.8677, 0.8653, 0.8626, 0.8596, 0.8562, 0.8525, 0.8485, 0.8442, 0.8395, 0.8346, 0.8293,
+      0.8238, 0.8179,
+    ];
     const Z = bgnbdProbabilityAliveMatrix(fitC.params, { maxFrequency: 29, maxRecency: 38 });
     ref.forEach((v, x) => expectAbs(Z[35][x], v, 5.1e-5));
   });
@@ -292,19 +318,27 @@ describe("fitted form", () => {
   it("round-trips through JSON and predicts identically", () => {
     const back = fittedFromJSON(fittedToJSON(fitC), "bgnbd", ["r", "alpha", "a", "b"] as const);
     expect(back).toEqual(JSON.parse(JSON.stringify(fitC)));
-    expect(bgnbdConditionalExpectedPurchasesOne(back.params, 39, 2, 30.43, 38.86)).toBe(bgnbdConditionalExpectedPurchasesOne(fitC.params, 39, 2, 30.43, 38.86));
+    expect(bgnbdConditionalExpectedPurchasesOne(back.params, 39, 2, 30.43, 38.86)).toBe(
+      bgnbdConditionalExpectedPurchasesOne(fitC.params, 39, 2, 30.43, 38.86),
+    );
   });
 
   it("rejects a malformed fitted form with a clear message", () => {
     const good = JSON.parse(fittedToJSON(fitC));
-    expect(() => fittedFromJSON({ ...good, params: { ...good.params, alpha: -1 } }, "bgnbd", ["r", "alpha", "a", "b"])).toThrow(/params\.alpha/);
+    expect(() =>
+      fittedFromJSON({ ...good, params: { ...good.params, alpha: -1 } }, "bgnbd", ["r", "alpha", "a", "b"]),
+    ).toThrow(/params\.alpha/);
     expect(() => fittedFromJSON({ ...good, model: "gg" }, "bgnbd")).toThrow(/model must be "bgnbd"/);
     expect(() => fittedFromJSON({ ...good, version: 2 })).toThrow(/version/);
     const { r: _r, ...noR } = good.params;
     expect(() => fittedFromJSON({ ...good, params: noR }, "bgnbd", ["r", "alpha", "a", "b"])).toThrow(/params\.r/);
-    expect(() => fittedFromJSON({ ...good, logParamCovariance: [[1, 2]] }, "bgnbd", ["r", "alpha", "a", "b"])).toThrow(/logParamCovariance/);
+    expect(() => fittedFromJSON({ ...good, logParamCovariance: [[1, 2]] }, "bgnbd", ["r", "alpha", "a", "b"])).toThrow(
+      /logParamCovariance/,
+    );
     expect(() => fittedFromJSON("{not json", "bgnbd")).toThrow(/not valid JSON/);
-    expect(() => fittedFromJSON({ ...good, diagnostics: { ...good.diagnostics, converged: "yes" } })).toThrow(/diagnostics\.converged/);
+    expect(() => fittedFromJSON({ ...good, diagnostics: { ...good.diagnostics, converged: "yes" } })).toThrow(
+      /diagnostics\.converged/,
+    );
   });
 });
 
@@ -318,7 +352,10 @@ describe("property: recovery of known parameters from simulated customers", () =
       expect(f.diagnostics.converged).toBe(true);
       for (const k of ["r", "alpha", "a", "b"] as const) {
         const z = (f.params[k] - truth[k]) / f.standardErrors[k]!;
-        expect(Math.abs(z), `${k}: fitted ${f.params[k]} (se ${f.standardErrors[k]}) vs truth ${truth[k]}, seed ${seed}`).toBeLessThan(4);
+        expect(
+          Math.abs(z),
+          `${k}: fitted ${f.params[k]} (se ${f.standardErrors[k]}) vs truth ${truth[k]}, seed ${seed}`,
+        ).toBeLessThan(4);
       }
     }
   });

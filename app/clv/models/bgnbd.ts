@@ -137,7 +137,12 @@ export function bgFamilyNll(d: PreparedData, modified: boolean): NllFn {
 }
 
 /** The BG/NBD specification for the generic driver. */
-export const bgnbdSpec: ModelSpec<BgNbdParam> = rftModelSpec<BgNbdParam>("bgnbd", ["r", "alpha", "a", "b"], ["alpha"], (d) => bgFamilyNll(d, false));
+export const bgnbdSpec: ModelSpec<BgNbdParam> = rftModelSpec<BgNbdParam>(
+  "bgnbd",
+  ["r", "alpha", "a", "b"],
+  ["alpha"],
+  (d) => bgFamilyNll(d, false),
+);
 
 /**
  * Fits BG/NBD by maximum likelihood. Validates the input (throws ClvInputError naming field and
@@ -257,14 +262,21 @@ export interface GridOptions {
 /** Z[t_x][x] = cell(x, t_x, T) for t_x = 0..maxRecency, x = 0..maxFrequency. */
 export function gridMatrix(o: GridOptions, cell: (x: number, tx: number, T: number) => number): Float64Array[] {
   const T = o.T ?? o.maxRecency;
-  return Array.from({ length: o.maxRecency + 1 }, (_, tx) => Float64Array.from({ length: o.maxFrequency + 1 }, (_, x) => cell(x, tx, T)));
+  return Array.from({ length: o.maxRecency + 1 }, (_, tx) =>
+    Float64Array.from({ length: o.maxFrequency + 1 }, (_, x) => cell(x, tx, T)),
+  );
 }
 
 /**
  * Model-expected number of customers with n = 0..maxN−1 purchases in their own (0, T_i], plus a
  * last bucket for ≥ maxN: Σ_i w_i P(X(T_i) = n), grouped by distinct T (analytic PLOT.1).
  */
-export function expectedCountsHistogram(pmf: (t: number, n: number) => number, T: Float64Array, maxN: number, weights?: Float64Array): Float64Array {
+export function expectedCountsHistogram(
+  pmf: (t: number, n: number) => number,
+  T: Float64Array,
+  maxN: number,
+  weights?: Float64Array,
+): Float64Array {
   const g = groupRows([T], weights);
   const out = new Float64Array(maxN + 1);
   for (let k = 0; k < g.size; k++) {
@@ -286,7 +298,12 @@ export function expectedCountsHistogram(pmf: (t: number, n: number) => number, T
  *   + 1{n>0 or shift>0}·B(a+1, b+n−1+shift)/B(a, b)·[1 − q^r Σ_{j<n} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j]
  * `shift` = 0 for BG/NBD, 1 for Modified BG/NBD.
  */
-export function bgFamilyPmf(p: { r: number; alpha: number; a: number; b: number }, t: number, n: number, shift: 0 | 1): number {
+export function bgFamilyPmf(
+  p: { r: number; alpha: number; a: number; b: number },
+  t: number,
+  n: number,
+  shift: 0 | 1,
+): number {
   const { r, alpha, a, b } = p;
   const lBab = betaln(a, b);
   const lq = Math.log(alpha / (alpha + t));
@@ -322,14 +339,29 @@ export function bgFamilyPredictions<P extends BgFamilyParams>(
     conditionalExpectedPurchasesOne,
     scorer,
     probabilityOfPurchases,
-    probabilityAlive(p: P, frequency: Float64Array, recency: Float64Array, T: Float64Array, ahead = 0, out: Float64Array = new Float64Array(frequency.length)): Float64Array {
+    probabilityAlive(
+      p: P,
+      frequency: Float64Array,
+      recency: Float64Array,
+      T: Float64Array,
+      ahead = 0,
+      out: Float64Array = new Float64Array(frequency.length),
+    ): Float64Array {
       for (let i = 0; i < frequency.length; i++) out[i] = aliveOne(p, frequency[i], recency[i], T[i] + ahead);
       return out;
     },
-    conditionalExpectedPurchases(p: P, t: number, frequency: Float64Array, recency: Float64Array, T: Float64Array, out?: Float64Array): Float64Array {
+    conditionalExpectedPurchases(
+      p: P,
+      t: number,
+      frequency: Float64Array,
+      recency: Float64Array,
+      T: Float64Array,
+      out?: Float64Array,
+    ): Float64Array {
       return scorer(frequency, recency, T)(p, t, out);
     },
-    probabilityAliveMatrix: (p: P, o: GridOptions): Float64Array[] => gridMatrix(o, (x, tx, T) => aliveOne(p, x, tx, T)),
+    probabilityAliveMatrix: (p: P, o: GridOptions): Float64Array[] =>
+      gridMatrix(o, (x, tx, T) => aliveOne(p, x, tx, T)),
     frequencyRecencyMatrix: (p: P, o: GridOptions & { t?: number }): Float64Array[] =>
       gridMatrix(o, (x, tx, T) => conditionalExpectedPurchasesOne(p, o.t ?? 1, x, tx, T)),
     expectedCountsHistogram: (p: P, T: Float64Array, maxN: number, weights?: Float64Array): Float64Array =>

@@ -6,9 +6,18 @@ import { fitMbgNbd } from "./mbgnbd";
 import { cdnowSummary } from "../../../test/fixtures/clv/load";
 
 const C = cdnowSummary();
-const base = () => ({ frequency: Float64Array.of(2, 0, 1), recency: Float64Array.of(3, 0, 4), T: Float64Array.of(5, 6, 7) });
+const base = () => ({
+  frequency: Float64Array.of(2, 0, 1),
+  recency: Float64Array.of(3, 0, 4),
+  T: Float64Array.of(5, 6, 7),
+});
 
-function rejects(mutate: (d: ReturnType<typeof base> & { weights?: Float64Array }) => void, field: string, row: number | null, msg: RegExp) {
+function rejects(
+  mutate: (d: ReturnType<typeof base> & { weights?: Float64Array }) => void,
+  field: string,
+  row: number | null,
+  msg: RegExp,
+) {
   const d: ReturnType<typeof base> & { weights?: Float64Array } = base();
   mutate(d);
   for (const fn of [() => validateRFT(d), () => fitBgNbd(d), () => fitMbgNbd(d)]) {
@@ -30,7 +39,8 @@ describe("input validation (UT.9)", () => {
     expect(validateRFT(base())).toBe(3);
   });
   it("recency > T", () => rejects((d) => (d.recency[2] = 8), "recency", 2, /row 2 exceeds T \(8 > 7\)/));
-  it("recency ≠ 0 when frequency = 0", () => rejects((d) => (d.recency[1] = 1), "recency", 1, /row 1 must be 0 when frequency is 0/));
+  it("recency ≠ 0 when frequency = 0", () =>
+    rejects((d) => (d.recency[1] = 1), "recency", 1, /row 1 must be 0 when frequency is 0/));
   it("non-integer frequency", () => rejects((d) => (d.frequency[0] = 1.5), "frequency", 0, /row 0 must be an integer/));
   it("negative values", () => {
     rejects((d) => (d.frequency[2] = -1), "frequency", 2, /row 2/);
@@ -51,7 +61,9 @@ describe("input validation (UT.9)", () => {
     expect(() => fitBgNbd(empty)).toThrow(/empty/);
     const zeros = { frequency: new Float64Array(4), recency: new Float64Array(4), T: Float64Array.of(3, 4, 5, 6) };
     expect(() => fitBgNbd(zeros)).toThrow(/no customer has a repeat purchase/);
-    expect(() => fitBgNbd({ ...base(), T: Float64Array.of(0, 0, 0), recency: Float64Array.of(0, 0, 0) })).toThrow(/T is 0 for every customer/);
+    expect(() => fitBgNbd({ ...base(), T: Float64Array.of(0, 0, 0), recency: Float64Array.of(0, 0, 0) })).toThrow(
+      /T is 0 for every customer/,
+    );
   });
   it("bad config values", () => {
     expect(() => fitBgNbd(C, { penalizer: -1 })).toThrow(/penalizer/);
@@ -103,7 +115,8 @@ describe("fit driver behaviour", () => {
     const u = fitBgNbd(C, { group: false });
     expect(u.rows).toBe(2357);
     expect(g.rows).toBeLessThan(u.rows);
-    for (const k of ["r", "alpha", "a", "b"] as const) expect(Math.abs(g.params[k] / u.params[k] - 1)).toBeLessThan(1e-8);
+    for (const k of ["r", "alpha", "a", "b"] as const)
+      expect(Math.abs(g.params[k] / u.params[k] - 1)).toBeLessThan(1e-8);
   });
 });
 
@@ -127,7 +140,18 @@ describe("serialisation", () => {
       [{ ...good, standardErrors: { ...good.standardErrors, b: -1 } }, /standardErrors\.b/],
       [{ ...good, logLikelihood: null }, /logLikelihood/],
       [{ ...good, diagnostics: { ...good.diagnostics, fitMs: "fast" } }, /diagnostics\.fitMs/],
-      [{ ...good, logParamCovariance: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, "x"]] }, /logParamCovariance\[3\]\[3\]/],
+      [
+        {
+          ...good,
+          logParamCovariance: [
+            [1, 0, 0, 0],
+            [0, 1, 0, 0],
+            [0, 0, 1, 0],
+            [0, 0, 0, "x"],
+          ],
+        },
+        /logParamCovariance\[3\]\[3\]/,
+      ],
     ];
     for (const [input, msg] of cases) {
       expect(() => fittedFromJSON(input, undefined, ["r", "alpha", "a", "b"])).toThrow(FittedModelError);
@@ -151,7 +175,14 @@ describe("analytic gradients of the likelihoods", () => {
     const m = Float64Array.from({ length: n }, () => 1 + 100 * rng.uniform());
     const w = Float64Array.from({ length: n }, () => 1 + rng.int(5));
     const xPos = Float64Array.from(x, (v) => Math.max(1, v));
-    const cases: Array<{ spec: { model: string; paramNames: readonly string[]; nll: (d: never) => (p: Float64Array, g?: Float64Array) => number }; cols: Record<string, Float64Array> }> = [
+    const cases: Array<{
+      spec: {
+        model: string;
+        paramNames: readonly string[];
+        nll: (d: never) => (p: Float64Array, g?: Float64Array) => number;
+      };
+      cols: Record<string, Float64Array>;
+    }> = [
       { spec: bgnbdSpec, cols: { frequency: x, recency: tx, T } },
       { spec: mbgnbdSpec, cols: { frequency: x, recency: tx, T } },
       { spec: gammaGammaSpec, cols: { frequency: xPos, monetary: m } },
@@ -169,7 +200,10 @@ describe("analytic gradients of the likelihoods", () => {
           const up = Float64Array.from(theta, (v, k) => Math.exp(k === j ? v + h : v));
           const dn = Float64Array.from(theta, (v, k) => Math.exp(k === j ? v - h : v));
           const fd = (nll(up) - nll(dn)) / (2 * h);
-          expect(Math.abs(g[j] - fd), `${spec.model} param ${spec.paramNames[j]}: analytic ${g[j]} vs numeric ${fd}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
+          expect(
+            Math.abs(g[j] - fd),
+            `${spec.model} param ${spec.paramNames[j]}: analytic ${g[j]} vs numeric ${fd}`,
+          ).toBeLessThan(1e-5 * Math.max(1, Math.abs(fd)));
         }
       }
     }

@@ -50,8 +50,7 @@ export function checkLengths(cols: Record<string, Float64Array | undefined>): nu
     if (n < 0) {
       n = c.length;
       first = name;
-    } else if (c.length !== n)
-      throw new ClvInputError(`${name} has ${c.length} rows but ${first} has ${n}`, name);
+    } else if (c.length !== n) throw new ClvInputError(`${name} has ${c.length} rows but ${first} has ${n}`, name);
   }
   return Math.max(n, 0);
 }
@@ -89,7 +88,10 @@ export function validateRFT(data: RFTData, opts: { requireRows?: boolean; requir
   }
   validateWeights(weights);
   if (opts.requireRepeat && n > 0 && !x.some((v) => v > 0))
-    throw new ClvInputError("no customer has a repeat purchase (every frequency is 0): the purchase and dropout rates cannot be estimated", "frequency");
+    throw new ClvInputError(
+      "no customer has a repeat purchase (every frequency is 0): the purchase and dropout rates cannot be estimated",
+      "frequency",
+    );
   return n;
 }
 
@@ -116,15 +118,21 @@ export function distinctValues(col: Float64Array, weights?: Float64Array): Disti
 export function timeTable(col: Float64Array) {
   const dv = distinctValues(col);
   const m = dv.values.length;
-  const table = { index: dv.index, log: new Float64Array(m), inv: new Float64Array(m), alpha: NaN, update(alpha: number) {
-    if (alpha === table.alpha) return;
-    for (let u = 0; u < m; u++) {
-      const v = alpha + dv.values[u];
-      table.log[u] = Math.log(v);
-      table.inv[u] = 1 / v;
-    }
-    table.alpha = alpha;
-  } };
+  const table = {
+    index: dv.index,
+    log: new Float64Array(m),
+    inv: new Float64Array(m),
+    alpha: NaN,
+    update(alpha: number) {
+      if (alpha === table.alpha) return;
+      for (let u = 0; u < m; u++) {
+        const v = alpha + dv.values[u];
+        table.log[u] = Math.log(v);
+        table.inv[u] = 1 / v;
+      }
+      table.alpha = alpha;
+    },
+  };
   return table;
 }
 
@@ -203,7 +211,10 @@ export function fitLogParamModel<K extends string>(
     const init = fixedVal ?? config.initialParams?.[names[j]];
     if (init !== undefined) {
       if (!(init > 0) || !Number.isFinite(init))
-        throw new ClvInputError(`${fixedVal !== undefined ? "fixed" : "initialParams"}.${names[j]} must be a positive finite number (got ${init})`, names[j]);
+        throw new ClvInputError(
+          `${fixedVal !== undefined ? "fixed" : "initialParams"}.${names[j]} must be a positive finite number (got ${init})`,
+          names[j],
+        );
       theta[j] = Math.log(toScaled(init, j));
     }
     if (fixedVal === undefined) free.push(j);
@@ -235,7 +246,16 @@ export function fitLogParamModel<K extends string>(
       method: config.method,
     });
   } catch (e) {
-    res = { x: z0, fx: NaN, converged: false, iterations: 0, evaluations: 0, gradNorm: NaN, method: "bfgs", reason: `optimiser error: ${(e as Error).message}` };
+    res = {
+      x: z0,
+      fx: NaN,
+      converged: false,
+      iterations: 0,
+      evaluations: 0,
+      gradNorm: NaN,
+      method: "bfgs",
+      reason: `optimiser error: ${(e as Error).message}`,
+    };
   }
   let reason = res.reason;
   let converged = res.converged;
@@ -253,8 +273,7 @@ export function fitLogParamModel<K extends string>(
     const inv = H.every((row) => row.every(Number.isFinite)) ? invertSPD(H) : null;
     if (inv) {
       cov = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-      for (let a = 0; a < free.length; a++)
-        for (let b = 0; b < free.length; b++) cov[free[a]][free[b]] = inv[a][b] / W;
+      for (let a = 0; a < free.length; a++) for (let b = 0; b < free.length; b++) cov[free[a]][free[b]] = inv[a][b] / W;
     }
   }
   const params = {} as Record<K, number>;
@@ -272,7 +291,8 @@ export function fitLogParamModel<K extends string>(
     for (let i = 0; i < prepared.rows; i++) eventSum += prepared.weights[i] * ev[i];
   }
   const logLikelihood = -meanNll * W + eventSum * Math.log(scale);
-  if (!cov && config.standardErrors !== false && converged) reason += "; Hessian not positive definite (no standard errors)";
+  if (!cov && config.standardErrors !== false && converged)
+    reason += "; Hessian not positive definite (no standard errors)";
   return {
     model: spec.model,
     version: 1,
@@ -313,7 +333,10 @@ export function prepareData<K extends string>(
   let cols: Record<string, Float64Array> = columns;
   let w: Float64Array;
   if (group) {
-    const g = groupRows(keyNames.map((nm) => columns[nm]), weights);
+    const g = groupRows(
+      keyNames.map((nm) => columns[nm]),
+      weights,
+    );
     cols = {};
     for (const nm of names) cols[nm] = gather(columns[nm], g.first);
     w = g.weights;
@@ -323,7 +346,11 @@ export function prepareData<K extends string>(
     const sc = cols[spec.scaleColumn ?? "T"];
     let max = 0;
     for (let i = 0; i < sc.length; i++) if (sc[i] > max) max = sc[i];
-    if (!(max > 0)) throw new ClvInputError(`${spec.scaleColumn ?? "T"} is 0 for every customer; cannot fit a time model`, spec.scaleColumn ?? "T");
+    if (!(max > 0))
+      throw new ClvInputError(
+        `${spec.scaleColumn ?? "T"} is 0 for every customer; cannot fit a time model`,
+        spec.scaleColumn ?? "T",
+      );
     scale = 1 / max;
     const scaled: Record<string, Float64Array> = { ...cols };
     for (const nm of spec.timeColumns) scaled[nm] = Float64Array.from(cols[nm], (v) => v * scale);
@@ -354,21 +381,50 @@ export function meanNegLogLikelihood<K extends string>(
  * Spec of a continuous-time recency/frequency model with parameters (r, α, ·, ·): time columns
  * recency and T rescaled by 1/max T, α divided back, LL identity on the frequency column.
  */
-export function rftModelSpec<K extends string>(model: ModelName, paramNames: readonly K[], timeParams: readonly K[], nll: (d: PreparedData) => NllFn): ModelSpec<K> {
-  return { model, paramNames, timeParams, timeColumns: ["recency", "T"], scaleColumn: "T", eventColumn: "frequency", keyColumns: ["frequency", "recency", "T"], nll };
+export function rftModelSpec<K extends string>(
+  model: ModelName,
+  paramNames: readonly K[],
+  timeParams: readonly K[],
+  nll: (d: PreparedData) => NllFn,
+): ModelSpec<K> {
+  return {
+    model,
+    paramNames,
+    timeParams,
+    timeColumns: ["recency", "T"],
+    scaleColumn: "T",
+    eventColumn: "frequency",
+    keyColumns: ["frequency", "recency", "T"],
+    nll,
+  };
 }
 
 /** Validates (UT.9, at least one repeat purchase) and fits an RFT model; `fitMs` includes validation. */
-export function fitRftModel<K extends string>(spec: ModelSpec<K>, data: RFTData, config: LogFitConfig<K>): FittedModel<K> {
+export function fitRftModel<K extends string>(
+  spec: ModelSpec<K>,
+  data: RFTData,
+  config: LogFitConfig<K>,
+): FittedModel<K> {
   const t0 = performance.now();
   validateRFT(data, { requireRepeat: true });
-  return fitLogParamModel(spec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
+  return fitLogParamModel(
+    spec,
+    { frequency: data.frequency, recency: data.recency, T: data.T },
+    data.weights,
+    config,
+    t0,
+  );
 }
 
 /** Validated mean NLL of an RFT model in the data's own units (no scaling, no penalty). */
 export function rftMeanNll<K extends string>(spec: ModelSpec<K>, params: Record<K, number>, data: RFTData): number {
   validateRFT(data);
-  return meanNegLogLikelihood(spec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
+  return meanNegLogLikelihood(
+    spec,
+    params,
+    { frequency: data.frequency, recency: data.recency, T: data.T },
+    data.weights,
+  );
 }
 
 // Serialisation of fitted models lives in ./serialize.ts; re-exported here for existing importers.

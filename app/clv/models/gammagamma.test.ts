@@ -18,7 +18,10 @@ const names = ["p", "q", "v"] as const;
 
 function repeaters(d: { frequency: Float64Array; monetary: Float64Array }) {
   const idx = [...d.frequency.keys()].filter((i) => d.frequency[i] > 0);
-  return { frequency: Float64Array.from(idx, (i) => d.frequency[i]), monetary: Float64Array.from(idx, (i) => d.monetary[i]) };
+  return {
+    frequency: Float64Array.from(idx, (i) => d.frequency[i]),
+    monetary: Float64Array.from(idx, (i) => d.monetary[i]),
+  };
 }
 const CM = cdnowSummaryWithMoney();
 const repCM = repeaters(CM);
@@ -84,7 +87,9 @@ describe("Gamma-Gamma on CDNOW repeaters", () => {
     const p: GammaGammaParams = { p: 6.25, q: 3.74, v: 15.44 };
     const x = Float64Array.of(2, 1, 0, 0, 0, 7, 1, 0, 2, 0);
     const m = Float64Array.of(22.35, 11.77, 0, 0, 0, 73.74, 11.77, 0, 25.55, 0);
-    const ref = [24.663714, 18.916852, 35.218978, 35.218978, 35.218978, 71.469671, 18.916852, 35.218978, 27.288386, 35.218978];
+    const ref = [
+      24.663714, 18.916852, 35.218978, 35.218978, 35.218978, 71.469671, 18.916852, 35.218978, 27.288386, 35.218978,
+    ];
     const hardie = [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17];
     const e = gammaGammaConditionalExpectedSpend(p, x, m);
     ref.forEach((v, i) => {
@@ -96,7 +101,10 @@ describe("Gamma-Gamma on CDNOW repeaters", () => {
   it("GG.4 weighted fit equals the unweighted fit", () => {
     const g = groupRows([repCM.frequency, repCM.monetary]);
     expect(g.size).toBeLessThan(946);
-    const w = fitGammaGamma({ frequency: gather(repCM.frequency, g.first), monetary: gather(repCM.monetary, g.first), weights: g.weights }, { group: false });
+    const w = fitGammaGamma(
+      { frequency: gather(repCM.frequency, g.first), monetary: gather(repCM.monetary, g.first), weights: g.weights },
+      { group: false },
+    );
     const u = fitGammaGamma(repCM, { group: false });
     for (const k of names) expectRel(w.params[k], u.params[k], 1e-6);
     expectRel(gammaGammaMeanNll(w.params, repCM), gammaGammaMeanNll(u.params, repCM), 1e-10);
@@ -148,7 +156,9 @@ describe("property: recovery of known parameters from simulated spend", () => {
     expect(f.diagnostics.converged).toBe(true);
     for (const k of names) {
       const z = (f.params[k] - truth[k]) / f.standardErrors[k]!;
-      expect(Math.abs(z), `${k}: fitted ${f.params[k]} (se ${f.standardErrors[k]}) vs truth ${truth[k]}`).toBeLessThan(4);
+      expect(Math.abs(z), `${k}: fitted ${f.params[k]} (se ${f.standardErrors[k]}) vs truth ${truth[k]}`).toBeLessThan(
+        4,
+      );
     }
   });
 });

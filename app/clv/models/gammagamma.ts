@@ -47,7 +47,11 @@ export function validateSpend(data: SpendData): number {
   for (let i = 0; i < n; i++) {
     const xi = x[i];
     if (!(xi > 0) || !Number.isFinite(xi) || xi !== Math.floor(xi))
-      throw new ClvInputError(`frequency at row ${i} must be a positive integer for the Gamma-Gamma model (got ${xi}); keep repeat customers only`, "frequency", i);
+      throw new ClvInputError(
+        `frequency at row ${i} must be a positive integer for the Gamma-Gamma model (got ${xi}); keep repeat customers only`,
+        "frequency",
+        i,
+      );
     const mi = m[i];
     if (!(mi > 0) || !Number.isFinite(mi))
       throw new ClvInputError(`monetary at row ${i} must be a positive finite number (got ${mi})`, "monetary", i);
@@ -129,7 +133,13 @@ export function fitGammaGamma(data: SpendData, config: GammaGammaConfig = {}): F
   const cols = { frequency: data.frequency, monetary: data.monetary };
   const first = fitLogParamModel(gammaGammaSpec, cols, data.weights, config, t0);
   if (!config.qConstraint || first.params.q >= 1) return first;
-  const bounded = fitLogParamModel(gammaGammaSpec, cols, data.weights, { ...config, fixed: { ...config.fixed, q: 1 } }, t0);
+  const bounded = fitLogParamModel(
+    gammaGammaSpec,
+    cols,
+    data.weights,
+    { ...config, fixed: { ...config.fixed, q: 1 } },
+    t0,
+  );
   bounded.diagnostics.reason = `q constrained to its bound 1 (unconstrained optimum had q = ${first.params.q}); ${bounded.diagnostics.reason}`;
   return bounded;
 }
@@ -137,7 +147,12 @@ export function fitGammaGamma(data: SpendData, config: GammaGammaConfig = {}): F
 /** Mean negative log-likelihood of the given parameters (no penalty). */
 export function gammaGammaMeanNll(params: GammaGammaParams, data: SpendData): number {
   validateSpend(data);
-  return meanNegLogLikelihood(gammaGammaSpec, params, { frequency: data.frequency, monetary: data.monetary }, data.weights);
+  return meanNegLogLikelihood(
+    gammaGammaSpec,
+    params,
+    { frequency: data.frequency, monetary: data.monetary },
+    data.weights,
+  );
 }
 
 /** Population mean spend per transaction E[M] = p·v/(q−1) (negative/undefined when q ≤ 1). */

@@ -88,7 +88,10 @@ describe("Modified BG/NBD on CDNOW", () => {
   it("MBG.8 PMF with the fixed BG/NBD parameters", () => {
     expectRel(mbgnbdProbabilityOfPurchases(BG_LIT, 2, 10), 1.0067035e-7, 1e-6);
     expectAbs(mbgnbdProbabilityOfPurchases(BG_LIT, 2, 10), 1.07869e-7, 1e-4);
-    const ref = [0.00184961, 0.00141196, 0.0010885, 0.0008463, 0.00066289, 0.00052264, 0.00041446, 0.00033038, 0.00026458, 0.00021278];
+    const ref = [
+      0.00184961, 0.00141196, 0.0010885, 0.0008463, 0.00066289, 0.00052264, 0.00041446, 0.00033038, 0.00026458,
+      0.00021278,
+    ];
     for (let n = 11; n <= 20; n++) {
       expectAbs(mbgnbdProbabilityOfPurchases(BG_LIT, 30, n), ref[n - 11], 6e-9);
       expectRel(mbgnbdProbabilityOfPurchases(BG_LIT, 30, n), bgnbdProbabilityOfPurchases(BG_LIT, 30, n), 0.5);
@@ -97,14 +100,23 @@ describe("Modified BG/NBD on CDNOW", () => {
     for (let n = 0; n < 400; n++) s += mbgnbdProbabilityOfPurchases(BG_LIT, 30, n);
     expectAbs(s, 1, 1e-9);
     const h = mbgnbdExpectedCountsHistogram(fit.params, C.T, 7);
-    expectAbs(h.reduce((a, b) => a + b, 0), 2357, 1e-6);
+    expectAbs(
+      h.reduce((a, b) => a + b, 0),
+      2357,
+      1e-6,
+    );
   });
 
   it("MBG.9 scaling t_x and T by 10 leaves P(alive) unchanged", () => {
     const f10 = fitMbgNbd({ frequency: C.frequency, recency: C.recency.map((v) => v * 10), T: C.T.map((v) => v * 10) });
     expectRel(f10.params.alpha, 10 * fit.params.alpha, 1e-5);
     const p = mbgnbdProbabilityAlive(fit.params, C.frequency, C.recency, C.T);
-    const p10 = mbgnbdProbabilityAlive(f10.params, C.frequency, C.recency.map((v) => v * 10), C.T.map((v) => v * 10));
+    const p10 = mbgnbdProbabilityAlive(
+      f10.params,
+      C.frequency,
+      C.recency.map((v) => v * 10),
+      C.T.map((v) => v * 10),
+    );
     for (let i = 0; i < p.length; i++) expectAbs(p10[i], p[i], 1e-5);
   });
 
@@ -120,7 +132,11 @@ describe("Modified BG/NBD on CDNOW", () => {
 
   it("MBG.11 NLL additivity at log-parameters [1, 1, 1, 1]", () => {
     const e: MbgNbdParams = { r: Math.E, alpha: Math.E, a: Math.E, b: Math.E };
-    const both = mbgnbdMeanNll(e, { frequency: Float64Array.of(1, 3), recency: Float64Array.of(2, 2), T: Float64Array.of(5, 6) });
+    const both = mbgnbdMeanNll(e, {
+      frequency: Float64Array.of(1, 3),
+      recency: Float64Array.of(2, 2),
+      T: Float64Array.of(5, 6),
+    });
     const a = mbgnbdMeanNll(e, { frequency: one(1), recency: one(2), T: one(5) });
     const b = mbgnbdMeanNll(e, { frequency: one(3), recency: one(2), T: one(6) });
     expectRel(both, (a + b) / 2, 1e-14);
@@ -129,7 +145,15 @@ describe("Modified BG/NBD on CDNOW", () => {
 
   it("weighted fit equals the unweighted fit; JSON round trip", () => {
     const g = groupRows([C.frequency, C.recency, C.T]);
-    const w = fitMbgNbd({ frequency: gather(C.frequency, g.first), recency: gather(C.recency, g.first), T: gather(C.T, g.first), weights: g.weights }, { group: false });
+    const w = fitMbgNbd(
+      {
+        frequency: gather(C.frequency, g.first),
+        recency: gather(C.recency, g.first),
+        T: gather(C.T, g.first),
+        weights: g.weights,
+      },
+      { group: false },
+    );
     const u = fitMbgNbd(C, { group: false });
     for (const k of names) expectRel(w.params[k], u.params[k], 1e-6);
     const back = fittedFromJSON(fittedToJSON(fit), "mbgnbd", names);

@@ -5,13 +5,7 @@
  */
 import type { FittedModel, RFTData } from "./types";
 import { bgHypProduct, sigmoid } from "../math/special";
-import {
-  fitRftModel,
-  rftMeanNll,
-  rftModelSpec,
-  type LogFitConfig,
-  type ModelSpec,
-} from "./common";
+import { fitRftModel, rftMeanNll, rftModelSpec, type LogFitConfig, type ModelSpec } from "./common";
 import { bgFamilyNll, bgFamilyPredictions } from "./bgnbd";
 
 /** Parameter names, in fitting order. */
@@ -24,7 +18,12 @@ export type FittedMbgNbd = FittedModel<MbgNbdParam>;
 export type MbgNbdConfig = LogFitConfig<MbgNbdParam>;
 
 /** The Modified BG/NBD specification for the generic driver. */
-export const mbgnbdSpec: ModelSpec<MbgNbdParam> = rftModelSpec<MbgNbdParam>("mbgnbd", ["r", "alpha", "a", "b"], ["alpha"], (d) => bgFamilyNll(d, true));
+export const mbgnbdSpec: ModelSpec<MbgNbdParam> = rftModelSpec<MbgNbdParam>(
+  "mbgnbd",
+  ["r", "alpha", "a", "b"],
+  ["alpha"],
+  (d) => bgFamilyNll(d, true),
+);
 
 /**
  * Fits Modified BG/NBD by maximum likelihood. Validates the input (throws ClvInputError naming field and

@@ -27,7 +27,6 @@ export type ParetoNbdParams = {
   beta: number;
 };
 
-
 // ---------------------------------------------------------------------------------------------
 // ln ₂F₁(1, b; c; z) with derivatives (b < c, 0 ≤ z < 1): Σ_k (b)_k/(c)_k z^k, all terms > 0.
 
@@ -75,7 +74,15 @@ const sd = new Float64Array(3);
  * with respect to (r, α, s, β) written into `g`. Internal: shared with the conditional PMF in
  * paretonbd.ts.
  */
-export function uTerm(r: number, alpha: number, s: number, beta: number, x: number, t: number, g: Float64Array | null): number {
+export function uTerm(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  x: number,
+  t: number,
+  g: Float64Array | null,
+): number {
   const rho = r + s + x;
   const at = alpha + t;
   const bt = beta + t;
@@ -253,7 +260,12 @@ const f64 = (v: ArrayLike<number>) => (v instanceof Float64Array ? v : Float64Ar
  */
 export function paretoNbdLogLikelihood(p: ParetoNbdParams, data: PnbdRows, grad?: Float64Array): number {
   const { frequency, recency, T, weights } = data;
-  return paretoNbdLikelihoodEvaluator(f64(frequency), f64(recency), f64(T), weights ? f64(weights) : undefined)(p, grad);
+  return paretoNbdLikelihoodEvaluator(
+    f64(frequency),
+    f64(recency),
+    f64(T),
+    weights ? f64(weights) : undefined,
+  )(p, grad);
 }
 
 /** Log-likelihood of a single customer (convenience for tests, diagnostics and the PMF). */

@@ -59,7 +59,10 @@ describe("Pareto/NBD fit on CDNOW (§2.1, PNBD.1)", () => {
     expect(fitC.diagnostics.method).toBe("bfgs");
     expect(fitC.diagnostics.gradNorm).toBeLessThan(1e-6);
     // Nelder-Mead alone lands on the same optimum (independent check of the gradient-based fit).
-    const nm = fitParetoNbd({ frequency: C.frequency, recency: C.recency, T: C.T }, { method: "nelder-mead", standardErrors: false });
+    const nm = fitParetoNbd(
+      { frequency: C.frequency, recency: C.recency, T: C.T },
+      { method: "nelder-mead", standardErrors: false },
+    );
     for (const k of ["r", "alpha", "s", "beta"] as const) expectRel(nm.params[k], pC[k], 1e-4);
     expect(fitC.logLikelihood).toBeGreaterThanOrEqual(nm.logLikelihood - 1e-6);
   });
@@ -73,7 +76,11 @@ describe("Pareto/NBD fit on CDNOW (§2.1, PNBD.1)", () => {
     }
     const s = 1 / maxT;
     const scaled = { r: pC.r, alpha: pC.alpha * s, s: pC.s, beta: pC.beta * s };
-    const llScaled = paretoNbdLogLikelihood(scaled, { frequency: C.frequency, recency: C.recency.map((v) => v * s), T: C.T.map((v) => v * s) });
+    const llScaled = paretoNbdLogLikelihood(scaled, {
+      frequency: C.frequency,
+      recency: C.recency.map((v) => v * s),
+      T: C.T.map((v) => v * s),
+    });
     expect(llScaled).toBeCloseTo(fitC.logLikelihood + sx * Math.log(maxT), 6);
     expect(Math.abs(llScaled - -602.44)).toBeLessThan(0.01);
   });
@@ -112,10 +119,18 @@ describe("Pareto/NBD fit on CDNOW (§2.1, PNBD.1)", () => {
       expect((e as ClvInputError).field).toBe("recency");
       expect((e as ClvInputError).row).toBe(1);
     }
-    expect(() => fitParetoNbd({ frequency: Float64Array.of(1.5), recency: Float64Array.of(1), T: Float64Array.of(2) })).toThrow(/frequency at row 0/);
-    expect(() => fitParetoNbd({ frequency: Float64Array.of(0, 0), recency: Float64Array.of(0, 0), T: Float64Array.of(5, 6) })).toThrow(/no customer has a repeat purchase/);
+    expect(() =>
+      fitParetoNbd({ frequency: Float64Array.of(1.5), recency: Float64Array.of(1), T: Float64Array.of(2) }),
+    ).toThrow(/frequency at row 0/);
+    expect(() =>
+      fitParetoNbd({ frequency: Float64Array.of(0, 0), recency: Float64Array.of(0, 0), T: Float64Array.of(5, 6) }),
+    ).toThrow(/no customer has a repeat purchase/);
     // Degenerate but valid data: a result with diagnostics, never a throw or NaN.
-    const odd = fitParetoNbd({ frequency: Float64Array.of(3, 3, 3, 3), recency: Float64Array.of(5, 5, 5, 5), T: Float64Array.of(5, 5, 5, 5) });
+    const odd = fitParetoNbd({
+      frequency: Float64Array.of(3, 3, 3, 3),
+      recency: Float64Array.of(5, 5, 5, 5),
+      T: Float64Array.of(5, 5, 5, 5),
+    });
     expect(Number.isFinite(odd.logLikelihood)).toBe(true);
     expect(odd.diagnostics.reason).toMatch(/Hessian not positive definite/);
     expect(odd.standardErrors.r).toBeNull();
@@ -129,7 +144,13 @@ describe("Pareto/NBD likelihood (PNBD.6, PNBD.8, gradient)", () => {
     expect(total).toBeCloseTo(9.425823, 6);
     const single = -paretoNbdCustomerLogLikelihood(p, 1, 2, 5) - paretoNbdCustomerLogLikelihood(p, 3, 2, 6);
     expect(total).toBeCloseTo(single, 12);
-    expect(paretoNbdMeanNll(p, { frequency: Float64Array.of(1, 3), recency: Float64Array.of(2, 2), T: Float64Array.of(5, 6) })).toBeCloseTo(total / 2, 12);
+    expect(
+      paretoNbdMeanNll(p, {
+        frequency: Float64Array.of(1, 3),
+        recency: Float64Array.of(2, 2),
+        T: Float64Array.of(5, 6),
+      }),
+    ).toBeCloseTo(total / 2, 12);
   });
 
   it("PNBD.6: ln A0 finite and negative for x in the hundreds (overflow guard)", () => {
@@ -163,7 +184,12 @@ describe("Pareto/NBD likelihood (PNBD.6, PNBD.8, gradient)", () => {
     const rng = new Rng(3);
     let checked = 0;
     for (let k = 0; k < 3000; k++) {
-      const p = { r: Math.exp(rng.normal()), alpha: Math.exp(2 * rng.normal()), s: Math.exp(rng.normal()), beta: Math.exp(2 * rng.normal()) };
+      const p = {
+        r: Math.exp(rng.normal()),
+        alpha: Math.exp(2 * rng.normal()),
+        s: Math.exp(rng.normal()),
+        beta: Math.exp(2 * rng.normal()),
+      };
       const x = rng.int(20);
       const T = 0.1 + 50 * rng.uniform();
       const tx = x === 0 ? 0 : rng.uniform() * T;
@@ -191,21 +217,30 @@ describe("Pareto/NBD likelihood (PNBD.6, PNBD.8, gradient)", () => {
       paretoNbdLogLikelihood(p, data, g);
       (["r", "alpha", "s", "beta"] as const).forEach((k, j) => {
         const h = 1e-6 * p[k];
-        const num = (paretoNbdLogLikelihood({ ...p, [k]: p[k] + h }, data) - paretoNbdLogLikelihood({ ...p, [k]: p[k] - h }, data)) / (2 * h);
+        const num =
+          (paretoNbdLogLikelihood({ ...p, [k]: p[k] + h }, data) -
+            paretoNbdLogLikelihood({ ...p, [k]: p[k] - h }, data)) /
+          (2 * h);
         expectRel(g[j], num, 1e-6);
       });
     }
   });
 
   it("returns −Infinity for non-positive parameters (lifetimes convention)", () => {
-    expect(paretoNbdLogLikelihood({ r: 0, alpha: 1, s: 1, beta: 1 }, { frequency: [1], recency: [1], T: [2] })).toBe(-Infinity);
+    expect(paretoNbdLogLikelihood({ r: 0, alpha: 1, s: 1, beta: 1 }, { frequency: [1], recency: [1], T: [2] })).toBe(
+      -Infinity,
+    );
   });
 });
 
 describe("Pareto/NBD predictions (PNBD.2–PNBD.5, PNBD.7)", () => {
   it("PNBD.2: E[X(t)] for t = 0..9", () => {
-    const lifetimes = [0, 0.0510066, 0.0996265, 0.1461348, 0.1907582, 0.2336866, 0.2750806, 0.3150774, 0.3537954, 0.3913376];
-    const btyd = [0, 0.05077821, 0.09916088, 0.14542507, 0.1897993, 0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211];
+    const lifetimes = [
+      0, 0.0510066, 0.0996265, 0.1461348, 0.1907582, 0.2336866, 0.2750806, 0.3150774, 0.3537954, 0.3913376,
+    ];
+    const btyd = [
+      0, 0.05077821, 0.09916088, 0.14542507, 0.1897993, 0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211,
+    ];
     for (let t = 0; t <= 9; t++) {
       const v = paretoNbdExpectedPurchases(pC, t);
       if (t === 0) expect(v).toBe(0);
@@ -261,11 +296,15 @@ describe("Pareto/NBD predictions (PNBD.2–PNBD.5, PNBD.7)", () => {
   it("PNBD.7 extra reference: P(N(10) = n | 2, 30.43, 38.86) for n = 0..4", () => {
     const p = { r: 0.5534, alpha: 10.5802, s: 0.6061, beta: 11.6562 };
     const ref = [0.6897776, 0.2235718, 0.065284, 0.0164809, 0.0038236];
-    ref.forEach((v, n) => expect(Math.abs(paretoNbdConditionalProbabilityOfPurchases(p, n, 10, 2, 30.43, 38.86) - v)).toBeLessThan(1e-7));
+    ref.forEach((v, n) =>
+      expect(Math.abs(paretoNbdConditionalProbabilityOfPurchases(p, n, 10, 2, 30.43, 38.86) - v)).toBeLessThan(1e-7),
+    );
     let s = 0;
     for (let n = 0; n < 200; n++) s += paretoNbdConditionalProbabilityOfPurchases(p, n, 10, 2, 30.43, 38.86);
     expect(s).toBeCloseTo(1, 8);
-    expect(() => paretoNbdConditionalProbabilityOfPurchases(p, -1, 10, 2, 30.43, 38.86)).toThrow(/non-negative integer/);
+    expect(() => paretoNbdConditionalProbabilityOfPurchases(p, -1, 10, 2, 30.43, 38.86)).toThrow(
+      /non-negative integer/,
+    );
   });
 });
 
@@ -335,7 +374,9 @@ describe("Pareto/NBD on the CDNOW holdout (§2.4, §2.5, §2.8)", () => {
 describe("UT.7: cumulative tracking of CDNOW repeat transactions (Pareto/NBD)", () => {
   it("weeks 20–25: predicted cumulative and incremental, and the actual counts", () => {
     // Distinct customer-days from the raw log; day 0 = 1997-01-01 (the first date in the log).
-    const lines = readFileSync(fixturePath("CDNOW_sample.txt"), "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
+    const lines = readFileSync(fixturePath("CDNOW_sample.txt"), "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
     const days = new Map<string, Set<number>>();
     const day0 = Date.UTC(1997, 0, 1);
     for (const l of lines) {
@@ -354,7 +395,11 @@ describe("UT.7: cumulative tracking of CDNOW repeat transactions (Pareto/NBD)", 
       for (const d of sorted.slice(1)) repeatPerDay[d]++;
     }
     const weeks = [19, 20, 21, 22, 23, 24, 25];
-    const pred = expectedCumulativeTransactions((t) => paretoNbdExpectedPurchases(pX, t), births.map((b) => b / 7), weeks);
+    const pred = expectedCumulativeTransactions(
+      (t) => paretoNbdExpectedPurchases(pX, t),
+      births.map((b) => b / 7),
+      weeks,
+    );
     const actual = weeks.map((k) => repeatPerDay.subarray(0, 7 * k).reduce((a, b) => a + b, 0));
     expect(actual.slice(1)).toEqual([1359, 1414, 1484, 1517, 1573, 1672]);
     expect(Array.from(pred.slice(1), Math.round)).toEqual([1309, 1385, 1460, 1533, 1604, 1674]);
@@ -381,7 +426,10 @@ describe("paretoNbdScorer", () => {
 
 describe("Pareto/NBD × Gamma-Gamma on CDNOW (§2.6, §2.7)", () => {
   const rep = Array.from(X.frequency.keys()).filter((i) => X.frequency[i] > 0);
-  const gg = fitGammaGamma({ frequency: Float64Array.from(rep, (i) => X.frequency[i]), monetary: Float64Array.from(rep, (i) => X.monetary[i]) });
+  const gg = fitGammaGamma({
+    frequency: Float64Array.from(rep, (i) => X.frequency[i]),
+    monetary: Float64Array.from(rep, (i) => X.monetary[i]),
+  });
   const value = gammaGammaConditionalExpectedSpend(gg.params as GammaGammaParams, X.frequency, X.monetary);
   const clvOpts = { horizonMonths: 12, monthlyDiscountRate: 0.01, timeUnitsPerMonth: 4.345 };
 
@@ -394,13 +442,23 @@ describe("Pareto/NBD × Gamma-Gamma on CDNOW (§2.6, §2.7)", () => {
 
   it("§2.7: 12-month CLV total $72,316.31, mean 30.682 (with lifetimes' parameters to the cent)", () => {
     const total = (params: ParetoNbdParams, v: Float64Array) => {
-      const clv = customerLifetimeValue(expectedPurchasesFor({ model: "pnbd", params }, X.frequency, X.recency, X.T), v, clvOpts);
+      const clv = customerLifetimeValue(
+        expectedPurchasesFor({ model: "pnbd", params }, X.frequency, X.recency, X.T),
+        v,
+        clvOpts,
+      );
       return clv.reduce((a, b) => a + b, 0);
     };
     const ours = total(pX, value);
     expectRel(ours, 72316.31);
     expectRel(ours / X.frequency.length, 30.682);
-    const ltValue = gammaGammaConditionalExpectedSpend({ p: 6.249572, q: 3.744225, v: 15.443521 }, X.frequency, X.monetary);
-    expect(Math.abs(total({ r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 }, ltValue) - 72316.31)).toBeLessThan(0.02);
+    const ltValue = gammaGammaConditionalExpectedSpend(
+      { p: 6.249572, q: 3.744225, v: 15.443521 },
+      X.frequency,
+      X.monetary,
+    );
+    expect(
+      Math.abs(total({ r: 0.553283, alpha: 10.577657, s: 0.606228, beta: 11.66851 }, ltValue) - 72316.31),
+    ).toBeLessThan(0.02);
   });
 });

@@ -17,7 +17,14 @@
 import { gammaln, hyp2f1, lfactorial, sigmoid, betaln } from "../math/special";
 import type { RFTData } from "./types";
 import { groupRows, gather, scatter } from "../math/group";
-import { fitLogParamModel, meanNegLogLikelihood, validateRFT, type ModelSpec, type NllFn, type PreparedData } from "./common";
+import {
+  fitLogParamModel,
+  meanNegLogLikelihood,
+  validateRFT,
+  type ModelSpec,
+  type NllFn,
+  type PreparedData,
+} from "./common";
 import {
   paretoNbdCustomerLogLikelihood,
   paretoNbdLikelihoodEvaluator,
@@ -66,13 +73,24 @@ export const paretoNbdSpec: ModelSpec<ParetoNbdParam> = {
 export function fitParetoNbd(data: RFTData, config: ParetoNbdConfig = {}): FittedParetoNbd {
   const t0 = performance.now();
   validateRFT(data, { requireRepeat: true });
-  return fitLogParamModel(paretoNbdSpec, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights, config, t0);
+  return fitLogParamModel(
+    paretoNbdSpec,
+    { frequency: data.frequency, recency: data.recency, T: data.T },
+    data.weights,
+    config,
+    t0,
+  );
 }
 
 /** Mean negative log-likelihood in the data's own units (no scaling, no penalty). */
 export function paretoNbdMeanNll(params: ParetoNbdParams, data: RFTData): number {
   validateRFT(data);
-  return meanNegLogLikelihood(paretoNbdSpec, params, { frequency: data.frequency, recency: data.recency, T: data.T }, data.weights);
+  return meanNegLogLikelihood(
+    paretoNbdSpec,
+    params,
+    { frequency: data.frequency, recency: data.recency, T: data.T },
+    data.weights,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,7 +120,13 @@ export function paretoNbdProbabilityAlive(p: ParetoNbdParams, x: number, tx: num
 }
 
 /** Conditional expected purchases in (T, T+t]: E[Y(t) | x, t_x, T]. */
-export function paretoNbdConditionalExpectedPurchases(p: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+export function paretoNbdConditionalExpectedPurchases(
+  p: ParetoNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   const pa = paretoNbdProbabilityAlive(p, x, tx, T);
   const bT = p.beta + T;
   return ((p.r + x) / (p.alpha + T)) * bT * powerFactor(p.s - 1, Math.log1p(t / bT)) * pa;
@@ -112,7 +136,14 @@ export function paretoNbdConditionalExpectedPurchases(p: ParetoNbdParams, t: num
  * P(N(t) = n | x, t_x, T): probability of exactly n purchases in (T, T+t] (§4.3 conditional PMF).
  * Sums to 1 over n.
  */
-export function paretoNbdConditionalProbabilityOfPurchases(p: ParetoNbdParams, n: number, t: number, x: number, tx: number, T: number): number {
+export function paretoNbdConditionalProbabilityOfPurchases(
+  p: ParetoNbdParams,
+  n: number,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   if (!Number.isInteger(n) || n < 0) throw new Error(`n must be a non-negative integer, got ${n}`);
   const { r, alpha, s, beta } = p;
   const K = r * Math.log(alpha) + s * Math.log(beta) - gammaln(r);
@@ -121,12 +152,19 @@ export function paretoNbdConditionalProbabilityOfPurchases(p: ParetoNbdParams, n
   const D = Math.abs(alpha - beta);
   const rsx = r + s + x;
   const AZ = gammaln(r + x) + K - (r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  const B1 = gammaln(r + x + n) + K - lfactorial(n) + (n > 0 ? n * Math.log(t) : 0) - (r + x + n) * Math.log(alpha + T + t) - s * Math.log(beta + T + t);
+  const B1 =
+    gammaln(r + x + n) +
+    K -
+    lfactorial(n) +
+    (n > 0 ? n * Math.log(t) : 0) -
+    (r + x + n) * Math.log(alpha + T + t) -
+    s * Math.log(beta + T + t);
   const C = K - gammaln(s) + betaln(r + x + n, s + 1);
   const B2 = Math.exp(C + gammaln(rsx) - rsx * Math.log(M + T) - lnL) * hyp2f1(rsx, c, rsx + n + 1, D / (M + T));
   let B3 = 0;
   for (let i = 0; i <= n; i++) {
-    const li = C + gammaln(rsx + i) + (i > 0 ? i * Math.log(t) : 0) - lfactorial(i) - (rsx + i) * Math.log(M + T + t) - lnL;
+    const li =
+      C + gammaln(rsx + i) + (i > 0 ? i * Math.log(t) : 0) - lfactorial(i) - (rsx + i) * Math.log(M + T + t) - lnL;
     B3 += Math.exp(li) * hyp2f1(rsx + i, c, rsx + n + 1, D / (M + T + t));
   }
   const v = (n === 0 ? 1 - Math.exp(AZ - lnL) : 0) + Math.exp(B1 - lnL) + B2 - B3;
@@ -170,14 +208,27 @@ function bindAlive(x: Float64Array, tx: Float64Array, T: Float64Array) {
 }
 
 /** Vectorised P(alive) over positional arrays; identical customers and (x, t) pairs are evaluated once. */
-export function paretoNbdProbabilityAliveArray(p: ParetoNbdParams, x: Float64Array, tx: Float64Array, T: Float64Array, out: Float64Array = new Float64Array(x.length)): Float64Array {
+export function paretoNbdProbabilityAliveArray(
+  p: ParetoNbdParams,
+  x: Float64Array,
+  tx: Float64Array,
+  T: Float64Array,
+  out: Float64Array = new Float64Array(x.length),
+): Float64Array {
   const g = groupRows([x, tx, T]);
   const v = bindAlive(gather(x, g.first), gather(tx, g.first), gather(T, g.first))(p, new Float64Array(g.size));
   return scatter(v, g.groupOf, out);
 }
 
 /** Vectorised E[Y(t) | x, t_x, T] over positional arrays (one-shot {@link paretoNbdScorer}). */
-export function paretoNbdConditionalExpectedPurchasesArray(p: ParetoNbdParams, t: number, x: Float64Array, tx: Float64Array, T: Float64Array, out?: Float64Array): Float64Array {
+export function paretoNbdConditionalExpectedPurchasesArray(
+  p: ParetoNbdParams,
+  t: number,
+  x: Float64Array,
+  tx: Float64Array,
+  T: Float64Array,
+  out?: Float64Array,
+): Float64Array {
   return paretoNbdScorer(x, tx, T)(p, t, out);
 }
 
@@ -229,7 +280,8 @@ export function expectedCumulativeTransactions(
 ): Float64Array {
   // Distinct birth times with summed weights: E[X] is evaluated once per (birth, time) pair.
   const byBirth = new Map<number, number>();
-  for (let i = 0; i < births.length; i++) byBirth.set(births[i], (byBirth.get(births[i]) ?? 0) + (weights ? weights[i] : 1));
+  for (let i = 0; i < births.length; i++)
+    byBirth.set(births[i], (byBirth.get(births[i]) ?? 0) + (weights ? weights[i] : 1));
   const out = new Float64Array(times.length);
   for (let k = 0; k < times.length; k++) {
     let s = 0;

@@ -49,7 +49,8 @@ export class SummaryBuilder {
    * non-finite amount or an empty id; rows already added are kept.
    */
   add(customerId: string, day: number, amount: number, line?: number): void {
-    if (!Number.isInteger(day) || Math.abs(day) > 1e7) throw new Error(`${where(line)}day must be an integer day number, got ${day}`);
+    if (!Number.isInteger(day) || Math.abs(day) > 1e7)
+      throw new Error(`${where(line)}day must be an integer day number, got ${day}`);
     if (!Number.isFinite(amount)) throw new Error(`${where(line)}amount must be a finite number, got ${amount}`);
     if (customerId === "") throw new Error(`${where(line)}customer id is empty`);
     // Consecutive rows of one customer (sorted input) skip the hash lookup.
@@ -101,7 +102,13 @@ export class SummaryBuilder {
    */
   build(options: Partial<SummaryOptions> = {}): CustomerSummaries {
     const o = resolveOptions({ ...this.opts, ...options } as SummaryOptions);
-    return buildSummaries(this.cust.subarray(0, this.n), this.day.subarray(0, this.n), this.amt.subarray(0, this.n), this.ids, o);
+    return buildSummaries(
+      this.cust.subarray(0, this.n),
+      this.day.subarray(0, this.n),
+      this.amt.subarray(0, this.n),
+      this.ids,
+      o,
+    );
   }
 }
 

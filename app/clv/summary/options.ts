@@ -70,7 +70,8 @@ export interface SummaryStats {
 
 /** Fills defaults and validates the options; throws a message naming the bad option. */
 export function resolveOptions(o: SummaryOptions): Required<SummaryOptions> {
-  if (!Number.isInteger(o.calibrationEnd)) throw new Error("calibrationEnd must be an integer day number (set it in the constructor or at build)");
+  if (!Number.isInteger(o.calibrationEnd))
+    throw new Error("calibrationEnd must be an integer day number (set it in the constructor or at build)");
   const holdoutEnd = o.holdoutEnd ?? o.calibrationEnd;
   if (!Number.isInteger(holdoutEnd) || holdoutEnd < o.calibrationEnd) {
     throw new Error("holdoutEnd must be an integer day number on or after calibrationEnd");
@@ -78,9 +79,11 @@ export function resolveOptions(o: SummaryOptions): Required<SummaryOptions> {
   const unit = o.unit ?? "week";
   const period = o.period ?? "day";
   if (unit !== "day" && unit !== "week") throw new Error(`unit must be "day" or "week", got ${String(unit)}`);
-  if (period !== "day" && period !== "calendar-week") throw new Error(`period must be "day" or "calendar-week", got ${String(period)}`);
+  if (period !== "day" && period !== "calendar-week")
+    throw new Error(`period must be "day" or "calendar-week", got ${String(period)}`);
   if (period === "calendar-week" && unit !== "week") throw new Error('period "calendar-week" needs unit "week"');
   const monetary = o.monetary ?? "repeat-mean";
-  if (monetary !== "repeat-mean" && monetary !== "all-mean") throw new Error(`monetary must be "repeat-mean" or "all-mean"`);
+  if (monetary !== "repeat-mean" && monetary !== "all-mean")
+    throw new Error(`monetary must be "repeat-mean" or "all-mean"`);
   return { calibrationEnd: o.calibrationEnd, holdoutEnd, unit, period, monetary, order: o.order ?? "id" };
 }

@@ -3,7 +3,20 @@ import type { Cohort } from "~/services/stats";
 import { ChartFrame } from "../ChartFrame";
 import { money, moneyShort } from "../format";
 
-const COLORS = ["#2c6ecb", "#5fb58f", "#e3a008", "#b98900", "#9c6ade", "#d82c0d", "#47c1bf", "#637381", "#007ace", "#50b83c", "#f49342", "#de3618"];
+const COLORS = [
+  "#2c6ecb",
+  "#5fb58f",
+  "#e3a008",
+  "#b98900",
+  "#9c6ade",
+  "#d82c0d",
+  "#47c1bf",
+  "#637381",
+  "#007ace",
+  "#50b83c",
+  "#f49342",
+  "#de3618",
+];
 
 /** Cumulative realised LTV per customer by months since first order, one line per cohort. */
 export function CohortChart({ cohorts, currency }: { cohorts: Cohort[]; currency: string }) {
@@ -14,7 +27,10 @@ export function CohortChart({ cohorts, currency }: { cohorts: Cohort[]; currency
     for (const c of shown) if (m < c.cumulative.length) row[c.month] = c.cumulative[m];
     return row;
   });
-  const best = shown.reduce<Cohort | null>((b, c) => ((c.cumulative.at(-1) ?? 0) > (b?.cumulative.at(-1) ?? -1) ? c : b), null);
+  const best = shown.reduce<Cohort | null>(
+    (b, c) => ((c.cumulative.at(-1) ?? 0) > (b?.cumulative.at(-1) ?? -1) ? c : b),
+    null,
+  );
   return (
     <ChartFrame
       empty={months === 0}
@@ -30,12 +46,26 @@ export function CohortChart({ cohorts, currency }: { cohorts: Cohort[]; currency
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="month" tick={{ fontSize: 11 }} label={{ value: "months since first order", position: "insideBottom", offset: -4, fontSize: 11 }} />
+            <XAxis
+              dataKey="month"
+              tick={{ fontSize: 11 }}
+              label={{ value: "months since first order", position: "insideBottom", offset: -4, fontSize: 11 }}
+            />
             <YAxis tickFormatter={(v) => moneyShort(Number(v), currency)} tick={{ fontSize: 11 }} />
-            <Tooltip formatter={(v, n) => [money(Number(v), currency), `cohort ${n}`]} labelFormatter={(m) => `month ${m}`} />
+            <Tooltip
+              formatter={(v, n) => [money(Number(v), currency), `cohort ${n}`]}
+              labelFormatter={(m) => `month ${m}`}
+            />
             <Legend verticalAlign="top" height={36} />
             {shown.map((c, i) => (
-              <Line key={c.month} dataKey={c.month} stroke={COLORS[i % COLORS.length]} dot={false} isAnimationActive={false} connectNulls={false} />
+              <Line
+                key={c.month}
+                dataKey={c.month}
+                stroke={COLORS[i % COLORS.length]}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>

@@ -4,7 +4,15 @@ import { ChartFrame } from "../ChartFrame";
 import { money, moneyShort } from "../format";
 
 /** Backtest: mean predicted vs mean actual holdout value per predicted decile. */
-export function DecileChart({ deciles, model, currency }: { deciles: DecilePoint[]; model: string | null; currency: string }) {
+export function DecileChart({
+  deciles,
+  model,
+  currency,
+}: {
+  deciles: DecilePoint[];
+  model: string | null;
+  currency: string;
+}) {
   const top = deciles.find((d) => d.decile === 1) ?? deciles[0];
   return (
     <ChartFrame
@@ -20,9 +28,16 @@ export function DecileChart({ deciles, model, currency }: { deciles: DecilePoint
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={deciles} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="decile" tick={{ fontSize: 11 }} label={{ value: "predicted decile (1 = highest)", position: "insideBottom", offset: -4, fontSize: 11 }} />
+            <XAxis
+              dataKey="decile"
+              tick={{ fontSize: 11 }}
+              label={{ value: "predicted decile (1 = highest)", position: "insideBottom", offset: -4, fontSize: 11 }}
+            />
             <YAxis tickFormatter={(v) => moneyShort(Number(v), currency)} tick={{ fontSize: 11 }} />
-            <Tooltip formatter={(v, n) => [money(Number(v), currency), String(n)]} labelFormatter={(d) => `decile ${d}`} />
+            <Tooltip
+              formatter={(v, n) => [money(Number(v), currency), String(n)]}
+              labelFormatter={(d) => `decile ${d}`}
+            />
             <Legend verticalAlign="top" height={24} />
             <Bar dataKey="predicted" name="predicted" fill="#2c6ecb" isAnimationActive={false} />
             <Bar dataKey="actual" name="actual" fill="#5fb58f" isAnimationActive={false} />

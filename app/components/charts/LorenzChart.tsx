@@ -4,8 +4,20 @@ import { ChartFrame } from "../ChartFrame";
 import { pct } from "../format";
 
 /** Revenue concentration: share of predicted value held by the top X% of customers. */
-export function LorenzChart({ curve, gini, top20Share }: { curve: LorenzPoint[]; gini: number; top20Share: number | null }) {
-  const data = curve.map((p) => ({ x: Math.round(p.customerShare * 100), value: p.valueShare * 100, equal: p.customerShare * 100 }));
+export function LorenzChart({
+  curve,
+  gini,
+  top20Share,
+}: {
+  curve: LorenzPoint[];
+  gini: number;
+  top20Share: number | null;
+}) {
+  const data = curve.map((p) => ({
+    x: Math.round(p.customerShare * 100),
+    value: p.valueShare * 100,
+    equal: p.customerShare * 100,
+  }));
   return (
     <ChartFrame
       empty={curve.length === 0}
@@ -22,7 +34,10 @@ export function LorenzChart({ curve, gini, top20Share }: { curve: LorenzPoint[];
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="x" type="number" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} />
             <YAxis domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} />
-            <Tooltip formatter={(v, n) => [`${Number(v).toFixed(1)}%`, n === "value" ? "share of value" : "even spread"]} labelFormatter={(x) => `top ${x}% of customers`} />
+            <Tooltip
+              formatter={(v, n) => [`${Number(v).toFixed(1)}%`, n === "value" ? "share of value" : "even spread"]}
+              labelFormatter={(x) => `top ${x}% of customers`}
+            />
             <Line dataKey="equal" stroke="#8c9196" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
             <Line dataKey="value" stroke="#2c6ecb" strokeWidth={2} dot={false} isAnimationActive={false} />
           </LineChart>

@@ -19,7 +19,11 @@ export function PAliveChart({ points, unavailable }: { points: PAlivePoint[]; un
     <ChartFrame
       empty={points.length === 0}
       emptyMessage={unavailable ?? "No P(alive) history for this customer."}
-      summary={last ? `P(alive) today is ${pct(last.pAlive)}; it returns to 100% at each of the ${orders.length} orders and decays while the customer is quiet.` : ""}
+      summary={
+        last
+          ? `P(alive) today is ${pct(last.pAlive)}; it returns to 100% at each of the ${orders.length} orders and decays while the customer is quiet.`
+          : ""
+      }
     >
       {() => (
         <ResponsiveContainer width="100%" height="100%">
@@ -28,7 +32,14 @@ export function PAliveChart({ points, unavailable }: { points: PAlivePoint[]; un
             <XAxis dataKey="day" tick={{ fontSize: 11 }} minTickGap={40} />
             <YAxis domain={[0, 1]} tickFormatter={(v) => pct(Number(v))} tick={{ fontSize: 11 }} />
             <Tooltip formatter={(v) => [pct(Number(v), 1), "P(alive)"]} />
-            <Line dataKey="pAlive" stroke="#2c6ecb" strokeWidth={2} dot={false} isAnimationActive={false} type="linear" />
+            <Line
+              dataKey="pAlive"
+              stroke="#2c6ecb"
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              type="linear"
+            />
             {orders.map((o) => (
               <ReferenceDot key={o.day} x={o.day} y={o.pAlive} r={4} fill="#5fb58f" stroke="none" />
             ))}

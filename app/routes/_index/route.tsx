@@ -15,11 +15,19 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Index() {
   return (
-    <main style={{ fontFamily: "system-ui, -apple-system, sans-serif", maxWidth: 640, margin: "64px auto", padding: 16, lineHeight: 1.5 }}>
+    <main
+      style={{
+        fontFamily: "system-ui, -apple-system, sans-serif",
+        maxWidth: 640,
+        margin: "64px auto",
+        padding: 16,
+        lineHeight: 1.5,
+      }}
+    >
       <h1>Horizon CLV</h1>
       <p>
-        Predicts every customer&apos;s lifetime value with an interval and a reason, backtested against a simple baseline, and writes tiers back to
-        Shopify as tags, metafields and segments.
+        Predicts every customer&apos;s lifetime value with an interval and a reason, backtested against a simple
+        baseline, and writes tiers back to Shopify as tags, metafields and segments.
       </p>
       <p>Open the app from your Shopify admin (Apps → Horizon CLV) to see your store&apos;s predictions.</p>
     </main>
