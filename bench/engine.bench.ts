@@ -11,16 +11,16 @@
  */
 import type { BenchResult } from "./run";
 import { cdnowSummary, cdnowSummaryWithMoney, readNumericCsv } from "../test/fixtures/clv/load";
-import { bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from "../app/clv/models/bgnbd";
-import { fitMbgNbd } from "../app/clv/models/mbgnbd";
+import { bgnbdProbabilityAlive, fitBgNbd, type BgNbdParams } from "../app/clv/estimators/bgnbd";
+import { fitMbgNbd } from "../app/clv/estimators/mbgnbd";
 import {
   fitParetoNbd,
   paretoNbdProbabilityAliveArray,
   paretoNbdScorer,
   type ParetoNbdParams,
-} from "../app/clv/models/paretonbd";
-import { fitBgBb } from "../app/clv/models/bgbb";
-import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "../app/clv/models/gammagamma";
+} from "../app/clv/estimators/paretonbd";
+import { fitBgBb } from "../app/clv/estimators/bgbb";
+import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "../app/clv/estimators/gammagamma";
 import { customerLifetimeValue, expectedPurchasesFor } from "../app/clv/clv";
 import { clvPredictionInterval } from "../app/clv/uncertainty";
 import { simulateBgNbd, simulateGammaGamma } from "../app/clv/simulate";

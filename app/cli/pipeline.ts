@@ -3,11 +3,11 @@
  * summary's (x, t_x, T), Gamma-Gamma on the repeat customers, expected spend per order.
  */
 import type { CustomerSummaries } from "~/clv/summary";
-import { fitBgNbd } from "~/clv/models/bgnbd";
-import { fitMbgNbd } from "~/clv/models/mbgnbd";
-import { fitParetoNbd } from "~/clv/models/paretonbd";
-import { fitGammaGamma, gammaGammaConditionalExpectedSpend } from "~/clv/models/gammagamma";
-import type { FittedModel } from "~/clv/models/types";
+import { fitBgNbd } from "~/clv/estimators/bgnbd";
+import { fitMbgNbd } from "~/clv/estimators/mbgnbd";
+import { fitParetoNbd } from "~/clv/estimators/paretonbd";
+import { fitGammaGamma, gammaGammaConditionalExpectedSpend } from "~/clv/estimators/gammagamma";
+import type { FittedModel } from "~/clv/estimators/types";
 import { DataError } from "./io";
 
 export type TransactionModel = "bgnbd" | "mbgnbd" | "pnbd";

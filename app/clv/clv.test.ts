@@ -8,10 +8,10 @@ import {
   ggCustomerLifetimeValue,
   monthlyDiscountRate,
 } from "./clv";
-import { fitBgNbd, bgnbdConditionalExpectedPurchases } from "./models/bgnbd";
-import { fitGammaGamma, gammaGammaConditionalExpectedSpend } from "./models/gammagamma";
-import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from "./models/paretonbd";
-import { ClvInputError } from "./models/common";
+import { fitBgNbd, bgnbdConditionalExpectedPurchases } from "./estimators/bgnbd";
+import { fitGammaGamma, gammaGammaConditionalExpectedSpend } from "./estimators/gammagamma";
+import { fitParetoNbd, paretoNbdConditionalExpectedPurchases } from "./estimators/paretonbd";
+import { ClvInputError } from "./estimators/common";
 import { cdnowExactSummary, cdnowTransactions, exampleSummary } from "../../test/fixtures/clv/load";
 import { expectRel, expectAbs } from "../../test/fixtures/clv/expect";
 

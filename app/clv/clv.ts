@@ -9,12 +9,12 @@
  * positional value array) and `margin` the gross-margin factor (CLV as profit; 1 = revenue).
  * All inputs are positional arrays (no id alignment, clv-reference §0).
  */
-import type { FittedModel } from "./models/types";
-import { ClvInputError } from "./models/common";
-import { bgnbdScorer, type BgNbdParams } from "./models/bgnbd";
-import { mbgnbdScorer, type MbgNbdParams } from "./models/mbgnbd";
-import { paretoNbdScorer, type ParetoNbdParams } from "./models/paretonbd";
-import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./models/gammagamma";
+import type { FittedModel } from "./estimators/types";
+import { ClvInputError } from "./estimators/common";
+import { bgnbdScorer, type BgNbdParams } from "./estimators/bgnbd";
+import { mbgnbdScorer, type MbgNbdParams } from "./estimators/mbgnbd";
+import { paretoNbdScorer, type ParetoNbdParams } from "./estimators/paretonbd";
+import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./estimators/gammagamma";
 
 /**
  * Cumulative conditional expected purchases in (T, T+t] for every bound customer (t in model time

@@ -13,12 +13,12 @@ import {
   simulateTransactions,
   type SimulatedRFT,
 } from "./simulate";
-import { bgnbdExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd } from "./models/bgnbd";
-import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityAliveArray } from "./models/paretonbd";
-import { bgbbProbabilityOfPurchases, fitBgBb } from "./models/bgbb";
-import { fitGammaGamma } from "./models/gammagamma";
+import { bgnbdExpectedPurchases, bgnbdProbabilityAlive, fitBgNbd } from "./estimators/bgnbd";
+import { fitParetoNbd, paretoNbdExpectedPurchases, paretoNbdProbabilityAliveArray } from "./estimators/paretonbd";
+import { bgbbProbabilityOfPurchases, fitBgBb } from "./estimators/bgbb";
+import { fitGammaGamma } from "./estimators/gammagamma";
 import { summarize } from "./summary";
-import type { FittedModel } from "./models/types";
+import type { FittedModel } from "./estimators/types";
 import { Rng } from "./rng";
 
 const CDNOW_T = cdnowSummary().T;

@@ -2,10 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { choleskySemiDefinite, clvPredictionInterval, sampleParams } from "./uncertainty";
 import { TIME_UNITS_PER_MONTH, expectedPurchasesFor, ggCustomerLifetimeValue } from "./clv";
-import { fitBgNbd } from "./models/bgnbd";
-import { fitGammaGamma } from "./models/gammagamma";
-import { ClvInputError } from "./models/common";
-import type { FittedModel } from "./models/types";
+import { fitBgNbd } from "./estimators/bgnbd";
+import { fitGammaGamma } from "./estimators/gammagamma";
+import { ClvInputError } from "./estimators/common";
+import type { FittedModel } from "./estimators/types";
 import { Rng } from "./rng";
 import { cdnowExactSummary } from "../../test/fixtures/clv/load";
 
@@ -305,7 +305,7 @@ describe("coverage of the parameter-uncertainty interval (simulation study)", ()
 describe("predictive intervals (process noise)", () => {
   it("the simulated future's mean equals the expected CLV (BG/NBD, MBG/NBD, Pareto/NBD; with and without Gamma-Gamma)", async () => {
     const { futureSimulator } = await import("./uncertainty");
-    const { fitMbgNbd } = await import("./models/mbgnbd");
+    const { fitMbgNbd } = await import("./estimators/mbgnbd");
     const { Rng: R } = await import("./rng");
     const models = [
       { model: "bgnbd" as const, params: bg.params as Record<string, number> },

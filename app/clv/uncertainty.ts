@@ -27,8 +27,8 @@
  * to linear in θ over the parameters' sampling spread, which holds for shops with hundreds of
  * customers or more; for tiny shops prefer the bootstrap.
  */
-import type { FittedModel } from "./models/types";
-import { ClvInputError, checkLengths, validateRFT } from "./models/common";
+import type { FittedModel } from "./estimators/types";
+import { ClvInputError, checkLengths, validateRFT } from "./estimators/common";
 import { groupRows, gather, scatter } from "./math/group";
 import { Rng } from "./rng";
 import { normalQuantile } from "./math/special";
@@ -39,10 +39,10 @@ import {
   type ClvOptions,
   type TransactionModelName,
 } from "./clv";
-import { bgnbdProbabilityAliveOne, type BgNbdParams } from "./models/bgnbd";
-import { mbgnbdProbabilityAliveOne, type MbgNbdParams } from "./models/mbgnbd";
-import { paretoNbdProbabilityAlive, type ParetoNbdParams } from "./models/paretonbd";
-import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./models/gammagamma";
+import { bgnbdProbabilityAliveOne, type BgNbdParams } from "./estimators/bgnbd";
+import { mbgnbdProbabilityAliveOne, type MbgNbdParams } from "./estimators/mbgnbd";
+import { paretoNbdProbabilityAlive, type ParetoNbdParams } from "./estimators/paretonbd";
+import { gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./estimators/gammagamma";
 
 /** Bootstrap settings (plus the CLV settings). */
 export interface ClvIntervalOptions extends ClvOptions {

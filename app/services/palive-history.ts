@@ -3,9 +3,9 @@
  * champion's BTYD model — after each day, P(alive | x, t_x, T) with the purchases seen so far.
  * The model parameters come from the ModelRun artefact (`findAliveModel`).
  */
-import { bgnbdProbabilityAliveOne, type BgNbdParams } from "~/clv/models/bgnbd";
-import { mbgnbdProbabilityAliveOne } from "~/clv/models/mbgnbd";
-import { paretoNbdProbabilityAlive } from "~/clv/models/paretonbd";
+import { bgnbdProbabilityAliveOne, type BgNbdParams } from "~/clv/estimators/bgnbd";
+import { mbgnbdProbabilityAliveOne } from "~/clv/estimators/mbgnbd";
+import { paretoNbdProbabilityAlive } from "~/clv/estimators/paretonbd";
 
 /** A fitted model that defines P(alive), with its time unit. */
 export interface AliveModel {

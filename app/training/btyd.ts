@@ -7,13 +7,13 @@
  * purchase falls back to the customer's own average order value (or the population average),
  * and `ggNote` says so.
  */
-import { fitBgNbd, bgnbdProbabilityAlive, bgnbdScorer, type FittedBgNbd } from "~/clv/models/bgnbd";
+import { fitBgNbd, bgnbdProbabilityAlive, bgnbdScorer, type FittedBgNbd } from "~/clv/estimators/bgnbd";
 import {
   fitGammaGamma,
   gammaGammaConditionalExpectedSpend,
   type FittedGammaGamma,
   type GammaGammaParams,
-} from "~/clv/models/gammagamma";
+} from "~/clv/estimators/gammagamma";
 import { customerLifetimeValue, TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { clvPredictionInterval } from "~/clv/uncertainty";
 import type { RftSummary } from "./features";

@@ -25,7 +25,7 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
-import { bgnbdScorer } from "~/clv/models/bgnbd";
+import { bgnbdScorer } from "~/clv/estimators/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
 import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
 import {

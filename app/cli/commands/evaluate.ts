@@ -15,7 +15,7 @@ import { pastSpendBaseline } from "~/clv/baseline";
 import { formatDay, parseDay } from "~/clv/csv";
 import { evaluate, mae, rmse, totalError, type EvaluationMetrics } from "~/clv/metrics";
 import { expectedPurchasesFor } from "~/clv/clv";
-import type { FittedModel } from "~/clv/models/types";
+import type { FittedModel } from "~/clv/estimators/types";
 import type { PurchasePeriod, TimeUnit } from "~/clv/summary";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DEEP_MODELS, runDeepEvaluation, type DeepModelName } from "../deep-hook";

@@ -2,13 +2,13 @@
  * `horizon-clv fit`: fits one model to a customer-summary CSV and prints its parameters, standard
  * errors, log-likelihood (in the data's time units), convergence and the in-process fit time.
  */
-import { ClvInputError } from "~/clv/models/common";
-import { fitBgNbd } from "~/clv/models/bgnbd";
-import { fitMbgNbd } from "~/clv/models/mbgnbd";
-import { fitParetoNbd } from "~/clv/models/paretonbd";
-import { fitGammaGamma } from "~/clv/models/gammagamma";
-import { fitBgBb } from "~/clv/models/bgbb";
-import type { FittedModel, RFTData } from "~/clv/models/types";
+import { ClvInputError } from "~/clv/estimators/common";
+import { fitBgNbd } from "~/clv/estimators/bgnbd";
+import { fitMbgNbd } from "~/clv/estimators/mbgnbd";
+import { fitParetoNbd } from "~/clv/estimators/paretonbd";
+import { fitGammaGamma } from "~/clv/estimators/gammagamma";
+import { fitBgBb } from "~/clv/estimators/bgbb";
+import type { FittedModel, RFTData } from "~/clv/estimators/types";
 import { helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, type CliIO } from "../io";
 import { readSummaryFile, type SummaryFile } from "../summary-file";

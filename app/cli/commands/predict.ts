@@ -13,14 +13,14 @@
  * with the horizon split into whole months (round(days / 30.44), at least 1) of equal length, d the
  * monthly rate equivalent to --annual-discount.
  */
-import { bgnbdProbabilityAlive, type BgNbdParams } from "~/clv/models/bgnbd";
-import { mbgnbdProbabilityAlive, type MbgNbdParams } from "~/clv/models/mbgnbd";
-import { paretoNbdProbabilityAliveArray, type ParetoNbdParams } from "~/clv/models/paretonbd";
+import { bgnbdProbabilityAlive, type BgNbdParams } from "~/clv/estimators/bgnbd";
+import { mbgnbdProbabilityAlive, type MbgNbdParams } from "~/clv/estimators/mbgnbd";
+import { paretoNbdProbabilityAliveArray, type ParetoNbdParams } from "~/clv/estimators/paretonbd";
 import { expectedPurchasesFor } from "~/clv/clv";
 import { clvPredictionInterval } from "~/clv/uncertainty";
 import { csvRow, formatDay, parseDay } from "~/clv/csv";
 import type { CustomerSummaries } from "~/clv/summary";
-import type { FittedModel } from "~/clv/models/types";
+import type { FittedModel } from "~/clv/estimators/types";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
