@@ -13,7 +13,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import "~/jobs/handlers.server";
-import "~/sync/jobs.server";
 import { startWorker, type Worker } from "~/jobs/worker.server";
 import { getSyncRun } from "~/models/runs.server";
 import { keyRingFrom } from "~/security/crypto.server";
