@@ -36,13 +36,7 @@ import {
   type DeepInputs,
   type DeepKind,
 } from "./deep";
-import {
-  computeFeatures,
-  standardise,
-  FEATURE_VERSION,
-  type FeatureSet,
-  type FeatureSpec,
-} from "./features";
+import { computeFeatures, standardise, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
