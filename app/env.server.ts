@@ -33,6 +33,8 @@ const schema = z.object({
   HORIZON_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
   /** "inline" runs the job worker inside the web process (demo/SQLite); "external" expects worker-main. */
   HORIZON_WORKER: z.enum(["inline", "external"]).default("inline"),
+  /** Webhook verification: "fast" (raw-body HMAC, verify.server.ts) or "shopify" (authenticate.webhook). */
+  HORIZON_WEBHOOK_AUTH: z.enum(["fast", "shopify"]).default("fast"),
   /** Largest accepted webhook body in bytes (default 1 MiB). */
   WEBHOOK_MAX_BODY_BYTES: z.coerce
     .number()
