@@ -11,6 +11,10 @@ import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 import { demoShopFromEnv } from "~/auth.server";
 import { completeDocumentHeaders } from "~/services/document-headers.server";
+import { env } from "~/env.server";
+
+// Validate the whole environment when the server build loads: a bad value stops the process at start.
+env();
 
 /** Abort rendering after this many ms (streamed responses). */
 export const streamTimeout = 5000;

@@ -7,7 +7,8 @@ import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
 import { createModelRun, latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
-import { getShopStatus, TRAINING_JOB, type ShopStatus } from "./status.server";
+import { TRAINING_JOB } from "~/training/job-types";
+import { getShopStatus, type ShopStatus } from "./status.server";
 
 /** One line of the runs history. */
 export interface ModelRunSummary {

@@ -3,6 +3,7 @@
  * `unauthenticated.admin(shop)` (offline session) behind the cost-aware client. Tests and the demo
  * install their own factory (e.g. a fetch transport to the local fake Admin API).
  */
+import { env } from "~/env.server";
 import { createAdminGraphql, type AdminGraphql, type AdminLogger } from "./admin-client.server";
 import { remixAdminTransport, type RemixAdminGraphql } from "./transports.server";
 
@@ -19,7 +20,7 @@ export function setAdminFactory(f: AdminFactory | null): void {
 /** Pacing waits are routine: printed only with HORIZON_LOG_LEVEL=debug; retries are warnings. */
 const consoleLogger: AdminLogger = {
   info: (msg, meta) => {
-    if (process.env.HORIZON_LOG_LEVEL === "debug") console.info(msg, meta ?? {});
+    if (env().HORIZON_LOG_LEVEL === "debug") console.info(msg, meta ?? {});
   },
   warn: (msg, meta) => console.warn(msg, meta ?? {}),
 };
