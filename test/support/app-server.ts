@@ -90,8 +90,30 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
   const routes = await loadRoutes();
   let worker: Worker | undefined;
   if (opts.worker ?? process.env.NO_WORKER !== "1") {
-    const { ensureInlineWorker } = await import("../../app/jobs/inline.server");
-    worker = await ensureInlineWorker();
+    // The same start as the web process (app/jobs/boot.server.ts), with the fake Admin API's
+    // endpoint as the Admin client factory when FAKE_ADMIN_GRAPHQL_URL is set.
+    const [{ default: db, dbHandle }, { startJobProcess }, { endpointAdminFactory }, { setInlineWorker }] =
+      await Promise.all([
+        import("../../app/db.server"),
+        import("../../app/jobs/process.server"),
+        import("../../app/shopify/admin-for-shop.server"),
+        import("../../app/jobs/inline.server"),
+        import("../../app/jobs/handlers.server"),
+      ]);
+    const url = process.env.FAKE_ADMIN_GRAPHQL_URL;
+    const jobs = startJobProcess({
+      db,
+      provider: dbHandle.provider,
+      closeDb: () => dbHandle.close(),
+      adminFor: url
+        ? endpointAdminFactory(url, process.env.FAKE_ADMIN_TOKEN ?? "", 20)
+        : () => Promise.reject(new Error("app-server: no FAKE_ADMIN_GRAPHQL_URL for Shopify jobs")),
+      worker: { pollMs: Number(process.env.WORKER_POLL_MS ?? 100) },
+      scheduler: process.env.HORIZON_SCHEDULER !== "off",
+      handleSignals: false,
+    });
+    setInlineWorker(jobs.worker);
+    worker = jobs.worker;
   }
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
