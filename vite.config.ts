@@ -44,6 +44,8 @@ export default defineConfig({
           v3_relativeSplatPath: true,
           v3_throwAbortReason: true,
           v3_lazyRouteDiscovery: true,
+          // Single fetch stays on: every embedded route exports `headers` (app/shopify/embedded-headers.ts),
+          // so re-auth headers reach the browser on data requests (test/integration/embedded-headers.test.ts).
           v3_singleFetch: true,
           v3_routeConfig: false,
         },
