@@ -31,10 +31,8 @@ export function routeTable(dir: string): RouteFile[] {
       id = name.replace(/\.tsx?$/, "");
       file = name;
     }
-    const parts = id
-      .replace(/\[\.\]/g, "\u0000")
-      .split(".")
-      .map((p) => p.replace(/\u0000/g, "."));
+    // "[.]" is a literal dot inside a segment: split on the other dots only.
+    const parts = id.split(/(?<!\[)\.(?!\])/).map((p) => p.replace(/\[\.\]/g, "."));
     const index = parts[parts.length - 1] === "_index";
     const segments = parts.filter((p) => p !== "_index" && !(p.startsWith("_") && p.length > 1));
     out.push({ file, abs: path.join(dir, file), segments, index });
