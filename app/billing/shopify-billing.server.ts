@@ -2,18 +2,22 @@
  * Shopify Billing API through the app's Admin port: the shop's active subscriptions
  * (`currentAppInstallation`) and a new subscription the merchant approves on Shopify's confirmation
  * page (`appSubscriptionCreate`). Both documents are validated against the Admin schema
- * (app/shopify/documents.test.ts) and implemented by the fake Admin API (test/fake-admin/billing.ts).
+ * (app/shopify/documents.test.ts) and implemented by the fake Admin API (test/fake-admin/billing.ts);
+ * their result types come from codegen (`npm run graphql-codegen` → app/types/admin.generated.d.ts).
  */
 import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { AppSubscriptionCreateMutation, CurrentAppInstallationQuery } from "~/types/admin.generated";
 import type { Plan } from "./plans";
 
-export const CURRENT_APP_INSTALLATION = `query CurrentAppInstallation {
+export const CURRENT_APP_INSTALLATION = `#graphql
+query CurrentAppInstallation {
   currentAppInstallation {
     activeSubscriptions { id name status test trialDays currentPeriodEnd }
   }
 }`;
 
-export const APP_SUBSCRIPTION_CREATE = `mutation AppSubscriptionCreate($name: String!, $returnUrl: URL!, $trialDays: Int, $test: Boolean, $lineItems: [AppSubscriptionLineItemInput!]!) {
+export const APP_SUBSCRIPTION_CREATE = `#graphql
+mutation AppSubscriptionCreate($name: String!, $returnUrl: URL!, $trialDays: Int, $test: Boolean, $lineItems: [AppSubscriptionLineItemInput!]!) {
   appSubscriptionCreate(name: $name, returnUrl: $returnUrl, trialDays: $trialDays, test: $test, lineItems: $lineItems) {
     confirmationUrl
     appSubscription { id name status }
@@ -21,28 +25,12 @@ export const APP_SUBSCRIPTION_CREATE = `mutation AppSubscriptionCreate($name: St
   }
 }`;
 
-/** One active subscription as Shopify reports it. */
-export interface ActiveSubscription {
-  id: string;
-  name: string;
-  status: string;
-  test: boolean;
-  trialDays: number;
-  currentPeriodEnd: string | null;
-}
-
-interface CurrentAppInstallationData {
-  currentAppInstallation: { activeSubscriptions: ActiveSubscription[] };
-}
-
-interface AppSubscriptionCreatePayload {
-  confirmationUrl: string | null;
-  appSubscription: { id: string; name: string; status: string } | null;
-}
+/** One active subscription as Shopify reports it (type generated from the document by codegen). */
+export type ActiveSubscription = CurrentAppInstallationQuery["currentAppInstallation"]["activeSubscriptions"][number];
 
 /** The shop's subscriptions with status ACTIVE (trials included: Shopify reports them ACTIVE). */
 export async function activeSubscriptions(admin: AdminGraphql): Promise<ActiveSubscription[]> {
-  const { data } = await admin.request<CurrentAppInstallationData>(CURRENT_APP_INSTALLATION);
+  const { data } = await admin.request<CurrentAppInstallationQuery>(CURRENT_APP_INSTALLATION);
   return data.currentAppInstallation.activeSubscriptions.filter((s) => s.status === "ACTIVE");
 }
 
@@ -57,7 +45,7 @@ export async function requestSubscription(
   opts: { returnUrl: string; test: boolean },
 ): Promise<{ confirmationUrl: string; subscriptionId: string }> {
   if (plan.price <= 0) throw new Error(`plan "${plan.name}" is free: there is nothing to subscribe to`);
-  const r = await admin.mutate<AppSubscriptionCreatePayload>(
+  const r = await admin.mutate<NonNullable<AppSubscriptionCreateMutation["appSubscriptionCreate"]>>(
     APP_SUBSCRIPTION_CREATE,
     {
       name: plan.name,
