@@ -92,6 +92,7 @@ export interface ShopSettings {
   automations: z.infer<typeof automationsSchema>;
   webhookPayloadRetentionDays: number;
   modelRunRetention: number;
+  retrainEveryDays: number;
   updatedAt: Date;
 }
 
