@@ -169,13 +169,11 @@ describe("shop lifecycle (local Admin API, 2,000 customers, EUR)", () => {
       async () =>
         (await env.db.db.job.count({
           where: { type: LIFECYCLE_JOBS.rescore, status: { in: ["queued", "running"] } },
-        })) === 0 &&
-        (await env.db.db.job.count({
-          where: { status: { in: ["queued", "running"] }, type: { not: LIFECYCLE_JOBS.nightly } },
         })) === 0,
       60_000,
       50,
     );
+    await settled(env);
     const audits = await env.db.db.writebackAudit.findMany({ where: { shop: env.shop, trigger: "incremental" } });
     expect(audits.every((a) => a.status === "completed")).toBe(true);
     const took = Math.max(...audits.map((a) => a.finishedAt!.getTime())) - t0;
