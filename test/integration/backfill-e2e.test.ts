@@ -7,7 +7,6 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import "~/jobs/handlers.server";
-import "~/sync/jobs.server";
 import { startWorker, type Worker } from "~/jobs/worker.server";
 import { getSyncRun } from "~/models/runs.server";
 import { requestBackfill } from "~/sync/backfill.server";

@@ -74,7 +74,19 @@ export interface AppServer {
 /** Starts the harness (migrates DATABASE_URL first; starts the in-process worker unless NO_WORKER=1). */
 export async function startAppServer(opts: { port?: number; worker?: boolean } = {}): Promise<AppServer> {
   const { migrate } = await import("../../app/db/migrate.server");
-  await migrate(process.env.DATABASE_URL || "file:./prisma/dev.sqlite");
+  const dbUrl = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
+  await migrate(dbUrl);
+  // Webhooks are refused for shops without an installation: INSTALLED_SHOPS=a.myshopify.com,… installs them.
+  const installed = (process.env.INSTALLED_SHOPS ?? "").split(",").filter(Boolean);
+  if (installed.length) {
+    const [{ openDb }, { upsertShopInstalled }] = await Promise.all([
+      import("../../app/db/connect.server"),
+      import("../../app/models/shops.server"),
+    ]);
+    const h = await openDb(dbUrl);
+    for (const shop of installed) await upsertShopInstalled(h.db, shop);
+    await h.close();
+  }
   const routes = await loadRoutes();
   let worker: Worker | undefined;
   if (opts.worker ?? process.env.NO_WORKER !== "1") {
@@ -109,7 +121,7 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
     const topic = topicForPath(pathname);
     const mod = topic ? routes.get(topic) : undefined;
     if (pathname === "/health") return void send(res, new Response("ok"));
-    if (!mod) return void send(res, new Response("Not Found", { status: 404 }));
+    if (!mod) return void send(res, new Response("Not Found", { status: 404 })); // app: routes/webhooks.$.tsx
     const request = toFetchRequest(req, origin);
     const fn = req.method === "GET" || req.method === "HEAD" ? mod.loader : mod.action;
     Promise.resolve()
