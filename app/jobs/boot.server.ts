@@ -15,7 +15,6 @@ import { setInlineWorker } from "./inline.server";
 import { startJobProcess, type JobProcess } from "./process.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __horizonJobs: JobProcess | null | undefined;
 }
 

@@ -44,12 +44,12 @@ export async function startTraining(
   queue: JobQueue,
   shop: string,
   trigger: NonNullable<TrainingJobPayload["trigger"]>,
-): Promise<{ runId: number; created: boolean }> {
+): Promise<{ runId: number; jobId: number | null; created: boolean }> {
   const active = await activeModelRun(db, shop);
-  if (active) return { runId: active.id, created: false };
+  if (active) return { runId: active.id, jobId: null, created: false };
   await markStepQueued(db, shop, "training");
   const r = await enqueueTraining(db, queue, shop, { trigger });
-  return { runId: r.runId, created: true };
+  return { runId: r.runId, jobId: r.jobId, created: true };
 }
 
 /** Queues a scoring of every customer; `after` (the job that asks) makes the enqueue idempotent. */
@@ -101,4 +101,9 @@ export async function ensureNightly(queue: JobQueue, shop: string, now = new Dat
     {},
     { dedupeKey: `${LIFECYCLE_JOBS.nightly}:${shop}:${at.toISOString().slice(0, 10)}`, runAt: at },
   );
+}
+
+/** Settings that change predictions or the write-back were saved: rescore everyone, no retrain. */
+export async function onSettingsChanged(db: Db, queue: JobQueue, shop: string, at = new Date()) {
+  return enqueueScoring(db, queue, shop, { trigger: "settings" }, `settings:${at.toISOString()}`);
 }

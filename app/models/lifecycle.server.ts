@@ -161,3 +161,9 @@ export async function activeModelRun(db: Db, shop: string): Promise<{ id: number
     select: { id: true },
   });
 }
+
+/** Every prediction's CLV and tier (the tier-rule preview). */
+export async function loadPredictionTiers(db: Db, shop: string): Promise<Array<{ clv: number; tier: string }>> {
+  assertShop(shop);
+  return db.prediction.findMany({ where: { shop }, select: { clv: true, tier: true } });
+}
