@@ -2,7 +2,7 @@
  * Lifecycle repository (every query scoped by shop): the per-step state the Status page shows, the
  * shop facts read from Shopify, readiness, and the change queries the incremental rescoring uses.
  */
-import { assertShop, parseJson, type Db } from "./common.server";
+import { assertShop, chunk, parseJson, type Db } from "./common.server";
 
 /** A lifecycle step's stored state. */
 export interface StepState {
@@ -122,26 +122,35 @@ export async function customersWithOrderChangesSince(db: Db, shop: string, since
 /** Predictions with the customer's current tags for the write-back (live customers only). */
 export async function loadWritebackPredictions(db: Db, shop: string, customerIds?: readonly string[]) {
   assertShop(shop);
-  const preds = await db.prediction.findMany({
-    where: { shop, ...(customerIds && { customerId: { in: [...customerIds] } }) },
-    select: {
-      customerId: true,
-      tier: true,
-      clv: true,
-      clvLow: true,
-      clvHigh: true,
-      pAlive: true,
-      expectedOrders: true,
-      churnProbability: true,
-      nextOrderAt: true,
-    },
-    orderBy: { customerId: "asc" },
-  });
-  const customers = await db.customer.findMany({
-    where: { shop, deletedAt: null, ...(customerIds && { id: { in: [...customerIds] } }) },
-    select: { id: true, tags: true },
-  });
-  const tags = new Map(customers.map((c) => [c.id, c.tags]));
+  const select = {
+    customerId: true,
+    tier: true,
+    clv: true,
+    clvLow: true,
+    clvHigh: true,
+    pAlive: true,
+    expectedOrders: true,
+    churnProbability: true,
+    nextOrderAt: true,
+  } as const;
+  // Listed customers are read 500 at a time (SQLite caps the parameters of one statement).
+  const batches = customerIds ? chunk(customerIds, 500) : [undefined];
+  const preds: Array<Awaited<ReturnType<typeof db.prediction.findMany<{ select: typeof select }>>>[number]> = [];
+  const tags = new Map<string, string>();
+  for (const ids of batches) {
+    preds.push(
+      ...(await db.prediction.findMany({
+        where: { shop, ...(ids && { customerId: { in: [...ids] } }) },
+        select,
+        orderBy: { customerId: "asc" },
+      })),
+    );
+    const customers = await db.customer.findMany({
+      where: { shop, deletedAt: null, ...(ids && { id: { in: [...ids] } }) },
+      select: { id: true, tags: true },
+    });
+    for (const c of customers) tags.set(c.id, c.tags);
+  }
   return preds.filter((p) => tags.has(p.customerId)).map((p) => ({ ...p, tags: tags.get(p.customerId)! }));
 }
 
