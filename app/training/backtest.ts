@@ -32,13 +32,16 @@ import {
   calibrationReport,
   coverage,
   fitEmpiricalInterval,
+  servingScale,
   totalScale,
   type CalibrationReport,
   type EmpiricalInterval,
 } from "./calibration";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
+import type { ServingCalibration } from "./serve";
 import {
   ALL_CANDIDATES,
+  baselinePredict,
   fitCandidates,
   type CandidateName,
   type CandidateOptions,
@@ -59,7 +62,7 @@ export interface BacktestConfig {
   minCustomers?: number;
   /** Minimum customers with ≥ 2 purchase days (default 50). */
   minRepeatBuyers?: number;
-  /** Minimum days between the first order and asOf (default 180). */
+  /** Minimum days between the first order and asOf (default 120). */
   minHistoryDays?: number;
   /** History required before a cutoff for features to mean anything (default 90 days). */
   minFeatureDays?: number;
@@ -172,20 +175,28 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
   const base = { fallback: true as const, customers: customers.total, repeatBuyers: customers.repeat, historyDays };
   const minC = cfg.minCustomers ?? 200,
     minR = cfg.minRepeatBuyers ?? 50,
-    minH = cfg.minHistoryDays ?? 180;
+    minH = cfg.minHistoryDays ?? 120;
   if (customers.total < minC)
     return { ...base, reason: `only ${customers.total} customers with orders (need ${minC})` };
   if (customers.repeat < minR) return { ...base, reason: `only ${customers.repeat} repeat buyers (need ${minR})` };
   if (historyDays < minH) return { ...base, reason: `only ${historyDays} days of order history (need ${minH})` };
-  const minF = cfg.minFeatureDays ?? 90,
-    minT = cfg.minTrainDays ?? 60;
-  const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
-  if (h < minT)
-    return { ...base, reason: `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})` };
-  const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
-  if (w.trainDays < minT) return { ...base, reason: `history too short for a training window (${historyDays} days)` };
-  return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+  // Short histories: when the default feature/label minimums leave no room for two folds, both
+  // shrink to SHORT_HISTORY_MIN_DAYS (unless set explicitly), so a half-year store is still backtested.
+  const tryPlan = (minF: number, minT: number): WindowPlan | string => {
+    const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
+    if (h < minT) return `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})`;
+    const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
+    if (w.trainDays < minT) return `history too short for a training window (${historyDays} days)`;
+    return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+  };
+  let p = tryPlan(cfg.minFeatureDays ?? 90, cfg.minTrainDays ?? 60);
+  if (typeof p === "string" && cfg.minFeatureDays === undefined && cfg.minTrainDays === undefined)
+    p = tryPlan(SHORT_HISTORY_MIN_DAYS, SHORT_HISTORY_MIN_DAYS);
+  return typeof p === "string" ? { ...base, reason: p } : p;
 }
+
+/** Feature history and label window (days) used when the defaults do not fit a short history. */
+export const SHORT_HISTORY_MIN_DAYS = 30;
 
 /**
  * The deep models' training window before an evaluation cutoff: labels in (trainCutoff,
@@ -289,6 +300,7 @@ export async function runBacktest(
       rawTotalRatio: te > 0 ? p.spend.reduce((a, b) => a + b, 0) / te : Number.NaN,
     });
     const measured = iv ? applyInterval(iv, cal, plan.horizonDays) : null;
+    const served = servingScale(val ? [scale, totalScale(p.spend, yEval)] : [totalScale(p.spend, yEval)]);
     metrics[name] = {
       ...ev,
       trainMs: p.trainMs,
@@ -299,9 +311,9 @@ export async function runBacktest(
       intervalNominal: iv?.nominal ?? null,
       folds,
       serving: {
-        scale: totalScale(p.spend, yEval),
+        scale: served,
         interval: fitEmpiricalInterval(
-          p.spend.map((v) => v * totalScale(p.spend, yEval)),
+          p.spend.map((v) => v * served),
           yEval,
           plan.horizonDays,
         ),
@@ -320,6 +332,32 @@ export async function runBacktest(
     fitted,
     yEval,
     evalFeatures: target,
+  };
+}
+
+/**
+ * The one-fold backtest of past spend used when there is too little data for the full backtest:
+ * past spend at asOf − d predicting the last d days (d = half the history, at most 365), giving
+ * its calibration scale and empirical interval. Null when the fold is too small (< 30 days or
+ * < 50 customers).
+ */
+export function backtestPastSpend(tab: OrderTable, asOf: number): ServingCalibration | null {
+  let first = Infinity;
+  for (const t of tab.at) first = Math.min(first, t);
+  const d = Math.min(365, Math.floor((asOf - first) / DAY / 2));
+  if (!(d >= 30)) return null;
+  const fs = computeFeatures(tab, asOf - d * DAY);
+  if (fs.customerIds.length < 50) return null;
+  const pred = baselinePredict(fs, d);
+  const y = spendInWindow(tab, fs.customerIds, fs.cutoff, d * DAY);
+  const scale = servingScale([totalScale(pred, y)]);
+  return {
+    scale,
+    interval: fitEmpiricalInterval(
+      pred.map((v) => v * scale),
+      y,
+      d,
+    ),
   };
 }
 

@@ -32,6 +32,18 @@ export function totalScale(pred: ArrayLike<number>, actual: ArrayLike<number>): 
   return Math.min(SCALE_BOUNDS[1], Math.max(SCALE_BOUNDS[0], a / p));
 }
 
+/**
+ * The scale factor served from the factors of successive folds (oldest first): when they all move
+ * the prediction the same way, the one closest to 1 (the most conservative); when they disagree,
+ * 1 — a factor that flips between folds is not a property of the model and would add error.
+ */
+export function servingScale(foldScales: readonly number[]): number {
+  const logs = foldScales.filter((v) => Number.isFinite(v) && v > 0).map(Math.log);
+  if (!logs.length) return 1;
+  if (!(logs.every((l) => l > 0) || logs.every((l) => l < 0))) return 1;
+  return Math.exp(logs.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)));
+}
+
 /** Predicted / actual total per predicted decile (1 = highest predicted) and overall. */
 export interface CalibrationReport {
   /** Σ predicted / Σ actual (1 = calibrated; NaN when nothing was spent). */

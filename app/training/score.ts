@@ -278,6 +278,7 @@ export function fallbackScores(
   asOf: number,
   settings: ClvSettings,
   tiers?: TierRule[],
+  calibration: ServingCalibration | null = null,
 ): { scores: CustomerScores; artefact: ModelArtefact } {
   const fs = computeFeatures(tab, asOf);
   const purchase = tryPurchaseModel(fs);
@@ -288,7 +289,7 @@ export function fallbackScores(
     deep: {},
     btyd: null,
     ensembleWeights: null,
-    calibration: null,
+    calibration,
     purchase,
   };
   return {
@@ -302,7 +303,7 @@ export function fallbackScores(
       deep: {},
       btyd: null,
       ensembleWeights: null,
-      calibration: null,
+      calibration,
       purchase,
       trainedAt: new Date().toISOString(),
       asOf,
