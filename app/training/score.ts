@@ -24,8 +24,6 @@
  * or rows (GDPR); `scoreFromArtefact` rebuilds the models so a restart serves the same model.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
-import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
-import { bgnbdScorer } from "~/clv/estimators/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
 import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
 import {
@@ -38,14 +36,7 @@ import {
   type DeepInputs,
   type DeepKind,
 } from "./deep";
-import {
-  computeFeatures,
-  standardise,
-  STATIC_FEATURES,
-  FEATURE_VERSION,
-  type FeatureSet,
-  type FeatureSpec,
-} from "./features";
+import { computeFeatures, standardise, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
