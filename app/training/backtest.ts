@@ -10,18 +10,23 @@
  * - Final fit (after selection): the champion is retrained on features at asOf − h with labels in
  *   (asOf − h, asOf] and scores every customer at asOf (see score.ts).
  *
- * Champion rule (documented for merchants):
- *   1. A candidate is eligible if it did not diverge and all its metrics are finite.
- *   2. Among eligible candidates other than the past-spend baseline, the champion has the highest
- *      normalised Gini on the evaluation window (ties: lower MAE).
- *   3. It is promoted only if its Gini is strictly higher than the past-spend baseline's on the
- *      same window. Otherwise nothing is promoted: the last good model keeps serving and, for a
- *      shop without one, the transparent fallback (score.ts) is used with the reason.
+ * Folds (rolling origin; docs/models/backtest-and-champion.md): the training window
+ * (trainCutoff → +trainDays) is the validation fold and the evaluation window (evalCutoff → +h) the
+ * comparison fold. Candidates that do not learn from labels (past spend, BTYD) predict the whole
+ * validation fold; the deep models and the ensemble their held-out validation rows. Each
+ * candidate's calibration scale factor and empirical interval are fitted on the validation fold
+ * and applied to the evaluation fold, where every candidate is compared on its calibrated
+ * predictions; the serving scale and interval are refitted on the evaluation fold
+ * (calibration.ts). Short histories: when 90 + 2 × 60 days do not fit, 30-day minimums are used.
  *
- * Fallback before any training (transparent model, reason stated) when the shop has fewer than
- * `minCustomers` customers with orders, fewer than `minRepeatBuyers` repeat buyers, or less than
- * `minHistoryDays` of history (Klaviyo requires ≥ 500 customers with orders and ≥ 180 days; the
- * defaults here are 200 / 50 / 180 because the backtest itself guards quality).
+ * Champion rule (documented for merchants): every candidate, past spend included, is compared on
+ * the same evaluation fold; a non-finite or diverged candidate is excluded; past spend is served
+ * unless another candidate's Gini beats it by more than CHAMPION_MARGIN (ties: lower MAE).
+ *
+ * Too little data for this backtest (fewer than `minCustomers` customers with orders, fewer than
+ * `minRepeatBuyers` repeat buyers, or less than `minHistoryDays` of history; defaults 200 / 50 /
+ * 120): past spend is served, itself backtested on the last half of the history
+ * (`backtestPastSpend`) for its scale and interval.
  */
 import { evaluate, normalizedGini, type EvaluationMetrics } from "~/clv/metrics";
 import { brierScore, reliabilityTable, rocAuc } from "~/clv/classification";
