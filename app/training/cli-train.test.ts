@@ -51,7 +51,7 @@ describe("horizon-clv train", () => {
     expect(model).not.toMatch(/"c\d+"/);
     const lines = readFileSync(scores, "utf8").trim().split("\n");
     expect(lines[0]).toBe(
-      "customer_id,clv,clv_low,clv_high,p_alive,churn_probability_90d,next_order_date,expected_orders,historic_spend,orders,tier,drivers",
+      "customer_id,clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,orders,tier,drivers,churn_probability_90d,next_order_date",
     );
     expect(lines.length).toBe(121);
   });

@@ -134,13 +134,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           "clv_low",
           "clv_high",
           "p_alive",
-          "churn_probability_90d",
-          "next_order_date",
           "expected_orders",
           "historic_spend",
           "orders",
           "tier",
           "drivers",
+          "churn_probability_90d",
+          "next_order_date",
         ]) + "\n"
       );
       for (let i = 0; i < s.customerIds.length; i++)
@@ -151,13 +151,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             s.clvLow[i].toFixed(2),
             s.clvHigh[i].toFixed(2),
             s.pAlive[i].toFixed(4),
-            s.churnProbability[i].toFixed(4),
-            Number.isFinite(s.nextOrderAt[i]) ? new Date(s.nextOrderAt[i]).toISOString().slice(0, 10) : "",
             s.expectedOrders[i].toFixed(3),
             s.historicSpend[i].toFixed(2),
             s.orderCount[i],
             s.tier[i],
             s.drivers[i].map((d) => d.phrase).join("; "),
+            s.churnProbability[i].toFixed(4),
+            Number.isFinite(s.nextOrderAt[i]) ? new Date(s.nextOrderAt[i]).toISOString().slice(0, 10) : "",
           ]) + "\n"
         );
     };
