@@ -47,6 +47,7 @@ import type { ServingCalibration } from "./serve";
 import {
   ALL_CANDIDATES,
   baselinePredict,
+  validationRows,
   fitCandidates,
   type CandidateName,
   type CandidateOptions,
@@ -265,7 +266,7 @@ export async function runBacktest(
   const metrics: BacktestResult["metrics"] = {};
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   for (const [name, p] of fitted.preds) {
-    const val = fitted.validation.get(name);
+    const val = validationRows(fitted, name, yTrain);
     if (p.diverged || !p.spend.every(Number.isFinite)) {
       metrics[name] = null;
       continue;
@@ -274,9 +275,7 @@ export async function runBacktest(
     let scale = 1;
     let iv: EmpiricalInterval | null = null;
     if (val) {
-      const rows = val.rows ?? Int32Array.from(val.pred, (_, i) => i);
-      const vp = Float64Array.from(rows, (r) => val.pred[r]);
-      const vy = Float64Array.from(rows, (r) => yTrain[r]);
+      const { pred: vp, actual: vy } = val;
       scale = totalScale(vp, vy);
       iv = fitEmpiricalInterval(
         vp.map((v) => v * scale),
@@ -288,7 +287,7 @@ export async function runBacktest(
         role: "validation",
         cutoff: day(plan.trainCutoff),
         days: plan.trainDays,
-        customers: rows.length,
+        customers: vp.length,
         gini: normalizedGini(vp, vy),
         rawTotalRatio: ta > 0 ? vp.reduce((a, b) => a + b, 0) / ta : Number.NaN,
       });

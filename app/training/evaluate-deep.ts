@@ -11,7 +11,7 @@ import type { DeepEvaluationRequest, DeepModelPredictions } from "~/cli/deep-hoo
 import { computeFeatures } from "./features";
 import { buildOrderTable, ordersFromTransactions, spendInWindow } from "./orders";
 import { endOfDay, trainingWindow } from "./backtest";
-import { fitCandidates, type CandidateName } from "./candidates";
+import { fitCandidates, validationRows, type CandidateName } from "./candidates";
 import { totalScale } from "./calibration";
 import { initTf } from "./tf";
 
@@ -53,15 +53,8 @@ export async function evaluateDeep(req: DeepEvaluationRequest): Promise<DeepMode
     const p = fitted.preds.get(name);
     if (!p) throw new Error(`model ${name} could not be fitted (the ensemble needs at least two working components)`);
     if (p.diverged) throw new Error(`model ${name} diverged (${p.note ?? "non-finite loss"})`);
-    const val = fitted.validation.get(name);
-    const rows = val ? (val.rows ?? Int32Array.from(val.pred, (_, i) => i)) : null;
-    const scale =
-      val && rows
-        ? totalScale(
-            Float64Array.from(rows, (r) => val.pred[r]),
-            Float64Array.from(rows, (r) => yTrain[r]),
-          )
-        : 1;
+    const val = validationRows(fitted, name, yTrain);
+    const scale = val ? totalScale(val.pred, val.actual) : 1;
     const predictions = Float64Array.from(req.customerIds, (c) => {
       const i = pos.get(c);
       return i === undefined ? 0 : p.spend[i] * scale;
