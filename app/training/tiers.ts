@@ -3,21 +3,9 @@
  * conversion of monthly spend to discounted, margin-weighted CLV.
  */
 import type { ClvSettings } from "./btyd";
+import { DEFAULT_TIERS, type TierRule } from "~/clv/tiers";
 
-/** A tier rule from Settings.tierRules. */
-export interface TierRule {
-  name: string;
-  /** Lowest CLV percentile rank (0..1) of the tier. */
-  minPercentile: number;
-}
-
-/** Default tiers: top 10 % platinum, next 20 % gold, next 30 % silver, rest bronze. */
-export const DEFAULT_TIERS: TierRule[] = [
-  { name: "platinum", minPercentile: 0.9 },
-  { name: "gold", minPercentile: 0.7 },
-  { name: "silver", minPercentile: 0.4 },
-  { name: "bronze", minPercentile: 0 },
-];
+export { DEFAULT_TIERS, type TierRule };
 
 /** Assigns tiers by CLV percentile rank (ties share their average rank). Validates rules. */
 export function assignTiers(clv: Float64Array, rules: TierRule[] = DEFAULT_TIERS): string[] {
