@@ -9,15 +9,20 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Loading, Navigation, Text } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
+import polarisEn from "@shopify/polaris/locales/en.json";
+import polarisDe from "@shopify/polaris/locales/de.json";
+import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
+import { getShopFormat } from "~/services/shop.server";
+import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
 import { PageSkeleton } from "~/components/PageSkeleton";
 import { RemixPolarisLink } from "~/components/RemixPolarisLink";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo, shop };
+  const { currencyCode, primaryLocale } = await getShopFormat(prisma, shop);
+  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo, shop, locale: primaryLocale, currency: currencyCode };
 };
 
 /** Shows a skeleton while navigating to another page (the page's loading state). */
@@ -28,7 +33,11 @@ function PageOutlet() {
   return switching ? <PageSkeleton /> : <Outlet />;
 }
 
+/** Polaris' own strings in the shop's language (the catalogues Polaris ships). */
+const POLARIS_STRINGS: Record<string, typeof polarisEn> = { en: polarisEn, de: polarisDe as typeof polarisEn };
+
 function DemoFrame({ shop }: { shop: string }) {
+  const { t } = useI18n();
   const location = useLocation();
   const navigation = useNavigation();
   const nav = (
@@ -36,7 +45,7 @@ function DemoFrame({ shop }: { shop: string }) {
       <Navigation.Section
         items={NAV_ITEMS.map((i) => ({
           url: i.url,
-          label: i.label,
+          label: t(i.label),
           exactMatch: i.url === "/app",
           selected: i.url === "/app" ? location.pathname === "/app" : location.pathname.startsWith(i.url),
         }))}
@@ -48,11 +57,8 @@ function DemoFrame({ shop }: { shop: string }) {
       {navigation.state !== "idle" ? <Loading /> : null}
       <Box padding="400" paddingBlockEnd="0">
         <div data-testid="demo-banner">
-          <Banner tone="warning" title="Demo store">
-            <Text as="p">
-              You are looking at <b>{shop}</b>, a local demo store built from the real CDNOW purchase history (23,570
-              customers), served by a local stand-in for the Shopify Admin API. Nothing here touches a real store.
-            </Text>
+          <Banner tone="warning" title={t("demo.title")}>
+            <Text as="p">{t("demo.body", { shop })}</Text>
           </Banner>
         </div>
       </Box>
@@ -62,25 +68,36 @@ function DemoFrame({ shop }: { shop: string }) {
 }
 
 export default function App() {
-  const { apiKey, demo, shop } = useLoaderData<typeof loader>();
-  if (demo) {
-    return (
-      <PolarisAppProvider i18n={en} linkComponent={RemixPolarisLink}>
-        <DemoFrame shop={shop} />
-      </PolarisAppProvider>
-    );
-  }
+  const { apiKey, demo, shop, locale, currency } = useLoaderData<typeof loader>();
+  return (
+    <I18nProvider locale={locale} currency={currency}>
+      {demo ? <DemoApp shop={shop} /> : <EmbeddedApp apiKey={apiKey} />}
+    </I18nProvider>
+  );
+}
+
+function DemoApp({ shop }: { shop: string }) {
+  const { language } = useI18n();
+  return (
+    <PolarisAppProvider i18n={POLARIS_STRINGS[language] ?? polarisEn} linkComponent={RemixPolarisLink}>
+      <DemoFrame shop={shop} />
+    </PolarisAppProvider>
+  );
+}
+
+function EmbeddedApp({ apiKey }: { apiKey: string }) {
+  const { t } = useI18n();
   return (
     <ShopifyAppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
         {NAV_ITEMS.map((i) =>
           i.url === "/app" ? (
             <Link key={i.url} to={i.url} rel="home">
-              {i.label}
+              {t(i.label)}
             </Link>
           ) : (
             <Link key={i.url} to={i.url}>
-              {i.label}
+              {t(i.label)}
             </Link>
           ),
         )}

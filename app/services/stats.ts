@@ -43,6 +43,44 @@ export function clvHistogram(
   return { bins: out, overflow: overflow > 0 ? { from: top, to: max, count: overflow } : null };
 }
 
+/** The smallest "round" step (1, 2, 2.5 or 5 × 10^k) at least `x` (x > 0). */
+export function niceStep(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}
+
+/**
+ * Re-bins a fine histogram (many equal bins, from `clvHistogram`) into about `target` bins with
+ * round edges ($0–$25, $25–$50, …) after multiplying every value by `factor` (e.g. profit →
+ * revenue). Each fine bin's customers go to the round bin holding its midpoint, so counts are
+ * exact up to half a fine bin. Values above the fine bins' top stay in the open last bin.
+ */
+export function niceHistogram(
+  fine: { bins: HistogramBin[]; overflow: HistogramBin | null },
+  factor: number,
+  target = 20,
+): { bins: HistogramBin[]; overflow: HistogramBin | null } {
+  if (fine.bins.length === 0) return { bins: [], overflow: null };
+  const top = fine.bins[fine.bins.length - 1].to * factor;
+  const width = niceStep(top / target);
+  const n = Math.max(1, Math.ceil(top / width - 1e-9));
+  const bins: HistogramBin[] = Array.from({ length: n }, (_, i) => ({
+    from: i * width,
+    to: (i + 1) * width,
+    count: 0,
+  }));
+  for (const b of fine.bins) {
+    const mid = ((b.from + b.to) / 2) * factor;
+    bins[Math.min(n - 1, Math.max(0, Math.floor(mid / width)))].count += b.count;
+  }
+  const overflow = fine.overflow
+    ? { from: n * width, to: Math.max(n * width, fine.overflow.to * factor), count: fine.overflow.count }
+    : null;
+  return { bins, overflow };
+}
+
 /** Linear-interpolated quantile of an ascending array (type 7, like numpy's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
@@ -96,53 +134,79 @@ export interface CohortOrder {
   revenue: number;
 }
 
-/** Realised LTV of one first-order-month cohort. */
+/** Realised LTV and retention of one first-order-month cohort. */
 export interface Cohort {
   /** "YYYY-MM" of the customers' first order (UTC). */
   month: string;
   customers: number;
   /** Average cumulative revenue per customer at the end of month 0, 1, 2, … since the first order; only months fully observed. */
   cumulative: number[];
+  /**
+   * Share of the cohort's customers who ordered in month 1, 2, … after the month of their first
+   * order (index 0 = month 1); only months fully observed.
+   */
+  retention: number[];
 }
 
 /**
  * Groups customers by the month of their first order and returns, per cohort, the average
- * cumulative revenue per customer by months since that first order. Months that have not fully
- * elapsed by `asOf` are left out so incomplete periods never look like a drop.
+ * cumulative revenue per customer and the share of customers ordering again, by months since that
+ * first order. Months that have not fully elapsed by `asOf` are left out so incomplete periods
+ * never look like a drop. Linear in the orders (typed arrays; ~70k orders in a few ms).
  */
 export function cohortCurves(orders: Iterable<CohortOrder>, asOf: Date): Cohort[] {
+  const cust: string[] = [];
+  const month: number[] = [];
+  const revenue: number[] = [];
   const first = new Map<string, number>();
-  const list: CohortOrder[] = [];
   for (const o of orders) {
-    list.push(o);
     const m = monthIndex(o.processedAt);
+    cust.push(o.customerId);
+    month.push(m);
+    revenue.push(o.revenue);
     const prev = first.get(o.customerId);
     if (prev === undefined || m < prev) first.set(o.customerId, m);
   }
   const nowIdx = monthIndex(asOf);
-  const sums = new Map<number, Float64Array>();
   const sizes = new Map<number, number>();
   for (const m of first.values()) sizes.set(m, (sizes.get(m) ?? 0) + 1);
-  for (const m of sizes.keys()) sums.set(m, new Float64Array(Math.max(0, nowIdx - m) + 1));
-  for (const o of list) {
-    const c = first.get(o.customerId)!;
+  const sums = new Map<number, Float64Array>();
+  const active = new Map<number, Float64Array>();
+  for (const m of sizes.keys()) {
+    const len = Math.max(0, nowIdx - m) + 1;
+    sums.set(m, new Float64Array(len));
+    active.set(m, new Float64Array(len));
+  }
+  // A customer counts once per month they ordered in: remember the last (customer, age) counted.
+  const seen = new Set<string>();
+  for (let i = 0; i < cust.length; i++) {
+    const c = first.get(cust[i])!;
+    const age = month[i] - c;
     const arr = sums.get(c)!;
-    const age = monthIndex(o.processedAt) - c;
-    if (age < arr.length) arr[age] += o.revenue;
+    if (age >= arr.length) continue;
+    arr[age] += revenue[i];
+    const key = `${cust[i]}\u0000${age}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      active.get(c)![age] += 1;
+    }
   }
   const cohorts: Cohort[] = [];
   for (const m of [...sizes.keys()].sort((a, b) => a - b)) {
     const size = sizes.get(m)!;
     const arr = sums.get(m)!;
+    const act = active.get(m)!;
     // Completed months: age a is complete when m + a < nowIdx.
     const complete = Math.max(0, nowIdx - m);
     const cumulative: number[] = [];
+    const retention: number[] = [];
     let run = 0;
     for (let a = 0; a < complete; a++) {
       run += arr[a];
       cumulative.push(run / size);
+      if (a > 0) retention.push(act[a] / size);
     }
-    cohorts.push({ month: monthLabel(m), customers: size, cumulative });
+    cohorts.push({ month: monthLabel(m), customers: size, cumulative, retention });
   }
   return cohorts;
 }
