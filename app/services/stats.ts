@@ -148,70 +148,93 @@ export interface Cohort {
   retention: number[];
 }
 
+/** Orders as columns: customer index (0…customers−1), month index (year × 12 + month − 1, UTC), revenue. */
+export interface CohortColumns {
+  customer: Int32Array;
+  month: Int32Array;
+  revenue: Float64Array;
+  /** Number of distinct customers (the customer indexes are below it). */
+  customers: number;
+}
+
 /**
  * Groups customers by the month of their first order and returns, per cohort, the average
  * cumulative revenue per customer and the share of customers ordering again, by months since that
  * first order. Months that have not fully elapsed by `asOf` are left out so incomplete periods
- * never look like a drop. Linear in the orders (typed arrays; ~70k orders in a few ms).
+ * never look like a drop.
  */
 export function cohortCurves(orders: Iterable<CohortOrder>, asOf: Date): Cohort[] {
-  const cust: string[] = [];
+  const index = new Map<string, number>();
+  const customer: number[] = [];
   const month: number[] = [];
   const revenue: number[] = [];
-  const first = new Map<string, number>();
   for (const o of orders) {
-    const m = monthIndex(o.processedAt);
-    cust.push(o.customerId);
-    month.push(m);
+    let c = index.get(o.customerId);
+    if (c === undefined) index.set(o.customerId, (c = index.size));
+    customer.push(c);
+    month.push(monthIndex(o.processedAt));
     revenue.push(o.revenue);
-    const prev = first.get(o.customerId);
-    if (prev === undefined || m < prev) first.set(o.customerId, m);
   }
-  const nowIdx = monthIndex(asOf);
-  const sizes = new Map<number, number>();
-  for (const m of first.values()) sizes.set(m, (sizes.get(m) ?? 0) + 1);
-  const sums = new Map<number, Float64Array>();
-  const active = new Map<number, Float64Array>();
-  for (const m of sizes.keys()) {
-    const len = Math.max(0, nowIdx - m) + 1;
-    sums.set(m, new Float64Array(len));
-    active.set(m, new Float64Array(len));
-  }
-  // A customer counts once per month they ordered in: remember the last (customer, age) counted.
-  const seen = new Set<string>();
-  for (let i = 0; i < cust.length; i++) {
-    const c = first.get(cust[i])!;
-    const age = month[i] - c;
-    const arr = sums.get(c)!;
-    if (age >= arr.length) continue;
-    arr[age] += revenue[i];
-    const key = `${cust[i]}\u0000${age}`;
+  return cohortCurvesFromColumns(
+    {
+      customer: Int32Array.from(customer),
+      month: Int32Array.from(month),
+      revenue: Float64Array.from(revenue),
+      customers: index.size,
+    },
+    monthIndex(asOf),
+  );
+}
+
+/** `cohortCurves` on columns (linear in the orders, typed arrays only); `nowMonth` is asOf's month index. */
+export function cohortCurvesFromColumns(cols: CohortColumns, nowMonth: number): Cohort[] {
+  const n = cols.customer.length;
+  const first = new Int32Array(cols.customers).fill(2 ** 31 - 1);
+  for (let i = 0; i < n; i++) if (cols.month[i] < first[cols.customer[i]]) first[cols.customer[i]] = cols.month[i];
+  let lo = 2 ** 31 - 1;
+  for (let c = 0; c < cols.customers; c++) if (first[c] < lo) lo = first[c];
+  if (cols.customers === 0) return [];
+  const span = Math.max(0, nowMonth - lo) + 1;
+  const size = new Float64Array(span);
+  for (let c = 0; c < cols.customers; c++) if (first[c] - lo < span) size[first[c] - lo]++;
+  // sums[cohort][age] and active[cohort][age] as flat span × span tables.
+  const sums = new Float64Array(span * span);
+  const active = new Float64Array(span * span);
+  // A customer counts once per month they ordered in: (customer, age) pairs already counted.
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const c = cols.customer[i];
+    const k = first[c] - lo;
+    const age = cols.month[i] - first[c];
+    if (k >= span || age >= span - k) continue;
+    sums[k * span + age] += cols.revenue[i];
+    const key = c * span + age;
     if (!seen.has(key)) {
       seen.add(key);
-      active.get(c)![age] += 1;
+      active[k * span + age]++;
     }
   }
   const cohorts: Cohort[] = [];
-  for (const m of [...sizes.keys()].sort((a, b) => a - b)) {
-    const size = sizes.get(m)!;
-    const arr = sums.get(m)!;
-    const act = active.get(m)!;
-    // Completed months: age a is complete when m + a < nowIdx.
-    const complete = Math.max(0, nowIdx - m);
+  for (let k = 0; k < span; k++) {
+    if (size[k] === 0) continue;
+    const m = lo + k;
+    // Completed months: age a is complete when m + a < nowMonth.
+    const complete = Math.max(0, nowMonth - m);
     const cumulative: number[] = [];
     const retention: number[] = [];
     let run = 0;
     for (let a = 0; a < complete; a++) {
-      run += arr[a];
-      cumulative.push(run / size);
-      if (a > 0) retention.push(act[a] / size);
+      run += sums[k * span + a];
+      cumulative.push(run / size[k]);
+      if (a > 0) retention.push(active[k * span + a] / size[k]);
     }
-    cohorts.push({ month: monthLabel(m), customers: size, cumulative, retention });
+    cohorts.push({ month: monthLabel(m), customers: size[k], cumulative, retention });
   }
   return cohorts;
 }
 
-function monthIndex(d: Date): number {
+/** year × 12 + month − 1 (UTC). */
+export function monthIndex(d: Date): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
