@@ -19,14 +19,13 @@
  */
 import type { BenchResult } from "./run";
 import { createTestDb } from "../app/db/test-db";
-import { seedPredictions } from "../app/services/fixtures";
+import { seedPredictions, seeded } from "../app/services/fixtures";
 import { exportCustomersCsv, listCustomers } from "../app/services/customers.server";
 import { CUSTOMER_SORT_KEYS, parseCustomerListQuery } from "../app/services/customers-query";
 import { getDashboard } from "../app/services/dashboard.server";
 import { buildAggregates, invalidateAggregates } from "../app/services/aggregates.server";
 import { getShopCurrency } from "../app/services/shop.server";
 import { getCohorts } from "../app/services/cohorts.server";
-import { seeded } from "../app/services/fixtures";
 import type { Db } from "../app/db.server";
 
 const N = 100_000;
