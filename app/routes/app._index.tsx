@@ -222,9 +222,11 @@ export default function Dashboard() {
                         baseError: base?.decileMape != null ? fmt.pct(base.decileMape, 1) : "—",
                       })}
                     </Text>
-                    <Text as="p" variant="bodySm" data-testid="interval-level">
-                      {d.intervalExplanation}
-                    </Text>
+                    <div data-testid="interval-level">
+                      <Text as="p" variant="bodySm">
+                        {d.intervalExplanation}
+                      </Text>
+                    </div>
                     {d.lastModel.reason ? (
                       <Text as="p" variant="bodySm" tone="subdued">
                         {t("dashboard.why", { reason: d.lastModel.reason })}

@@ -162,14 +162,16 @@ export default function CustomerPage() {
                         detail={t("customer.lastOrder", { date: fmt.date(p.lastOrderAt) })}
                       />
                     </InlineGrid>
-                    <Text as="p" variant="bodySm" data-testid="order-counts">
-                      {t("customer.counts", {
-                        recorded: t("count.orders", { count: counts.recorded }),
-                        valid: fmt.int(counts.valid),
-                        other: fmt.int(counts.recorded - counts.valid),
-                        days: t("count.purchaseDays", { count: counts.purchaseDays }),
-                      })}
-                    </Text>
+                    <div data-testid="order-counts">
+                      <Text as="p" variant="bodySm">
+                        {t("customer.counts", {
+                          recorded: t("count.orders", { count: counts.recorded }),
+                          valid: fmt.int(counts.valid),
+                          other: fmt.int(counts.recorded - counts.valid),
+                          days: t("count.purchaseDays", { count: counts.purchaseDays }),
+                        })}
+                      </Text>
+                    </div>
                     <Text as="p" variant="bodySm">
                       <span data-testid="interval-level">{p.intervalExplanation}</span>
                     </Text>

@@ -57,8 +57,11 @@ function DemoFrame({ shop }: { shop: string }) {
       {navigation.state !== "idle" ? <Loading /> : null}
       <Box padding="400" paddingBlockEnd="0">
         <div data-testid="demo-banner">
-          <Banner tone="warning" title={t("demo.title")}>
-            <Text as="p">{t("demo.body", { shop })}</Text>
+          {/* No banner title: it would be an h2 before the page's h1 (heading order). */}
+          <Banner tone="warning">
+            <Text as="p">
+              <b>{t("demo.title")}:</b> {t("demo.body", { shop })}
+            </Text>
           </Banner>
         </div>
       </Box>
