@@ -24,6 +24,7 @@ import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
 import { Kpi } from "~/components/Kpi";
 import { OpenInShopify } from "~/components/OpenInShopify";
+import { ExportCsvButton } from "~/components/ExportCsvButton";
 import { ChurnBadge, TierBadge } from "~/components/badges";
 import { rangePhrase } from "~/components/PredictionRange";
 import { ValueViewToggle } from "~/components/ValueViewToggle";
@@ -95,7 +96,16 @@ export default function CustomerPage() {
                 <Text as="h2" variant="headingMd">
                   {t("customer.summary")}
                 </Text>
-                <OpenInShopify customerId={c.customerId} adminUrl={c.shopifyUrl} embedded={!(layout?.demo ?? true)} />
+                <InlineStack gap="200" blockAlign="center">
+                  {p ? (
+                    <ExportCsvButton
+                      href={`/app/customers/export?id=${encodeURIComponent(c.customerId)}`}
+                      filename={`horizon-clv-customer-${c.customerId}.csv`}
+                      accessibilityLabel={t("customer.exportAria")}
+                    />
+                  ) : null}
+                  <OpenInShopify customerId={c.customerId} adminUrl={c.shopifyUrl} embedded={!(layout?.demo ?? true)} />
+                </InlineStack>
               </InlineStack>
               {p && risk ? (
                 <div data-testid="customer-prediction">

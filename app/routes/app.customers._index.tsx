@@ -81,7 +81,7 @@ export default function Customers() {
   const location = useLocation();
   const [search, setSearch] = useState(query.q ?? "");
   const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
-  const filtered = Boolean(query.tier || query.atRisk || query.q);
+  const filtered = Boolean(query.tier || query.atRisk || query.q || query.id);
   const f = viewFactors(view, page.valueSettings);
   const viewWord = t(view === "profit" ? "view.profitWord" : "view.revenueWord");
 
@@ -99,7 +99,7 @@ export default function Customers() {
   };
   const clearFilters = () => {
     setSearch("");
-    go({ q: null, tier: null, atRisk: null });
+    go({ q: null, tier: null, atRisk: null, id: null });
   };
 
   const exportParams = customerQueryToParams({ ...query, page: 1 });
@@ -138,6 +138,7 @@ export default function Customers() {
       label: t("filter.tier", { tier: tierLabel(query.tier) }),
       remove: () => go({ tier: null }),
     });
+  if (query.id) active.push({ key: "id", label: t("filter.id", { id: query.id }), remove: () => go({ id: null }) });
   if (query.atRisk) active.push({ key: "atRisk", label: t("filter.atRisk"), remove: () => go({ atRisk: null }) });
 
   return (

@@ -97,6 +97,13 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
       expect((await listCustomers(t.db, A, q("q=%23101000"))).total).toBe(0);
     });
 
+    it("selects exactly one customer by id (the customer page's export)", async () => {
+      const one = await listCustomers(t.db, A, q("id=17"));
+      expect(one.rows.map((r) => r.customerId)).toEqual(["17"]);
+      expect((await listCustomers(t.db, A, q("id=100001"))).total).toBe(0); // shop B's customer
+      expect(parseCustomerListQuery(new URLSearchParams("id=a%25b")).errors[0]).toMatch(/"id"/);
+    });
+
     it("clamps a page past the end to the last page", async () => {
       const p = await listCustomers(t.db, A, q("page=99&pageSize=100"));
       expect(p.page).toBe(3);
@@ -143,7 +150,7 @@ describe("parseCustomerListQuery", () => {
     expect(r.errors.join(" ")).toMatch(/"pageSize".*at most 250/);
   });
   it("round-trips through search params", () => {
-    const query = q("sort=orderCount&direction=asc&tier=high&atRisk=1&q=abc&page=2&pageSize=100");
+    const query = q("sort=orderCount&direction=asc&tier=high&atRisk=1&q=abc&id=42&page=2&pageSize=100");
     expect(q(customerQueryToParams(query).toString())).toEqual(query);
   });
 });

@@ -95,6 +95,7 @@ async function whereFor(db: Db, shop: string, query: CustomerListQuery): Promise
   const and: Prisma.PredictionWhereInput[] = [];
   if (query.tier) and.push({ tier: query.tier });
   if (query.atRisk) and.push(AT_RISK_WHERE);
+  if (query.id) and.push({ customerId: query.id });
   const search = await searchWhere(db, shop, query.q);
   if (search) and.push(search);
   return and.length ? { shop, AND: and } : { shop };

@@ -90,6 +90,15 @@ describe.skipIf(reason !== null)("admin pages in the browser", () => {
       /^https:\/\/admin\.shopify\.com\/store\/horizon-demo\/customers\/\d+$/,
     );
     await expect(page.getByTestId("order-counts").textContent()).resolves.toMatch(/\d+ orders? in Shopify/);
+    // Export from the customer: exactly this customer's row.
+    const id = /\/app\/customers\/(\d+)/.exec(page.url())![1];
+    await expect(
+      page.getByRole("button", { name: "Export this customer's prediction as CSV" }).isVisible(),
+    ).resolves.toBe(true);
+    const csv = await page.evaluate((u) => fetch(u).then((r) => r.text()), `/app/customers/export?id=${id}`);
+    const lines = csv.trim().split(/\r\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1].startsWith(`${id},`)).toBe(true);
     await shot(page, "pages-customer");
   });
 
