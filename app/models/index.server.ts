@@ -5,3 +5,6 @@ export * from "./orders.server";
 export * from "./shops.server";
 export * from "./runs.server";
 export * from "./privacy.server";
+export * from "./sessions.server";
+export * from "./webhook-deliveries.server";
+export * from "./retention.server";

@@ -13,6 +13,7 @@ import polarisEn from "@shopify/polaris/locales/en.json";
 import polarisDe from "@shopify/polaris/locales/de.json";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
+import { env } from "~/env.server";
 import { getShopFormat } from "~/services/shop.server";
 import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
@@ -22,7 +23,7 @@ import { RemixPolarisLink } from "~/components/RemixPolarisLink";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
   const { currencyCode, primaryLocale } = await getShopFormat(prisma, shop);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo, shop, locale: primaryLocale, currency: currencyCode };
+  return { apiKey: env().SHOPIFY_API_KEY, demo, shop, locale: primaryLocale, currency: currencyCode };
 };
 
 /** Shows a skeleton while navigating to another page (the page's loading state). */
