@@ -8,6 +8,7 @@
  * changes it; one indexed read) and the current month, so repeat visits skip the read.
  */
 import type { Db } from "~/db.server";
+import { ordersVersion, validOrdersAsText } from "~/models/orders.server";
 import { cohortCurvesFromColumns, monthIndex, type Cohort } from "./stats";
 
 /**
@@ -44,8 +45,7 @@ export async function getCohorts(
   shop: string,
   asOf = new Date(),
 ): Promise<{ cohorts: Cohort[]; orders: number }> {
-  const version = await db.order.aggregate({ where: { shop }, _count: true, _max: { updatedAt: true } });
-  const key = `${version._count}|${version._max.updatedAt?.getTime() ?? 0}|${monthIndex(asOf)}`;
+  const key = `${await ordersVersion(db, shop)}|${monthIndex(asOf)}`;
   const hit = cache.get(shop);
   if (hit && hit.key === key) return hit.value;
   const value = await computeCohorts(db, shop, asOf);
@@ -56,11 +56,8 @@ export async function getCohorts(
 }
 
 async function computeCohorts(db: Db, shop: string, asOf: Date): Promise<{ cohorts: Cohort[]; orders: number }> {
-  const rows = await db.$queryRaw<Array<{ v: string | null }>>`
-    SELECT string_agg("customerId" || '|' || CAST("processedAt" AS TEXT) || '|' || CAST("currentSubtotal" AS TEXT), ';') AS v
-    FROM "Order"
-    WHERE "shop" = ${shop} AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL`;
-  const entries = rows[0]?.v ? rows[0].v.split(";") : [];
+  const text = await validOrdersAsText(db, shop);
+  const entries = text ? text.split(";") : [];
   const customer = new Int32Array(entries.length);
   const month = new Int32Array(entries.length);
   const revenue = new Float64Array(entries.length);
