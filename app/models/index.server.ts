@@ -8,3 +8,4 @@ export * from "./privacy.server";
 export * from "./sessions.server";
 export * from "./webhook-deliveries.server";
 export * from "./retention.server";
+export * from "./predictions.server";

@@ -291,3 +291,19 @@ export async function validOrdersAsText(db: Db, shop: string): Promise<string> {
     WHERE "shop" = ${shop} AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL`;
   return rows[0]?.v ?? "";
 }
+
+/** Customers who placed the shop's orders with these names ("#1001"), at most `take`. */
+export async function customerIdsByOrderNames(
+  db: Db,
+  shop: string,
+  names: readonly string[],
+  take = 50,
+): Promise<string[]> {
+  assertShop(shop);
+  const rows = await db.order.findMany({
+    where: { shop, name: { in: [...names] }, customerId: { not: null } },
+    select: { customerId: true },
+    take,
+  });
+  return rows.flatMap((o) => (o.customerId ? [o.customerId] : []));
+}

@@ -9,6 +9,8 @@ import { csvRow } from "~/clv/csv";
 import { AT_RISK_P_ALIVE, type CustomerListQuery } from "./customers-query";
 import { CHURN_HIGH } from "./churn-risk";
 import { getSettings } from "./settings.server";
+import { countPredictions, findPredictions, hasPredictionInTier } from "~/models/predictions.server";
+import { customerIdsByOrderNames } from "~/models/orders.server";
 import type { ValueSettings } from "./value-view";
 
 /** One row of the customers table. */
@@ -73,12 +75,7 @@ async function searchWhere(db: Db, shop: string, q: string | undefined): Promise
   if (!q) return null;
   const bare = q.replace(/^gid:\/\/shopify\/Customer\//i, "").replace(/^#/, "");
   const names = q.startsWith("#") ? [q] : [q, `#${q}`];
-  const orders = await db.order.findMany({
-    where: { shop, name: { in: names }, customerId: { not: null } },
-    select: { customerId: true },
-    take: 50,
-  });
-  const byOrder = orders.flatMap((o) => (o.customerId ? [o.customerId] : []));
+  const byOrder = await customerIdsByOrderNames(db, shop, names);
   const or: Prisma.PredictionWhereInput[] = [];
   // Ids are digits (or the demo's/Shopify's id characters); wildcards never reach LIKE.
   if (/^[0-9A-Za-z_-]+$/.test(bare) && !/[%_]/.test(bare)) or.push({ customerId: { startsWith: bare } });
@@ -91,6 +88,7 @@ const AT_RISK_WHERE: Prisma.PredictionWhereInput = {
   OR: [{ churnProbability: { gte: CHURN_HIGH } }, { churnProbability: null, pAlive: { lt: AT_RISK_P_ALIVE } }],
 };
 
+/** The query's filter (the repository adds the shop). */
 async function whereFor(db: Db, shop: string, query: CustomerListQuery): Promise<Prisma.PredictionWhereInput> {
   const and: Prisma.PredictionWhereInput[] = [];
   if (query.tier) and.push({ tier: query.tier });
@@ -98,7 +96,7 @@ async function whereFor(db: Db, shop: string, query: CustomerListQuery): Promise
   if (query.id) and.push({ customerId: query.id });
   const search = await searchWhere(db, shop, query.q);
   if (search) and.push(search);
-  return and.length ? { shop, AND: and } : { shop };
+  return and.length ? { AND: and } : {};
 }
 
 function orderFor(query: CustomerListQuery, reverse = false): Prisma.PredictionOrderByWithRelationInput[] {
@@ -118,13 +116,12 @@ export async function listCustomers(db: Db, shop: string, requested: CustomerLis
   const tiers = settings.tierRules.map((r) => r.name);
   let unknownTier: string | null = null;
   if (requested.tier && !tiers.includes(requested.tier)) {
-    const used = await db.prediction.findFirst({ where: { shop, tier: requested.tier }, select: { tier: true } });
-    if (used) tiers.push(requested.tier);
+    if (await hasPredictionInTier(db, shop, requested.tier)) tiers.push(requested.tier);
     else unknownTier = requested.tier;
   }
   const query = unknownTier ? { ...requested, tier: undefined } : requested;
   const where = await whereFor(db, shop, query);
-  const total = await db.prediction.count({ where });
+  const total = await countPredictions(db, shop, where);
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
   const page = Math.min(query.page, pageCount);
   // Pages in the second half are read from the other end (reversed order, smaller OFFSET), so the
@@ -132,7 +129,7 @@ export async function listCustomers(db: Db, shop: string, requested: CustomerLis
   const start = (page - 1) * query.pageSize;
   const end = Math.min(total, start + query.pageSize);
   const fromEnd = start > total / 2;
-  const rows = await db.prediction.findMany({
+  const rows = await findPredictions(db, shop, {
     where,
     orderBy: orderFor(query, fromEnd),
     skip: fromEnd ? total - end : start,
@@ -185,7 +182,7 @@ export async function* exportCustomersCsv(
   const where = await whereFor(db, shop, query);
   yield csvRow([...CUSTOMER_CSV_HEADER]) + "\r\n";
   for (let skip = 0; ; skip += batchSize) {
-    const batch = await db.prediction.findMany({
+    const batch = await findPredictions(db, shop, {
       where,
       orderBy: orderFor(query),
       skip,
