@@ -149,3 +149,15 @@ export async function getShopFormat(
   const row = await db.shop.findUnique({ where: { shop }, select: { currencyCode: true, primaryLocale: true } });
   return { currencyCode: row?.currencyCode ?? null, primaryLocale: row?.primaryLocale ?? null };
 }
+
+/** Horizon, margin and discount rate as stored (null before the settings exist), without creating them. */
+export function readValueSettings(
+  db: Db,
+  shop: string,
+): Promise<{ horizonMonths: number; grossMargin: number; annualDiscountRate: number } | null> {
+  assertShop(shop);
+  return db.settings.findUnique({
+    where: { shop },
+    select: { horizonMonths: true, grossMargin: true, annualDiscountRate: true },
+  });
+}

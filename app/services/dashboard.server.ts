@@ -13,6 +13,8 @@ import { intervalExplanation, intervalLabel, type IntervalLevel } from "./interv
 import { niceHistogram, type HistogramBin } from "./stats";
 import { totalInterval } from "./total-interval";
 import { viewFactors, type ValueView } from "./value-view";
+import { findModelRunBrief } from "~/models/runs.server";
+import { readValueSettings } from "~/models/shops.server";
 
 export { DATA_REQUIREMENTS, getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
 
@@ -87,24 +89,18 @@ export interface DashboardData extends Figures {
 }
 
 const FINISHED = ["succeeded", "completed"];
-const runSelect = { id: true, champion: true, reason: true, finishedAt: true, metrics: true } as const;
 
 /** Loads the dashboard for a shop. */
 export async function getDashboard(db: Db, shop: string, view: ValueView = "revenue"): Promise<DashboardData> {
   const [settingsRow, agg, status, latest] = await Promise.all([
-    db.settings.findUnique({
-      where: { shop },
-      select: { horizonMonths: true, grossMargin: true, annualDiscountRate: true },
-    }),
+    readValueSettings(db, shop),
     getAggregates(db, shop),
     getShopStatus(db, shop),
-    db.modelRun.findFirst({ where: { shop, status: { in: FINISHED } }, orderBy: { id: "desc" }, select: runSelect }),
+    findModelRunBrief(db, shop, { statuses: FINISHED }),
   ]);
   const servingId = agg?.modelRunId ?? null;
   const [serving, interval, data] = await Promise.all([
-    servingId === null || servingId === latest?.id
-      ? latest
-      : db.modelRun.findFirst({ where: { shop, id: servingId }, select: runSelect }),
+    servingId === null || servingId === latest?.id ? latest : findModelRunBrief(db, shop, { id: servingId }),
     servingId === null ? null : runIntervalLevel(db, shop, servingId, async () => agg!.predictions),
     agg ? agg.data : getDataSufficiency(db, shop),
   ]);
