@@ -307,3 +307,24 @@ export async function customerIdsByOrderNames(
   });
   return rows.flatMap((o) => (o.customerId ? [o.customerId] : []));
 }
+
+/** Every order of one customer, newest first: date and status fields only (counts, P(alive) history). */
+export function listCustomerOrderDates(db: Db, shop: string, customerId: string) {
+  assertShop(shop);
+  return db.order.findMany({
+    where: { shop, customerId },
+    orderBy: [{ processedAt: "desc" }, { id: "desc" }],
+    select: { processedAt: true, test: true, cancelledAt: true, deletedAt: true },
+  });
+}
+
+/** A page of one customer's orders, newest first. */
+export function listCustomerOrders(db: Db, shop: string, customerId: string, skip: number, take: number) {
+  assertShop(shop);
+  return db.order.findMany({
+    where: { shop, customerId },
+    orderBy: [{ processedAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+  });
+}

@@ -30,3 +30,15 @@ export async function hasPredictionInTier(db: Db, shop: string, tier: string): P
   assertShop(shop);
   return (await db.prediction.findFirst({ where: { shop, tier }, select: { tier: true } })) !== null;
 }
+
+/** One customer's prediction in the shop (null when none). */
+export function getPrediction(db: Db, shop: string, customerId: string) {
+  assertShop(shop);
+  return db.prediction.findUnique({ where: { shop_customerId: { shop, customerId } } });
+}
+
+/** A customer's tier changes, newest first. */
+export function listTierHistory(db: Db, shop: string, customerId: string, take = 50) {
+  assertShop(shop);
+  return db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "desc" }, take });
+}

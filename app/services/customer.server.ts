@@ -9,6 +9,10 @@ import { parseStoredTags } from "~/models/customers.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
 import type { CustomerRow } from "./customers.server";
 import { runIntervalLevel } from "./aggregates.server";
+import { getCustomer } from "~/models/customers.server";
+import { countPredictions, getPrediction, listTierHistory } from "~/models/predictions.server";
+import { listCustomerOrderDates, listCustomerOrders } from "~/models/orders.server";
+import { getModelRun } from "~/models/runs.server";
 import { intervalExplanation, intervalLabel, type IntervalLevel } from "./interval-level";
 
 /** A driver of the prediction, in plain language. */
@@ -128,29 +132,18 @@ export async function getCustomerDetail(
   ordersPage = 1,
 ): Promise<CustomerDetail | null> {
   const [customer, prediction, allOrders, tiers] = await Promise.all([
-    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } }),
-    db.prediction.findUnique({ where: { shop_customerId: { shop, customerId } } }),
+    getCustomer(db, shop, customerId),
+    getPrediction(db, shop, customerId),
     // Every order's date and status (a few fields): counts and P(alive) history need them all.
-    db.order.findMany({
-      where: { shop, customerId },
-      orderBy: [{ processedAt: "desc" }, { id: "desc" }],
-      select: { processedAt: true, test: true, cancelledAt: true, deletedAt: true },
-    }),
-    db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "desc" }, take: 50 }),
+    listCustomerOrderDates(db, shop, customerId),
+    listTierHistory(db, shop, customerId),
   ]);
   if (!customer && !prediction && allOrders.length === 0) return null;
   const pageCount = Math.max(1, Math.ceil(allOrders.length / ORDERS_PAGE_SIZE));
   const page = Math.min(Math.max(1, Math.floor(ordersPage) || 1), pageCount);
-  const orders = await db.order.findMany({
-    where: { shop, customerId },
-    orderBy: [{ processedAt: "desc" }, { id: "desc" }],
-    skip: (page - 1) * ORDERS_PAGE_SIZE,
-    take: ORDERS_PAGE_SIZE,
-  });
-  const run = prediction ? await db.modelRun.findFirst({ where: { shop, id: prediction.modelRunId } }) : null;
-  const interval = run
-    ? await runIntervalLevel(db, shop, run.id, () => db.prediction.count({ where: { shop } }))
-    : null;
+  const orders = await listCustomerOrders(db, shop, customerId, (page - 1) * ORDERS_PAGE_SIZE, ORDERS_PAGE_SIZE);
+  const run = prediction ? await getModelRun(db, shop, prediction.modelRunId) : null;
+  const interval = run ? await runIntervalLevel(db, shop, run.id, () => countPredictions(db, shop)) : null;
 
   let history: PAliveHistoryPoint[] = [];
   let unavailable: string | null = null;

@@ -24,7 +24,6 @@ const KNOWN_OFFENDERS = new Set([
   "app/training/load.server.ts",
   // Pages (issue 11): page services and the seeding fixture they are tested with.
   "app/services/aggregates.server.ts",
-  "app/services/customer.server.ts",
   "app/services/data-sufficiency.server.ts",
   "app/services/fixtures.ts",
 ]);
