@@ -5,11 +5,10 @@
  * customer in Shopify instead.
  */
 import type { Db } from "~/db.server";
-import { parseStoredTags } from "~/models/customers.server";
+import { getCustomer, parseStoredTags } from "~/models/customers.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
 import type { CustomerRow } from "./customers.server";
 import { runIntervalLevel } from "./aggregates.server";
-import { getCustomer } from "~/models/customers.server";
 import { countPredictions, getPrediction, listTierHistory } from "~/models/predictions.server";
 import { listCustomerOrderDates, listCustomerOrders } from "~/models/orders.server";
 import { getModelRun } from "~/models/runs.server";
