@@ -10,3 +10,4 @@ export * from "./webhook-deliveries.server";
 export * from "./retention.server";
 export * from "./lifecycle.server";
 export * from "./writeback.server";
+export * from "./predictions.server";
