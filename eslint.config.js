@@ -55,21 +55,6 @@ export default tseslint.config(
     },
   },
   {
-    // Known cycle (install hook → inline worker → handlers → write-back → Admin factory ⇢ shopify.server),
-    // being removed by the lifecycle redesign (issue 9). The same files are the allowlist in
-    // test/architecture/import-graph.test.ts; delete an entry here when it leaves that list.
-    files: [
-      "app/shopify.server.ts",
-      "app/shopify/admin-for-shop.server.ts",
-      "app/jobs/handlers.server.ts",
-      "app/jobs/inline.server.ts",
-      "app/services/jobs.server.ts",
-      "app/services/writeback.server.ts",
-      "app/sync/jobs.server.ts",
-    ],
-    rules: { "import-x/no-cycle": "off" },
-  },
-  {
     files: ["**/*.tsx"],
     ...jsxA11y.flatConfigs.recommended,
   },

@@ -5,7 +5,16 @@ import tsconfigPaths from "vite-tsconfig-paths";
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["app/**/*.test.ts", "app/**/*.test.tsx", "test/**/*.test.ts", "bench/**/*.test.ts"],
+    include: [
+      "app/**/*.test.ts",
+      "app/**/*.test.tsx",
+      "extensions/*/src/**/*.test.{ts,tsx}",
+      "test/**/*.test.ts",
+      "bench/**/*.test.ts",
+    ],
+    // The extension tester imports the extension module itself: inlined so that import goes through
+    // Vite (JSX, Preact's automatic runtime) instead of Node.
+    server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

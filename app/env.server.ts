@@ -55,6 +55,10 @@ const schema = z.object({
   WORKER_STALE_MS: positiveInt.min(1000).default(60_000),
   /** How often a worker requeues stale jobs, ms. */
   WORKER_RECOVER_MS: positiveInt.default(10_000),
+  /** Bound on waiting for running jobs at shutdown (SIGTERM/SIGINT), ms. */
+  WORKER_SHUTDOWN_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Set by the test runner (vitest): the web process does not start its job worker inside tests. */
+  VITEST: z.string().optional(),
   /** Jobs claimed per query. */
   WORKER_CLAIM_BATCH: positiveInt.max(1000).default(16),
   /** "debug" logs every Admin API call. */

@@ -86,6 +86,7 @@ describe("sync end to end through the app's webhook handlers", () => {
     worker = startWorker({
       db: env.db.db,
       queue: env.queue,
+      adminFor: env.adminFor,
       pollMs: 25,
       log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
     });
