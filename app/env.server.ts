@@ -55,12 +55,12 @@ const schema = z.object({
   WORKER_STALE_MS: positiveInt.min(1000).default(60_000),
   /** How often a worker requeues stale jobs, ms. */
   WORKER_RECOVER_MS: positiveInt.default(10_000),
-  /** Bound on waiting for running jobs at shutdown (SIGTERM/SIGINT), ms. */
-  WORKER_SHUTDOWN_MS: z.coerce.number().int().min(0).default(10_000),
-  /** Set by the test runner (vitest): the web process does not start its job worker inside tests. */
-  VITEST: z.string().optional(),
   /** Jobs claimed per query. */
   WORKER_CLAIM_BATCH: positiveInt.max(1000).default(16),
+  /** Bound on waiting for running jobs at SIGTERM/SIGINT before releasing them to the queue, ms. */
+  WORKER_SHUTDOWN_MS: positiveInt.max(600_000).default(10_000),
+  /** Set by vitest: the web process starts no inline worker while a test imports the server build. */
+  VITEST: z.string().optional(),
   /** "debug" logs every Admin API call. */
   HORIZON_LOG_LEVEL: z.enum(["debug", "info"]).default("info"),
   /** "1" disables the trainer's WASM slice kernels (stock TF.js kernels; ADR 0007). */

@@ -6,7 +6,7 @@
  * Used by the web process (app/jobs/boot.server.ts, inline worker) and `npm run worker`.
  */
 import type { Db } from "~/db/connect.server";
-import { env, workerSettings } from "~/env.server";
+import { env, loadEnv, workerSettings } from "~/env.server";
 import { DbJobQueue } from "./db-queue.server";
 import { startScheduler } from "./schedule.server";
 import type { AdminFactory, JobTuning } from "./types";
@@ -41,12 +41,20 @@ export interface JobProcess {
   shutdown(reason: string): Promise<{ released: number }>;
 }
 
+/** Worker settings from the validated environment (one parser for the web process and `npm run worker`). */
+export function workerSettingsFromEnv(
+  provider: "sqlite" | "postgresql",
+  source?: Record<string, string | undefined>,
+): ReturnType<typeof workerSettings> {
+  return workerSettings(source ? loadEnv(source, () => undefined) : env(), provider);
+}
+
 /** Starts the worker (and scheduler) now and wires the bounded shutdown. */
 export function startJobProcess(o: JobProcessOptions): JobProcess {
   const log = o.log ?? console;
   const queue = new DbJobQueue(o.db, o.provider);
   const worker = startWorker({
-    ...workerSettings(env(), o.provider),
+    ...workerSettingsFromEnv(o.provider),
     ...o.worker,
     db: o.db,
     queue,

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "./db-queue.server";
-import { loadEnv, workerSettings } from "~/env.server";
+import { workerSettingsFromEnv } from "./process.server";
 
 const root = path.resolve(__dirname, "..", "..");
 let db: TestDb;
@@ -70,14 +70,8 @@ describe("job process", () => {
   }, 90_000);
 
   it("reads worker settings from WORKER_* with clear errors", () => {
-    // One schema (app/env.server.ts) for the web process and `npm run worker`.
-    const quiet = () => undefined;
-    expect(workerSettings(loadEnv({}, quiet), "postgresql")).toMatchObject({
-      concurrency: 2,
-      pollMs: 200,
-      claimBatch: 16,
-    });
-    expect(workerSettings(loadEnv({ WORKER_CONCURRENCY: "3" }, quiet), "sqlite").concurrency).toBe(3);
-    expect(() => loadEnv({ WORKER_POLL_MS: "fast" }, quiet)).toThrow(/WORKER_POLL_MS: .*\(got "fast"\)/);
+    expect(workerSettingsFromEnv("postgresql", {})).toMatchObject({ concurrency: 2, pollMs: 200, claimBatch: 16 });
+    expect(workerSettingsFromEnv("sqlite", { WORKER_CONCURRENCY: "3" }).concurrency).toBe(3);
+    expect(() => workerSettingsFromEnv("sqlite", { WORKER_POLL_MS: "fast" })).toThrow(/WORKER_POLL_MS/);
   });
 });
