@@ -14,7 +14,7 @@
  */
 import type { BenchResult } from "./run";
 import { createTestDb } from "../app/db/test-db";
-import { seedPredictions } from "../app/services/fixtures";
+import { seedPredictions } from "../test/support/seed-predictions";
 import { exportCustomersCsv, listCustomers } from "../app/services/customers.server";
 import { CUSTOMER_SORT_KEYS, parseCustomerListQuery } from "../app/services/customers-query";
 import { getDashboard } from "../app/services/dashboard.server";
