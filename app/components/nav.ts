@@ -5,4 +5,5 @@ export const NAV_ITEMS = [
   { url: "/app/model", label: "Model" },
   { url: "/app/cohorts", label: "Cohorts" },
   { url: "/app/settings", label: "Settings" },
+  { url: "/app/status", label: "Status" },
 ] as const;

@@ -8,3 +8,5 @@ export * from "./privacy.server";
 export * from "./sessions.server";
 export * from "./webhook-deliveries.server";
 export * from "./retention.server";
+export * from "./lifecycle.server";
+export * from "./writeback.server";
