@@ -1,5 +1,5 @@
 /**
- * CLV engine benchmarks (issue 2): fits on CDNOW against lifetimes' timings (clv-reference §5,
+ * CLV engine benchmarks (issue 2): fits on CDNOW against lifetimes' timings (docs/reference/clv-engine.md §5,
  * 2-vCPU machine, goal = 10× faster), the 1M-customer fit and scoring targets, the simulator and
  * the bootstrap interval cost.
  *
@@ -151,7 +151,7 @@ export async function run(): Promise<BenchResult[]> {
     );
   out.push(row("CLV 12 months, BG/NBD + GG, CDNOW", time(clvCdnow, N), 2.7, "lifetimes 27 ms", N));
 
-  // --- One million synthetic customers (clv-reference §5 generator, CDNOW ages).
+  // --- One million synthetic customers (docs/reference/clv-engine.md §5 generator, CDNOW ages).
   const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
   const M = 1_000_000;
   const simT = time(() => simulateBgNbd(truth, { customers: M, seed: 7, T: C.T }), 3, 1);

@@ -19,7 +19,7 @@
  */
 import type { BenchResult } from "./run";
 import { createTestDb } from "../app/db/test-db";
-import { seedPredictions, seeded } from "../app/services/fixtures";
+import { seedPredictions, seeded } from "../test/support/seed-predictions";
 import { exportCustomersCsv, listCustomers } from "../app/services/customers.server";
 import { CUSTOMER_SORT_KEYS, parseCustomerListQuery } from "../app/services/customers-query";
 import { getDashboard } from "../app/services/dashboard.server";

@@ -2,7 +2,7 @@
 /**
  * Generates prisma/postgres/schema.prisma from prisma/schema.prisma (the SQLite source of truth):
  * same models, datasource provider "postgresql" with a literal url (the pg driver adapter ignores
- * it; a literal keeps the Prisma CLI offline, see stack-notes §3), and the client generated into
+ * it; a literal keeps the Prisma CLI offline, see docs/reference/stack.md §3), and the client generated into
  * node_modules/.prisma-pg/client so it never overwrites the SQLite client in @prisma/client.
  *
  * Usage: node scripts/gen-postgres-schema.mjs [--generate]

@@ -55,7 +55,7 @@ type EvalJson = {
   timingsMs: Record<string, number>;
 };
 
-describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
+describe("horizon-clv evaluate on CDNOW (docs/reference/clv-engine.md §2.4–2.9)", () => {
   let res: EvalJson;
   beforeAll(async () => {
     const r = await cli("evaluate", ...CDNOW_EVAL, "--unit", "week", "--json");
@@ -258,7 +258,7 @@ describe("horizon-clv evaluate on CDNOW (clv-reference §2.4–2.9)", () => {
 });
 
 describe("horizon-clv fit", () => {
-  it("fits BG/NBD on the CDNOW summary (clv-reference §2.1–2.2)", async () => {
+  it("fits BG/NBD on the CDNOW summary (docs/reference/clv-engine.md §2.1–2.2)", async () => {
     const r = await cli(
       "fit",
       "--summary",
@@ -307,7 +307,7 @@ describe("horizon-clv fit", () => {
     expect(pn.out).toMatch(/fitMs/);
   });
 
-  it("fits BG/BB on the donations patterns (periods + weights columns; clv-reference BGBB.1)", async () => {
+  it("fits BG/BB on the donations patterns (periods + weights columns; docs/reference/clv-engine.md §3 BGBB.1)", async () => {
     const j = JSON.parse(
       (await cli("fit", "--summary", path.join(FIX, "donations.csv"), "--model", "bgbb", "--json")).out,
     );
@@ -469,7 +469,7 @@ describe("bad input and usage", () => {
 });
 
 describe("horizon-clv predict", () => {
-  it("writes per-customer CLV, interval, P(alive) and expected orders (clv-reference §2.7–2.8)", async () => {
+  it("writes per-customer CLV, interval, P(alive) and expected orders (docs/reference/clv-engine.md §2.7–2.8)", async () => {
     const out = path.join(tmp, "pred.csv");
     // 1.01^12 − 1: the annual equivalent of lifetimes' monthly 1 %; 365 days = 12 months of 4.345 weeks
     const r = await cli(

@@ -15,7 +15,7 @@ describe("past-spend baseline", () => {
     expect(() => pastSpendBaseline({ ...s, calibrationLength: 0 }, { horizon: 1 })).toThrow(/zero length/);
   });
 
-  it("reproduces the CDNOW reference ranking: Gini ≈ 0.680, Spearman ≈ 0.393 (clv-reference §2.9)", () => {
+  it("reproduces the CDNOW reference ranking: Gini ≈ 0.680, Spearman ≈ 0.393 (docs/reference/clv-engine.md §2.9)", () => {
     const rows = parseCsv(readFileSync(path.resolve(__dirname, "../../test/fixtures/clv/CDNOW_sample.txt"), "utf8"), {
       delimiter: "whitespace",
     });

@@ -1,5 +1,5 @@
 /**
- * The "past spend" baseline scorer (clv-reference §2.9, §6.9): always reported beside the models.
+ * The "past spend" baseline scorer (docs/reference/clv-engine.md §2.9, §6.9): always reported beside the models.
  *
  * Score_i = total calibration spend of customer i (first purchase included, refunds netted by the
  * summary's rule), scaled to the prediction horizon. The scaling is one factor for everybody, so

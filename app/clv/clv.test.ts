@@ -1,4 +1,4 @@
-/** CLV against clv-reference §2.6–2.8, GG.5 and the CLV rows of UT.6. */
+/** CLV against docs/reference/clv-engine.md §2.6–2.8, GG.5 and the CLV rows of UT.6. */
 import { describe, expect, it } from "vitest";
 import {
   TIME_UNITS_PER_MONTH,

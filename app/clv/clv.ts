@@ -1,5 +1,5 @@
 /**
- * Customer lifetime value over a horizon (clv-reference §4.7, lifetimes' `_customer_lifetime_value`),
+ * Customer lifetime value over a horizon (docs/reference/clv-engine.md §4.7, lifetimes' `_customer_lifetime_value`),
  * for any transaction model that gives cumulative conditional expected purchases E[Y(t) | history]:
  *
  *   CLV_i = margin · Σ_{k=a+1}^{b} m̃_i · [E[Y(k·f)] − E[Y((k−1)·f)]] / (1+d)^k
@@ -7,7 +7,7 @@
  * with months a..b (a = 0, b = H for the plain horizon), f = model time units per month, d the
  * monthly discount rate, m̃_i the expected value per purchase (Gamma-Gamma E[M | x, m], or any
  * positional value array) and `margin` the gross-margin factor (CLV as profit; 1 = revenue).
- * All inputs are positional arrays (no id alignment, clv-reference §0).
+ * All inputs are positional arrays (no id alignment, docs/reference/clv-engine.md §0).
  */
 import type { FittedModel } from "./estimators/types";
 import { ClvInputError } from "./estimators/common";

@@ -54,7 +54,7 @@ function bruteSpearman(a: number[], b: number[]): number {
   return sab / Math.sqrt(saa * sbb);
 }
 
-describe("reference example (clv-reference §4.9, §4.11)", () => {
+describe("reference example (docs/reference/clv-engine.md §4.9, §4.11)", () => {
   const y = [0, 0, 5, 1, 10];
   const p = [0.1, 0.4, 0.3, 0.2, 0.9];
   it("normalized Gini 0.8181818 and Spearman 0.5642881", () => {

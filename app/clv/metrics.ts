@@ -1,5 +1,5 @@
 /**
- * Evaluation metrics for any scorer against holdout truth (clv-reference §4.9–4.12).
+ * Evaluation metrics for any scorer against holdout truth (docs/reference/clv-engine.md §4.9–4.12).
  *
  * Every metric takes positional arrays (pred[i] and actual[i] belong to the same customer).
  * `evaluate` sorts each array once (an O(n) radix argsort on the float bits) and derives all

@@ -70,7 +70,7 @@ function expectModelMoments(sim: SimulatedRFT, expected: (t: number) => number, 
   expect(Math.abs(meanAndSe(pAlive).mean - alive.mean)).toBeLessThan(5 * alive.se);
 }
 
-describe("BG/NBD simulator (clv-reference §5)", () => {
+describe("BG/NBD simulator (docs/reference/clv-engine.md §5)", () => {
   const truth = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
   const sim = simulateBgNbd(truth, { customers: 200_000, seed: 2024, T: CDNOW_T });
 

@@ -1,7 +1,7 @@
 /**
  * Seeded synthetic data for the CLV engine's property tests, benchmarks and demo (pure, no I/O).
  *
- * - `simulateBgNbd`: the vectorised BG/NBD generator of clv-reference §5 (one pass, typed arrays;
+ * - `simulateBgNbd`: the vectorised BG/NBD generator of docs/reference/clv-engine.md §5 (one pass, typed arrays;
  *   about 0.2 s per million customers): λ ~ Gamma(r, rate α), p ~ Beta(a, b), N ~ Poisson(λT)
  *   purchases ignoring dropout, K ~ Geometric(p) on {1, 2, …} (the repeat purchase after which
  *   the customer drops out), x = min(N, K), t_x = T·Beta(x, N − x + 1) (the x-th order statistic of
@@ -71,7 +71,7 @@ function ages(src: AgeSource | undefined, n: number, rng: Rng): Float64Array {
 }
 
 /**
- * Synthetic BG/NBD customers (clv-reference §5). Parameters in the time units of `T`.
+ * Synthetic BG/NBD customers (docs/reference/clv-engine.md §5). Parameters in the time units of `T`.
  * With r 0.243, α 4.414, a 0.793, b 2.426 and CDNOW ages: mean x ≈ 1.06, ≈ 60 % zeros.
  */
 export function simulateBgNbd(

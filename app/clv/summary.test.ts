@@ -41,7 +41,7 @@ function run(rows: Array<[string, string, number]>, o: SummaryOptions): Customer
 }
 const triple = (s: CustomerSummaries) => s.customerIds.map((_, i) => [s.frequency[i], s.recency[i], s.T[i]]);
 
-describe("summaries: lifetimes utility tests (clv-reference §3.6)", () => {
+describe("summaries: lifetimes utility tests (docs/reference/clv-engine.md §3.6)", () => {
   it("UT.1 frequency, recency, T in days", () => {
     const rows: Array<[string, string, number]> = [
       ["1", "2015-02-01", 0],
@@ -245,7 +245,7 @@ describe("builder", () => {
   });
 });
 
-describe("CDNOW (clv-reference §1.2–1.3)", () => {
+describe("CDNOW (docs/reference/clv-engine.md §1.2–1.3)", () => {
   const rows = parseCsv(readFileSync(path.join(FIX, "CDNOW_sample.txt"), "utf8"), { delimiter: "whitespace" });
   const build = () => {
     const b = new SummaryBuilder({

@@ -1,5 +1,5 @@
 /**
- * Transactions → per-customer calibration/holdout summaries (clv-reference §1.2, §3.6 UT.1–UT.5).
+ * Transactions → per-customer calibration/holdout summaries (docs/reference/clv-engine.md §1.2, §3.6 UT.1–UT.5).
  *
  * Pure: rows are pushed into a `SummaryBuilder` (any order, sorted or not) and `build()` returns
  * positional typed arrays plus a parallel `customerIds` array. Memory: 16 bytes per row

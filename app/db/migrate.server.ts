@@ -1,6 +1,6 @@
 /**
  * The project's own migration runner (prisma `migrate deploy` fails on PostgreSQL and `migrate dev`
- * fails everywhere offline; see docs/decisions/0002-database.md and stack-notes §3).
+ * fails everywhere offline; see docs/decisions/0002-database.md and docs/reference/stack.md §3).
  *
  * Migrations are `prisma migrate diff` scripts: prisma/migrations/NNNN_name/migration.sql (SQLite)
  * and prisma/postgres/migrations/NNNN_name/migration.sql (PostgreSQL). Applied in name order, each

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
-import { parseTransactionLog, type TransactionRow } from "../../test/fake-admin/generate";
+import { parseTransactionLog, type TransactionRow } from "@horizon/fake-admin";
 
 /** Location of the bundled CDNOW master file. */
 export const CDNOW_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), "data", "cdnow_master.txt.gz");

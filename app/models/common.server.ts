@@ -56,3 +56,26 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
     return fallback;
   }
 }
+
+/**
+ * "Apply only if newer" for one row: `updateIfNewer` (an updateMany whose WHERE holds the rule) →
+ * applied; else, if the row exists, skipped; else `create` → applied. A unique violation on create
+ * means a concurrent writer created the row first: compare again (once).
+ */
+export async function applyIfNewer(row: {
+  updateIfNewer(): Promise<{ count: number }>;
+  exists(): Promise<boolean>;
+  create(): Promise<unknown>;
+}): Promise<ApplyResult> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if ((await row.updateIfNewer()).count > 0) return "applied";
+    if (await row.exists()) return "skipped";
+    try {
+      await row.create();
+      return "applied";
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+    }
+  }
+  return "skipped";
+}

@@ -11,6 +11,7 @@ import {
   ValidationError,
   assertId,
   assertShop,
+  applyIfNewer,
   isUniqueViolation,
   type ApplyResult,
   type BatchResult,
@@ -71,23 +72,17 @@ async function upsertOne(
   opts: CustomerUpsertOptions = {},
 ): Promise<ApplyResult> {
   const data = customerData(c, opts);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const upd = await tx.customer.updateMany({
-      where: newerThanStored(shop, c.id, c.shopifyUpdatedAt),
-      // A strictly newer update after a tombstone means the record lives again.
-      data: { ...data, deletedAt: null },
-    });
-    if (upd.count > 0) return "applied";
-    const exists = await tx.customer.findUnique({ where: { shop_id: { shop, id: c.id } }, select: { id: true } });
-    if (exists) return "skipped";
-    try {
-      await tx.customer.create({ data: { shop, id: c.id, ...data } });
-      return "applied";
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e; // a concurrent writer created it: compare again
-    }
-  }
-  return "skipped";
+  return applyIfNewer({
+    updateIfNewer: () =>
+      tx.customer.updateMany({
+        where: newerThanStored(shop, c.id, c.shopifyUpdatedAt),
+        // A strictly newer update after a tombstone means the record lives again.
+        data: { ...data, deletedAt: null },
+      }),
+    exists: async () =>
+      (await tx.customer.findUnique({ where: { shop_id: { shop, id: c.id } }, select: { id: true } })) !== null,
+    create: () => tx.customer.create({ data: { shop, id: c.id, ...data } }),
+  });
 }
 
 /** Inserts or updates one customer if `c.shopifyUpdatedAt` is newer than what is stored. */

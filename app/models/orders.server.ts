@@ -11,6 +11,7 @@ import {
   assertId,
   assertShop,
   chunk,
+  applyIfNewer,
   isUniqueViolation,
   type ApplyResult,
   type BatchResult,
@@ -67,27 +68,21 @@ function validateOrder(o: NormalizedOrder): void {
 
 async function upsertOne(tx: Tx, shop: string, o: NormalizedOrder): Promise<ApplyResult> {
   const data = orderData(o);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const upd = await tx.order.updateMany({
-      where: {
-        shop,
-        id: o.id,
-        shopifyUpdatedAt: { lt: o.shopifyUpdatedAt },
-        OR: [{ deletedAt: null }, { deletedAt: { lt: o.shopifyUpdatedAt } }],
-      },
-      data: { ...data, deletedAt: null },
-    });
-    if (upd.count > 0) return "applied";
-    const exists = await tx.order.findUnique({ where: { shop_id: { shop, id: o.id } }, select: { id: true } });
-    if (exists) return "skipped";
-    try {
-      await tx.order.create({ data: { shop, id: o.id, ...data } });
-      return "applied";
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-    }
-  }
-  return "skipped";
+  return applyIfNewer({
+    updateIfNewer: () =>
+      tx.order.updateMany({
+        where: {
+          shop,
+          id: o.id,
+          shopifyUpdatedAt: { lt: o.shopifyUpdatedAt },
+          OR: [{ deletedAt: null }, { deletedAt: { lt: o.shopifyUpdatedAt } }],
+        },
+        data: { ...data, deletedAt: null },
+      }),
+    exists: async () =>
+      (await tx.order.findUnique({ where: { shop_id: { shop, id: o.id } }, select: { id: true } })) !== null,
+    create: () => tx.order.create({ data: { shop, id: o.id, ...data } }),
+  });
 }
 
 /** Inserts or updates one order if `o.shopifyUpdatedAt` is newer than what is stored. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { redactCustomer } from "~/models/privacy.server";
-import { seedPredictions } from "./fixtures";
+import { seedPredictions } from "../../test/support/seed-predictions";
 import {
   AGGREGATES_VERSION,
   buildAggregates,

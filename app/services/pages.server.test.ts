@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
-import { seedPredictions } from "./fixtures";
+import { seedPredictions } from "../../test/support/seed-predictions";
 import { getDashboard } from "./dashboard.server";
 import { getCustomerDetail, shopifyCustomerUrl } from "./customer.server";
 import { getModelPage, requestRetrain } from "./model.server";

@@ -12,7 +12,7 @@ import type { JobQueue } from "~/jobs/types";
 import { createModelRun, getModelRun, latestPromotedModelRun, updateModelRun } from "~/models/runs.server";
 import { getSettings } from "~/models/shops.server";
 import { loadShopOrders, writePredictions } from "./load.server";
-import { startTrainingWorker, TrainingWorkerError } from "./run-worker.server";
+import { startTrainingWorker, TrainingWorkerError } from "./training-thread.server";
 import { FEATURE_VERSION } from "./features";
 import type { CandidateName } from "./candidates";
 import type { TrainShopResult } from "./pipeline";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { initTf, tf } from "./tf";
 import { normInv, zilnLoss, zilnLossTensor, zilnMean, zilnParams, zilnQuantile } from "./ziln";
 
-// Reference values: clv-reference §4.8 (google/lifetime_value unit test inputs).
+// Reference values: docs/reference/clv-engine.md §4.8 (google/lifetime_value unit test inputs).
 const logits = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
 const labels = [0, 1.5];
 

@@ -1,6 +1,6 @@
 /**
  * Zero-inflated lognormal (ZILN) loss and predictive distribution (Wang, Liu & Miao 2019;
- * google/lifetime_value, Apache-2.0). See clv-reference §4.8.
+ * google/lifetime_value, Apache-2.0). See docs/reference/clv-engine.md §4.8.
  *
  * A model emits three logits z = (z0, z1, z2): p = σ(z0) is the probability of a positive
  * value, μ = z1 and s = softplus(z2) are the lognormal parameters of the positive part.

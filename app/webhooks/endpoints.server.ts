@@ -47,13 +47,3 @@ export function webhookAction(topic: WebhookTopic) {
 export function webhookLoader(): Response {
   return text(405, "Method Not Allowed: webhooks accept POST only", { allow: "POST" });
 }
-
-/**
- * Remix `action`/`loader` for /webhooks/* paths no topic is served at: 404 with the path named, one
- * log line, no thrown error (Remix would log a stack trace for an unmatched route).
- */
-export function unknownWebhookPath({ request }: { request: Request }): Response {
-  const path = new URL(request.url).pathname;
-  console.warn(`webhook: 404 no topic is served at ${path.slice(0, 200)}`);
-  return text(404, `Not Found: no webhook topic is served at ${path.slice(0, 200)}`);
-}

@@ -227,3 +227,14 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
     }
   };
 }
+
+/**
+ * Remix `action`/`loader` for /webhooks/* paths no topic is served at: 404 with the path named, one
+ * log line, no thrown error (Remix would log a stack trace for an unmatched route). Kept here, free
+ * of app dependencies, so the catch-all route loads neither the database nor the Shopify app.
+ */
+export function unknownWebhookPath({ request }: { request: Request }): Response {
+  const path = new URL(request.url).pathname;
+  console.warn(`webhook: 404 no topic is served at ${path.slice(0, 200)}`);
+  return text(404, `Not Found: no webhook topic is served at ${path.slice(0, 200)}`);
+}

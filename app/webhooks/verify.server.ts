@@ -1,5 +1,5 @@
 /**
- * Fast webhook verification with Shopify's exact rules (shopify-notes §2.1–2.2), used on the ingest
+ * Fast webhook verification with Shopify's exact rules (docs/reference/shopify-webhooks.md §2.1–2.2), used on the ingest
  * hot path instead of `authenticate.webhook`, which additionally loads the shop's offline session and
  * builds an Admin client on every delivery (≈ 10 ms under load) that ingest never uses — processing
  * runs later in jobs. Same outcomes: missing X-Shopify-Hmac-Sha256 → 400; wrong HMAC → 401 (checked

@@ -84,4 +84,12 @@ describe("import graph of app/", () => {
     const stale = [...KNOWN_CYCLE_FILES].filter((f) => !onCycle.has(f));
     expect(stale, "no longer on a cycle: remove from KNOWN_CYCLE_FILES and eslint.config.js").toEqual([]);
   });
+
+  it("app code never reaches into test/ (fixtures come in as packages, e.g. @horizon/fake-admin)", () => {
+    const reaches = appSourceFiles()
+      .flatMap((file) => importsOf(file).map((e) => ({ from: rel(file), to: rel(e.to), line: e.line })))
+      .filter((e) => e.to.startsWith("test/"))
+      .map((e) => `${e.from}:${e.line} → ${e.to}`);
+    expect(reaches).toEqual([]);
+  });
 });

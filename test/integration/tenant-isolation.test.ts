@@ -12,7 +12,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Db } from "~/db.server";
 import { freshTestUrl } from "~/db/test-db";
 import { migrate } from "~/db/migrate.server";
-import { seedPredictions } from "~/services/fixtures";
+import { seedPredictions } from "../support/seed-predictions";
 
 const A = "tenant-a.myshopify.com";
 const B = "tenant-b.myshopify.com";

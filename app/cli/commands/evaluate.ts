@@ -100,7 +100,7 @@ export interface ModelResult {
     decileMape: number | null;
   }>;
   decileMethod: "qcut" | "rank";
-  /** Transaction models: predicted vs actual holdout purchase counts (clv-reference §2.4). */
+  /** Transaction models: predicted vs actual holdout purchase counts (docs/reference/clv-engine.md §2.4). */
   purchases?: { predictedTotal: number; actualTotal: number; mae: number; rmse: number };
   /** Deep models: the scale factor fitted on their validation rows and applied to their predictions. */
   calibrationScale?: number;

@@ -1,6 +1,6 @@
 /**
  * BG/BB parity with lifetimes 0.11.3 and Fader, Hardie & Shang 2010 on the donations data
- * (clv-reference §2.1, §3.4 BGBB.1–5 and the full per-pattern table, §4.4).
+ * (docs/reference/clv-engine.md §2.1, §3.4 BGBB.1–5 and the full per-pattern table, §4.4).
  */
 import { describe, expect, it } from "vitest";
 import { readNumericCsv } from "../../../test/fixtures/clv/load";

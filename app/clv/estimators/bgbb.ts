@@ -6,7 +6,7 @@
  * While alive a customer transacts at each opportunity with probability p ~ Beta(α, β); before
  * each opportunity an alive customer drops out with probability θ ~ Beta(γ, δ). A customer's data
  * is (x, t_x, n): x transactions in n opportunities, the last one at opportunity t_x (0 if none).
- * Formulas: clv-reference §4.4. The likelihood is a log-sum-exp of Beta-function terms with an
+ * Formulas: docs/reference/clv-engine.md §4.4. The likelihood is a log-sum-exp of Beta-function terms with an
  * analytic (digamma) gradient; fitting goes through the shared log-parameter driver (no time
  * rescaling: time is a count of opportunities).
  */

@@ -1,5 +1,5 @@
 /**
- * BG/NBD against clv-reference §2 (CDNOW study) and §3.1 (lifetimes' BetaGeoFitter tests), plus
+ * BG/NBD against docs/reference/clv-engine.md §2 (CDNOW study) and §3.1 (lifetimes' BetaGeoFitter tests), plus
  * the analytic plot data of §3.7.
  */
 import { describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * BG/NBD (Fader, Hardie & Lee 2005): fit and predictions (clv-reference §4.1).
+ * BG/NBD (Fader, Hardie & Lee 2005): fit and predictions (docs/reference/clv-engine.md §4.1).
  *
  * The likelihood's x-only terms (lnΓ, ψ) are evaluated once per distinct frequency, so the per-row
  * hot loop is two logarithms, one exponential and one log1p (log-sum-exp), with an analytic
@@ -204,9 +204,9 @@ export const bgnbdScorer = api.scorer;
 export const bgnbdConditionalExpectedPurchases = api.conditionalExpectedPurchases;
 /** P(X(t) = n): probability of exactly n repeat purchases in (0, t] for a new customer (FHL eq. 8). */
 export const bgnbdProbabilityOfPurchases = api.probabilityOfPurchases;
-/** Z[t_x][x] = P(alive | x, t_x, T) on the grid (clv-reference BG.7, PLOT.3). */
+/** Z[t_x][x] = P(alive | x, t_x, T) on the grid (docs/reference/clv-engine.md §3 BG.7, PLOT.3). */
 export const bgnbdProbabilityAliveMatrix = api.probabilityAliveMatrix;
-/** Z[t_x][x] = E[Y(t) | x, t_x, T] on the grid (clv-reference PLOT.2; t defaults to 1). */
+/** Z[t_x][x] = E[Y(t) | x, t_x, T] on the grid (docs/reference/clv-engine.md §3 PLOT.2; t defaults to 1). */
 export const bgnbdFrequencyRecencyMatrix = api.frequencyRecencyMatrix;
 /**
  * Model-expected number of customers with n = 0..maxN−1 repeat purchases in their own (0, T_i],

@@ -4,7 +4,7 @@
  *
  * A model supplies a {@link ModelSpec}: its parameter names, which data columns carry time, and a
  * factory for its total negative log-likelihood with the analytic gradient in log-parameters.
- * {@link fitLogParamModel} does everything else, with lifetimes' conventions (clv-reference §2.3,
+ * {@link fitLogParamModel} does everything else, with lifetimes' conventions (docs/reference/clv-engine.md §2.3,
  * §4.6):
  *   1. groups identical rows with summed weights (typed-array hash, {@link groupRows});
  *   2. rescales time so that max T = 1 (conditioning) and divides the time-unit parameters (α, β)
@@ -65,7 +65,7 @@ export function validateWeights(weights: Float64Array | undefined): void {
 }
 
 /**
- * Validates a recency/frequency/age summary (clv-reference UT.9): frequency a non-negative integer,
+ * Validates a recency/frequency/age summary (docs/reference/clv-engine.md §3 UT.9): frequency a non-negative integer,
  * recency and T finite and ≥ 0, recency ≤ T, recency = 0 when frequency = 0, positive weights;
  * with `requireRepeat`, at least one customer with frequency > 0 (needed to fit a transaction model).
  * Throws {@link ClvInputError} naming the field and row; returns the row count.
@@ -385,7 +385,7 @@ export function prepareData<K extends string>(
 /**
  * Mean negative log-likelihood of `params` (original units) on `columns`, in the data's own time
  * units, without grouping, rescaling or penalty — lifetimes' `_negative_log_likelihood` on given
- * data (clv-reference BG.11). Useful for tests and model comparison.
+ * data (docs/reference/clv-engine.md §3 BG.11). Useful for tests and model comparison.
  */
 export function meanNegLogLikelihood<K extends string>(
   spec: ModelSpec<K>,

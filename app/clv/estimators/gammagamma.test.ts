@@ -1,4 +1,4 @@
-/** Gamma-Gamma against clv-reference §2.1, §2.2 and §3.5 (lifetimes' GammaGammaFitter tests). */
+/** Gamma-Gamma against docs/reference/clv-engine.md §2.1, §2.2 and §3.5 (lifetimes' GammaGammaFitter tests). */
 import { describe, expect, it } from "vitest";
 import {
   fitGammaGamma,

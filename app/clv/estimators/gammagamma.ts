@@ -1,9 +1,9 @@
 /**
- * Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Hardie note 025; clv-reference §4.5).
+ * Gamma-Gamma spend model (Fader, Hardie & Lee 2005b; Hardie note 025; docs/reference/clv-engine.md §4.5).
  *
  * Fitted on repeat customers only: x > 0 repeat purchases with mean value m > 0 (the mean of the
  * repeat purchase-period totals, first purchase excluded — the monetary definition of
- * clv-reference §1.2). Parameters p, q, v are fitted in logs; no time rescaling (no time columns).
+ * docs/reference/clv-engine.md §1.2). Parameters p, q, v are fitted in logs; no time rescaling (no time columns).
  * With `qConstraint` the fit enforces q ≥ 1 (so the population mean p·v/(q−1) is positive), like
  * lifetimes' q_constraint: when the unconstrained optimum has q < 1 the model is refitted on the
  * boundary q = 1 (q then gets a null standard error).

@@ -1,4 +1,4 @@
-/** Modified BG/NBD against clv-reference §3.2 (lifetimes' ModifiedBetaGeoFitter tests). */
+/** Modified BG/NBD against docs/reference/clv-engine.md §3.2 (lifetimes' ModifiedBetaGeoFitter tests). */
 import { describe, expect, it } from "vitest";
 import {
   fitMbgNbd,

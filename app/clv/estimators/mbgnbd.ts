@@ -1,6 +1,6 @@
 /**
  * Modified BG/NBD (Batislam, Denizel & Filiztekin 2007; as implemented in lifetimes,
- * clv-reference §4.2): like BG/NBD but a customer may also drop out at time 0, so P(alive) < 1
+ * docs/reference/clv-engine.md §4.2): like BG/NBD but a customer may also drop out at time 0, so P(alive) < 1
  * even with no repeat purchase. Same surface as ./bgnbd.ts.
  */
 import type { FittedModel, RFTData } from "./types";

@@ -1,5 +1,5 @@
 /**
- * Pareto/NBD parity with lifetimes 0.11.3 (clv-reference §2.1, §2.3–§2.5, §2.8, §3.3 PNBD.1–9,
+ * Pareto/NBD parity with lifetimes 0.11.3 (docs/reference/clv-engine.md §2.1, §2.3–§2.5, §2.8, §3.3 PNBD.1–9,
  * §3.6 UT.7). lifetimes values are the reference; tolerance 1e-4 relative unless stated.
  */
 import { describe, expect, it } from "vitest";

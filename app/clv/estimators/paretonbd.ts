@@ -2,7 +2,7 @@
  * Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Hardie note 009; lifetimes' ParetoNBDFitter).
  *
  * Purchases while alive are Poisson(λ), λ ~ Gamma(r, α); lifetimes are Exponential(μ),
- * μ ~ Gamma(s, β). Continuous time, inputs (x, t_x, T) per customer (clv-reference §4.3).
+ * μ ~ Gamma(s, β). Continuous time, inputs (x, t_x, T) per customer (docs/reference/clv-engine.md §4.3).
  *
  * Numerics. The likelihood's A₀ term is a difference of two ₂F₁(ρ, c; ρ+1; z) terms. Each is
  * evaluated in log space through the Euler transform
@@ -275,7 +275,7 @@ export function paretoNbdScorer(frequency: Float64Array, recency: Float64Array, 
 
 /**
  * Expected cumulative repeat transactions of a cohort over calendar time (lifetimes'
- * `expected_cumulative_transactions`, the BTYD "tracking" plot; clv-reference UT.7): at each
+ * `expected_cumulative_transactions`, the BTYD "tracking" plot; docs/reference/clv-engine.md §3 UT.7): at each
  * tracking time τ, Σ_i w_i · E[X(τ − b_i)] over customers born (first purchase) before τ.
  * Model-agnostic: pass any model's unconditional E[X(t)] (e.g. `t => paretoNbdExpectedPurchases(p, t)`).
  * @param expectedPurchases E[X(t)] in the same time units as `births` and `times`

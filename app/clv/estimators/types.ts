@@ -7,7 +7,7 @@
  *     standard errors, diagnostics), round-trippable through JSON.stringify / JSON.parse;
  *   - prediction functions taking the fitted form (or raw params) plus positional typed arrays.
  *
- * Inputs are positional arrays, never aligned by customer id (see clv-reference §0: lifetimes'
+ * Inputs are positional arrays, never aligned by customer id (see docs/reference/clv-engine.md §0: lifetimes'
  * index-alignment bug). Customer ids, when needed, travel in a parallel array.
  */
 

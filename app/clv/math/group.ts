@@ -2,7 +2,7 @@
  * Grouping of identical rows (exact equality of every key column) with summed weights.
  *
  * BTYD likelihoods depend on a customer only through (x, t_x, T), so a million customers with
- * day-resolution times collapse to ~100k distinct rows (clv-reference §6.4). The grouping is an
+ * day-resolution times collapse to ~100k distinct rows (docs/reference/clv-engine.md §6.4). The grouping is an
  * open-addressing hash table over the raw IEEE-754 bits of the key columns: one pass, typed
  * arrays only, no string keys, no per-row allocation.
  */

@@ -3,20 +3,20 @@
  * The worker is a .ts module loaded through tsx (a runtime dependency). On Node 20
  * `execArgv: ["--import", "tsx"]` does not apply tsx's loader to a worker's entry module
  * ("Unknown file extension .ts"), so a tiny eval'd bootstrap registers tsx's ESM hooks in the
- * worker and then imports worker.ts. In a bundled server build the module is looked up in
+ * worker and then imports training-thread-entry.ts. In a bundled server build the module is looked up in
  * app/training/ under the working directory.
  */
 import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { WorkerInput, WorkerProgress } from "./worker";
+import type { WorkerInput, WorkerProgress } from "./training-thread-entry";
 import type { TrainShopResult } from "./pipeline";
 
 function workerUrl(): URL {
-  const here = new URL("./worker.ts", import.meta.url);
+  const here = new URL("./training-thread-entry.ts", import.meta.url);
   if (here.protocol === "file:" && existsSync(fileURLToPath(here))) return here;
-  return pathToFileURL(path.join(process.cwd(), "app", "training", "worker.ts"));
+  return pathToFileURL(path.join(process.cwd(), "app", "training", "training-thread-entry.ts"));
 }
 
 /** Handle of a running training. */

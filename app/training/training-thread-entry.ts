@@ -3,7 +3,7 @@
  * options in `workerData`, posts `{ type: "progress" }` messages and finally `{ type: "done",
  * result }` or `{ type: "error", message, cancelled }`. Cancellation: the parent sets
  * `Atomics.store(new Int32Array(cancel), 0, 1)`; the trainer polls it between mini-batches.
- * Started by run-worker.server.ts with `execArgv: ["--import", "tsx"]`.
+ * Started by training-thread.server.ts with `execArgv: ["--import", "tsx"]`.
  */
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { trainShop, type TrainShopOptions, type TrainShopResult } from "./pipeline";

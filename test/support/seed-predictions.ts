@@ -1,9 +1,9 @@
 /**
- * Deterministic synthetic predictions/orders for service tests and the pages benchmark (never
- * used by the app or the demo, which run the real pipeline on real data).
+ * Deterministic synthetic predictions/orders for service tests and the pages benchmark (a test
+ * fixture: never used by the app or the demo, which run the real pipeline on real data).
  */
 import type { Db } from "~/db.server";
-import { invalidateAggregates } from "./aggregates.server";
+import { invalidateAggregates } from "~/services/aggregates.server";
 
 /** Tiny deterministic PRNG (mulberry32). */
 export function seeded(seed: number): () => number {
