@@ -11,6 +11,7 @@ import prisma, { dbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { keyRingFrom } from "~/security/crypto.server";
 import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
+import { shopDomainTransformations } from "~/shopify/shop-domains";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { wakeInlineWorker } from "~/jobs/inline.server";
 import { installShop } from "~/lifecycle/chain.server";
@@ -46,7 +47,7 @@ const shopify = shopifyApp({
       wakeInlineWorker();
     },
   },
-  ...(e.SHOP_CUSTOM_DOMAIN ? { customShopDomains: e.SHOP_CUSTOM_DOMAIN.split(",").map((s) => s.trim()) } : {}),
+  domainTransformations: shopDomainTransformations(e.SHOP_CUSTOM_DOMAIN),
 });
 
 export default shopify;

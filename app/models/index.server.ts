@@ -7,3 +7,6 @@ export * from "./runs.server";
 export * from "./privacy.server";
 export * from "./lifecycle.server";
 export * from "./writeback.server";
+export * from "./sessions.server";
+export * from "./webhook-deliveries.server";
+export * from "./retention.server";

@@ -4,21 +4,26 @@
  * errors). The loader's JSON (a superset of the sync/training status) is also what the progress
  * bars poll.
  */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { RouteError } from "~/components/RouteError";
 import { getLifecycleStatus } from "~/lifecycle/status.server";
+import { headers as embeddedHeaders } from "~/shopify/embedded-headers";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   return getLifecycleStatus(prisma, shop);
 };
 
-/** Live status: never cached. */
-export const headers = () => ({ "Cache-Control": "no-store" });
+/** Live status, never cached; re-auth headers of a thrown auth response pass through (embedded-headers). */
+export const headers: HeadersFunction = (args) => {
+  const h = new Headers(embeddedHeaders(args));
+  h.set("Cache-Control", "no-store");
+  return h;
+};
 
 const TONES: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
   done: "success",

@@ -7,8 +7,10 @@ import type { Db } from "~/db.server";
 import { providerOfClient } from "~/db/connect.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { startTraining } from "~/lifecycle/chain.server";
+import { latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
-import { getShopStatus, TRAINING_JOB, type ShopStatus } from "./status.server";
+import { TRAINING_JOB } from "~/training/job-types";
+import { getShopStatus, type ShopStatus } from "./status.server";
 
 /** One line of the runs history. */
 export interface ModelRunSummary {
@@ -36,8 +38,8 @@ const FINISHED = ["succeeded", "completed"];
 /** Loads the model page for a shop. */
 export async function getModelPage(db: Db, shop: string): Promise<ModelPageData> {
   const [rows, latest, status] = await Promise.all([
-    db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: 10 }),
-    db.modelRun.findFirst({ where: { shop, status: { in: FINISHED } }, orderBy: { id: "desc" } }),
+    listModelRuns(db, shop, 10),
+    latestModelRunWithStatus(db, shop, FINISHED),
     getShopStatus(db, shop),
   ]);
   const summary = (r: (typeof rows)[number]): ModelRunSummary => ({

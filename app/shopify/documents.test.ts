@@ -30,7 +30,7 @@ function graphqlLiterals(file: string): Array<{ text: string; dynamic: boolean }
   const out: Array<{ text: string; dynamic: boolean }> = [];
   for (const m of src.matchAll(/`((?:[^`\\]|\\.)*)`/gs)) {
     const text = m[1]!;
-    const head = text.trimStart();
+    const head = text.replace(/^\s*#graphql\b/, "").trimStart(); // codegen marker (.graphqlrc.ts)
     if (!/^(query|mutation)\b[^`]*\{/.test(head) && !/^\{\s*\n?\s*[a-zA-Z_]\w*\s*[({]/.test(head)) continue;
     out.push({ text, dynamic: text.includes("${") });
   }

@@ -17,8 +17,9 @@ import { FEATURE_VERSION } from "./features";
 import type { CandidateName } from "./candidates";
 import type { TrainShopResult } from "./pipeline";
 import type { ModelArtefact } from "./score";
+import { TRAINING_JOB } from "./job-types";
 
-export const TRAINING_JOB = "training.run";
+export { TRAINING_JOB };
 
 /** What a training job returns (stored as the job result). */
 export interface TrainingJobResult {
