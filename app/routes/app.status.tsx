@@ -5,6 +5,7 @@
  * bars poll.
  */
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { headers as embeddedHeaders } from "~/shopify/embedded-headers";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, DataTable, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
@@ -18,7 +19,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return getLifecycleStatus(prisma, shop);
 };
 
-/** Live status, never cached; re-auth headers of a thrown auth response pass through (embedded-headers). */
+/** Live status: never cached; re-auth headers of a thrown auth response pass through (single fetch). */
 export const headers: HeadersFunction = (args) => {
   const h = new Headers(embeddedHeaders(args));
   h.set("Cache-Control", "no-store");

@@ -4,12 +4,11 @@
  * durable `training.run` job. Scoped by shop.
  */
 import type { Db } from "~/db.server";
+import { latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { providerOfClient } from "~/db/connect.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { startTraining } from "~/lifecycle/chain.server";
-import { latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
-import { TRAINING_JOB } from "~/training/job-types";
 import { getShopStatus, type ShopStatus } from "./status.server";
 
 /** One line of the runs history. */

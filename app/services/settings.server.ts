@@ -4,9 +4,9 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
+import { parseJson } from "~/models/common.server";
 import { loadPredictionTiers } from "~/models/lifecycle.server";
 import { assignTiers } from "~/training/score";
-import { parseJson } from "~/models/common.server";
 import { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule } from "./settings-schema";
 
 export { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule };

@@ -20,7 +20,6 @@ import type { ModelArtefact } from "./score";
 import { TRAINING_JOB } from "./job-types";
 
 export { TRAINING_JOB };
-
 /** What a training job returns (stored as the job result). */
 export interface TrainingJobResult {
   runId: number;
