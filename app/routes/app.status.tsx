@@ -12,7 +12,6 @@ import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { RouteError } from "~/components/RouteError";
 import { getLifecycleStatus } from "~/lifecycle/status.server";
-import { headers as embeddedHeaders } from "~/shopify/embedded-headers";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
