@@ -77,6 +77,7 @@ function metricsJson(r: TrainShopResult): string {
     evalCustomers: r.backtest?.evalCustomers ?? null,
     ensembleWeights: r.backtest?.ensembleWeights ?? null,
     candidates: r.backtest?.metrics ?? {},
+    churn: r.backtest?.churn ?? null,
     scoredCustomers: r.scores.customerIds.length,
   });
 }
