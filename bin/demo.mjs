@@ -5,7 +5,8 @@
  * Sets the demo environment (HORIZON_DEMO=1, never with NODE_ENV=production), builds the Remix app
  * when build/ is missing or older than the sources, then runs app/demo/run.server.ts (through tsx)
  * which creates the SQLite database, starts the local Admin API with the bundled CDNOW store,
- * installs the app, runs the backfill, training and write-back jobs and serves the admin pages.
+ * installs the app through the lifecycle's install entry and waits until the lifecycle (facts,
+ * backfill, training, scoring, write-back — run by the server's own worker) reports the shop ready.
  *
  * Environment: PORT (default 3000), HOST (default 127.0.0.1), HORIZON_DEMO_CUSTOMERS (subset of
  * customers, for quick runs), HORIZON_DEMO_KEEP=1 (reuse the database), DATABASE_URL (default
