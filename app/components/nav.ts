@@ -5,4 +5,5 @@ export const NAV_ITEMS = [
   { url: "/app/model", label: "nav.model" },
   { url: "/app/cohorts", label: "nav.cohorts" },
   { url: "/app/settings", label: "nav.settings" },
+  { url: "/app/status", label: "nav.status" },
 ] as const;

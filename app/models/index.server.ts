@@ -9,3 +9,5 @@ export * from "./sessions.server";
 export * from "./webhook-deliveries.server";
 export * from "./retention.server";
 export * from "./predictions.server";
+export * from "./lifecycle.server";
+export * from "./writeback.server";

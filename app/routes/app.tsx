@@ -14,6 +14,8 @@ import polarisDe from "@shopify/polaris/locales/de.json";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { env } from "~/env.server";
+import { appBillingDeps } from "~/billing/app-billing.server";
+import { requireEntitlement } from "~/billing/gate.server";
 import { getShopFormat } from "~/services/shop.server";
 import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
@@ -22,6 +24,8 @@ import { RemixPolarisLink } from "~/components/RemixPolarisLink";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
+  // Billing: a shop over its plan's customer limit is sent to /app/billing (the demo store has no billing).
+  if (!demo) await requireEntitlement(appBillingDeps(), shop, request);
   const { currencyCode, primaryLocale } = await getShopFormat(prisma, shop);
   return { apiKey: env().SHOPIFY_API_KEY, demo, shop, locale: primaryLocale, currency: currencyCode };
 };

@@ -30,7 +30,7 @@ function graphqlLiterals(file: string): Array<{ text: string; dynamic: boolean }
   const out: Array<{ text: string; dynamic: boolean }> = [];
   for (const m of src.matchAll(/`((?:[^`\\]|\\.)*)`/gs)) {
     const text = m[1]!;
-    const head = text.trimStart();
+    const head = text.replace(/^\s*#graphql\b/, "").trimStart(); // codegen marker (.graphqlrc.ts)
     if (!/^(query|mutation)\b[^`]*\{/.test(head) && !/^\{\s*\n?\s*[a-zA-Z_]\w*\s*[({]/.test(head)) continue;
     out.push({ text, dynamic: text.includes("${") });
   }
@@ -69,12 +69,12 @@ describe("GraphQL documents in app/ validate against Admin API 2026-07", () => {
   });
 
   it("write-back tag mutations built at run time", async () => {
-    const mod = (await import("~/services/writeback.server")) as {
+    const mod = (await import("~/lifecycle/writeback.server")) as {
       tagMutationDocument?: (ops: Array<{ id: string; add: string[]; remove: string[] }>) => { query: string };
     };
     expect(
       mod.tagMutationDocument,
-      "app/services/writeback.server.ts no longer exports tagMutationDocument: update this test",
+      "app/lifecycle/writeback.server.ts no longer exports tagMutationDocument: update this test",
     ).toBeTypeOf("function");
     const { query } = mod.tagMutationDocument!([
       { id: "1", add: ["clv:high"], remove: ["clv:low"] },
