@@ -174,7 +174,7 @@ export default function CustomerPage() {
                     </InlineGrid>
                     <div data-testid="order-counts">
                       <Text as="p" variant="bodySm">
-                        {t("customer.counts", {
+                        {t(counts.recorded === counts.valid ? "customer.countsAll" : "customer.counts", {
                           recorded: t("count.orders", { count: counts.recorded }),
                           valid: fmt.int(counts.valid),
                           other: fmt.int(counts.recorded - counts.valid),

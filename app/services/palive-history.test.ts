@@ -4,6 +4,22 @@ import { findAliveModel, pAliveHistory, pAliveOf } from "./palive-history";
 const bg = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }; // lifetimes' CDNOW BG/NBD fit (weeks)
 
 describe("findAliveModel", () => {
+  it("replays the run's purchase model (MBG/NBD), the source of the stored P(alive), before any other fit", () => {
+    const art = {
+      format: "horizon-model-v1",
+      champion: "btyd",
+      btyd: { bg: { model: "bgnbd", params: bg } },
+      purchase: { kind: "mbgnbd", fit: { params: { r: 0.5, alpha: 5, a: 0.9, b: 2 } }, atBoundary: [] },
+    };
+    expect(findAliveModel(art, "btyd")).toEqual({
+      model: "mbgnbd",
+      params: { r: 0.5, alpha: 5, a: 0.9, b: 2 },
+      unitDays: 7,
+    });
+    // A one-time buyer's chance still active decays under MBG/NBD (BG/NBD keeps it at 100 %).
+    const m = findAliveModel(art, "btyd")!;
+    expect(pAliveOf(m, 0, 0, 52)).toBeLessThan(0.9);
+  });
   it("finds the champion's fit and its unit anywhere in the artefact", () => {
     const art = {
       unit: "week",

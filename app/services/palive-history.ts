@@ -41,6 +41,10 @@ function unitOf(o: Record<string, unknown>): number | null {
  * on it or on an enclosing object. Null when there is none or the unit is not stated.
  */
 export function findAliveModel(artefact: unknown, preferred?: string | null): AliveModel | null {
+  // The run's purchase model (MBG/NBD, `artefact.purchase`) is what the stored P(alive) and churn
+  // probability come from: the history must replay the same model.
+  const purchase = purchaseModelOf(artefact);
+  if (purchase) return purchase;
   const found: AliveModel[] = [];
   const walk = (node: unknown, inheritedUnit: number | null, depth: number) => {
     if (!node || typeof node !== "object" || depth > 8) return;
@@ -63,6 +67,18 @@ export function findAliveModel(artefact: unknown, preferred?: string | null): Al
   walk(artefact, null, 0);
   if (!found.length) return null;
   return (preferred && found.find((f) => preferred.toLowerCase().includes(f.model))) || found[0];
+}
+
+/** The artefact's purchase model (`{ kind: "mbgnbd", fit: { params } }`, weekly summaries), if any. */
+function purchaseModelOf(artefact: unknown): AliveModel | null {
+  if (!artefact || typeof artefact !== "object") return null;
+  const a = artefact as Record<string, unknown>;
+  const p = a.purchase as { kind?: unknown; fit?: { params?: Record<string, unknown> } } | null | undefined;
+  const unit = unitOf(a);
+  if (!p || p.kind !== "mbgnbd" || !p.fit?.params || !unit) return null;
+  const params = p.fit.params;
+  if (!REQUIRED.mbgnbd.every((k) => typeof params[k] === "number" && Number.isFinite(params[k] as number))) return null;
+  return { model: "mbgnbd", params: params as Record<string, number>, unitDays: unit };
 }
 
 /** P(alive | x, t_x, T) under the model, all times in model units. */
