@@ -5,3 +5,5 @@ export * from "./orders.server";
 export * from "./shops.server";
 export * from "./runs.server";
 export * from "./privacy.server";
+export * from "./actions.server";
+export * from "./retention.server";

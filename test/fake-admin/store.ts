@@ -6,6 +6,7 @@
  * Money is held in integer cents (shop currency); presentment amounts are derived with the order's
  * exchange rate. Test fixture and demo engine only: never imported by app code.
  */
+import { ActionsState } from "./actions";
 import { customerToRest, orderToRest, refundToRest } from "./rest-payloads";
 import type { WebhookEvent } from "./webhook-sender";
 
@@ -84,12 +85,7 @@ export interface FakeOrder {
   financialStatus: string;
 }
 
-export interface FakeSegment {
-  id: number;
-  name: string;
-  query: string;
-  createdAt: Date;
-}
+export type { FakeSegment } from "./actions";
 
 /** Shop-level facts served by `shop { … }`. */
 export interface FakeShopInfo {
@@ -135,7 +131,11 @@ export function presentmentCents(o: FakeOrder, cents: number): number {
 export class FakeStore {
   readonly customers = new Map<number, FakeCustomer>();
   readonly orders = new Map<number, FakeOrder>();
-  readonly segments = new Map<number, FakeSegment>();
+  /** Segments, discounts and Flow events the app created (actions.ts), with their call log. */
+  readonly actions = new ActionsState();
+  get segments() {
+    return this.actions.segments;
+  }
   private nextIdValue = 5_000_000_000;
   private clock: number;
   private orderNumber = 1000;
