@@ -13,7 +13,6 @@ export function createDb(url: string, opts: { poolSize?: number } = {}): Promise
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __horizonDb: (DbHandle & { ready: Promise<void> }) | undefined;
 }
 

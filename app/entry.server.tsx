@@ -9,6 +9,7 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "~/shopify.server";
+import "~/jobs/boot.server"; // the in-process job worker starts with the server (HORIZON_WORKER=inline)
 import { demoShopFromEnv } from "~/auth.server";
 import { completeDocumentHeaders } from "~/services/document-headers.server";
 

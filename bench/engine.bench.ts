@@ -20,7 +20,11 @@ import {
   type ParetoNbdParams,
 } from "../app/clv/estimators/paretonbd";
 import { fitBgBb } from "../app/clv/estimators/bgbb";
-import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "../app/clv/estimators/gammagamma";
+import {
+  fitGammaGamma,
+  gammaGammaConditionalExpectedSpend,
+  type GammaGammaParams,
+} from "../app/clv/estimators/gammagamma";
 import { customerLifetimeValue, expectedPurchasesFor } from "../app/clv/clv";
 import { clvPredictionInterval } from "../app/clv/uncertainty";
 import { simulateBgNbd, simulateGammaGamma } from "../app/clv/simulate";

@@ -200,6 +200,7 @@ export async function run(): Promise<BenchResult[]> {
   const env = {
     DATABASE_URL: dbUrl,
     SHOPIFY_API_SECRET: SECRET,
+    INSTALLED_SHOPS: SHOP,
     WORKER_POLL_MS: "50",
     NODE_ENV: process.env.NODE_ENV ?? "test",
   };

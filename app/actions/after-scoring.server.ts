@@ -8,12 +8,10 @@
  *   - at-risk tag (automations.tags): `<prefix>-at-risk` added/removed;
  *   - segments (automations.segments): one per tier + at risk;
  *   - tier discount (automations.discounts): created/updated, or deactivated when switched off.
- * Durable job ACTIONS_JOB runs it for a shop (one pending per shop).
+ * Durable job ACTIONS_JOB (handler in app/actions/jobs.server.ts) runs it for a shop.
  */
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
-import { registerJobHandler } from "~/jobs/registry.server";
-import { adminForShop } from "~/shopify/admin-for-shop.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { getSettings } from "~/services/settings.server";
 import { syncAtRiskTags } from "./at-risk-tags.server";
@@ -60,5 +58,3 @@ export async function requestActions(db: Db, shop: string): Promise<number> {
   );
   return r.id;
 }
-
-registerJobHandler(ACTIONS_JOB, async (ctx) => runActionsAfterScoring(ctx.db, await adminForShop(ctx.shop), ctx.shop));

@@ -13,7 +13,6 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
-import { registerJobHandler } from "~/jobs/registry.server";
 import { atRiskCustomerIds, customerIdsInTier } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import {
@@ -24,12 +23,11 @@ import {
   setCampaignStatus,
   type NewCampaign,
 } from "~/models/retention.server";
-import { adminForShop } from "~/shopify/admin-for-shop.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { CODE_DISCOUNT_BY_CODE, codeCreateBatchDocument } from "./documents";
 
 /** Job type of a campaign run. */
-export const RETENTION_JOB = "actions.retention.run";
+export const OFFER_CAMPAIGN_JOB = "actions.retention.run";
 /** discountCodeBasicCreate fields aliased into one request (10 cost points each). */
 export const CODES_PER_CALL = 10;
 /** Largest audience of one campaign. */
@@ -110,9 +108,9 @@ export async function planRetentionCampaign(
   const job = await enqueueJob(
     db,
     shop,
-    RETENTION_JOB,
+    OFFER_CAMPAIGN_JOB,
     { campaignId },
-    { dedupeKey: `${RETENTION_JOB}:${campaignId}`, maxAttempts: 5 },
+    { dedupeKey: `${OFFER_CAMPAIGN_JOB}:${campaignId}`, maxAttempts: 5 },
   );
   return { campaignId, offers: customers.length, jobId: job.id };
 }
@@ -181,8 +179,3 @@ export async function runRetentionCampaign(
   await setCampaignStatus(db, shop, campaignId, "done");
   return out;
 }
-
-registerJobHandler<{ campaignId: number }>(RETENTION_JOB, async (ctx) => {
-  const admin = await adminForShop(ctx.shop);
-  return runRetentionCampaign(ctx.db, admin, ctx.shop, ctx.payload.campaignId, (p) => ctx.progress(p));
-});

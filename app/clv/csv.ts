@@ -59,8 +59,6 @@ export class CsvSyntaxError extends Error {
 const QUOTE = 34; // "
 const LF = 10;
 const CR = 13;
-const SPACE = 32;
-const TAB = 9;
 
 /**
  * Push parser: feed text with `write`, finish with `end`; each complete record is passed to

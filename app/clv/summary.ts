@@ -35,6 +35,8 @@
  *    cancelled (no longer a purchase) and any remaining excess moves further back. Excess with
  *    nothing left to cancel is dropped and reported in `stats.unmatchedRefundTotal`.
  */
+import type { CustomerSummaries } from "./summary/options";
+
 export type {
   SummaryOptions,
   TimeUnit,
@@ -46,7 +48,6 @@ export type {
 export { SummaryBuilder, summarize } from "./summary/builder";
 export { weekOfDay } from "./summary/periods";
 export { compareIds } from "./summary/ids";
-import type { CustomerSummaries } from "./summary/options";
 
 /** The recency/frequency/age part as the models' `RFTData` (shares the arrays, no copy). */
 export function toRFT(s: CustomerSummaries): { frequency: Float64Array; recency: Float64Array; T: Float64Array } {

@@ -7,6 +7,7 @@ import { createReadStream, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler, createReadableStreamFromReadable, type ServerBuild } from "@remix-run/node";
 
@@ -75,7 +76,7 @@ async function send(res: http.ServerResponse, response: Response): Promise<void>
   res.writeHead(response.status, response.statusText, headers);
   if (!response.body) return void res.end();
   await new Promise<void>((resolve, reject) => {
-    Readable.fromWeb(response.body as import("node:stream/web").ReadableStream)
+    Readable.fromWeb(response.body as WebReadableStream)
       .on("error", reject)
       .pipe(res)
       .on("finish", resolve)

@@ -12,6 +12,7 @@ import { RETENTION_JOB, runRetention } from "~/gdpr/retention.server";
 import "~/sync/jobs.server";
 import "~/training/jobs.server";
 import "~/services/jobs.server";
+import "~/actions/jobs.server";
 
 registerJobHandler<ProcessWebhookPayload>(PROCESS_WEBHOOK_JOB, processWebhookJob);
 registerJobHandler(RETENTION_JOB, ({ db }) => runRetention(db));

@@ -1,35 +1,19 @@
 /**
- * The in-process worker (HORIZON_WORKER=inline, the default for the demo and SQLite): started on
- * first use in the web process, one per process.
+ * The in-process worker's doorbell: the web process starts its worker at boot
+ * (app/jobs/boot.server.ts) and registers it here; code that just enqueued work (webhooks,
+ * install, settings) rings so the worker claims it now instead of at its next poll. Without a
+ * registered worker (HORIZON_WORKER=external, tests) ringing does nothing: the worker polls.
  */
-import { DbJobQueue } from "./db-queue.server";
-import { startWorker, type Worker } from "./worker.server";
-import { startScheduler } from "./schedule.server";
+import type { Worker } from "./worker.server";
 
-let started: Promise<Worker> | undefined;
+let inline: Pick<Worker, "poke"> | null = null;
 
-/** Starts the in-process worker once (no-op when HORIZON_WORKER=external). */
-export function ensureInlineWorker(): Promise<Worker> | undefined {
-  if (process.env.HORIZON_WORKER === "external") return undefined;
-  started ??= (async () => {
-    const [{ default: db, dbHandle }] = await Promise.all([import("~/db.server"), import("./handlers.server")]); // the latter registers every job handler
-    const queue = new DbJobQueue(db, dbHandle.provider);
-    // Daily maintenance (retention); per-day dedupe keys make concurrent schedulers harmless.
-    if (process.env.HORIZON_SCHEDULER !== "off") startScheduler(queue);
-    return startWorker({
-      db,
-      queue,
-      pollMs: Number(process.env.WORKER_POLL_MS ?? 100),
-      staleMs: Number(process.env.WORKER_STALE_MS ?? 60_000),
-      recoverEveryMs: Number(process.env.WORKER_RECOVER_MS ?? 10_000),
-      concurrency: Number(process.env.WORKER_CONCURRENCY ?? (dbHandle.provider === "postgresql" ? 2 : 1)),
-      claimBatch: Number(process.env.WORKER_CLAIM_BATCH ?? 16),
-    });
-  })();
-  return started;
+/** Registers the process's worker (null to unregister). */
+export function setInlineWorker(worker: Pick<Worker, "poke"> | null): void {
+  inline = worker;
 }
 
-/** Called after a webhook was accepted: makes sure someone will process it. */
+/** Wakes the in-process worker (no-op without one). */
 export function wakeInlineWorker(): void {
-  void ensureInlineWorker();
+  inline?.poke();
 }

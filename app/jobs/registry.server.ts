@@ -3,7 +3,8 @@
  * (`registerJobHandler("sync.backfill.continue", fn)`); the worker claims only registered types.
  */
 import type { Db } from "~/db/connect.server";
-import type { JobQueue, JobRecord } from "./types";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { JobQueue, JobRecord, JobTuning } from "./types";
 
 /** What a handler receives. */
 export interface JobContext<P = unknown> {
@@ -15,8 +16,12 @@ export interface JobContext<P = unknown> {
   queue: JobQueue;
   /** Refreshes the lock and stores progress (JSON); false when the job was cancelled or lost. */
   progress(value?: unknown): Promise<boolean>;
-  /** Aborted when the worker stops. */
+  /** Aborted when the worker stops (a handler that throws after this is released, not failed). */
   signal: AbortSignal;
+  /** The Admin GraphQL port for the job's shop, from the factory the process was started with. */
+  admin(): Promise<AdminGraphql>;
+  /** Tunables the process was started with (tests shorten training and polling). */
+  tuning: JobTuning;
 }
 
 /** A job handler; its return value is stored as the job's result. Throw to retry. */

@@ -4,6 +4,24 @@
  * (docs/decisions/0003-durable-jobs.md).
  */
 
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+
+/** Builds the Admin GraphQL port for one shop (injected where a process starts its worker). */
+export type AdminFactory = (shop: string) => Promise<AdminGraphql>;
+
+/**
+ * Tunables given to a worker at start and handed to every handler: tests and benchmarks shorten
+ * training and bulk polling; production passes nothing. Keys are read by the handlers that own them.
+ */
+export interface JobTuning {
+  /** Overrides merged into every training job's payload (epochs, candidates, data thresholds). */
+  training?: Record<string, unknown>;
+  /** Write-back: per-request/bulk threshold and bulk polling. */
+  writeback?: { bulkThreshold?: number; bulk?: { pollMs?: number; maxPollMs?: number } };
+  /** Debounce of the incremental rescoring after order changes, ms (default 3 min). */
+  rescoreDebounceMs?: number;
+}
+
 /** Lifecycle of a job. */
 export type JobStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 

@@ -1,37 +1,23 @@
 /**
- * Standalone worker process: `DATABASE_URL=... npx tsx app/jobs/worker-main.ts`
- * (set HORIZON_WORKER=external on the web process). Env: WORKER_CONCURRENCY (default 2 on
- * PostgreSQL, 1 on SQLite), WORKER_POLL_MS (200), WORKER_STALE_MS (60000), WORKER_CLAIM_BATCH (jobs
- * claimed per query, 16). Stops gracefully on
- * SIGTERM/SIGINT (running jobs finish); a kill -9 is recovered by stale-lock requeueing.
+ * Standalone worker process: `npm run worker` (set HORIZON_WORKER=external on the web process).
+ * Env: DATABASE_URL, the Shopify credentials (validated at start, like the web process), and
+ * WORKER_CONCURRENCY (default 2 on PostgreSQL, 1 on SQLite), WORKER_POLL_MS (200), WORKER_STALE_MS
+ * (60000), WORKER_RECOVER_MS (10000), WORKER_CLAIM_BATCH (16), WORKER_SHUTDOWN_MS (10000).
+ * Drains the queue from start; SIGTERM/SIGINT stop claiming, wait up to WORKER_SHUTDOWN_MS for
+ * running jobs, release the rest to the queue, close the database and exit. A kill -9 is recovered
+ * by stale-lock requeueing.
  */
-import { createDb } from "~/db.server";
-import { DbJobQueue } from "./db-queue.server";
+import prisma, { dbHandle } from "~/db.server";
+import { unauthenticated } from "~/shopify.server";
+import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
 import "./handlers.server"; // registers every job handler
 import { registeredJobTypes } from "./registry.server";
-import { startWorker } from "./worker.server";
-import { startScheduler } from "./schedule.server";
+import { startJobProcess } from "./process.server";
 
-const url = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
-const h = await createDb(url);
-const queue = new DbJobQueue(h.db, h.provider);
-const worker = startWorker({
-  db: h.db,
-  queue,
-  concurrency: Number(process.env.WORKER_CONCURRENCY ?? (h.provider === "postgresql" ? 2 : 1)),
-  pollMs: Number(process.env.WORKER_POLL_MS ?? 200),
-  staleMs: Number(process.env.WORKER_STALE_MS ?? 60_000),
-  claimBatch: Number(process.env.WORKER_CLAIM_BATCH ?? 16),
+const jobs = startJobProcess({
+  db: prisma,
+  provider: dbHandle.provider,
+  closeDb: () => dbHandle.close(),
+  adminFor: shopifyAdminFactory(unauthenticated),
 });
-const scheduler = startScheduler(queue);
-console.info(`worker ${worker.workerId} on ${h.provider}: handling ${registeredJobTypes().join(", ")}`);
-
-async function shutdown(sig: string) {
-  console.info(`worker ${worker.workerId}: ${sig}, finishing running jobs`);
-  scheduler.stop();
-  await worker.stop();
-  await h.close();
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+console.info(`worker ${jobs.worker.workerId} on ${dbHandle.provider}: handling ${registeredJobTypes().join(", ")}`);

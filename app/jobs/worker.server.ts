@@ -8,7 +8,7 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db/connect.server";
 import { getJobHandler, registeredJobTypes } from "./registry.server";
-import { PermanentJobError, type JobQueue, type JobRecord } from "./types";
+import { PermanentJobError, type AdminFactory, type JobQueue, type JobRecord, type JobTuning } from "./types";
 
 /** Worker configuration. */
 export interface WorkerOptions {
@@ -34,17 +34,32 @@ export interface WorkerOptions {
   types?: string[];
   /** Logger for job outcomes (default console). */
   log?: Pick<Console, "info" | "warn" | "error">;
+  /** Admin GraphQL port factory handed to handlers (`ctx.admin()`); without it Shopify jobs fail. */
+  adminFor?: AdminFactory;
+  /** Tunables handed to handlers (`ctx.tuning`). */
+  tuning?: JobTuning;
+}
+
+/** Options of `Worker.stop`. */
+export interface StopOptions {
+  /**
+   * Longest wait for running jobs, ms (default: no bound). Jobs still running then are released
+   * back to the queue (their attempt undone) so the next worker runs them again.
+   */
+  timeoutMs?: number;
 }
 
 /** A running worker. */
 export interface Worker {
   workerId: string;
-  /** Stops claiming, waits for running jobs to finish. */
-  stop(): Promise<void>;
+  /** Stops claiming, waits for running jobs to finish (up to `timeoutMs`, then releases them). */
+  stop(opts?: StopOptions): Promise<{ released: number }>;
+  /** Ends the idle sleep of every lane now (work was just enqueued). */
+  poke(): void;
   /** Resolves when the queue has no runnable job of the worker's types and nothing is running. */
   idle(): Promise<void>;
   /** Counts of outcomes since start. */
-  stats: { completed: number; retried: number; failed: number };
+  stats: { completed: number; retried: number; failed: number; released: number };
 }
 
 /** Runs one claimed job to its outcome. */
@@ -55,8 +70,10 @@ export async function runJob(opts: {
   job: JobRecord;
   signal: AbortSignal;
   log: WorkerOptions["log"];
+  adminFor?: AdminFactory;
+  tuning?: JobTuning;
 }) {
-  const { db, queue, workerId, job, signal } = opts;
+  const { db, queue, workerId, job, signal, adminFor } = opts;
   const log = opts.log ?? console;
   const handler = getJobHandler(job.type);
   if (!handler) {
@@ -79,10 +96,20 @@ export async function runJob(opts: {
       queue,
       signal,
       progress: (value) => queue.heartbeat(job, workerId, value),
+      admin: () =>
+        adminFor
+          ? adminFor(job.shop)
+          : Promise.reject(new Error(`job ${job.type}: this worker was started without an Admin client factory`)),
+      tuning: opts.tuning ?? {},
     });
     await queue.complete(job, workerId, result);
     return "completed" as const;
   } catch (e) {
+    // Stopped mid-job (shutdown): the job goes back to the queue untouched and runs again after restart.
+    if (signal.aborted && !(e instanceof PermanentJobError) && (await queue.release?.(job, workerId))) {
+      log.info(`job ${job.id} (${job.type}, ${job.shop}) released: the worker is stopping`);
+      return "released" as const;
+    }
     const permanent = e instanceof PermanentJobError;
     const outcome = await queue.fail(job, workerId, e, { permanent });
     const msg = `job ${job.id} (${job.type}, ${job.shop}) attempt ${job.attempts}/${job.maxAttempts} ${outcome}: ${(e as Error)?.message ?? e}`;
@@ -102,23 +129,25 @@ export function startWorker(opts: WorkerOptions): Worker {
   const batchSize = Math.max(1, opts.claimBatch ?? 16);
   const log = opts.log ?? console;
   const ac = new AbortController();
-  const stats = { completed: 0, retried: 0, failed: 0 };
+  const stats = { completed: 0, retried: 0, failed: 0, released: 0 };
   let lastRecover = 0;
   let running = 0;
+  const active = new Set<JobRecord>();
   const idleWaiters: Array<() => void> = [];
+  const sleepers = new Set<() => void>();
 
   const sleep = (ms: number) =>
     new Promise<void>((res) => {
       if (ac.signal.aborted) return res();
-      const onAbort = () => {
+      const wake = () => {
         clearTimeout(t);
+        ac.signal.removeEventListener("abort", wake);
+        sleepers.delete(wake);
         res();
       };
-      const t = setTimeout(() => {
-        ac.signal.removeEventListener("abort", onAbort);
-        res();
-      }, ms);
-      ac.signal.addEventListener("abort", onAbort, { once: true });
+      const t = setTimeout(wake, ms);
+      sleepers.add(wake);
+      ac.signal.addEventListener("abort", wake, { once: true });
     });
 
   /** Claimed jobs of one lane not started yet, with the time of their claim. */
@@ -156,10 +185,21 @@ export function startWorker(opts: WorkerOptions): Worker {
           continue;
         }
         running++;
+        active.add(job);
         try {
-          const outcome = await runJob({ db: opts.db, queue: opts.queue, workerId, job, signal: ac.signal, log });
+          const outcome = await runJob({
+            db: opts.db,
+            queue: opts.queue,
+            workerId,
+            job,
+            signal: ac.signal,
+            log,
+            adminFor: opts.adminFor,
+            tuning: opts.tuning,
+          });
           stats[outcome]++;
         } finally {
+          active.delete(job);
           running--;
         }
         // SQLite calls settle synchronously, so a lane would otherwise run job after job in one
@@ -179,9 +219,30 @@ export function startWorker(opts: WorkerOptions): Worker {
   return {
     workerId,
     stats,
-    async stop() {
+    async stop(stopOpts: StopOptions = {}) {
       ac.abort();
-      await Promise.all(lanes);
+      const all = Promise.all(lanes).then(() => "done" as const);
+      if (stopOpts.timeoutMs === undefined) {
+        await all;
+        return { released: 0 };
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), stopOpts.timeoutMs)));
+      const how = await Promise.race([all, bound]);
+      clearTimeout(timer);
+      if (how === "done") return { released: 0 };
+      // Past the bound: hand the running jobs back; their handlers' late results are ignored (lock lost).
+      let released = 0;
+      for (const job of [...active])
+        if (await opts.queue.release?.(job, workerId).catch(() => false)) {
+          released++;
+          log.warn(`worker ${workerId}: job ${job.id} (${job.type}) released at shutdown; it runs again on restart`);
+        }
+      stats.released += released;
+      return { released };
+    },
+    poke() {
+      for (const wake of [...sleepers]) wake();
     },
     idle() {
       return new Promise<void>((res) => {

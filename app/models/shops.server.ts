@@ -28,6 +28,16 @@ export function getShop(db: Db, shop: string) {
   return db.shop.findUnique({ where: { shop } });
 }
 
+/** Whether the app is installed on a shop: "none" when it never was (or its data was erased). */
+export type InstallationState = "installed" | "uninstalled" | "none";
+
+/** Reads a shop's installation state (one indexed lookup; the webhook edge calls it per delivery). */
+export async function installationState(db: Db, shop: string): Promise<InstallationState> {
+  assertShop(shop);
+  const row = await db.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return !row ? "none" : row.uninstalledAt ? "uninstalled" : "installed";
+}
+
 /** Marks a shop uninstalled at `at` (idempotent: repeats keep the first time). */
 export async function markShopUninstalled(db: Db, shop: string, at: Date = new Date()): Promise<void> {
   assertShop(shop);

@@ -1,7 +1,7 @@
 /** Cohorts: realised lifetime value by month of first order (curves + table). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { Card, DataTable, EmptyState, Layout, Page } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getCohorts } from "~/services/cohorts.server";

@@ -11,7 +11,14 @@
  *   BTYD fit without covariances: no interval (low = point = high).
  */
 
-import { BTYD_DELTA_ABOVE, BTYD_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "~/training/interval";
+import {
+  BTYD_DELTA_ABOVE,
+  BTYD_INTERVAL,
+  EMPIRICAL_INTERVAL,
+  NO_INTERVAL,
+  ZILN_INTERVAL,
+  type ScoreInterval,
+} from "~/training/interval";
 
 /** The interval level of a run (the trainer's ScoreInterval); `lower`/`upper` are null exactly when `method` is "none". */
 export type IntervalLevel = ScoreInterval;
@@ -21,7 +28,7 @@ export type IntervalMethod = ScoreInterval["method"];
 export { BTYD_DELTA_ABOVE };
 
 const NONE = NO_INTERVAL;
-const METHODS: readonly IntervalMethod[] = ["bootstrap", "delta", "ziln", "none"];
+const METHODS: readonly IntervalMethod[] = ["bootstrap", "delta", "ziln", "empirical", "none"];
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const isQuantile = (v: unknown): v is number => typeof v === "number" && v > 0 && v < 1;
@@ -39,6 +46,8 @@ export function intervalLevelOf(artefact: unknown, customers: number): IntervalL
       return { lower: rec.lower, upper: rec.upper, method: rec.method as IntervalMethod };
   }
   if (artefact.format !== "horizon-model-v1") return null;
+  const cal = artefact.calibration;
+  if (isObj(cal) && isObj(cal.interval)) return { ...EMPIRICAL_INTERVAL, method: "empirical" };
   const champion = artefact.champion;
   if (champion === "btyd") {
     const b = artefact.btyd;
@@ -76,6 +85,8 @@ export function intervalExplanation(level: IntervalLevel | null): string {
     return "This model gives a point estimate only (no interval): the low and high ends equal the prediction.";
   }
   const q = `${pctLabel(level.lower)}th–${pctLabel(level.upper)}th percentile`;
+  if (level.method === "empirical")
+    return `${intervalLabel(level)}: what customers with similar predictions actually spent, from the ${q} in a past period; its measured coverage is on the Model page.`;
   if (level.method === "ziln")
     return `${intervalLabel(level)}: the ${q} of the deep model's predicted spend distribution (ZILN quantiles).`;
   const how = level.method === "delta" ? "delta method" : "parametric bootstrap";

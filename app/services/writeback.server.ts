@@ -12,7 +12,6 @@
 import type { Db } from "~/db.server";
 import { registerJobHandler } from "~/jobs/registry.server";
 import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
-import { adminForShop } from "~/shopify/admin-for-shop.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { getSettings } from "./settings.server";
 import { lineErrors, runBulkMutation, type BulkMutationOptions } from "./writeback-bulk.server";
@@ -300,6 +299,6 @@ export async function requestWriteback(db: Db, shop: string): Promise<number> {
 }
 
 registerJobHandler(WRITEBACK_JOB, async (ctx) => {
-  const admin = await adminForShop(ctx.shop);
+  const admin = await ctx.admin();
   return writeBackTiers(ctx.db, admin, ctx.shop, (p) => ctx.progress(p));
 });

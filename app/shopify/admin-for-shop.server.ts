@@ -1,19 +1,17 @@
 /**
- * Where background jobs get the Admin GraphQL port for a shop. Production: shopify-app-remix's
- * `unauthenticated.admin(shop)` (offline session) behind the cost-aware client. Tests and the demo
- * install their own factory (e.g. a fetch transport to the local fake Admin API).
+ * The production Admin GraphQL port factory: shopify-app-remix's `unauthenticated.admin(shop)`
+ * (the shop's offline session) behind the cost-aware client. The process that starts a job worker
+ * passes it in (app/jobs/boot.server.ts, app/jobs/worker-main.ts); tests and the demo pass a
+ * factory of their own (e.g. a fetch transport to the local fake Admin API). Nothing here imports
+ * the Shopify app object, so job code never depends on it.
  */
-import { createAdminGraphql, type AdminGraphql, type AdminLogger } from "./admin-client.server";
-import { remixAdminTransport, type RemixAdminGraphql } from "./transports.server";
+import type { AdminFactory } from "~/jobs/types";
+import { createAdminGraphql, type AdminLogger } from "./admin-client.server";
+import { fetchTransport, remixAdminTransport, type RemixAdminGraphql } from "./transports.server";
 
-/** Builds the port for one shop. */
-export type AdminFactory = (shop: string) => Promise<AdminGraphql>;
-
-let factory: AdminFactory | null = null;
-
-/** Installs a factory (tests, demo, CLI); `null` restores the production default. */
-export function setAdminFactory(f: AdminFactory | null): void {
-  factory = f;
+/** The part of shopify-app-remix's `unauthenticated` object the factory uses. */
+export interface UnauthenticatedAdmin {
+  admin(shop: string): Promise<{ admin: unknown }>;
 }
 
 /** Pacing waits are routine: printed only with HORIZON_LOG_LEVEL=debug; retries are warnings. */
@@ -24,13 +22,19 @@ const consoleLogger: AdminLogger = {
   warn: (msg, meta) => console.warn(msg, meta ?? {}),
 };
 
-/** The Admin GraphQL port for `shop` (throws when the shop has no offline session). */
-export async function adminForShop(shop: string): Promise<AdminGraphql> {
-  if (factory) return factory(shop);
-  const { unauthenticated } = await import("~/shopify.server");
-  const { admin } = await unauthenticated.admin(shop);
-  return createAdminGraphql({
-    transport: remixAdminTransport(admin as unknown as { graphql: RemixAdminGraphql }),
-    logger: consoleLogger,
-  });
+/** Admin ports from the shops' offline sessions (throws for a shop without one). */
+export function shopifyAdminFactory(unauthenticated: UnauthenticatedAdmin): AdminFactory {
+  return async (shop) => {
+    const { admin } = await unauthenticated.admin(shop);
+    return createAdminGraphql({
+      transport: remixAdminTransport(admin as { graphql: RemixAdminGraphql }),
+      logger: consoleLogger,
+    });
+  };
+}
+
+/** Admin ports over plain fetch to one endpoint with one token (the local fake Admin API). */
+export function endpointAdminFactory(endpoint: string, accessToken: string, baseBackoffMs?: number): AdminFactory {
+  return async (shop) =>
+    createAdminGraphql({ transport: fetchTransport({ shop, accessToken, endpoint }), baseBackoffMs });
 }

@@ -11,7 +11,6 @@
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
 import type { JobQueue } from "~/jobs/types";
-import { adminForShop } from "~/shopify/admin-for-shop.server";
 import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
 import { sweepDeletions, type SweepResult } from "./deletions.server";
 import { RECONCILE_JOB, reconcileShop, scheduleReconcile, type ReconcileOptions } from "./reconcile.server";
@@ -51,7 +50,7 @@ export function enqueueBackfillStep(queue: JobQueue, shop: string, runId: number
 }
 
 registerJobHandler<{ runId: number }>(BACKFILL_JOBS.step, async (ctx) => {
-  const admin = await adminForShop(ctx.shop);
+  const admin = await ctx.admin();
   const deps = { ...options.backfill, db: ctx.db, admin, queue: ctx.queue, heartbeat: (p: unknown) => ctx.progress(p) };
   return advanceBackfill(deps, ctx.shop, runIdOf(ctx));
 });
@@ -73,7 +72,7 @@ registerJobHandler<{ bulkOperationId?: string }>(BACKFILL_JOBS.continue, async (
 });
 
 registerJobHandler(RECONCILE_JOB, async (ctx) => {
-  const admin = await adminForShop(ctx.shop);
+  const admin = await ctx.admin();
   const result = await reconcileShop(
     { db: ctx.db, admin, heartbeat: (p) => ctx.progress(p) },
     ctx.shop,

@@ -23,9 +23,20 @@
  * `minHistoryDays` of history (Klaviyo requires ≥ 500 customers with orders and ≥ 180 days; the
  * defaults here are 200 / 50 / 180 because the backtest itself guards quality).
  */
-import { evaluate, type EvaluationMetrics } from "~/clv/metrics";
+import { evaluate, normalizedGini, type EvaluationMetrics } from "~/clv/metrics";
+import { brierScore, reliabilityTable, rocAuc } from "~/clv/classification";
 import { computeFeatures, type FeatureSet } from "./features";
-import { spendInWindow, type OrderTable } from "./orders";
+import { spendInWindow, windowOutcome, type OrderTable } from "./orders";
+import {
+  applyInterval,
+  calibrationReport,
+  coverage,
+  fitEmpiricalInterval,
+  totalScale,
+  type CalibrationReport,
+  type EmpiricalInterval,
+} from "./calibration";
+import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
 import {
   ALL_CANDIDATES,
   fitCandidates,
@@ -85,12 +96,51 @@ export interface FallbackReason {
   historyDays: number;
 }
 
-/** Metrics of one candidate on the evaluation window (null when it diverged). */
+/** One backtest fold of a candidate: spend predicted from a cutoff over `days` days vs what happened. */
+export interface FoldMetrics {
+  /** "validation" (calibration fold) or "evaluation" (the fold every candidate is compared on). */
+  role: "validation" | "evaluation";
+  cutoff: string;
+  days: number;
+  customers: number;
+  gini: number;
+  /** Σ predicted / Σ actual of the raw (uncalibrated) predictions. */
+  rawTotalRatio: number;
+}
+
+/**
+ * Metrics of one candidate on the evaluation window, of its calibrated predictions (null when it
+ * diverged), with the calibration that produced them and the measured interval coverage.
+ */
 export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & {
   deciles: EvaluationMetrics["deciles"];
   trainMs: number;
   note?: string;
+  /** Scale factor fitted on the validation fold and applied to the evaluation fold. */
+  scale: number;
+  /** Predicted / actual totals on the evaluation fold after calibration (overall and per decile). */
+  calibration: CalibrationReport;
+  /** Share of customers whose evaluation-window spend fell in the interval fitted on the validation fold. */
+  intervalCoverage: number | null;
+  intervalNominal: number | null;
+  folds: FoldMetrics[];
+  /** Serving calibration: the scale and interval refitted on the evaluation fold (the latest). */
+  serving: { scale: number; interval: EmpiricalInterval | null };
 };
+
+/** How well the purchase model's churn probability did on the evaluation cutoff. */
+export interface ChurnMetrics {
+  model: "mbgnbd";
+  windowDays: number;
+  customers: number;
+  /** Share of customers who did not order in the window. */
+  observedChurnRate: number;
+  meanChurnProbability: number;
+  auc: number;
+  brier: number;
+  reliability: ReturnType<typeof reliabilityTable>;
+  atBoundary: string[];
+}
 
 export interface BacktestResult {
   plan: WindowPlan;
@@ -102,6 +152,7 @@ export interface BacktestResult {
   reason: string;
   ensembleWeights: FittedCandidates["ensembleWeights"];
   evalCustomers: number;
+  churn: ChurnMetrics | null;
 }
 
 /** End of the UTC day containing `t` (inclusive instant). */
@@ -196,13 +247,68 @@ export async function runBacktest(
   );
   await cfg.hooks?.onStage?.("evaluating");
   const metrics: BacktestResult["metrics"] = {};
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   for (const [name, p] of fitted.preds) {
+    const val = fitted.validation.get(name);
     if (p.diverged || !p.spend.every(Number.isFinite)) {
       metrics[name] = null;
       continue;
     }
-    metrics[name] = { ...evaluate(p.spend, yEval), trainMs: p.trainMs, note: p.note };
+    const folds: FoldMetrics[] = [];
+    let scale = 1;
+    let iv: EmpiricalInterval | null = null;
+    if (val) {
+      const rows = val.rows ?? Int32Array.from(val.pred, (_, i) => i);
+      const vp = Float64Array.from(rows, (r) => val.pred[r]);
+      const vy = Float64Array.from(rows, (r) => yTrain[r]);
+      scale = totalScale(vp, vy);
+      iv = fitEmpiricalInterval(
+        vp.map((v) => v * scale),
+        vy,
+        plan.trainDays,
+      );
+      const ta = vy.reduce((a, b) => a + b, 0);
+      folds.push({
+        role: "validation",
+        cutoff: day(plan.trainCutoff),
+        days: plan.trainDays,
+        customers: rows.length,
+        gini: normalizedGini(vp, vy),
+        rawTotalRatio: ta > 0 ? vp.reduce((a, b) => a + b, 0) / ta : Number.NaN,
+      });
+    }
+    const cal = p.spend.map((v) => v * scale);
+    const ev = evaluate(cal, yEval);
+    const te = yEval.reduce((a, b) => a + b, 0);
+    folds.push({
+      role: "evaluation",
+      cutoff: day(plan.evalCutoff),
+      days: plan.horizonDays,
+      customers: cal.length,
+      gini: ev.gini,
+      rawTotalRatio: te > 0 ? p.spend.reduce((a, b) => a + b, 0) / te : Number.NaN,
+    });
+    const measured = iv ? applyInterval(iv, cal, plan.horizonDays) : null;
+    metrics[name] = {
+      ...ev,
+      trainMs: p.trainMs,
+      note: p.note,
+      scale,
+      calibration: calibrationReport(cal, yEval),
+      intervalCoverage: measured ? coverage(measured.low, measured.high, yEval) : null,
+      intervalNominal: iv?.nominal ?? null,
+      folds,
+      serving: {
+        scale: totalScale(p.spend, yEval),
+        interval: fitEmpiricalInterval(
+          p.spend.map((v) => v * totalScale(p.spend, yEval)),
+          yEval,
+          plan.horizonDays,
+        ),
+      },
+    };
   }
+  const churn = churnBacktest(tab, target);
   const sel = selectChampion(metrics);
   return {
     plan,
@@ -210,13 +316,48 @@ export async function runBacktest(
     ...sel,
     ensembleWeights: fitted.ensembleWeights,
     evalCustomers: target.customerIds.length,
+    churn,
     fitted,
     yEval,
     evalFeatures: target,
   };
 }
 
-/** The champion rule (see module comment) on backtest metrics. */
+/** P(no order in the churn window) from the purchase model at the evaluation cutoff vs what happened. */
+function churnBacktest(tab: OrderTable, target: FeatureSet): ChurnMetrics | null {
+  try {
+    const m = fitPurchaseModel(target.rft);
+    const s = scorePurchases(m, target.rft, 365);
+    const bought = windowOutcome(tab, target.customerIds, target.cutoff, CHURN_WINDOW_DAYS * DAY).ordered;
+    const churned = bought.map((b) => 1 - b);
+    const n = churned.length;
+    return {
+      model: "mbgnbd",
+      windowDays: CHURN_WINDOW_DAYS,
+      customers: n,
+      observedChurnRate: churned.reduce((a, b) => a + b, 0) / n,
+      meanChurnProbability: s.churnProbability.reduce((a, b) => a + b, 0) / n,
+      auc: rocAuc(s.churnProbability, churned),
+      brier: brierScore(s.churnProbability, churned),
+      reliability: reliabilityTable(s.churnProbability, churned),
+      atBoundary: m.atBoundary,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A candidate must beat past spend's evaluation Gini by more than this to be served instead of it
+ * (a smaller lead is within the fold-to-fold noise of a backtest).
+ */
+export const CHAMPION_MARGIN = 0.002;
+
+/**
+ * The champion rule (see module comment) on backtest metrics: every candidate, past spend
+ * included, is compared on the same evaluation fold; past spend is served unless another
+ * candidate's Gini is higher by more than CHAMPION_MARGIN (ties among the others: lower MAE).
+ */
 export function selectChampion(
   metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>,
 ): {
@@ -239,23 +380,33 @@ export function selectChampion(
   }
   const skipped = (Object.keys(metrics) as CandidateName[]).filter((k) => k !== "baseline" && !ok(metrics[k]));
   const sk = skipped.length ? ` (${skipped.join(", ")} diverged or failed and were excluded)` : "";
-  if (!best) return { champion: null, beatsBaseline: false, reason: `no candidate produced usable predictions${sk}` };
-  const g = metrics[best]!.gini;
-  if (!ok(base))
+  const hasBase = "baseline" in metrics;
+  if (!ok(base)) {
+    if (hasBase)
+      return {
+        champion: "baseline",
+        beatsBaseline: false,
+        reason: `the backtest could not rank customers (nobody spent in the evaluation window), so past spend is served${sk}`,
+      };
+    if (!best) return { champion: null, beatsBaseline: false, reason: `no candidate produced usable predictions${sk}` };
+    return { champion: best, beatsBaseline: true, reason: `${best} has the best backtest Gini${sk}` };
+  }
+  if (!best)
     return {
-      champion: best,
+      champion: "baseline",
       beatsBaseline: false,
-      reason: `baseline could not be evaluated, so ${best} is not promoted${sk}`,
+      reason: `no other model produced usable predictions, so past spend is served${sk}`,
     };
-  if (g > base.gini)
+  const g = metrics[best]!.gini;
+  if (g > base.gini + CHAMPION_MARGIN)
     return {
       champion: best,
       beatsBaseline: true,
       reason: `${best} has the best backtest Gini ${g.toFixed(3)} vs past spend ${base.gini.toFixed(3)}${sk}`,
     };
   return {
-    champion: best,
+    champion: "baseline",
     beatsBaseline: false,
-    reason: `best model ${best} (Gini ${g.toFixed(3)}) does not beat past spend (${base.gini.toFixed(3)}); not promoted${sk}`,
+    reason: `no model beats past spend (best: ${best}, Gini ${g.toFixed(3)} vs ${base.gini.toFixed(3)}), so past spend is served${sk}`,
   };
 }

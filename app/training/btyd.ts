@@ -111,6 +111,7 @@ export function btydClv(
   rft: RftSummary,
   s: ClvSettings,
   draws = 100,
+  pointOnly = false,
 ): {
   point: Float64Array;
   low: Float64Array;
@@ -124,7 +125,7 @@ export function btydClv(
     grossMargin: s.grossMargin,
     timeUnitsPerMonth: TIME_UNITS_PER_MONTH.week,
   };
-  if (m.gg && m.bg.logParamCovariance && m.gg.logParamCovariance) {
+  if (!pointOnly && m.gg && m.bg.logParamCovariance && m.gg.logParamCovariance) {
     const iv = clvPredictionInterval(
       m.bg,
       m.gg,

@@ -90,6 +90,13 @@ export interface FittedCandidates {
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
   /** Inputs of the target rows (standardised), kept for explanations. */
   targetInputs: DeepInputs;
+  /**
+   * Out-of-sample predictions of the training window's labels (spend in trainDays after the
+   * training cutoff) per candidate, for calibration: `rows` are the rows predicted out of sample
+   * (the deep models' and the ensemble's validation rows; null = every training row, for the
+   * candidates that do not learn from labels).
+   */
+  validation: Map<CandidateName, { rows: Int32Array | null; pred: Float64Array }>;
 }
 
 /** Wraps standardised features as model inputs. */
@@ -208,10 +215,8 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
         trainMs: Date.now() - t0,
         note: btyd.ggNote ?? (ok ? undefined : "non-finite predictions"),
       });
-      if (wantEnsemble && valRows) {
-        const bTrain = fitBtyd(w.train.rft);
-        valPreds.set("btyd", predictBtyd(bTrain, w.train.rft, w.trainDays / 7).spend);
-      }
+      const bTrain = fitBtyd(w.train.rft);
+      valPreds.set("btyd", predictBtyd(bTrain, w.train.rft, w.trainDays / 7).spend);
     } catch (e) {
       preds.set("btyd", {
         name: "btyd",
@@ -246,6 +251,12 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
         const p = preds.get(c)!.spend;
         for (let k = 0; k < n; k++) spend[k] += best[i] * p[k];
       });
+      const ensVal = new Float64Array(w.train.customerIds.length);
+      comps.forEach((c, i) => {
+        const p = valPreds.get(c)!;
+        for (const r of valRows!) ensVal[r] += best[i] * p[r];
+      });
+      valPreds.set("ensemble", ensVal);
       preds.set("ensemble", {
         name: "ensemble",
         spend,
@@ -256,7 +267,14 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
     }
   }
   for (const k of [...preds.keys()]) if (!names.has(k)) preds.delete(k);
-  return { preds, spec, deep, btyd, ensembleWeights, targetInputs: xTarget };
+  const validation: FittedCandidates["validation"] = new Map();
+  for (const [k, pred] of valPreds) {
+    if (!preds.has(k) || !pred.every(Number.isFinite)) continue;
+    const rows = k === "dnn" || k === "lstm" ? (deep[k]?.valRows ?? null) : k === "ensemble" ? valRows : null;
+    if ((k === "dnn" || k === "lstm" || k === "ensemble") && !rows?.length) continue;
+    validation.set(k, { rows, pred });
+  }
+  return { preds, spec, deep, btyd, ensembleWeights, targetInputs: xTarget, validation };
 }
 
 /** Convex weights on a 0.1 grid maximising Gini on (cols, y); ties broken by lower MAE. */

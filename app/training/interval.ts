@@ -7,7 +7,7 @@
 export interface ScoreInterval {
   lower: number | null;
   upper: number | null;
-  method: "bootstrap" | "delta" | "ziln" | "none";
+  method: "bootstrap" | "delta" | "ziln" | "empirical" | "none";
 }
 
 /** BTYD (BG/NBD × Gamma-Gamma): CLV quantiles under the fitted parameters' uncertainty. */
@@ -18,6 +18,13 @@ export const BTYD_DELTA_ABOVE = 20_000;
 
 /** Deep models: quantiles of the predicted ZILN spend distribution. */
 export const ZILN_INTERVAL = { lower: 0.1, upper: 0.9 } as const;
+
+/**
+ * Calibrated empirical interval (app/training/calibration.ts): the central 80 % of what customers
+ * with similar predictions actually spent on a backtest fold; its coverage is measured on the
+ * following fold and shown on the model card.
+ */
+export const EMPIRICAL_INTERVAL = { lower: 0.1, upper: 0.9 } as const;
 
 /** A point estimate only (low = point = high). */
 export const NO_INTERVAL: ScoreInterval = { lower: null, upper: null, method: "none" };

@@ -85,15 +85,15 @@ describe("training.run job", () => {
     expect(run.artefact).not.toContain('"c1"');
   });
 
-  it("does not promote a diverged model: the last good model keeps serving", async () => {
-    const before = await h.db.prediction.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, take: 5 });
+  it("never serves a diverged model: past spend (backtested beside it) is served, labelled", async () => {
     const run = await runOne({ candidates: ["dnn"], deep: { epochs: 2, learningRate: 1e9 } });
     expect(run.status).toBe("completed");
-    expect(run.promoted).toBe(false);
-    expect(run.reason).toMatch(/diverged/);
-    expect(run.reason).toMatch(/keeps serving/);
-    const after = await h.db.prediction.findMany({ where: { shop: SHOP }, orderBy: { customerId: "asc" }, take: 5 });
-    expect(after).toEqual(before);
+    expect(run.promoted).toBe(true);
+    expect(run.champion).toBe("baseline");
+    expect(run.reason).toMatch(/dnn diverged/);
+    expect(run.reason).toMatch(/past spend is served/);
+    const preds = await h.db.prediction.findMany({ where: { shop: SHOP } });
+    expect(preds.every((p) => p.modelRunId === run.id && p.churnProbability !== null)).toBe(true);
   });
 
   it("re-scores every customer from the saved artefact without training", async () => {

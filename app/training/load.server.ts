@@ -93,6 +93,8 @@ export async function writePredictions(
     clvLow: s.clvLow[i],
     clvHigh: s.clvHigh[i],
     pAlive: s.pAlive[i],
+    churnProbability: Number.isFinite(s.churnProbability?.[i]) ? s.churnProbability[i] : null,
+    nextOrderAt: Number.isFinite(s.nextOrderAt?.[i]) ? new Date(s.nextOrderAt[i]) : null,
     expectedOrders: s.expectedOrders[i],
     historicSpend: s.historicSpend[i],
     orderCount: s.orderCount[i],

@@ -159,29 +159,41 @@ export function netValueAsOf(tab: OrderTable, i: number, t: number): number {
 }
 
 /**
- * Labels: each customer's net spend in (cutoff, cutoff + horizonMs], valued as of the end of the
- * horizon (refunds/cancellations inside the window are netted). Customers are given by id.
+ * What each customer (by id) did in (cutoff, cutoff + horizonMs]: net spend valued as of the end
+ * of the window (refunds/cancellations inside it netted), and 1 when they placed an order there
+ * that was not cancelled within it (else 0). Unknown ids get 0.
  */
+export function windowOutcome(
+  tab: OrderTable,
+  customerIds: readonly string[],
+  cutoff: number,
+  horizonMs: number,
+): { spend: Float64Array; ordered: Float64Array } {
+  const pos = new Map<string, number>();
+  tab.customerIds.forEach((c, i) => pos.set(c, i));
+  const end = cutoff + horizonMs;
+  const spend = new Float64Array(customerIds.length),
+    ordered = new Float64Array(customerIds.length);
+  for (let k = 0; k < customerIds.length; k++) {
+    const c = pos.get(customerIds[k]);
+    if (c === undefined) continue;
+    for (let i = tab.start[c]; i < tab.start[c + 1]; i++) {
+      if (!(tab.at[i] > cutoff && tab.at[i] <= end)) continue;
+      spend[k] += netValueAsOf(tab, i, end);
+      if (!(tab.cancelledAt[i] <= end)) ordered[k] = 1;
+    }
+  }
+  return { spend, ordered };
+}
+
+/** Labels: each customer's net spend in (cutoff, cutoff + horizonMs] (see windowOutcome). */
 export function spendInWindow(
   tab: OrderTable,
   customerIds: readonly string[],
   cutoff: number,
   horizonMs: number,
 ): Float64Array {
-  const pos = new Map<string, number>();
-  tab.customerIds.forEach((c, i) => pos.set(c, i));
-  const end = cutoff + horizonMs;
-  const y = new Float64Array(customerIds.length);
-  for (let k = 0; k < customerIds.length; k++) {
-    const c = pos.get(customerIds[k]);
-    if (c === undefined) continue;
-    let s = 0;
-    for (let i = tab.start[c]; i < tab.start[c + 1]; i++) {
-      if (tab.at[i] > cutoff && tab.at[i] <= end) s += netValueAsOf(tab, i, end);
-    }
-    y[k] = s;
-  }
-  return y;
+  return windowOutcome(tab, customerIds, cutoff, horizonMs).spend;
 }
 
 /**

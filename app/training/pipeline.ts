@@ -5,12 +5,13 @@
  * epoch counts (`finalEpochs`, docs/decisions/0007-training-time.md).
  *
  * Outcomes (`status`):
- * - "promoted": a model beat the past-spend baseline in the backtest and its final fit is
- *   finite; its scores and artefact should replace the shop's current model.
- * - "not-promoted": training ran but nothing may replace the last good model (no candidate beat
- *   the baseline, or the final fit diverged). `fallback` holds transparent run-rate scores for a
- *   shop that has no model yet.
- * - "fallback": too little data to train (reason says which threshold); transparent scores.
+ * - "promoted": the champion (a model that beat past spend in the backtest, or past spend itself
+ *   when nothing did) has a finite final fit; its calibrated scores and artefact replace the
+ *   shop's current model.
+ * - "not-promoted": training ran but the champion's final fit diverged; the last good model keeps
+ *   serving and `scores` holds past-spend scores for a shop that has no model yet.
+ * - "fallback": too little data to backtest (reason says which threshold); past-spend scores,
+ *   uncalibrated, labelled as such.
  */
 import { endOfDay, planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
 import { buildOrderTable, type OrderRecord, type OrderTable } from "./orders";
@@ -57,7 +58,7 @@ export async function trainShop(
     const fb = fallbackScores(tab, asOf, o.settings, o.tiers);
     return {
       status: "fallback",
-      reason: `Transparent run-rate model: ${plan.reason}.`,
+      reason: `Past spend (scaled to the horizon) is served: ${plan.reason}.`,
       champion: "fallback",
       backtest: null,
       ...fb,
@@ -85,7 +86,8 @@ export async function trainShop(
       timings: { backtestMs: t1 - t0, finalMs: 0, totalMs: Date.now() - t0 },
     };
   };
-  if (!backtest.champion || !backtest.beatsBaseline) return notPromoted(backtest.reason);
+  if (!backtest.champion) return notPromoted(backtest.reason);
+  const champ = backtest.metrics[backtest.champion];
   const fin = await finalFitAndScore(
     tab,
     plan,
@@ -95,6 +97,7 @@ export async function trainShop(
     o.settings,
     o.tiers,
     reuse,
+    champ ? champ.serving : null,
   );
   if (fin.diverged)
     return notPromoted(`${backtest.champion} diverged in the final fit (non-finite loss or predictions); not promoted`);

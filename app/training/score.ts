@@ -24,8 +24,6 @@
  * or rows (GDPR); `scoreFromArtefact` rebuilds the models so a restart serves the same model.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
-import { TIME_UNITS_PER_MONTH } from "~/clv/clv";
-import { bgnbdScorer } from "~/clv/estimators/bgnbd";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
 import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
 import {
@@ -38,20 +36,16 @@ import {
   type DeepInputs,
   type DeepKind,
 } from "./deep";
-import {
-  computeFeatures,
-  standardise,
-  STATIC_FEATURES,
-  FEATURE_VERSION,
-  type FeatureSet,
-  type FeatureSpec,
-} from "./features";
+import { computeFeatures, standardise, FEATURE_VERSION, type FeatureSet, type FeatureSpec } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
 import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile } from "./ziln";
 import type { BacktestConfig, WindowPlan } from "./backtest";
-import { BTYD_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "./interval";
+import { BTYD_INTERVAL, EMPIRICAL_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "./interval";
+import { fitPurchaseModel, type PurchaseModel } from "./purchase";
+import { clvInterval, coherentExpectedOrders, explainLapsed, purchaseStory, type ServingCalibration } from "./serve";
+import { valuePerPurchase } from "./btyd";
 
 const DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
@@ -78,7 +72,13 @@ export interface CustomerScores {
   clvLow: Float64Array;
   clvHigh: Float64Array;
   pAlive: Float64Array;
+  /** P(no order in the next 90 days), from the same purchase model as pAlive. */
+  churnProbability: Float64Array;
+  /** Epoch ms of the expected (median) next order; NaN = not expected within the CLV horizon. */
+  nextOrderAt: Float64Array;
   expectedOrders: Float64Array;
+  /** Expected value of one order (Gamma-Gamma, else own average): expectedOrders × orderValue × margin × discount = clv. */
+  orderValue: Float64Array;
   historicSpend: Float64Array;
   orderCount: Int32Array;
   firstAt: Float64Array;
@@ -101,6 +101,10 @@ export interface ModelArtefact {
   deep: Partial<Record<DeepKind, DeepArtefact>>;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
+  /** Calibration of the champion (scale factor, empirical interval); absent in older artefacts. */
+  calibration?: ServingCalibration | null;
+  /** Purchase model behind P(alive), churn and next-order dates; absent in older artefacts. */
+  purchase?: PurchaseModel | null;
   trainedAt: string;
   asOf: number;
 }
@@ -113,6 +117,17 @@ interface LoadedModels {
   deep: Partial<Record<DeepKind, tfTypes.LayersModel>>;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
+  calibration: ServingCalibration | null;
+  purchase: PurchaseModel | null;
+}
+
+/** The purchase model fitted on the scoring cutoff's summaries, or null when it cannot be fitted. */
+function tryPurchaseModel(fs: FeatureSet): PurchaseModel | null {
+  try {
+    return fitPurchaseModel(fs.rft);
+  } catch {
+    return null;
+  }
 }
 
 /** Assigns tiers by CLV percentile rank (ties share their average rank). Validates rules. */
@@ -165,6 +180,7 @@ export async function finalFitAndScore(
   settings: ClvSettings,
   tiers?: TierRule[],
   reuse?: BacktestReuse,
+  calibration: ServingCalibration | null = null,
 ): Promise<{ scores: CustomerScores; artefact: ModelArtefact; diverged: boolean }> {
   const h = plan.horizonDays;
   await cfg.hooks?.onStage?.("final features");
@@ -218,7 +234,8 @@ export async function finalFitAndScore(
   } catch {
     btyd = null;
   }
-  const models: LoadedModels = { champion, horizonDays: h, spec, deep, btyd, ensembleWeights };
+  const purchase = tryPurchaseModel(target);
+  const models: LoadedModels = { champion, horizonDays: h, spec, deep, btyd, ensembleWeights, calibration, purchase };
   await cfg.hooks?.onStage?.("scoring");
   const scores = scoreFeatures(models, target, settings, tiers);
   Object.values(deep).forEach((mdl) => mdl?.dispose());
@@ -235,13 +252,18 @@ export async function finalFitAndScore(
       deep: art,
       btyd,
       ensembleWeights,
+      calibration,
+      purchase,
       trainedAt: new Date().toISOString(),
       asOf: plan.asOf,
     },
   };
 }
 
-/** Transparent run-rate fallback for every customer at `asOf` (no training). */
+/**
+ * Past spend for every customer at `asOf` without a backtest (too little history to train or a
+ * failed final fit): spend so far scaled to the horizon by the calendar window, uncalibrated.
+ */
 export function fallbackScores(
   tab: OrderTable,
   asOf: number,
@@ -249,6 +271,7 @@ export function fallbackScores(
   tiers?: TierRule[],
 ): { scores: CustomerScores; artefact: ModelArtefact } {
   const fs = computeFeatures(tab, asOf);
+  const purchase = tryPurchaseModel(fs);
   const models: LoadedModels = {
     champion: "fallback",
     horizonDays: 365,
@@ -256,6 +279,8 @@ export function fallbackScores(
     deep: {},
     btyd: null,
     ensembleWeights: null,
+    calibration: null,
+    purchase,
   };
   return {
     scores: scoreFeatures(models, fs, settings, tiers),
@@ -268,6 +293,8 @@ export function fallbackScores(
       deep: {},
       btyd: null,
       ensembleWeights: null,
+      calibration: null,
+      purchase,
       trainedAt: new Date().toISOString(),
       asOf,
     },
@@ -298,6 +325,8 @@ export function scoreFromArtefact(
         deep,
         btyd: art.btyd,
         ensembleWeights: art.ensembleWeights,
+        calibration: art.calibration ?? null,
+        purchase: art.purchase ?? null,
       },
       computeFeatures(tab, asOf),
       settings,
@@ -306,23 +335,6 @@ export function scoreFromArtefact(
   } finally {
     Object.values(deep).forEach((m) => m?.dispose());
   }
-}
-
-function runRate(fs: FeatureSet): Float64Array {
-  const j = STATIC_FEATURES.indexOf("log_spend_365d");
-  return Float64Array.from(fs.customerIds, (_, i) => {
-    const months = Math.min(12, Math.max(1, (fs.rft.T[i] * 7) / DAYS_PER_MONTH));
-    return Math.expm1(fs.static[i * STATIC_FEATURES.length + j]) / months;
-  });
-}
-
-function heuristicAlive(fs: FeatureSet): Float64Array {
-  const n = STATIC_FEATURES.length,
-    d = STATIC_FEATURES.indexOf("days_since_last"),
-    g = STATIC_FEATURES.indexOf("ipt_mean_days");
-  return Float64Array.from(fs.customerIds, (_, i) =>
-    Math.exp(-fs.static[i * n + d] / Math.max(60, 2 * fs.static[i * n + g])),
-  );
 }
 
 /** Scores feature rows with loaded models (shared by training and artefact re-scoring). */
@@ -363,19 +375,25 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   };
   const deepMean = (k: DeepKind, inp: DeepInputs, occl?: string) =>
     zilnMean(zilnParams(deepLogits(k, inp, occl), SIGMA_CAP));
+  const scale = m.calibration?.scale ?? 1;
+  const empirical = m.calibration?.interval ?? null;
+  let windowSpend: Float64Array;
   if (m.champion === "btyd" && m.btyd) {
-    const c = btydClv(m.btyd, fs.rft, s);
-    [clv, low, high] = [c.point, c.low, c.high];
+    const c = btydClv(m.btyd, fs.rft, s, 100, !!empirical);
+    [clv, low, high] = [c.point, c.low, c.high].map((a) => a.map((v) => v * scale));
+    windowSpend = bt!.spend.map((v) => v * scale);
     if (c.method !== "none") interval = { ...BTYD_INTERVAL, method: c.method };
     drivers = btydDrivers(m.btyd, fs, bt!.spend, m.horizonDays / 7);
   } else if (m.champion === "fallback" || m.champion === "baseline") {
-    const rate = m.champion === "fallback" ? runRate(fs) : baselinePredict(fs, DAYS_PER_MONTH);
+    const rate = baselinePredict(fs, DAYS_PER_MONTH).map((v) => v * scale);
     clv = rate.map((v) => v * months);
+    windowSpend = baselinePredict(fs, m.horizonDays).map((v) => v * scale);
     low = clv.slice();
     high = clv.slice();
+    const cal = scale !== 1 ? `, × ${scale.toFixed(2)} to match past totals` : "";
     drivers = fs.customerIds.map((_, i) => [
       {
-        phrase: `Spends about ${rate[i].toFixed(2)} per month (${m.champion === "fallback" ? "last 12 months" : "since first order"}) — the whole prediction`,
+        phrase: `Past spend: about ${rate[i].toFixed(2)} per month since the store's first order${cal} — the whole prediction`,
         weight: 1,
       },
     ]);
@@ -397,7 +415,8 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
       return out;
     };
     const spend = blend(x);
-    clv = spend.map((v) => v * perWindow);
+    windowSpend = spend.map((v) => v * scale);
+    clv = windowSpend.map((v) => v * perWindow);
     const dk = (["dnn", "lstm"] as const).find((k) => (w[k] ?? 0) > 0 && m.deep[k]);
     if (dk) {
       const zi = zilnParams(deepLogits(dk, x!), SIGMA_CAP);
@@ -416,36 +435,53 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
       drivers = m.btyd ? btydDrivers(m.btyd, fs, bt!.spend, m.horizonDays / 7) : fs.customerIds.map(() => []);
     }
   }
-  const pAlive = bt ? bt.pAlive : heuristicAlive(fs);
-  const expectedOrders = m.btyd
-    ? bgnbdScorer(
-        fs.rft.frequency,
-        fs.rft.recency,
-        fs.rft.T,
-      )(m.btyd.bg.params, s.horizonMonths * TIME_UNITS_PER_MONTH.week)
-    : runRate(fs).map((r, i) =>
-        fs.rft.pastSpend[i] > 0 ? (r * s.horizonMonths * (fs.rft.frequency[i] + 1)) / fs.rft.pastSpend[i] : 0,
-      );
+  if (empirical) {
+    ({ low, high } = clvInterval(empirical, windowSpend, clv, m.horizonDays, perWindow));
+    interval = { ...EMPIRICAL_INTERVAL, method: "empirical" };
+  }
   for (let i = 0; i < n; i++) {
     // Guard ordering of the interval (quantiles of a blend are approximate).
     if (low[i] > clv[i]) low[i] = clv[i];
     if (high[i] < clv[i]) high[i] = clv[i];
   }
+  const rules = tiers?.length ? tiers : DEFAULT_TIERS;
+  const tier = assignTiers(clv, rules);
+  const lowest = rules.reduce((a, b) => (b.minPercentile < a.minPercentile ? b : a)).name;
+  const story = purchaseStory(m.purchase, fs, s.horizonMonths * DAYS_PER_MONTH);
+  const value = m.btyd ? valuePerPurchase(m.btyd, fs.rft) : ownOrderValue(fs);
+  const expectedOrders = coherentExpectedOrders(clv, value, months / s.horizonMonths);
+  explainLapsed(drivers, story.pAlive, tier, lowest, fs, m.champion);
   return {
     customerIds: fs.customerIds,
     clv,
     clvLow: low,
     clvHigh: high,
-    pAlive,
+    pAlive: story.pAlive,
+    churnProbability: story.churnProbability,
+    nextOrderAt: story.nextOrderAt,
     expectedOrders,
+    orderValue: value,
     historicSpend: fs.rft.pastSpend,
     orderCount: fs.rft.orderCount,
     firstAt: fs.rft.firstAt,
     lastAt: fs.rft.lastAt,
-    tier: assignTiers(clv, tiers),
+    tier,
     drivers,
     interval,
   };
+}
+
+/** Average net value per purchase day of each customer (the population's for customers without one). */
+function ownOrderValue(fs: FeatureSet): Float64Array {
+  const r = fs.rft;
+  let tot = 0,
+    cnt = 0;
+  for (let i = 0; i < r.pastSpend.length; i++) {
+    tot += Math.max(0, r.pastSpend[i]);
+    cnt += r.frequency[i] + 1;
+  }
+  const mean = cnt ? tot / cnt : 0;
+  return Float64Array.from(r.pastSpend, (v, i) => (v > 0 ? v / (r.frequency[i] + 1) : mean));
 }
 
 /** BTYD drivers: occlude frequency, recency and monetary value with population means. */

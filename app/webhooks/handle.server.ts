@@ -2,16 +2,18 @@
  * Webhook endpoint factory used by the thin route files app/routes/webhooks.<topic>.tsx.
  *
  * Per request: method check (405) → body size cap (413) → HMAC verification on the raw body (→ 401,
- * missing headers → 400; `authenticate.webhook` when configured) → JSON/topic/shop checks (400) →
- * ledger row + processing job, group-committed with concurrent deliveries (ingest.server.ts;
+ * missing headers → 400; `authenticate.webhook` when configured) → topic/shop checks (400) → the shop
+ * must have an installation (403, see `admission` in topics.ts) → JSON checks (400; nesting deeper than
+ * MAX_JSON_DEPTH → 400) → ledger row + processing job, group-committed with concurrent deliveries (ingest.server.ts;
  * duplicate → 200, no effect) → 200 once committed. Processing happens in the job worker.
  * Every rejection is logged with its reason (never the payload or a secret).
  */
 import type { Db, DbProvider } from "~/db/connect.server";
 import { assertShop } from "~/models/common.server";
+import { installationState, type InstallationState } from "~/models/shops.server";
 import { recordDelivery } from "./ingest.server";
-import { parseJsonLossless, scrubPii } from "./json";
-import { topicEnum, type WebhookTopic } from "./topics";
+import { JsonTooDeepError, parseJsonLossless, scrubPii } from "./json";
+import { admission, topicEnum, type WebhookTopic } from "./topics";
 
 /** What `authenticate.webhook` returns that the handler uses. */
 export interface WebhookContext {
@@ -47,6 +49,10 @@ export interface WebhookDeps {
   /** Largest accepted body in bytes. */
   maxBodyBytes: number;
   log: WebhookLogger;
+  /** A shop's installation state (default: the Shop row, app/models/shops.server.ts). */
+  installation?: (shop: string) => Promise<InstallationState>;
+  /** How long an "installed" answer is reused for the same shop, in ms (default 5000; 0 = always ask). */
+  installationCacheMs?: number;
   /** Called after a delivery was accepted (e.g. to wake an in-process worker). */
   onAccepted?: (topic: WebhookTopic, shop: string) => void;
 }
@@ -81,6 +87,20 @@ async function readCapped(request: Request, max: number): Promise<Buffer | null>
 
 /** Creates the request handler of one topic. `deps` is resolved per request (lazily). */
 export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDeps | Promise<WebhookDeps>) {
+  // Shops recently seen installed → until when that answer is reused (keeps the lookup off the hot path).
+  const installedUntil = new Map<string, number>();
+  async function installationOf(d: WebhookDeps, shop: string): Promise<InstallationState> {
+    const now = Date.now();
+    if ((installedUntil.get(shop) ?? 0) > now) return "installed";
+    const state = await (d.installation ? d.installation(shop) : installationState(d.db, shop));
+    const ttl = d.installationCacheMs ?? 5000;
+    if (state === "installed" && ttl > 0) {
+      if (installedUntil.size >= 10_000) installedUntil.clear();
+      installedUntil.set(shop, now + ttl);
+    } else installedUntil.delete(shop);
+    return state;
+  }
+
   return async function handle(request: Request): Promise<Response> {
     const d = await deps();
     const where = `webhook ${topic}`;
@@ -150,10 +170,30 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
       d.log.warn(`${where}: 400 X-Shopify-Shop-Domain is not a *.myshopify.com domain`);
       return text(400, "Bad Request: X-Shopify-Shop-Domain must be a *.myshopify.com domain");
     }
+    let state: InstallationState;
+    try {
+      state = await installationOf(d, ctx.shop);
+    } catch (e) {
+      d.log.error(`${where}: 500 could not read the installation of ${ctx.shop}: ${(e as Error).message}`);
+      return text(500, "Internal Server Error");
+    }
+    const admit = admission(topic, state);
+    if (admit === "refuse") {
+      d.log.warn(`${where}: 403 ${ctx.shop} has no installation of the app (${state}); delivery not stored`);
+      return text(403, "Forbidden: the app is not installed on this shop");
+    }
+    if (admit === "ignore") {
+      d.log.info(`${where}: 200 ${ctx.shop} has no installation left; nothing to do, delivery not stored`);
+      return text(200, "ignored");
+    }
     let payload: unknown;
     try {
       payload = parseJsonLossless(rawBytes.toString("utf8"));
     } catch (e) {
+      if (e instanceof JsonTooDeepError) {
+        d.log.warn(`${where}: 400 ${e.message}`);
+        return text(400, `Bad Request: ${e.message}`);
+      }
       d.log.warn(`${where}: 400 body is not valid JSON (${(e as Error).message})`);
       return text(400, "Bad Request: body is not valid JSON");
     }
@@ -235,4 +275,14 @@ export function webhookAction(topic: WebhookTopic) {
 /** Remix `loader` for webhook routes: GET/HEAD are not allowed. */
 export function webhookLoader(): Response {
   return text(405, "Method Not Allowed: webhooks accept POST only", { allow: "POST" });
+}
+
+/**
+ * Remix `action`/`loader` for /webhooks/* paths no topic is served at: 404 with the path named, one
+ * log line, no thrown error (Remix would log a stack trace for an unmatched route).
+ */
+export function unknownWebhookPath({ request }: { request: Request }): Response {
+  const path = new URL(request.url).pathname;
+  console.warn(`webhook: 404 no topic is served at ${path.slice(0, 200)}`);
+  return text(404, `Not Found: no webhook topic is served at ${path.slice(0, 200)}`);
 }

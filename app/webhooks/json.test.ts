@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseJsonLossless, scrubPii } from "./json";
+import { JsonTooDeepError, MAX_JSON_DEPTH, parseJsonLossless, scrubPii } from "./json";
 
 describe("parseJsonLossless", () => {
   it("keeps big integer ids exact and leaves strings and floats alone", () => {
@@ -41,5 +41,18 @@ describe("scrubPii", () => {
       billing_address: { country_code: "FR" },
       line_items: [{ title: "Mug", product_id: 9 }],
     });
+  });
+});
+
+describe("parseJsonLossless depth cap", () => {
+  it("accepts MAX_JSON_DEPTH levels and rejects one more, counting only brackets outside strings", () => {
+    const nest = (n: number) => "[".repeat(n) + "]".repeat(n);
+    expect(() => parseJsonLossless(nest(MAX_JSON_DEPTH))).not.toThrow();
+    expect(() => parseJsonLossless(nest(MAX_JSON_DEPTH + 1))).toThrow(JsonTooDeepError);
+    expect(() => parseJsonLossless('{"a":{"b":[1]}}', 2)).toThrow("deeper than 2 levels");
+    expect(parseJsonLossless(`{"s":"${"[".repeat(1000)}"}`, 1)).toEqual({ s: "[".repeat(1000) });
+  });
+  it("a 100,000-deep body fails fast with JsonTooDeepError, not a stack overflow", () => {
+    expect(() => parseJsonLossless("[".repeat(100_000) + "]".repeat(100_000))).toThrow(JsonTooDeepError);
   });
 });

@@ -4,14 +4,27 @@
  * app keeps no names, emails, phones or addresses, not even in the raw webhook ledger).
  */
 
+/** Deepest nesting of arrays/objects accepted in a webhook body (Shopify's payloads stay below 10). */
+export const MAX_JSON_DEPTH = 400;
+
+/** A body nested deeper than the limit (answered 400; walking it recursively would overflow the stack). */
+export class JsonTooDeepError extends Error {
+  constructor(readonly maxDepth: number) {
+    super(`JSON nesting is deeper than ${maxDepth} levels`);
+    this.name = "JsonTooDeepError";
+  }
+}
+
 /**
- * JSON.parse, except that integer literals with 16+ digits (outside strings) are parsed as strings.
+ * JSON.parse, except that integer literals with 16+ digits (outside strings) are parsed as strings,
+ * and nesting deeper than `maxDepth` arrays/objects throws JsonTooDeepError before anything is parsed.
  * Throws SyntaxError like JSON.parse.
  */
-export function parseJsonLossless(text: string): unknown {
+export function parseJsonLossless(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
   let out = "";
   let last = 0;
   let inString = false;
+  let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (inString) {
@@ -21,6 +34,14 @@ export function parseJsonLossless(text: string): unknown {
     }
     if (ch === 34) {
       inString = true;
+      continue;
+    }
+    if (ch === 91 /* [ */ || ch === 123 /* { */) {
+      if (++depth > maxDepth) throw new JsonTooDeepError(maxDepth);
+      continue;
+    }
+    if (ch === 93 /* ] */ || ch === 125 /* } */) {
+      depth--;
       continue;
     }
     if ((ch >= 48 && ch <= 57) || ch === 45 /* - */) {

@@ -36,3 +36,18 @@ export function topicForPath(pathname: string): WebhookTopic | undefined {
   const t = pathname.replace(/^\/webhooks\//, "").replace(/\/+$/, "");
   return (WEBHOOK_TOPICS as readonly string[]).includes(t) ? (t as WebhookTopic) : undefined;
 }
+
+/** What the webhook edge does with a verified delivery, given the shop's installation state. */
+export type Admission = "accept" | "refuse" | "ignore";
+
+/**
+ * Deliveries are accepted only for shops with an installation. Exceptions: the compliance topics,
+ * which Shopify sends after uninstall (shop/redact ≥ 48 h later) and must always be acknowledged;
+ * app/uninstalled repeats after the uninstall (accepted, the handler is idempotent) or after the shop
+ * was erased (acknowledged, nothing stored: there is nothing left to act on).
+ */
+export function admission(topic: WebhookTopic, state: "installed" | "uninstalled" | "none"): Admission {
+  if (state === "installed" || COMPLIANCE_TOPICS.includes(topic)) return "accept";
+  if (topic === "app/uninstalled") return state === "uninstalled" ? "accept" : "ignore";
+  return "refuse";
+}

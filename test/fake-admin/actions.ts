@@ -12,16 +12,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { GraphQLError } from "graphql";
+import type { FakeSegment } from "./records";
 import type { FakeStore } from "./store";
-
-/** A segment kept by the fake. */
-export interface FakeSegment {
-  id: number;
-  name: string;
-  query: string;
-  createdAt: Date;
-  updatedAt?: Date;
-}
 
 /** A discount kept by the fake (automatic app discount or basic code discount). */
 export interface FakeDiscount {

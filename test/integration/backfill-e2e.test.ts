@@ -13,7 +13,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import "~/jobs/handlers.server";
-import "~/sync/jobs.server";
 import { startWorker, type Worker } from "~/jobs/worker.server";
 import { getSyncRun } from "~/models/runs.server";
 import { keyRingFrom } from "~/security/crypto.server";
@@ -87,6 +86,7 @@ describe("sync end to end through the app's webhook handlers", () => {
     worker = startWorker({
       db: env.db.db,
       queue: env.queue,
+      adminFor: env.adminFor,
       pollMs: 25,
       log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
     });

@@ -11,7 +11,7 @@ import { createTestDb, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { upsertShopInstalled } from "~/models/shops.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
-import { setAdminFactory } from "~/shopify/admin-for-shop.server";
+import type { AdminFactory } from "~/jobs/types";
 import { fetchTransport } from "~/shopify/transports.server";
 import { normalizeRestCustomer, normalizeRestOrder } from "~/webhooks/normalize-rest";
 import type { DbProvider } from "~/db/connect.server";
@@ -31,6 +31,8 @@ export interface SyncEnv {
   fake: FakeAdmin;
   shop: string;
   admin: AdminGraphql;
+  /** The Admin port factory to start workers with (`startWorker({ adminFor })`). */
+  adminFor: AdminFactory;
   receiver: Server;
   close(): Promise<void>;
 }
@@ -84,7 +86,7 @@ export async function createSyncEnv(
       baseBackoffMs: 20,
     });
   const admin = makeAdmin();
-  setAdminFactory(async () => admin);
+  const adminFor: AdminFactory = async () => admin;
   return {
     db,
     queue,
@@ -92,9 +94,9 @@ export async function createSyncEnv(
     fake,
     shop,
     admin,
+    adminFor,
     receiver,
     async close() {
-      setAdminFactory(null);
       await fake.close();
       receiver.close();
       await db.destroy();

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function runToCompletion(e: SyncEnv, timeoutMs = 180_000) {
-  worker = startWorker({ db: e.db.db, queue: e.queue, pollMs: 25, log: quietLog });
+  worker = startWorker({ db: e.db.db, queue: e.queue, adminFor: e.adminFor, pollMs: 25, log: quietLog });
   const { runId } = await requestBackfill(e.db.db, e.queue, e.shop);
   return waitFor(async () => {
     const run = await getSyncRun(e.db.db, e.shop, runId);

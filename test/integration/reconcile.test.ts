@@ -111,6 +111,7 @@ describe.each(providers)("reconciliation (%s)", (provider) => {
     worker = startWorker({
       db: env.db.db,
       queue: env.queue,
+      adminFor: env.adminFor,
       pollMs: 25,
       log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
     });

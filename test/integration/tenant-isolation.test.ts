@@ -9,6 +9,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
+import type { Db } from "~/db.server";
 import { freshTestUrl } from "~/db/test-db";
 import { migrate } from "~/db/migrate.server";
 import { seedPredictions } from "~/services/fixtures";
@@ -39,7 +40,7 @@ const ROUTES: Record<string, { loader?: boolean; action?: boolean }> = {
 };
 
 let cleanup: () => Promise<void>;
-let db: import("~/db.server").Db;
+let db: Db;
 let tokenA: string;
 const load = (rel: string) => import(/* @vite-ignore */ path.resolve("app/routes", rel)) as Promise<RouteModule>;
 

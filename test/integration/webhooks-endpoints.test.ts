@@ -4,7 +4,7 @@
  */
 import "@shopify/shopify-app-remix/adapters/node";
 import { createHmac, randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
@@ -15,8 +15,11 @@ import { registerJobHandler } from "~/jobs/registry.server";
 import { keyRingFrom } from "~/security/crypto.server";
 import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
 import { createWebhookHandler, type WebhookContext, type WebhookDeps } from "~/webhooks/handle.server";
-import { WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
+import { COMPLIANCE_TOPICS, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { mentionsId } from "~/models/privacy.server";
+import { upsertShopInstalled } from "~/models/shops.server";
+import { MAX_JSON_DEPTH } from "~/webhooks/json";
+import * as unknownTopicRoute from "~/routes/webhooks.$";
 import { customerPayload, orderPayload, refundPayload } from "./webhooks-fixtures";
 
 const SECRET = "endpoint-test-secret";
@@ -124,6 +127,7 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
         createWebhookHandler(topic, () => deps),
       );
     registerJobHandler("sync.backfill.continue", async ({ payload }) => void continued.push(payload));
+    await upsertShopInstalled(t.db, SHOP);
   });
   afterAll(async () => {
     await t?.destroy();
@@ -249,7 +253,11 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
       () => '{"customer": {"id": "DROP TABLE"}}',
       () => JSON.stringify({ admin_graphql_api_id: "gid://shopify/BulkOperation/x" }),
       () => "\u0000\u0001".repeat(rnd(50)),
+      // nesting far past the cap (arrays and objects): 400, never a stack overflow
+      () => "[".repeat(1000 + rnd(50_000)) + "]".repeat(1000),
+      () => '{"a":'.repeat(MAX_JSON_DEPTH + rnd(10_000)) + "1" + "}".repeat(MAX_JSON_DEPTH),
     ];
+    const foreign = (i: number) => (i % 3 === 0 ? "never-installed.myshopify.com" : `stranger-${i}.myshopify.com`);
     const statuses: Record<number, number> = {};
     for (let i = 0; i < 1000; i++) {
       // app/uninstalled and the compliance topics act on the whole shop; their payload checks are covered above.
@@ -259,7 +267,9 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
       const topic = fuzzable[rnd(fuzzable.length)]!;
       const raw = samples[rnd(samples.length)]!();
       const forged = Math.random() < 0.1;
-      const res = await post(topic, request(topic, null, { raw, secret: forged ? "nope" : SECRET }));
+      // a captured delivery replayed under another shop keeps a valid HMAC: refused (403), never stored
+      const shop = Math.random() < 0.1 ? foreign(i) : SHOP;
+      const res = await post(topic, request(topic, null, { raw, shop, secret: forged ? "nope" : SECRET }));
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
     }
     expect(
@@ -267,6 +277,11 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
         .map(Number)
         .every((s) => s < 500),
     ).toBe(true);
+    expect(statuses[403]).toBeGreaterThan(0);
+    // (the compliance topics are acknowledged for any shop; the other topics never store a stranger's delivery)
+    expect(
+      await t.db.webhookDelivery.count({ where: { shop: { not: SHOP }, topic: { notIn: [...COMPLIANCE_TOPICS] } } }),
+    ).toBe(0);
     await drain();
     const failed = await t.db.webhookDelivery.findMany({ where: { shop: SHOP, status: "failed" } });
     expect(failed.length).toBeGreaterThan(50);
@@ -276,6 +291,72 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
       await t.db.job.count({ where: { shop: SHOP, status: { in: ["queued", "running"] }, type: "webhooks.process" } }),
     ).toBe(0);
     expect(log.lines.filter((l) => l.startsWith("error"))).toEqual([]);
+  });
+
+  it("shops without an installation are refused and nothing is stored, except compliance topics", async () => {
+    const stranger = "stranger.myshopify.com";
+    const before = await t.db.webhookDelivery.count();
+    for (const topic of WEBHOOK_TOPICS) {
+      const res = await post(topic, request(topic, { id: 1, shop_domain: stranger }, { shop: stranger }));
+      const expected = COMPLIANCE_TOPICS.includes(topic) ? 200 : topic === "app/uninstalled" ? 200 : 403;
+      expect(res.status, topic).toBe(expected);
+      if (expected === 403) expect(await res.text()).toBe("Forbidden: the app is not installed on this shop");
+    }
+    // only the three compliance deliveries were stored (app/uninstalled for a shop with no row: acknowledged, ignored)
+    expect(await t.db.webhookDelivery.count({ where: { shop: stranger } })).toBe(3);
+    expect(await t.db.webhookDelivery.count()).toBe(before + 3);
+    expect(log.lines.some((l) => l.includes(`403 ${stranger} has no installation of the app (none)`))).toBe(true);
+
+    // after an uninstall: orders are refused, app/uninstalled repeats and shop/redact are accepted
+    const gone = "gone.myshopify.com";
+    const fresh: WebhookDeps = { ...deps, installationCacheMs: 0 };
+    const handle = (topic: WebhookTopic) => createWebhookHandler(topic, () => fresh);
+    await upsertShopInstalled(t.db, gone);
+    expect((await handle("orders/create")(request("orders/create", { id: 77 }, { shop: gone }))).status).toBe(200);
+    await t.db.shop.update({ where: { shop: gone }, data: { uninstalledAt: new Date() } });
+    expect((await handle("orders/create")(request("orders/create", { id: 78 }, { shop: gone }))).status).toBe(403);
+    expect((await handle("app/uninstalled")(request("app/uninstalled", { id: 1 }, { shop: gone }))).status).toBe(200);
+    expect((await handle("shop/redact")(request("shop/redact", { shop_domain: gone }, { shop: gone }))).status).toBe(
+      200,
+    );
+    const stored = await t.db.webhookDelivery.findMany({ where: { shop: gone }, select: { topic: true } });
+    expect(stored.map((r) => r.topic).sort()).toEqual(["app/uninstalled", "orders/create", "shop/redact"]);
+    await t.db.webhookDelivery.deleteMany({ where: { shop: { in: [stranger, gone] } } });
+    await t.db.job.deleteMany({ where: { shop: { in: [stranger, gone] } } });
+    await t.db.shop.deleteMany({ where: { shop: gone } });
+  });
+
+  it("JSON nested deeper than 400 levels is answered 400 (no stack overflow); 400 levels are fine", async () => {
+    const deep = (n: number) => '{"id":1,"x":' + "[".repeat(n - 2) + "[]" + "]".repeat(n - 2) + "}";
+    const ok = await post("orders/create", request("orders/create", null, { raw: deep(MAX_JSON_DEPTH) }));
+    expect(ok.status).toBe(200);
+    for (const n of [MAX_JSON_DEPTH + 1, 30_000]) {
+      const res = await post("orders/create", request("orders/create", null, { raw: deep(n) }));
+      expect(res.status).toBe(400);
+      expect(await res.text()).toBe(`Bad Request: JSON nesting is deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    await drain();
+  });
+
+  it("an unknown topic path is a clean 404 for every method, logged on one line without a stack", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      for (const method of ["POST", "GET"]) {
+        const req = new Request("https://app.example.com/webhooks/orders/exploded", { method });
+        const res = await (method === "POST" ? unknownTopicRoute.action : unknownTopicRoute.loader)({ request: req });
+        expect(res.status).toBe(404);
+        expect(await res.text()).toBe("Not Found: no webhook topic is served at /webhooks/orders/exploded");
+      }
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        "webhook: 404 no topic is served at /webhooks/orders/exploded",
+        "webhook: 404 no topic is served at /webhooks/orders/exploded",
+      ]);
+      expect(error).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      error.mockRestore();
+    }
   });
 
   it("bulk_operations/finish enqueues the backfill continuation once", async () => {
@@ -378,7 +459,7 @@ describe.each(providers)("webhook endpoints on %s", (provider) => {
 
     // app/uninstalled (twice) then shop/redact
     await t.db.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "s", accessToken: "enc:v1:x" } });
-    await t.db.shop.create({ data: { shop: SHOP } });
+    await upsertShopInstalled(t.db, SHOP);
     await queue.enqueue(SHOP, "sync.backfill.continue", { later: true }, { runAt: new Date(Date.now() + 3_600_000) });
     for (let i = 0; i < 2; i++)
       expect((await post("app/uninstalled", request("app/uninstalled", { id: 1, name: "Shop" }))).status).toBe(200);

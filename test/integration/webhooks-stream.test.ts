@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type DbHandle } from "~/db/connect.server";
 import { migrate } from "~/db/migrate.server";
+import { upsertShopInstalled } from "~/models/shops.server";
 import { freshTestUrl, testProviders } from "~/db/test-db";
 import { createWebhookSender } from "../fake-admin/webhook-sender";
 import { SECRET, SHOP, freePort, scriptedStream, startChildApp, type ChildApp } from "./webhooks-fixtures";
@@ -39,6 +40,7 @@ describe.each(providers)("webhook stream with two kill -9 on %s", (provider) => 
       await migrate(url);
       const h: DbHandle = await openDb(url);
       cleanups.push(() => h.close());
+      await upsertShopInstalled(h.db, SHOP); // deliveries for shops without an installation are refused
       const port = await freePort();
       const logs: string[] = [];
       let app: ChildApp = await startChildApp({ DATABASE_URL: url }, port, logs);

@@ -74,12 +74,46 @@ export interface AppServer {
 /** Starts the harness (migrates DATABASE_URL first; starts the in-process worker unless NO_WORKER=1). */
 export async function startAppServer(opts: { port?: number; worker?: boolean } = {}): Promise<AppServer> {
   const { migrate } = await import("../../app/db/migrate.server");
-  await migrate(process.env.DATABASE_URL || "file:./prisma/dev.sqlite");
+  const dbUrl = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
+  await migrate(dbUrl);
+  // Webhooks are refused for shops without an installation: INSTALLED_SHOPS=a.myshopify.com,… installs them.
+  const installed = (process.env.INSTALLED_SHOPS ?? "").split(",").filter(Boolean);
+  if (installed.length) {
+    const [{ openDb }, { upsertShopInstalled }] = await Promise.all([
+      import("../../app/db/connect.server"),
+      import("../../app/models/shops.server"),
+    ]);
+    const h = await openDb(dbUrl);
+    for (const shop of installed) await upsertShopInstalled(h.db, shop);
+    await h.close();
+  }
   const routes = await loadRoutes();
   let worker: Worker | undefined;
   if (opts.worker ?? process.env.NO_WORKER !== "1") {
-    const { ensureInlineWorker } = await import("../../app/jobs/inline.server");
-    worker = await ensureInlineWorker();
+    // The same start as the web process (app/jobs/boot.server.ts), with the fake Admin API's
+    // endpoint as the Admin client factory when FAKE_ADMIN_GRAPHQL_URL is set.
+    const [{ default: db, dbHandle }, { startJobProcess }, { endpointAdminFactory }, { setInlineWorker }] =
+      await Promise.all([
+        import("../../app/db.server"),
+        import("../../app/jobs/process.server"),
+        import("../../app/shopify/admin-for-shop.server"),
+        import("../../app/jobs/inline.server"),
+        import("../../app/jobs/handlers.server"),
+      ]);
+    const url = process.env.FAKE_ADMIN_GRAPHQL_URL;
+    const jobs = startJobProcess({
+      db,
+      provider: dbHandle.provider,
+      closeDb: () => dbHandle.close(),
+      adminFor: url
+        ? endpointAdminFactory(url, process.env.FAKE_ADMIN_TOKEN ?? "", 20)
+        : () => Promise.reject(new Error("app-server: no FAKE_ADMIN_GRAPHQL_URL for Shopify jobs")),
+      worker: { pollMs: Number(process.env.WORKER_POLL_MS ?? 100) },
+      scheduler: process.env.HORIZON_SCHEDULER !== "off",
+      handleSignals: false,
+    });
+    setInlineWorker(jobs.worker);
+    worker = jobs.worker;
   }
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
@@ -87,7 +121,7 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
     const topic = topicForPath(pathname);
     const mod = topic ? routes.get(topic) : undefined;
     if (pathname === "/health") return void send(res, new Response("ok"));
-    if (!mod) return void send(res, new Response("Not Found", { status: 404 }));
+    if (!mod) return void send(res, new Response("Not Found", { status: 404 })); // app: routes/webhooks.$.tsx
     const request = toFetchRequest(req, origin);
     const fn = req.method === "GET" || req.method === "HEAD" ? mod.loader : mod.action;
     Promise.resolve()

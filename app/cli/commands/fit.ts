@@ -98,7 +98,7 @@ function fitModel(
           );
           return { fitted, fitMs: performance.now() - t1, customers: customersIn(s, keep) };
         } catch (e) {
-          inputErrorToData(e, s.lines, { ...s.columns }, rowMap);
+          return inputErrorToData(e, s.lines, { ...s.columns }, rowMap);
         }
       }
       default:

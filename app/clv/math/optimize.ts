@@ -75,8 +75,8 @@ export function bfgs(f: Objective, x0: ArrayLike<number>, opts: MinimizeOptions 
     numericGradient(f, x, g);
     return f(x);
   };
-  let x = Float64Array.from(x0);
-  let g = new Float64Array(n);
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
   let fx = fg(x, g);
   if (!Number.isFinite(fx) || !g.every(Number.isFinite))
     return {
