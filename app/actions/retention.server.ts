@@ -16,8 +16,10 @@ import { enqueueJob } from "~/jobs/db-queue.server";
 import { atRiskCustomerIds, customerIdsInTier } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import {
+  campaignByExternalRef,
   createCampaignWithOffers,
   getCampaign,
+  offersOfCampaign,
   markOfferCreated,
   plannedOffers,
   setCampaignStatus,
@@ -42,6 +44,8 @@ export interface CampaignRequest {
   percentage: number;
   /** Days until the codes expire, 1–365. */
   validDays: number;
+  /** Flow's action_run_id: a resent Flow request returns the campaign made the first time. */
+  externalRef?: string | null;
 }
 
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -73,9 +77,20 @@ export async function planRetentionCampaign(
   db: Db,
   shop: string,
   r: CampaignRequest,
-  now = new Date(),
-): Promise<{ campaignId: number; offers: number; jobId: number }> {
+  opts: { now?: Date; enqueue?: boolean } = {},
+): Promise<{ campaignId: number; offers: number; jobId: number | null; existing: boolean }> {
   validateCampaignRequest(r);
+  const now = opts.now ?? new Date();
+  if (r.externalRef) {
+    const prev = await campaignByExternalRef(db, shop, r.externalRef);
+    if (prev)
+      return {
+        campaignId: prev.id,
+        offers: (await offersOfCampaign(db, shop, prev.id)).length,
+        jobId: null,
+        existing: true,
+      };
+  }
   const atRisk = new Set(await atRiskCustomerIds(db, shop));
   const customers =
     r.audience === "tier"
@@ -98,6 +113,7 @@ export async function planRetentionCampaign(
     validDays: r.validDays,
     startsAt: now,
     endsAt: new Date(now.getTime() + r.validDays * 86_400_000),
+    externalRef: r.externalRef ?? null,
   };
   const campaignId = await createCampaignWithOffers(
     db,
@@ -105,6 +121,12 @@ export async function planRetentionCampaign(
     campaign,
     customers.map((customerId) => ({ customerId, code: newOfferCode(), wasAtRisk: atRisk.has(customerId) })),
   );
+  const jobId = opts.enqueue === false ? null : await enqueueCampaign(db, shop, campaignId);
+  return { campaignId, offers: customers.length, jobId, existing: false };
+}
+
+/** Enqueues the job creating a campaign's codes (one per campaign). */
+export async function enqueueCampaign(db: Db, shop: string, campaignId: number): Promise<number> {
   const job = await enqueueJob(
     db,
     shop,
@@ -112,7 +134,30 @@ export async function planRetentionCampaign(
     { campaignId },
     { dedupeKey: `${OFFER_CAMPAIGN_JOB}:${campaignId}`, maxAttempts: 5 },
   );
-  return { campaignId, offers: customers.length, jobId: job.id };
+  return job.id;
+}
+
+/**
+ * One customer's offer made while the merchant (customer block) or Flow waits: planned, created at
+ * once through the given port, and returned with its code. When Shopify fails, the campaign's job is
+ * enqueued so the code is still created later, and the error is rethrown.
+ */
+export async function offerNow(
+  db: Db,
+  admin: AdminGraphql,
+  shop: string,
+  r: CampaignRequest,
+): Promise<{ campaignId: number; code: string; endsAt: Date; existing: boolean }> {
+  const plan = await planRetentionCampaign(db, shop, r, { enqueue: false });
+  try {
+    await runRetentionCampaign(db, admin, shop, plan.campaignId);
+  } catch (e) {
+    await enqueueCampaign(db, shop, plan.campaignId);
+    throw e;
+  }
+  const [offer] = await offersOfCampaign(db, shop, plan.campaignId);
+  const campaign = await getCampaign(db, shop, plan.campaignId);
+  return { campaignId: plan.campaignId, code: offer!.code, endsAt: campaign!.endsAt, existing: plan.existing };
 }
 
 type CreateResult = {

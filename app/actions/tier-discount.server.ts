@@ -3,6 +3,8 @@
  * (`discountAutomaticAppCreate` with `functionHandle`, ORDER class) whose `$app.function-configuration`
  * metafield holds the per-tier rules. Created when the Discounts switch is on, updated when the
  * tiers or percentages change, deactivated when the switch is turned off (reactivated when on again).
+ * The merchant's percentages (TierDiscount.rules) are kept apart from the configuration last written
+ * (TierDiscount.config), so a change of either side is noticed.
  */
 import type { Db } from "~/db.server";
 import { getTierDiscount, saveTierDiscount } from "~/models/actions.server";
@@ -28,28 +30,24 @@ const metafield = (config: string) => ({
 /** What the sync did. */
 export type TierDiscountSync = "created" | "updated" | "unchanged" | "deactivated" | "reactivated" | "off";
 
-/**
- * Creates, updates, (re)activates or deactivates the tier discount. `rules` overrides the stored
- * percentages (the Offers page form).
- */
+/** Creates, updates, (re)activates or deactivates the tier discount. */
 export async function syncTierDiscount(
   db: Db,
   admin: AdminGraphql,
   shop: string,
   settings: { tagPrefix: string; tierRules: TierRule[]; automations: { discounts: boolean } },
-  rules?: TierDiscountRule[],
 ): Promise<TierDiscountSync> {
   const stored = await getTierDiscount(db, shop);
   if (!settings.automations.discounts) {
-    if (!stored?.active) return "off";
+    if (!stored?.discountId || !stored.active) return "off";
     await admin.mutate(DISCOUNT_AUTOMATIC_DEACTIVATE, { id: stored.discountId }, "discountAutomaticDeactivate");
     await saveTierDiscount(db, shop, { ...stored, active: false });
     return "deactivated";
   }
   const config = JSON.stringify(
-    tierDiscountConfig(settings.tagPrefix, settings.tierRules, rules ?? parseStoredRules(stored?.config)),
+    tierDiscountConfig(settings.tagPrefix, settings.tierRules, parseStoredRules(stored?.rules)),
   );
-  if (!stored) {
+  if (!stored?.discountId) {
     const r = await admin.mutate<{ automaticAppDiscount: { discountId: string } }>(
       DISCOUNT_AUTOMATIC_APP_CREATE,
       {
@@ -64,7 +62,12 @@ export async function syncTierDiscount(
       },
       "discountAutomaticAppCreate",
     );
-    await saveTierDiscount(db, shop, { discountId: r.automaticAppDiscount.discountId, config, active: true });
+    await saveTierDiscount(db, shop, {
+      discountId: r.automaticAppDiscount.discountId,
+      rules: stored?.rules ?? null,
+      config,
+      active: true,
+    });
     return "created";
   }
   let outcome: TierDiscountSync = "unchanged";
@@ -80,7 +83,20 @@ export async function syncTierDiscount(
     await admin.mutate(DISCOUNT_AUTOMATIC_ACTIVATE, { id: stored.discountId }, "discountAutomaticActivate");
     outcome = "reactivated";
   }
-  if (outcome !== "unchanged")
-    await saveTierDiscount(db, shop, { discountId: stored.discountId, config, active: true });
+  if (outcome !== "unchanged") await saveTierDiscount(db, shop, { ...stored, config, active: true });
   return outcome;
+}
+
+/**
+ * Stores the merchant's per-tier percentages (Offers page); the next actions run writes them to the
+ * discount (or creates it, when the Discounts switch is on).
+ */
+export async function saveTierDiscountRules(db: Db, shop: string, rules: TierDiscountRule[]): Promise<void> {
+  const stored = await getTierDiscount(db, shop);
+  await saveTierDiscount(db, shop, {
+    discountId: stored?.discountId ?? null,
+    config: stored?.config ?? null,
+    active: stored?.active ?? false,
+    rules: JSON.stringify(rules),
+  });
 }

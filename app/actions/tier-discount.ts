@@ -40,13 +40,13 @@ export function tierDiscountConfig(
   return { tierTags: tiers.map((t) => tierTag(prefix, t.name)), rules };
 }
 
-/** Parses stored rules; null when absent or corrupt. */
-export function parseStoredRules(config: string | null | undefined): TierDiscountRule[] | null {
-  if (!config) return null;
+/** Parses stored rules (a JSON array); null when absent or corrupt. */
+export function parseStoredRules(json: string | null | undefined): TierDiscountRule[] | null {
+  if (!json) return null;
   try {
-    const v = JSON.parse(config) as { rules?: unknown };
-    if (!Array.isArray(v.rules)) return null;
-    return v.rules.filter(
+    const v = JSON.parse(json) as unknown;
+    if (!Array.isArray(v)) return null;
+    return v.filter(
       (r): r is TierDiscountRule =>
         !!r &&
         typeof r.tier === "string" &&

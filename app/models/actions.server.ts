@@ -42,14 +42,18 @@ export async function deleteActionSegment(db: Db, shop: string, key: string): Pr
 // ------------------------------------------------------------------ tier discount
 
 export interface StoredTierDiscount {
-  discountId: string;
-  config: string;
+  discountId: string | null;
+  rules: string | null;
+  config: string | null;
   active: boolean;
 }
 
 export async function getTierDiscount(db: Db, shop: string): Promise<StoredTierDiscount | null> {
   assertShop(shop);
-  return db.tierDiscount.findUnique({ where: { shop }, select: { discountId: true, config: true, active: true } });
+  return db.tierDiscount.findUnique({
+    where: { shop },
+    select: { discountId: true, rules: true, config: true, active: true },
+  });
 }
 
 export async function saveTierDiscount(db: Db, shop: string, d: StoredTierDiscount): Promise<void> {
@@ -218,4 +222,13 @@ export async function customerTagsOf(db: Db, shop: string, ids?: readonly string
     select: { id: true, tags: true },
   });
   return new Map(rows.map((r) => [r.id, r.tags]));
+}
+
+/** One customer's prediction fields the actions read, or null. */
+export async function actionPredictionOf(db: Db, shop: string, customerId: string): Promise<ActionPrediction | null> {
+  assertShop(shop);
+  return db.prediction.findUnique({
+    where: { shop_customerId: { shop, customerId } },
+    select: { customerId: true, tier: true, clv: true, pAlive: true, churnProbability: true, orderCount: true },
+  });
 }

@@ -12,6 +12,7 @@ export interface NewCampaign {
   validDays: number;
   startsAt: Date;
   endsAt: Date;
+  externalRef?: string | null;
 }
 
 /** Creates the campaign and one planned offer (with its code) per customer, in one transaction. */
@@ -31,6 +32,22 @@ export async function createCampaignWithOffers(
     },
     { timeout: 120_000 },
   );
+}
+
+/** The campaign made for an external reference (Flow action run), if any. */
+export async function campaignByExternalRef(db: Db, shop: string, externalRef: string) {
+  assertShop(shop);
+  return db.retentionCampaign.findFirst({ where: { shop, externalRef } });
+}
+
+/** The offers of a campaign (code, customer, status). */
+export async function offersOfCampaign(db: Db, shop: string, campaignId: number) {
+  assertShop(shop);
+  return db.retentionOffer.findMany({
+    where: { shop, campaignId },
+    orderBy: { id: "asc" },
+    select: { id: true, customerId: true, code: true, status: true },
+  });
 }
 
 export async function getCampaign(db: Db, shop: string, id: number) {

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runActionsAfterScoring } from "~/actions/after-scoring.server";
 import { offeredVsNotOffered } from "~/actions/redemption.server";
-import { planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
+import { customerBlockData } from "~/actions/customer-block.server";
+import { offerNow, planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { recordFlowTriggerUsage } from "~/models/actions.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
@@ -202,6 +203,21 @@ describe("actions after scoring (local Admin API)", () => {
     const cmp = await offeredVsNotOffered(t.db, SHOP);
     expect(cmp?.offered).toMatchObject({ customers: AT_RISK, buyers: 1, revenue: 80 });
     expect(cmp?.notOffered.customers).toBe(0);
+  });
+
+  it("Flow action / customer block: one code per action_run_id, shown in the block data", async () => {
+    const customer = ids[3]!;
+    const req = { audience: "flow" as const, target: customer, percentage: 20, validDays: 14, externalRef: "run-1" };
+    const first = await offerNow(t.db, admin(), SHOP, req);
+    const again = await offerNow(t.db, admin(), SHOP, req);
+    expect(again).toMatchObject({ code: first.code, existing: true });
+    expect(calls("discountCodeBasicCreate").filter((c) => c.detail.code === first.code)).toHaveLength(1);
+    const block = await customerBlockData(t.db, SHOP, customer);
+    expect(block).toMatchObject({ status: "scored", tier: "silver", offer: { code: first.code } });
+    expect(await customerBlockData(t.db, SHOP, "123")).toMatchObject({ status: "not-scored" });
+    await expect(offerNow(t.db, admin(), SHOP, { ...req, percentage: 0, externalRef: "run-2" })).rejects.toThrow(
+      /percentage must be a number from 1 to 100/,
+    );
   });
 
   it("Discounts switched off: the tier discount is deactivated", async () => {

@@ -12,9 +12,10 @@ CREATE TABLE "ActionSegment" (
 -- CreateTable
 CREATE TABLE "TierDiscount" (
     "shop" TEXT NOT NULL,
-    "discountId" TEXT NOT NULL,
-    "config" TEXT NOT NULL,
-    "active" BOOLEAN NOT NULL DEFAULT true,
+    "discountId" TEXT,
+    "rules" TEXT,
+    "config" TEXT,
+    "active" BOOLEAN NOT NULL DEFAULT false,
     "updatedAt" TIMESTAMP(3) NOT NULL,
     CONSTRAINT "TierDiscount_pkey" PRIMARY KEY ("shop")
 );
@@ -58,6 +59,7 @@ CREATE TABLE "RetentionCampaign" (
     "target" TEXT,
     "percentage" DOUBLE PRECISION NOT NULL,
     "validDays" INTEGER NOT NULL,
+    "externalRef" TEXT,
     "status" TEXT NOT NULL DEFAULT 'planned',
     "startsAt" TIMESTAMP(3) NOT NULL,
     "endsAt" TIMESTAMP(3) NOT NULL,
@@ -85,6 +87,7 @@ CREATE TABLE "RetentionOffer" (
 
 -- CreateIndex
 CREATE INDEX "FlowTriggerEvent_shop_sentAt_idx" ON "FlowTriggerEvent"("shop", "sentAt");
+CREATE UNIQUE INDEX "RetentionCampaign_shop_externalRef_key" ON "RetentionCampaign"("shop", "externalRef");
 CREATE INDEX "RetentionCampaign_shop_createdAt_idx" ON "RetentionCampaign"("shop", "createdAt");
 CREATE UNIQUE INDEX "RetentionOffer_shop_code_key" ON "RetentionOffer"("shop", "code");
 CREATE UNIQUE INDEX "RetentionOffer_campaignId_customerId_key" ON "RetentionOffer"("campaignId", "customerId");
