@@ -50,10 +50,18 @@ export interface CampaignRequest {
 
 const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
+/** Prefix of every retention code. */
+export const OFFER_CODE_PREFIX = "HCLV-";
+
+/** True for a code of the app's retention offers (case-insensitive, as Shopify matches codes). */
+export function isOfferCode(code: string): boolean {
+  return code.toUpperCase().startsWith(OFFER_CODE_PREFIX);
+}
+
 /** A fresh code `HCLV-<random>` (8 characters from an unambiguous alphabet). */
 export function newOfferCode(): string {
   const bytes = randomBytes(8);
-  return `HCLV-${[...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("")}`;
+  return `${OFFER_CODE_PREFIX}${[...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join("")}`;
 }
 
 /** Checks a campaign request; errors name the field. */

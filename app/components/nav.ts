@@ -4,5 +4,6 @@ export const NAV_ITEMS = [
   { url: "/app/customers", label: "Customers" },
   { url: "/app/model", label: "Model" },
   { url: "/app/cohorts", label: "Cohorts" },
+  { url: "/app/offers", label: "Offers" },
   { url: "/app/settings", label: "Settings" },
 ] as const;

@@ -20,6 +20,7 @@ import { requireAdmin } from "~/auth.server";
 import { getSettings, saveSettings, validateSettingsForm } from "~/services/settings.server";
 import { AUTOMATIONS, MAX_TIERS, type Automation } from "~/services/settings-schema";
 import { RouteError } from "~/components/RouteError";
+import { requestActions } from "~/actions/after-scoring.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -31,15 +32,29 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const r = validateSettingsForm(await request.formData());
   if (!r.ok) return { ok: false as const, errors: r.errors };
   await saveSettings(prisma, shop, r.settings);
+  // Segments, Flow state and the tier discount follow the switches and tier rules at once.
+  await requestActions(prisma, shop);
   return { ok: true as const, errors: {} as Record<string, string> };
 };
 
 const AUTOMATION_LABELS: Record<Automation, { label: string; help: string }> = {
-  tags: { label: "Customer tags", help: "Adds the tier tag (e.g. clv:high) to each customer and removes the old one." },
+  tags: {
+    label: "Customer tags",
+    help: "Adds the tier tag (e.g. clv:high) to each customer and removes the old one; tags at-risk customers clv-at-risk.",
+  },
   metafields: { label: "Customer metafields", help: "Writes predicted CLV, tier and P(alive) into app metafields." },
-  segments: { label: "Segments", help: "Keeps one customer segment per tier." },
-  flow: { label: "Shopify Flow trigger", help: "Fires “Customer CLV tier changed” when a tier changes." },
-  discounts: { label: "Tier discounts", help: "Keeps a discount available to the top tier's segment." },
+  segments: {
+    label: "Segments",
+    help: "Keeps one customer segment per tier and one of at-risk customers (they filter on the customer tags).",
+  },
+  flow: {
+    label: "Shopify Flow triggers",
+    help: "Fires “Customer CLV tier changed” and “Customer became at risk” on a real change, for triggers a workflow uses.",
+  },
+  discounts: {
+    label: "Tier discounts",
+    help: "Keeps an automatic order discount by tier (percentages on the Offers page); switching off deactivates it.",
+  },
 };
 
 export default function Settings() {

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runActionsAfterScoring } from "~/actions/after-scoring.server";
+import { handleOffersForm, loadOffersPage } from "~/actions/offers-page.server";
 import { offeredVsNotOffered } from "~/actions/redemption.server";
 import { customerBlockData } from "~/actions/customer-block.server";
 import { offerNow, planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
@@ -218,6 +219,65 @@ describe("actions after scoring (local Admin API)", () => {
     await expect(offerNow(t.db, admin(), SHOP, { ...req, percentage: 0, externalRef: "run-2" })).rejects.toThrow(
       /percentage must be a number from 1 to 100/,
     );
+  });
+
+  it("Offers page: campaigns with codes and redemptions, forms validated with field errors", async () => {
+    const page = await loadOffersPage(t.db, SHOP);
+    const atRiskCampaign = page.campaigns.find((c) => c.audience === "at-risk list")!;
+    expect(atRiskCampaign).toMatchObject({
+      created: AT_RISK,
+      planned: 0,
+      redeemed: 1,
+      redeemedRevenue: 80,
+      status: "done",
+    });
+    expect(page.flow.triggers.every((x) => x.inUse)).toBe(true);
+    expect(page.flow.events.length).toBeGreaterThan(0);
+    expect(page.tierDiscount).toMatchObject({ exists: true, active: true, percentages: { platinum: 10, gold: 5 } });
+    const form = (o: Record<string, string>) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(o)) f.set(k, v);
+      return f;
+    };
+    expect(
+      await handleOffersForm(
+        t.db,
+        SHOP,
+        form({ intent: "campaign", audience: "tier", tier: "nope", percentage: "10", validDays: "7" }),
+      ),
+    ).toEqual({
+      ok: false,
+      errors: { tier: 'tier "nope" has no customers' },
+    });
+    expect(
+      await handleOffersForm(
+        t.db,
+        SHOP,
+        form({ intent: "campaign", audience: "at-risk", percentage: "10", validDays: "0" }),
+      ),
+    ).toMatchObject({
+      ok: false,
+      errors: { validDays: expect.stringMatching(/validDays must be a whole number/) },
+    });
+    expect(
+      await handleOffersForm(t.db, SHOP, form({ intent: "tier-discount", pct_platinum: "12", pct_gold: "abc" })),
+    ).toMatchObject({
+      ok: false,
+      errors: { pct_gold: expect.stringMatching(/Discount for gold/) },
+    });
+    expect(
+      await handleOffersForm(t.db, SHOP, form({ intent: "tier-discount", pct_platinum: "12", pct_gold: "6" })),
+    ).toMatchObject({ ok: true });
+    const r = await runActionsAfterScoring(t.db, admin(), SHOP);
+    expect(r.tierDiscount).toBe("updated");
+    const update = calls("discountAutomaticAppUpdate").at(-1)!;
+    const config = JSON.parse(
+      (update.detail.metafields as Record<string, { value: string }>)["$app.function-configuration"]!.value,
+    );
+    expect(config.rules).toEqual([
+      { tier: "platinum", percentage: 12 },
+      { tier: "gold", percentage: 6 },
+    ]);
   });
 
   it("Discounts switched off: the tier discount is deactivated", async () => {
