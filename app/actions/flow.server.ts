@@ -18,6 +18,7 @@ import {
   pendingFlowEvents,
 } from "~/models/actions.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { AliasedPayloads } from "~/shopify/aliased";
 import { flowTriggerBatchDocument } from "./documents";
 import { diffActionStates, type ActionStateDiff } from "./flow-changes";
 
@@ -57,10 +58,7 @@ export async function sendPendingFlowEvents(
     const batch = await pendingFlowEvents(db, shop, FLOW_EVENTS_PER_CALL);
     if (!batch.length) return out;
     const { query, variables } = flowTriggerBatchDocument(batch);
-    const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(
-      query,
-      variables,
-    );
+    const { data } = await admin.request<AliasedPayloads>(query, variables);
     out.requests++;
     const ok: number[] = [];
     for (const [i, e] of batch.entries()) {

@@ -74,23 +74,6 @@ export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remo
   return { query: `mutation HorizonTierTags(${decls.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables };
 }
 
-/** One customer's tag change. */
-export type TagOp = { id: string; add: string[]; remove: string[] };
-
-/**
- * Sends one request of aliased tag mutations; throws "<what> failed for N customers: …" when any
- * of them returns userErrors (also used by the actions' at-risk tag).
- */
-export async function sendTagBatch(admin: AdminGraphql, batch: TagOp[], what: string): Promise<void> {
-  const { query, variables } = tagMutationDocument(batch);
-  const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(
-    query,
-    variables,
-  );
-  const errors = Object.entries(data).flatMap(([k, v]) => (v?.userErrors ?? []).map((e) => `${k}: ${e.message}`));
-  if (errors.length) throw new Error(`${what} failed for ${errors.length} customers: ${errors.slice(0, 3).join("; ")}`);
-}
-
 /** Tag changes for one customer: add the tier tag, remove other tags with the prefix. */
 export function tagChange(currentTags: string, prefix: string, tier: string): { add: string[]; remove: string[] } {
   const want = `${prefix}:${tier}`;
@@ -124,6 +107,8 @@ const TAGS_ADD = `mutation HorizonBulkTagsAdd($id: ID!, $tags: [String!]!) {
 const TAGS_REMOVE = `mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) { userErrors { field message } }
 }`;
+
+type TagOp = { id: string; add: string[]; remove: string[] };
 
 /** Stores our copy of the customers' tags after Shopify accepted the changes (grouped by value). */
 async function persistTags(db: Db, shop: string, tagsOf: Map<string, string>, done: TagOp[]): Promise<void> {
@@ -271,7 +256,14 @@ export async function writeBackTiers(
     } else {
       for (let i = 0; i < ops.length; i += TAG_MUTATIONS_PER_CALL) {
         const batch = ops.slice(i, i + TAG_MUTATIONS_PER_CALL);
-        await sendTagBatch(admin, batch, "tag write-back");
+        const { query, variables } = tagMutationDocument(batch);
+        const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(
+          query,
+          variables,
+        );
+        const errors = Object.entries(data).flatMap(([k, v]) => (v?.userErrors ?? []).map((e) => `${k}: ${e.message}`));
+        if (errors.length)
+          throw new Error(`tag write-back failed for ${errors.length} customers: ${errors.slice(0, 3).join("; ")}`);
         // Keep our copy of the tags in step so a rerun does not repeat the work.
         await persistTags(db, shop, tagsOf, batch);
         count(batch);
