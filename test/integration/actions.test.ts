@@ -13,6 +13,7 @@ import { customerBlockData } from "~/actions/customer-block.server";
 import { offerNow, planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { recordFlowTriggerUsage } from "~/models/actions.server";
+import { redactCustomer } from "~/models/privacy.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchTransport } from "~/shopify/transports.server";
 import { getSettings, saveSettings } from "~/services/settings.server";
@@ -286,5 +287,15 @@ describe("actions after scoring (local Admin API)", () => {
     const r = await runActionsAfterScoring(t.db, admin(), SHOP);
     expect(r.tierDiscount).toBe("deactivated");
     expect(calls("discountAutomaticDeactivate")).toHaveLength(1);
+  });
+
+  it("customers/redact removes the actions' rows on the customer", async () => {
+    const offer = (await t.db.retentionOffer.findFirst({ where: { shop: SHOP }, orderBy: { id: "asc" } }))!;
+    const r = await redactCustomer(t.db, SHOP, offer.customerId);
+    expect(r.actionRows).toBeGreaterThanOrEqual(2); // action state + offer (+ Flow events)
+    const w = { where: { shop: SHOP, customerId: offer.customerId } };
+    expect(await t.db.retentionOffer.count(w)).toBe(0);
+    expect(await t.db.customerActionState.count(w)).toBe(0);
+    expect(await t.db.flowTriggerEvent.count(w)).toBe(0);
   });
 });
