@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
-import { atRiskCustomerIds, customerIdsInTier } from "~/models/actions.server";
+import { atRiskCustomerIds, customerIdsInTier, customerTagsOf } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import {
   campaignByExternalRef,
@@ -106,6 +106,8 @@ export async function planRetentionCampaign(
       : r.audience === "at-risk"
         ? [...atRisk].sort()
         : [r.target!];
+  if ((r.audience === "customer" || r.audience === "flow") && !(await customerTagsOf(db, shop, customers)).size)
+    throw new ValidationError(`target: customer ${r.target} is not a customer of ${shop} (not synced yet?)`);
   if (!customers.length)
     throw new ValidationError(
       r.audience === "tier" ? `tier "${r.target}" has no customers` : "no customers are at risk right now",
