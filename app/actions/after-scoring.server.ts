@@ -27,7 +27,7 @@ export const ACTIONS_JOB = "actions.after-scoring";
 export interface ActionsResult {
   states: { baseline: number; tierChanged: number; becameAtRisk: number; queued: number };
   flow: { sent: number; rejected: number; requests: number } | null;
-  atRiskTags: { added: number; removed: number } | null;
+  atRiskTags: { added: number; removed: number; bulkOperations: number } | null;
   segments: SegmentSyncResult | null;
   tierDiscount: TierDiscountSync;
   redemptions: number;

@@ -86,7 +86,7 @@ describe("actions after scoring (local Admin API)", () => {
     ]);
     expect(r.states).toMatchObject({ baseline: N, tierChanged: 0, becameAtRisk: 0, queued: 0 });
     expect(calls("flowTriggerReceive")).toHaveLength(0);
-    expect(r.atRiskTags).toEqual({ added: AT_RISK, removed: 0 });
+    expect(r.atRiskTags).toEqual({ added: AT_RISK, removed: 0, bulkOperations: 1 });
     const atRiskInShopify = [...fake.store.customers.values()].filter((c) => c.tags.includes("clv-at-risk")).length;
     expect(atRiskInShopify).toBe(AT_RISK);
     expect(fake.validationFailures).toEqual([]);
@@ -121,7 +121,7 @@ describe("actions after scoring (local Admin API)", () => {
         .map((e) => String(e.payload.customer_id))
         .sort(),
     ).toEqual([...riskNow].sort());
-    expect(r.atRiskTags).toEqual({ added: 3, removed: 0 });
+    expect(r.atRiskTags).toEqual({ added: 3, removed: 0, bulkOperations: 0 });
     // Once more, unchanged: nothing new.
     const again = await runActionsAfterScoring(t.db, admin(), SHOP);
     expect(again.flow).toEqual({ sent: 0, rejected: 0, requests: 0 });
