@@ -1,10 +1,11 @@
 import path from "node:path";
 import type { PrismaConfig } from "prisma";
+import { DEFAULT_SQLITE_URL } from "./app/db/default-url";
 
 // Prisma 6.19 with the JS engine + driver adapters (see docs/decisions/0002-database.md).
 // DATABASE_URL must resolve, otherwise the CLI falls back to the native engine and tries
 // to download it (impossible offline). Default: the embedded SQLite file.
-process.env.DATABASE_URL ??= "file:./prisma/dev.sqlite";
+process.env.DATABASE_URL ??= DEFAULT_SQLITE_URL;
 
 export default {
   experimental: { adapter: true },

@@ -9,7 +9,9 @@
  * where page auth differs in demo mode, and it is refused outright when NODE_ENV=production.
  */
 import type { Session } from "@shopify/shopify-api";
+import { env } from "~/env.server";
 import { authenticate, sessionStorage } from "~/shopify.server";
+import { isShopDomain } from "~/shopify/shop-domain";
 
 /** What every admin loader/action gets: the shop all queries must be scoped to. */
 export interface AdminContext {
@@ -27,13 +29,15 @@ export const DEFAULT_DEMO_SHOP = "horizon-demo.myshopify.com";
  * Returns the demo shop when demo mode is on, null otherwise. Throws when demo mode is requested
  * in production, or with a shop domain that is not a *.myshopify.com name.
  */
-export function demoShopFromEnv(env: Record<string, string | undefined> = process.env): string | null {
-  if (env.HORIZON_DEMO !== "1") return null;
-  if (env.NODE_ENV === "production") {
+export function demoShopFromEnv(
+  e: { HORIZON_DEMO?: string; HORIZON_DEMO_SHOP?: string; NODE_ENV?: string } = env(),
+): string | null {
+  if (e.HORIZON_DEMO !== "1") return null;
+  if (e.NODE_ENV === "production") {
     throw new Error("HORIZON_DEMO=1 is refused when NODE_ENV=production: demo auth must never serve a real store.");
   }
-  const shop = env.HORIZON_DEMO_SHOP || DEFAULT_DEMO_SHOP;
-  if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/.test(shop)) {
+  const shop = e.HORIZON_DEMO_SHOP || DEFAULT_DEMO_SHOP;
+  if (!isShopDomain(shop)) {
     throw new Error(`HORIZON_DEMO_SHOP must be a *.myshopify.com domain, got "${shop}"`);
   }
   return shop;

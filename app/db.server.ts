@@ -3,7 +3,8 @@
  * embedded SQLite file prisma/dev.sqlite), cached on globalThis outside production so Vite HMR does
  * not leak connections. Tests and tools use `createDb(url)` for an isolated handle.
  */
-import { DEFAULT_SQLITE_URL, openDb, openDbSync, type Db, type DbHandle } from "~/db/connect.server";
+import { openDb, openDbSync, type Db, type DbHandle } from "~/db/connect.server";
+import { databaseUrl } from "~/env.server";
 
 export type { Db, DbHandle, DbProvider } from "~/db/connect.server";
 
@@ -17,7 +18,7 @@ declare global {
 }
 
 function open(): DbHandle & { ready: Promise<void> } {
-  return openDbSync(process.env.DATABASE_URL || DEFAULT_SQLITE_URL);
+  return openDbSync(databaseUrl());
 }
 
 const handle = process.env.NODE_ENV === "production" ? open() : (globalThis.__horizonDb ??= open());

@@ -12,6 +12,10 @@ import { addDocumentResponseHeaders } from "~/shopify.server";
 import "~/jobs/boot.server"; // the in-process job worker starts with the server (HORIZON_WORKER=inline)
 import { demoShopFromEnv } from "~/auth.server";
 import { completeDocumentHeaders } from "~/services/document-headers.server";
+import { env } from "~/env.server";
+
+// Validate the whole environment when the server build loads: a bad value stops the process at start.
+env();
 
 /** Abort rendering after this many ms (streamed responses). */
 export const streamTimeout = 5000;

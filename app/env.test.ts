@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, loadEnv } from "./env.server";
+import { EnvError, databaseUrl, loadEnv, workerSettings } from "./env.server";
 
 const KEY = "a".repeat(64);
 const quiet = () => undefined;
@@ -58,5 +58,35 @@ describe("loadEnv", () => {
     expect(warnings[0]).toMatch(
       /development placeholders for SHOPIFY_API_KEY, SHOPIFY_API_SECRET, SHOPIFY_APP_URL, HORIZON_ENCRYPTION_KEY/,
     );
+  });
+
+  it("one set of worker settings for the inline and the standalone worker", () => {
+    const e = loadEnv({}, quiet);
+    expect(workerSettings(e, "sqlite")).toEqual({
+      concurrency: 1,
+      pollMs: 200,
+      staleMs: 60_000,
+      recoverEveryMs: 10_000,
+      claimBatch: 16,
+    });
+    expect(workerSettings(e, "postgresql").concurrency).toBe(2);
+    const set = loadEnv({ WORKER_CONCURRENCY: "3", WORKER_POLL_MS: "50", WORKER_CLAIM_BATCH: "1" }, quiet);
+    expect(workerSettings(set, "postgresql")).toMatchObject({ concurrency: 3, pollMs: 50, claimBatch: 1 });
+    expect(() => loadEnv({ WORKER_POLL_MS: "soon" }, quiet)).toThrow(/WORKER_POLL_MS: .*\(got "soon"\)/);
+    expect(() => loadEnv({ WORKER_CONCURRENCY: "0" }, quiet)).toThrow(/WORKER_CONCURRENCY/);
+  });
+
+  it("validates flags and enums instead of ignoring typos", () => {
+    expect(() => loadEnv({ HORIZON_DEMO: "true" }, quiet)).toThrow(/HORIZON_DEMO: .*\(got "true"\)/);
+    expect(() => loadEnv({ HORIZON_WEBHOOK_AUTH: "shopfy" }, quiet)).toThrow(/HORIZON_WEBHOOK_AUTH/);
+    const e = loadEnv({ HORIZON_SCHEDULER: "off", PORT: "0", HORIZON_DEMO_CUSTOMERS: "400" }, quiet);
+    expect(e).toMatchObject({ HORIZON_SCHEDULER: "off", PORT: 0, HORIZON_DEMO_CUSTOMERS: 400, HORIZON_DEMO: "0" });
+  });
+
+  it("databaseUrl reads DATABASE_URL alone with the same default and check", () => {
+    expect(databaseUrl({})).toBe("file:./prisma/dev.sqlite");
+    expect(databaseUrl({ DATABASE_URL: "" })).toBe("file:./prisma/dev.sqlite");
+    expect(databaseUrl({ DATABASE_URL: "postgresql://u@h:5432/db" })).toBe("postgresql://u@h:5432/db");
+    expect(() => databaseUrl({ DATABASE_URL: "mysql://u@h/db" })).toThrow(/DATABASE_URL: must start with/);
   });
 });

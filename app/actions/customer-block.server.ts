@@ -7,7 +7,7 @@
 import type { Db } from "~/db.server";
 import { actionPredictionOf } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
-import { latestOfferForCustomer, getCampaign } from "~/models/retention.server";
+import { latestOfferForCustomer, getCampaign } from "~/models/offers.server";
 import { getCustomerDetail } from "~/services/customer.server";
 import { getShopCurrency } from "~/services/shop.server";
 import { churnRisk, isAtRisk } from "./at-risk";

@@ -6,7 +6,7 @@
 import type { Db } from "~/db.server";
 import { atRiskCustomerIds, enabledFlowTriggers, getTierDiscount, recentFlowEvents } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
-import { campaignSummaries } from "~/models/retention.server";
+import { campaignSummaries } from "~/models/offers.server";
 import { getSettings } from "~/services/settings.server";
 import { getShopCurrency } from "~/services/shop.server";
 import { requestActions } from "./after-scoring.server";

@@ -13,7 +13,7 @@ import {
   offeredCustomerIds,
   openOffersOf,
   ordersOfCustomersSince,
-} from "~/models/retention.server";
+} from "~/models/offers.server";
 
 /** Marks offers redeemed from stored orders; returns how many were newly marked. */
 export async function markRedemptions(db: Db, shop: string, customerIds?: readonly string[]): Promise<number> {

@@ -24,7 +24,7 @@ import {
   plannedOffers,
   setCampaignStatus,
   type NewCampaign,
-} from "~/models/retention.server";
+} from "~/models/offers.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { CODE_DISCOUNT_BY_CODE, codeCreateBatchDocument } from "./documents";
 

@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { providerOf, splitPgSchema, sqlitePathOf, type DbProvider } from "~/db/connect.server";
+import { databaseUrl } from "~/env.server";
 
 /** One migration file on disk. */
 export interface Migration {
@@ -166,7 +167,7 @@ export async function migrate(url: string, opts: { dir?: string } = {}): Promise
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const url = process.env.DATABASE_URL || "file:./prisma/dev.sqlite";
+  const url = databaseUrl();
   migrate(url)
     .then((r) =>
       console.log(

@@ -12,6 +12,7 @@ import path from "node:path";
 import { Session } from "@shopify/shopify-api";
 import { demoShopFromEnv, offlineSessionId } from "~/auth.server";
 import { migrate } from "~/db/migrate.server";
+import { env } from "~/env.server";
 import { sqlitePathOf } from "~/db/connect.server";
 import { startFakeAdmin } from "../../test/fake-admin/server";
 import { storeFromTransactions } from "../../test/fake-admin/generate";
@@ -46,14 +47,15 @@ async function main() {
   phaseStart = t0;
   const shop = demoShopFromEnv();
   if (!shop) throw new Error("run.server.ts must be started through `npm run demo` (HORIZON_DEMO=1)");
-  const port = Number(process.env.PORT ?? 3000);
-  const dbUrl = process.env.DATABASE_URL!;
-  const customers = process.env.HORIZON_DEMO_CUSTOMERS ? Number(process.env.HORIZON_DEMO_CUSTOMERS) : undefined;
+  const e = env();
+  const port = e.PORT;
+  const dbUrl = e.DATABASE_URL;
+  const customers = e.HORIZON_DEMO_CUSTOMERS;
 
   // 1. Database: fresh file, all migrations.
   const file = sqlitePathOf(dbUrl);
   mkdirSync(path.dirname(file), { recursive: true });
-  if (process.env.HORIZON_DEMO_KEEP !== "1")
+  if (e.HORIZON_DEMO_KEEP !== "1")
     for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
   const m = await migrate(dbUrl);
   endPhase("database");
@@ -68,7 +70,7 @@ async function main() {
     accessToken: DEMO_TOKEN,
     // A Shopify Plus-sized rate limit (1,000 points/s); large write-backs use bulk mutations anyway.
     bucket: { maximumAvailable: 10_000, restoreRate: 1_000 },
-    webhooks: { baseUrl: `http://127.0.0.1:${port}`, secret: process.env.SHOPIFY_API_SECRET! },
+    webhooks: { baseUrl: `http://127.0.0.1:${port}`, secret: e.SHOPIFY_API_SECRET },
   });
   installDemoShopifyRedirect(fake.url);
   endPhase("Admin API start");
@@ -78,7 +80,7 @@ async function main() {
   );
 
   // 3. The app (same process as the job worker).
-  const app = await serveRemixBuild({ port, host: process.env.HOST });
+  const app = await serveRemixBuild({ port, host: e.HOST });
   endPhase("app server start");
   log(`3/6 app serving ${app.url}`);
 
@@ -205,7 +207,7 @@ async function main() {
 
   const total = Date.now() - t0;
   log(`phases: ${phases.map((ph) => `${ph.name} ${fmtMs(ph.ms)}`).join(" · ")}`);
-  if (process.env.HORIZON_DEMO_TIMINGS === "1") log(`timings ${JSON.stringify({ totalMs: total, phases })}`);
+  if (e.HORIZON_DEMO_TIMINGS === "1") log(`timings ${JSON.stringify({ totalMs: total, phases })}`);
   log(
     `ready in ${Math.round(total / 1000)} s: ${int(predictions)} customers scored → open ${app.url}  (Ctrl+C to stop)`,
   );

@@ -6,7 +6,9 @@
  */
 import type { Db } from "~/db/connect.server";
 import {
+  createDataRequest,
   eraseShop,
+  findDataRequestId,
   exportCustomerData,
   redactCustomer,
   type EraseResult,
@@ -23,16 +25,13 @@ export async function handleCustomerDataRequest(
 ): Promise<number> {
   if (requestId) {
     // Idempotent per request id (a retried job must not store a second export).
-    const existing = await db.dataRequest.findFirst({ where: { shop, customerId, requestId }, select: { id: true } });
-    if (existing) return existing.id;
+    const existing = await findDataRequestId(db, shop, customerId, requestId);
+    if (existing !== null) return existing;
   }
   const content = await exportCustomerData(db, shop, customerId, orderIds);
-  const row = await db.dataRequest.create({
-    data: { shop, customerId, requestId, content: JSON.stringify(content) },
-    select: { id: true },
-  });
-  console.info(`[gdpr] customers/data_request ${requestId ?? "(no id)"} for ${shop}: export ${row.id} stored`);
-  return row.id;
+  const id = await createDataRequest(db, shop, customerId, requestId, content);
+  console.info(`[gdpr] customers/data_request ${requestId ?? "(no id)"} for ${shop}: export ${id} stored`);
+  return id;
 }
 
 /** Deletes everything held on a customer (and the listed orders). */

@@ -4,7 +4,13 @@
  * deleted after 30 days; model runs beyond `modelRunRetention` are pruned.
  */
 import type { Db } from "~/db/connect.server";
+import { deleteFinishedJobsBefore, listRetentionSettingsAllShops } from "~/models/retention.server";
 import { pruneModelRuns } from "~/models/runs.server";
+import {
+  clearDeliveryPayloadsBefore,
+  deleteDeliveriesBefore,
+  listLedgerShopsAllShops,
+} from "~/models/webhook-deliveries.server";
 
 /** Job type of the daily retention sweep. */
 export const RETENTION_JOB = "maintenance.retention";
@@ -25,39 +31,19 @@ const DAY = 86_400_000;
 /** Runs the retention sweep for every shop (settings per shop; defaults for shops without). */
 export async function runRetention(db: Db, now: Date = new Date()): Promise<RetentionResult> {
   const res: RetentionResult = { payloadsCleared: 0, ledgerRowsDeleted: 0, jobsDeleted: 0, modelRunsPruned: 0 };
-  const settings = await db.settings.findMany({
-    select: { shop: true, webhookPayloadRetentionDays: true, modelRunRetention: true },
-  });
+  const settings = await listRetentionSettingsAllShops(db);
   const custom = new Map(settings.map((s) => [s.shop, s]));
-  const shops = (await db.webhookDelivery.findMany({ distinct: ["shop"], select: { shop: true } })).map((r) => r.shop);
+  const shops = await listLedgerShopsAllShops(db);
   for (const shop of new Set([...shops, ...custom.keys()])) {
     const days = custom.get(shop)?.webhookPayloadRetentionDays ?? 7;
     const cutoff = new Date(now.getTime() - days * DAY);
     // Unprocessed deliveries keep their payload until processed (or the ledger purge below).
-    const r = await db.webhookDelivery.updateMany({
-      where: {
-        shop,
-        receivedAt: { lt: cutoff },
-        payload: { not: null },
-        status: { in: ["processed", "failed", "redacted"] },
-      },
-      data: { payload: null },
-    });
-    res.payloadsCleared += r.count;
+    res.payloadsCleared += await clearDeliveryPayloadsBefore(db, shop, cutoff);
     const ledgerCutoff = new Date(cutoff.getTime() - LEDGER_KEEP_DAYS * DAY);
-    res.ledgerRowsDeleted += (
-      await db.webhookDelivery.deleteMany({ where: { shop, receivedAt: { lt: ledgerCutoff } } })
-    ).count;
+    res.ledgerRowsDeleted += await deleteDeliveriesBefore(db, shop, ledgerCutoff);
     const keep = custom.get(shop)?.modelRunRetention;
     if (keep) res.modelRunsPruned += await pruneModelRuns(db, shop, keep);
   }
-  res.jobsDeleted += (
-    await db.job.deleteMany({
-      where: {
-        status: { in: ["completed", "cancelled", "failed"] },
-        updatedAt: { lt: new Date(now.getTime() - LEDGER_KEEP_DAYS * DAY) },
-      },
-    })
-  ).count;
+  res.jobsDeleted += await deleteFinishedJobsBefore(db, new Date(now.getTime() - LEDGER_KEEP_DAYS * DAY));
   return res;
 }

@@ -15,20 +15,20 @@ import { setInlineWorker } from "./inline.server";
 import { startJobProcess, type JobProcess } from "./process.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __horizonJobs: JobProcess | null | undefined;
 }
 
 /** Starts the inline worker once per process (Vite HMR re-imports this module; the global keeps one). */
 export function startInlineJobs(): JobProcess | null {
   if (globalThis.__horizonJobs !== undefined) return globalThis.__horizonJobs;
-  if (env().HORIZON_WORKER === "external" || process.env.VITEST) return (globalThis.__horizonJobs = null);
+  const e = env();
+  if (e.HORIZON_WORKER === "external" || e.VITEST) return (globalThis.__horizonJobs = null);
   const jobs = startJobProcess({
     db: prisma,
     provider: dbHandle.provider,
     closeDb: () => dbHandle.close(),
     adminFor: shopifyAdminFactory(unauthenticated),
-    scheduler: process.env.HORIZON_SCHEDULER !== "off",
+    scheduler: e.HORIZON_SCHEDULER !== "off",
   });
   setInlineWorker(jobs.worker);
   return (globalThis.__horizonJobs = jobs);

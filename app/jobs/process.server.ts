@@ -6,13 +6,11 @@
  * Used by the web process (app/jobs/boot.server.ts, inline worker) and `npm run worker`.
  */
 import type { Db } from "~/db/connect.server";
+import { env, loadEnv, workerSettings } from "~/env.server";
 import { DbJobQueue } from "./db-queue.server";
 import { startScheduler } from "./schedule.server";
 import type { AdminFactory, JobTuning } from "./types";
 import { startWorker, type Worker, type WorkerOptions } from "./worker.server";
-
-/** Default bound on the shutdown wait for running jobs, ms. */
-export const DEFAULT_SHUTDOWN_MS = 10_000;
 
 /** What a process needs to run jobs. */
 export interface JobProcessOptions {
@@ -43,27 +41,12 @@ export interface JobProcess {
   shutdown(reason: string): Promise<{ released: number }>;
 }
 
-/** Reads a positive integer from the environment (a clear error names the variable). */
-export function envInt(name: string, fallback: number, source: Record<string, string | undefined> = process.env) {
-  const raw = source[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer; got "${raw}"`);
-  return n;
-}
-
-/** Worker settings from WORKER_* variables (one parser for the web process and `npm run worker`). */
+/** Worker settings from the validated environment (one parser for the web process and `npm run worker`). */
 export function workerSettingsFromEnv(
   provider: "sqlite" | "postgresql",
-  source: Record<string, string | undefined> = process.env,
-): Required<Pick<WorkerOptions, "concurrency" | "pollMs" | "staleMs" | "recoverEveryMs" | "claimBatch">> {
-  return {
-    concurrency: Math.max(1, envInt("WORKER_CONCURRENCY", provider === "postgresql" ? 2 : 1, source)),
-    pollMs: envInt("WORKER_POLL_MS", 200, source),
-    staleMs: envInt("WORKER_STALE_MS", 60_000, source),
-    recoverEveryMs: envInt("WORKER_RECOVER_MS", 10_000, source),
-    claimBatch: Math.max(1, envInt("WORKER_CLAIM_BATCH", 16, source)),
-  };
+  source?: Record<string, string | undefined>,
+): ReturnType<typeof workerSettings> {
+  return workerSettings(source ? loadEnv(source, () => undefined) : env(), provider);
 }
 
 /** Starts the worker (and scheduler) now and wires the bounded shutdown. */
@@ -80,7 +63,7 @@ export function startJobProcess(o: JobProcessOptions): JobProcess {
     log,
   });
   const scheduler = o.scheduler === false ? null : startScheduler(queue);
-  const shutdownMs = o.shutdownMs ?? envInt("WORKER_SHUTDOWN_MS", DEFAULT_SHUTDOWN_MS);
+  const shutdownMs = o.shutdownMs ?? env().WORKER_SHUTDOWN_MS;
   let stopping: Promise<{ released: number }> | null = null;
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {

@@ -1,5 +1,6 @@
 /** Shared helpers for the repositories in app/models (shop validation, result types, chunking). */
 import type { Db } from "~/db/connect.server";
+import { isShopDomain } from "~/shopify/shop-domain";
 
 export type { Db };
 
@@ -20,11 +21,9 @@ export class ValidationError extends Error {
   }
 }
 
-const SHOP_RE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
-
 /** Throws a clear error unless `shop` is a *.myshopify.com domain (every query is scoped by it). */
 export function assertShop(shop: string): void {
-  if (typeof shop !== "string" || !SHOP_RE.test(shop)) {
+  if (!isShopDomain(shop)) {
     throw new ValidationError(`shop must be a "<name>.myshopify.com" domain; got ${JSON.stringify(shop)}`);
   }
 }

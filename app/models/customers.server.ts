@@ -202,3 +202,13 @@ export function countCustomers(db: Db, shop: string): Promise<number> {
   assertShop(shop);
   return db.customer.count({ where: { shop, deletedAt: null } });
 }
+
+/** Ids of the shop's live (not deleted) customers created before `before` (or of unknown creation time). */
+export async function listLiveCustomerIdsCreatedBefore(db: Db, shop: string, before: Date): Promise<string[]> {
+  assertShop(shop);
+  const rows = await db.customer.findMany({
+    where: { shop, deletedAt: null, OR: [{ shopifyCreatedAt: { lt: before } }, { shopifyCreatedAt: null }] },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}

@@ -243,3 +243,26 @@ export function countOrders(db: Db, shop: string): Promise<number> {
   assertShop(shop);
   return db.order.count({ where: { shop, deletedAt: null } });
 }
+
+/**
+ * Ids of the shop's live (not deleted) orders created before `before` (Shopify's creation time, or
+ * the processing time when unknown), optionally only those processed since `processedSince`.
+ */
+export async function listLiveOrderIdsCreatedBefore(
+  db: Db,
+  shop: string,
+  before: Date,
+  processedSince?: Date,
+): Promise<string[]> {
+  assertShop(shop);
+  const rows = await db.order.findMany({
+    where: {
+      shop,
+      deletedAt: null,
+      OR: [{ shopifyCreatedAt: { lt: before } }, { shopifyCreatedAt: null, processedAt: { lt: before } }],
+      ...(processedSince && { processedAt: { gte: processedSince } }),
+    },
+    select: { id: true },
+  });
+  return rows.map((r) => r.id);
+}

@@ -223,3 +223,32 @@ export async function exportCustomerData(
       "currencies, statuses, product ids, discount/channel/country codes), predictions and tier history.",
   };
 }
+
+/** The stored export for a data request id (customers/data_request is retried), if any. */
+export async function findDataRequestId(
+  db: Db,
+  shop: string,
+  customerId: string,
+  requestId: string,
+): Promise<number | null> {
+  assertShop(shop);
+  const row = await db.dataRequest.findFirst({ where: { shop, customerId, requestId }, select: { id: true } });
+  return row?.id ?? null;
+}
+
+/** Stores a customer export for the merchant; returns its id. */
+export async function createDataRequest(
+  db: Db,
+  shop: string,
+  customerId: string,
+  requestId: string | null,
+  content: CustomerExport,
+): Promise<number> {
+  assertShop(shop);
+  assertId("customerId", customerId);
+  const row = await db.dataRequest.create({
+    data: { shop, customerId, requestId, content: JSON.stringify(content) },
+    select: { id: true },
+  });
+  return row.id;
+}

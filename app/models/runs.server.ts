@@ -40,12 +40,24 @@ export function latestSyncRun(db: Db, shop: string, kind?: string) {
   return db.syncRun.findFirst({ where: { shop, ...(kind && { kind }) }, orderBy: { id: "desc" } });
 }
 
+/** Statuses after which a sync run never changes again. */
+export const FINAL_SYNC_RUN_STATUSES: readonly string[] = ["completed", "failed", "cancelled"];
+
 /** The unfinished sync run of a kind, if any (status not completed/failed/cancelled). */
 export function activeSyncRun(db: Db, shop: string, kind: string) {
   assertShop(shop);
   return db.syncRun.findFirst({
-    where: { shop, kind, status: { notIn: ["completed", "failed", "cancelled"] } },
+    where: { shop, kind, status: { notIn: [...FINAL_SYNC_RUN_STATUSES] } },
     orderBy: { id: "desc" },
+  });
+}
+
+/** Every unfinished sync run of a kind with its bulk-operation state (JSON text), oldest first. */
+export function listActiveSyncRunBulkOperations(db: Db, shop: string, kind: string) {
+  assertShop(shop);
+  return db.syncRun.findMany({
+    where: { shop, kind, status: { notIn: [...FINAL_SYNC_RUN_STATUSES] } },
+    select: { id: true, bulkOperations: true },
   });
 }
 
@@ -97,6 +109,12 @@ export function setModelRunIntervalLevel(
 export function listModelRuns(db: Db, shop: string, take = 20) {
   assertShop(shop);
   return db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take });
+}
+
+/** The newest model run in one of `statuses` (e.g. finished, or queued/running), if any. */
+export function latestModelRunWithStatus(db: Db, shop: string, statuses: readonly string[]) {
+  assertShop(shop);
+  return db.modelRun.findFirst({ where: { shop, status: { in: [...statuses] } }, orderBy: { id: "desc" } });
 }
 
 /** The promoted (champion) model run currently in use, if any. */

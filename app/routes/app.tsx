@@ -11,13 +11,14 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Loading, Navigation, Text } from "@shopify/polaris";
 import en from "@shopify/polaris/locales/en.json";
 import { requireAdmin } from "~/auth.server";
+import { env } from "~/env.server";
 import { NAV_ITEMS } from "~/components/nav";
 import { PageSkeleton } from "~/components/PageSkeleton";
 import { RemixPolarisLink } from "~/components/RemixPolarisLink";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo, shop };
+  return { apiKey: env().SHOPIFY_API_KEY, demo, shop };
 };
 
 /** Shows a skeleton while navigating to another page (the page's loading state). */

@@ -1,5 +1,5 @@
 // POST /webhooks/orders/updated: verified, recorded in the idempotency ledger, processed by a durable job.
-import { webhookAction, webhookLoader } from "~/webhooks/handle.server";
+import { webhookAction, webhookLoader } from "~/webhooks/endpoints.server";
 
 export const action = webhookAction("orders/updated");
 export const loader = webhookLoader;

@@ -6,6 +6,7 @@
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import type { Db } from "~/db/connect.server";
+import { listSessionTokensAllShops, updateSessionTokens } from "~/models/sessions.server";
 import {
   DecryptionError,
   decryptSecret,
@@ -118,7 +119,7 @@ export interface RotationResult {
 export async function rotateSessionTokens(db: Db, ring: KeyRing): Promise<RotationResult> {
   const cur = keyId(ring.current);
   const res: RotationResult = { rotated: 0, current: 0 };
-  const rows = await db.session.findMany({ select: { id: true, accessToken: true, refreshToken: true } });
+  const rows = await listSessionTokensAllShops(db);
   for (const r of rows) {
     const needs = (v: string | null) => v !== null && v !== "" && keyIdOf(v) !== cur;
     if (!needs(r.accessToken) && !needs(r.refreshToken)) {
@@ -130,10 +131,7 @@ export async function rotateSessionTokens(db: Db, ring: KeyRing): Promise<Rotati
       const plain = isEncrypted(v) ? decryptSecret(ring, v, r.id) : v;
       return encryptSecret(ring, plain, r.id);
     };
-    await db.session.update({
-      where: { id: r.id },
-      data: { accessToken: re(r.accessToken)!, refreshToken: re(r.refreshToken) },
-    });
+    await updateSessionTokens(db, { id: r.id, accessToken: re(r.accessToken)!, refreshToken: re(r.refreshToken) });
     res.rotated++;
   }
   return res;

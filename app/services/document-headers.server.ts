@@ -5,11 +5,13 @@
  * Shopify admin (and the shop, when known) to frame the app.
  */
 
+import { normalizeShopDomain } from "~/shopify/shop-domain";
+
 const ADMIN_ORIGINS = "https://admin.shopify.com https://*.spin.dev https://admin.myshopify.io https://admin.shop.dev";
 
 /** The `frame-ancestors` policy for a shop (or for any Shopify admin when the shop is unknown). */
 export function frameAncestorsPolicy(shop: string | null | undefined): string {
-  const valid = shop && /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(shop) ? shop.toLowerCase() : null;
+  const valid = normalizeShopDomain(shop);
   return `frame-ancestors ${valid ? `https://${valid} ` : ""}${ADMIN_ORIGINS};`;
 }
 

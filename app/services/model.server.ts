@@ -5,9 +5,10 @@
  */
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
-import { createModelRun } from "~/models/runs.server";
+import { createModelRun, latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
-import { getShopStatus, TRAINING_JOB, type ShopStatus } from "./status.server";
+import { TRAINING_JOB } from "~/training/job-types";
+import { getShopStatus, type ShopStatus } from "./status.server";
 
 /** One line of the runs history. */
 export interface ModelRunSummary {
@@ -35,8 +36,8 @@ const FINISHED = ["succeeded", "completed"];
 /** Loads the model page for a shop. */
 export async function getModelPage(db: Db, shop: string): Promise<ModelPageData> {
   const [rows, latest, status] = await Promise.all([
-    db.modelRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: 10 }),
-    db.modelRun.findFirst({ where: { shop, status: { in: FINISHED } }, orderBy: { id: "desc" } }),
+    listModelRuns(db, shop, 10),
+    latestModelRunWithStatus(db, shop, FINISHED),
     getShopStatus(db, shop),
   ]);
   const summary = (r: (typeof rows)[number]): ModelRunSummary => ({
@@ -71,11 +72,7 @@ export async function requestRetrain(
   db: Db,
   shop: string,
 ): Promise<{ runId: number; jobId: number | null; created: boolean }> {
-  const active = await db.modelRun.findFirst({
-    where: { shop, status: { in: ["queued", "running"] } },
-    orderBy: { id: "desc" },
-    select: { id: true },
-  });
+  const active = await latestModelRunWithStatus(db, shop, ["queued", "running"]);
   if (active) return { runId: active.id, jobId: null, created: false };
   const run = await createModelRun(db, shop, { status: "queued", progressStage: "queued" });
   const job = await enqueueJob(

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Db } from "~/db.server";
+import { parseJson } from "~/models/common.server";
 import { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule } from "./settings-schema";
 
 export { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule };
@@ -30,15 +31,6 @@ const DEFAULT_AUTOMATIONS: Record<Automation, boolean> = {
   flow: false,
   discounts: false,
 };
-
-function parseJson<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 /** The shop's settings, with defaults for anything not stored yet. */
 export async function getSettings(db: Db, shop: string): Promise<ShopSettings> {

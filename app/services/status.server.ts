@@ -3,6 +3,7 @@
  * Reads the latest SyncRun and ModelRun of the shop.
  */
 import type { Db } from "~/db.server";
+import { TRAINING_JOB } from "~/training/job-types";
 
 /** Progress of the latest backfill/reconciliation. */
 export interface SyncStatus {
@@ -44,9 +45,6 @@ export interface ShopStatus {
   /** A training job is queued or running but has not reported progress in a ModelRun yet. */
   trainingQueued: boolean;
 }
-
-/** Job type of the training job (app/training). */
-export const TRAINING_JOB = "training.run";
 
 const SYNC_DONE = new Set(["completed", "succeeded", "failed", "cancelled", "canceled"]);
 const TRAIN_DONE = new Set([

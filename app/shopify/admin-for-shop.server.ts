@@ -5,6 +5,7 @@
  * factory of their own (e.g. a fetch transport to the local fake Admin API). Nothing here imports
  * the Shopify app object, so job code never depends on it.
  */
+import { env } from "~/env.server";
 import type { AdminFactory } from "~/jobs/types";
 import { createAdminGraphql, type AdminLogger } from "./admin-client.server";
 import { fetchTransport, remixAdminTransport, type RemixAdminGraphql } from "./transports.server";
@@ -17,7 +18,7 @@ export interface UnauthenticatedAdmin {
 /** Pacing waits are routine: printed only with HORIZON_LOG_LEVEL=debug; retries are warnings. */
 const consoleLogger: AdminLogger = {
   info: (msg, meta) => {
-    if (process.env.HORIZON_LOG_LEVEL === "debug") console.info(msg, meta ?? {});
+    if (env().HORIZON_LOG_LEVEL === "debug") console.info(msg, meta ?? {});
   },
   warn: (msg, meta) => console.warn(msg, meta ?? {}),
 };

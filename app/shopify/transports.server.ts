@@ -7,6 +7,7 @@
  *   `https://{shop}/admin/api/2026-07/graphql.json` with `X-Shopify-Access-Token` (background jobs, CLI, tests).
  */
 import type { GraphqlTransport, TransportResponse } from "./admin-client.server";
+import { normalizeShopDomain } from "./shop-domain";
 
 /** The Admin API version the app targets. */
 export const ADMIN_API_VERSION = "2026-07";
@@ -59,7 +60,7 @@ export interface FetchTransportOptions {
 
 /** A plain-fetch transport. Network errors and timeouts throw (the port retries them). */
 export function fetchTransport(options: FetchTransportOptions): GraphqlTransport {
-  if (!/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/i.test(options.shop) && !options.endpoint) {
+  if (normalizeShopDomain(options.shop) === null && !options.endpoint) {
     throw new Error(`fetchTransport: invalid shop domain "${options.shop}"`);
   }
   const url =

@@ -22,7 +22,14 @@ import {
   upsertOrdersIfNewer,
   upsertRefunds,
 } from "~/models/index.server";
-import { activeSyncRun, createSyncRun, getSyncRun, updateSyncRun } from "~/models/runs.server";
+import {
+  FINAL_SYNC_RUN_STATUSES,
+  activeSyncRun,
+  createSyncRun,
+  getSyncRun,
+  listActiveSyncRunBulkOperations,
+  updateSyncRun,
+} from "~/models/runs.server";
 import type { Db } from "~/db.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchLines } from "./jsonl.server";
@@ -88,7 +95,6 @@ export interface BackfillDeps {
 }
 
 const MAX_SUBMISSIONS = 3;
-const FINAL = ["completed", "failed", "cancelled"];
 
 type RunRow = NonNullable<Awaited<ReturnType<typeof getSyncRun>>>;
 
@@ -123,10 +129,7 @@ export async function requestBackfill(
 
 /** Finds the run that owns a bulk operation id (for the finish webhook). */
 export async function runForBulkOperation(db: Db, shop: string, bulkOperationId: string): Promise<number | null> {
-  const runs = await db.syncRun.findMany({
-    where: { shop, kind: "backfill", status: { notIn: FINAL } },
-    select: { id: true, bulkOperations: true },
-  });
+  const runs = await listActiveSyncRunBulkOperations(db, shop, "backfill");
   const hit = runs.find((r) =>
     Object.values(JSON.parse(r.bulkOperations || "{}") as Record<string, { id?: string }>).some(
       (o) => o?.id === bulkOperationId,
@@ -168,7 +171,7 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
   for (;;) {
     const run = await getSyncRun(db, shop, runId);
     if (!run) return { state: "absent", runId: null };
-    if (FINAL.includes(run.status))
+    if (FINAL_SYNC_RUN_STATUSES.includes(run.status))
       return { state: run.status === "completed" ? "completed" : "failed", runId, rowsDone: run.rowsDone };
     const ops = parseOps(run);
 

@@ -14,7 +14,13 @@
  *   is thrown (an API anomaly must not wipe a shop).
  */
 import type { Db } from "~/db.server";
-import { getShop, markCustomerDeleted, markOrderDeleted } from "~/models/index.server";
+import {
+  getShop,
+  listLiveCustomerIdsCreatedBefore,
+  listLiveOrderIdsCreatedBefore,
+  markCustomerDeleted,
+  markOrderDeleted,
+} from "~/models/index.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { CUSTOMER_IDS_QUERY, ORDER_IDS_QUERY } from "./queries";
 import { shopifyIdOf } from "./types";
@@ -67,21 +73,10 @@ export async function sweepDeletions(
   const shopifyOrders = await allIds(admin, ORDER_IDS_QUERY, "orders");
   const shopifyCustomers = await allIds(admin, CUSTOMER_IDS_QUERY, "customers");
 
-  const orderRows = await db.order.findMany({
-    where: {
-      shop,
-      deletedAt: null,
-      OR: [{ shopifyCreatedAt: { lt: started } }, { shopifyCreatedAt: null, processedAt: { lt: started } }],
-      ...(orderFloor && { processedAt: { gte: orderFloor } }),
-    },
-    select: { id: true },
-  });
-  const customerRows = await db.customer.findMany({
-    where: { shop, deletedAt: null, OR: [{ shopifyCreatedAt: { lt: started } }, { shopifyCreatedAt: null }] },
-    select: { id: true },
-  });
-  const goneOrders = orderRows.filter((r) => !shopifyOrders.has(r.id)).map((r) => r.id);
-  const goneCustomers = customerRows.filter((r) => !shopifyCustomers.has(r.id)).map((r) => r.id);
+  const orderRows = await listLiveOrderIdsCreatedBefore(db, shop, started, orderFloor);
+  const customerRows = await listLiveCustomerIdsCreatedBefore(db, shop, started);
+  const goneOrders = orderRows.filter((id) => !shopifyOrders.has(id));
+  const goneCustomers = customerRows.filter((id) => !shopifyCustomers.has(id));
 
   const check = (what: string, gone: number, of: number) => {
     if (of > 0 && gone / of > maxShare) {

@@ -16,8 +16,9 @@ import { FEATURE_VERSION } from "./features";
 import type { CandidateName } from "./candidates";
 import type { TrainShopResult } from "./pipeline";
 import type { ModelArtefact } from "./score";
+import { TRAINING_JOB } from "./job-types";
 
-export const TRAINING_JOB = "training.run";
+export { TRAINING_JOB };
 /** Re-scores every customer with the shop's promoted model (e.g. daily, after new orders); no training. */
 export const SCORING_JOB = "training.score";
 

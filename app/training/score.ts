@@ -46,24 +46,12 @@ import { BTYD_INTERVAL, EMPIRICAL_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type Sco
 import { fitPurchaseModel, type PurchaseModel } from "./purchase";
 import { clvInterval, coherentExpectedOrders, explainLapsed, purchaseStory, type ServingCalibration } from "./serve";
 import { valuePerPurchase } from "./btyd";
+import { DEFAULT_TIERS, type TierRule } from "~/clv/tiers";
 
 const DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
 
-/** A tier rule from Settings.tierRules. */
-export interface TierRule {
-  name: string;
-  /** Lowest CLV percentile rank (0..1) of the tier. */
-  minPercentile: number;
-}
-
-/** Default tiers: top 10 % platinum, next 20 % gold, next 30 % silver, rest bronze. */
-export const DEFAULT_TIERS: TierRule[] = [
-  { name: "platinum", minPercentile: 0.9 },
-  { name: "gold", minPercentile: 0.7 },
-  { name: "silver", minPercentile: 0.4 },
-  { name: "bronze", minPercentile: 0 },
-];
+export { DEFAULT_TIERS, type TierRule };
 
 /** Scores of every customer at `asOf` (positional). */
 export interface CustomerScores {

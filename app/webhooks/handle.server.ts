@@ -60,7 +60,8 @@ export interface WebhookDeps {
 /** Default cap on a webhook body (1 MiB). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-function text(status: number, body: string, headers: Record<string, string> = {}): Response {
+/** A plain-text response (every answer of the endpoint). */
+export function text(status: number, body: string, headers: Record<string, string> = {}): Response {
   return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
 }
 
@@ -225,64 +226,4 @@ export function createWebhookHandler(topic: WebhookTopic, deps: () => WebhookDep
       return text(500, "Internal Server Error");
     }
   };
-}
-
-let appDeps: Promise<WebhookDeps> | undefined;
-
-/**
- * The app's dependencies: the shared PrismaClient and Shopify's webhook verification. By default the
- * fast verifier (verify.server.ts, same rules, no per-delivery session load);
- * HORIZON_WEBHOOK_AUTH=shopify uses shopify.server's authenticate.webhook instead.
- */
-function defaultDeps(): Promise<WebhookDeps> {
-  appDeps ??= (async () => {
-    const [
-      { default: db, dbHandle },
-      { env },
-      { wakeInlineWorker },
-      { createWebhookVerifier, createRawWebhookVerifier },
-    ] = await Promise.all([
-      import("~/db.server"),
-      import("~/env.server"),
-      import("~/jobs/inline.server"),
-      import("./verify.server"),
-    ]);
-    const e = env();
-    const shopifyAuth = process.env.HORIZON_WEBHOOK_AUTH === "shopify";
-    const authenticate = shopifyAuth
-      ? (await import("~/shopify.server")).authenticate.webhook
-      : createWebhookVerifier(e.SHOPIFY_API_SECRET);
-    return {
-      authenticate: (req: Request) => authenticate(req) as Promise<WebhookContext>,
-      ...(!shopifyAuth && { verifyRaw: createRawWebhookVerifier(e.SHOPIFY_API_SECRET) }),
-      db,
-      provider: dbHandle.provider,
-      dbUrl: dbHandle.url,
-      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
-      log: console,
-      onAccepted: () => wakeInlineWorker(),
-    };
-  })();
-  return appDeps;
-}
-
-/** Remix `action` for a webhook route: `export const action = webhookAction("orders/create")`. */
-export function webhookAction(topic: WebhookTopic) {
-  const handle = createWebhookHandler(topic, defaultDeps);
-  return ({ request }: { request: Request }) => handle(request);
-}
-
-/** Remix `loader` for webhook routes: GET/HEAD are not allowed. */
-export function webhookLoader(): Response {
-  return text(405, "Method Not Allowed: webhooks accept POST only", { allow: "POST" });
-}
-
-/**
- * Remix `action`/`loader` for /webhooks/* paths no topic is served at: 404 with the path named, one
- * log line, no thrown error (Remix would log a stack trace for an unmatched route).
- */
-export function unknownWebhookPath({ request }: { request: Request }): Response {
-  const path = new URL(request.url).pathname;
-  console.warn(`webhook: 404 no topic is served at ${path.slice(0, 200)}`);
-  return text(404, `Not Found: no webhook topic is served at ${path.slice(0, 200)}`);
 }

@@ -12,7 +12,9 @@ import { upsertOrderIfNewer, upsertRefund } from "~/models/orders.server";
 import { isOfferCode } from "~/actions/retention.server";
 import { markRedemptions } from "~/actions/redemption.server";
 import { ValidationError } from "~/models/common.server";
+import { deleteShopSessions } from "~/models/sessions.server";
 import { markShopUninstalled, updateShopScopes } from "~/models/shops.server";
+import { getDelivery, recordDeliveryOutcome } from "~/models/webhook-deliveries.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact } from "~/gdpr/compliance.server";
 import type { DeliveryKey } from "./ingest.server";
 import {
@@ -84,10 +86,10 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
       return `backfill continue job ${j.id}${j.created ? "" : " (already queued)"}`;
     }
     case "app/uninstalled": {
-      const sessions = await db.session.deleteMany({ where: { shop } });
+      const sessions = await deleteShopSessions(db, shop);
       await markShopUninstalled(db, shop, d.triggeredAt ?? d.receivedAt);
       const cancelled = await queue.cancel(shop, { exceptId: jobId });
-      return `uninstalled: ${sessions.count} session(s) deleted, ${cancelled} job(s) cancelled`;
+      return `uninstalled: ${sessions} session(s) deleted, ${cancelled} job(s) cancelled`;
     }
     case "app/scopes_update": {
       const { scopes } = normalizeScopesUpdate(payload, topic);
@@ -118,17 +120,12 @@ export async function processWebhookJob(ctx: JobContext<ProcessWebhookPayload>):
   if (typeof payload?.topic !== "string" || typeof payload?.eventKey !== "string") {
     throw new PermanentJobError("webhooks.process: payload must be { topic, eventKey }");
   }
-  const row = await db.webhookDelivery.findUnique({
-    where: { shop_topic_eventKey: { shop, topic: payload.topic, eventKey: payload.eventKey } },
-  });
+  const row = await getDelivery(db, shop, payload.topic, payload.eventKey);
   if (!row) return "delivery gone (shop erased)";
   if (row.status === "processed") return "already processed";
   if (row.payload === null) {
     // Payload removed by a redaction or the retention purge before processing.
-    await db.webhookDelivery.updateMany({
-      where: { id: row.id },
-      data: { status: "redacted", processedAt: new Date() },
-    });
+    await recordDeliveryOutcome(db, shop, row.id, { status: "redacted", at: new Date() });
     return "payload redacted";
   }
   let parsed: unknown;
@@ -140,20 +137,13 @@ export async function processWebhookJob(ctx: JobContext<ProcessWebhookPayload>):
   try {
     const effect = await applyDelivery(db, queue, { ...row, payload: parsed }, job.id);
     // shop/redact erased the row itself; redaction may have cleared it: update only if still there.
-    await db.webhookDelivery.updateMany({
-      where: { id: row.id },
-      data: { status: "processed", processedAt: new Date(), attempts: { increment: 1 }, error: null },
-    });
+    await recordDeliveryOutcome(db, shop, row.id, { status: "processed", at: new Date() });
     return effect;
   } catch (e) {
     const permanent = e instanceof PayloadError || e instanceof PermanentJobError || e instanceof ValidationError;
-    await db.webhookDelivery.updateMany({
-      where: { id: row.id },
-      data: {
-        status: permanent ? "failed" : "retrying",
-        attempts: { increment: 1 },
-        error: (e as Error).message.slice(0, 1000),
-      },
+    await recordDeliveryOutcome(db, shop, row.id, {
+      status: permanent ? "failed" : "retrying",
+      error: (e as Error).message,
     });
     if (permanent) throw new PermanentJobError((e as Error).message);
     throw e;
