@@ -106,11 +106,16 @@ export async function handleOffersForm(db: Db, shop: string, form: FormData): Pr
       return { ok: true, message: `Campaign #${r.campaignId}: ${r.offers} unique codes are being created.` };
     } catch (e) {
       if (e instanceof ValidationError) {
-        const field = /^(\w+)/.exec(e.message)?.[1] ?? "form";
-        return {
-          ok: false,
-          errors: { [field === "target" ? (audience === "tier" ? "tier" : "customerId") : field]: e.message },
-        };
+        const first = /^(\w+)/.exec(e.message)?.[1] ?? "";
+        const field =
+          first === "target"
+            ? audience === "tier"
+              ? "tier"
+              : "customerId"
+            : ["audience", "percentage", "validDays", "tier"].includes(first)
+              ? first
+              : "form";
+        return { ok: false, errors: { [field]: e.message } };
       }
       throw e;
     }

@@ -261,6 +261,13 @@ describe("actions after scoring (local Admin API)", () => {
       errors: { validDays: expect.stringMatching(/validDays must be a whole number/) },
     });
     expect(
+      await handleOffersForm(
+        t.db,
+        SHOP,
+        form({ intent: "campaign", audience: "customer", customerId: "42", percentage: "10", validDays: "7" }),
+      ),
+    ).toMatchObject({ ok: false, errors: { customerId: expect.stringMatching(/not a customer of/) } });
+    expect(
       await handleOffersForm(t.db, SHOP, form({ intent: "tier-discount", pct_platinum: "12", pct_gold: "abc" })),
     ).toMatchObject({
       ok: false,
