@@ -37,7 +37,7 @@ const schema = z.object({
   SHOPIFY_APP_URL: z.string().url("must be an absolute URL like https://app.example.com").optional(),
   /** Comma-separated access scopes. */
   SCOPES: z.string().default(DEFAULT_SCOPES),
-  /** Custom shop domain(s) for development stores, comma-separated. */
+  /** Extra shop domains, comma-separated: `example.io` or `my.shop.dev=api.shop.dev` (app/shopify/shop-domains.ts). */
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   /** 32-byte key (hex or base64) encrypting access tokens at rest. Required in production. */
   HORIZON_ENCRYPTION_KEY: z.string().optional(),

@@ -9,6 +9,7 @@ import prisma, { dbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { keyRingFrom } from "~/security/crypto.server";
 import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
+import { shopDomainTransformations } from "~/shopify/shop-domains";
 import { upsertShopInstalled } from "~/models/shops.server";
 import { latestSyncRun } from "~/models/runs.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
@@ -48,7 +49,7 @@ const shopify = shopifyApp({
       }
     },
   },
-  ...(e.SHOP_CUSTOM_DOMAIN ? { customShopDomains: e.SHOP_CUSTOM_DOMAIN.split(",").map((s) => s.trim()) } : {}),
+  domainTransformations: shopDomainTransformations(e.SHOP_CUSTOM_DOMAIN),
 });
 
 export default shopify;

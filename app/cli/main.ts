@@ -1,14 +1,13 @@
 /**
- * `horizon-clv` command-line entry. `bin/horizon-clv.mjs` loads this through tsx, so
- * `npx horizon-clv …` works right after `npm install`.
+ * `horizon-clv` command-line entry. `bin/horizon-clv.mjs` runs it prebuilt (dist/cli, compiled at
+ * install/build time by scripts/build-cli.mjs) or, in a source checkout without a current build, through tsx.
  *
  *   horizon-clv fit       --summary FILE --model bgnbd|pnbd|mbgnbd|gg [--json]
  *   horizon-clv evaluate  --input FILE --customer COL --date COL --amount COL --calibration-end D --holdout-end D
  *   horizon-clv predict   --input FILE --customer COL --date COL --amount COL --horizon-days N --out FILE.csv
  *   horizon-clv train     … (the trainer's command, when installed)
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { version } from "../../package.json";
 import { EXIT, DataError, UsageError, processIO, type CliIO } from "./io";
 
 /** A subcommand module: `run` returns the exit code; `help` is printed for --help. */
@@ -16,8 +15,6 @@ export interface CliCommand {
   help: string;
   run(argv: string[], io: CliIO): Promise<number>;
 }
-
-const TRAIN_MODULE = new URL("./commands/train.ts", import.meta.url);
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   fit: { summary: "fit a model to a customer summary CSV", load: () => import("./commands/fit") },
@@ -29,24 +26,13 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand
     summary: "per-customer CLV with interval, P(alive) and expected orders to a CSV",
     load: () => import("./commands/predict"),
   },
-  train: { summary: "train the deep models from a transaction CSV (trainer)", load: loadTrain },
+  train: { summary: "train the deep models from a transaction CSV (trainer)", load: () => import("./commands/train") },
 };
-
-async function loadTrain(): Promise<CliCommand> {
-  if (!existsSync(fileURLToPath(TRAIN_MODULE)))
-    throw new UsageError("the train command is not installed (app/cli/commands/train.ts is missing)");
-  const mod = (await import(/* @vite-ignore */ TRAIN_MODULE.href)) as Partial<CliCommand> & {
-    default?: Partial<CliCommand>;
-  };
-  const cmd = mod.run ? mod : mod.default;
-  if (!cmd?.run) throw new UsageError("app/cli/commands/train.ts does not export run(argv, io)");
-  return { help: cmd.help ?? "Usage: horizon-clv train [options]\n", run: cmd.run.bind(cmd) };
-}
 
 function usage(): string {
   const lines = ["Usage: horizon-clv <command> [options]", "", "Commands:"];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
-  lines.push("", "Run `horizon-clv <command> --help` for the options of a command.");
+  lines.push("", "Run `horizon-clv <command> --help` for the options of a command; `horizon-clv --version`.");
   return lines.join("\n") + "\n";
 }
 
@@ -56,6 +42,10 @@ function usage(): string {
  */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-V" || name === "version") {
+    io.stdout(`horizon-clv ${version}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(usage());
     return name === undefined ? EXIT.usage : EXIT.ok;

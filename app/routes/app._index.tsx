@@ -230,3 +230,6 @@ export default function Dashboard() {
 export function ErrorBoundary() {
   return <RouteError title="Dashboard" />;
 }
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

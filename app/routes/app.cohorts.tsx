@@ -69,3 +69,6 @@ export default function Cohorts() {
 export function ErrorBoundary() {
   return <RouteError title="Cohorts" />;
 }
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

@@ -185,3 +185,6 @@ export default function CustomerPage() {
 export function ErrorBoundary() {
   return <RouteError title="Customer" />;
 }
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

@@ -268,3 +268,6 @@ export default function Customers() {
 export function ErrorBoundary() {
   return <RouteError title="Customers" />;
 }
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

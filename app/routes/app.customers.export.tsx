@@ -35,3 +35,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     },
   });
 };
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

@@ -165,3 +165,6 @@ export default function Model() {
 export function ErrorBoundary() {
   return <RouteError title="Model" />;
 }
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

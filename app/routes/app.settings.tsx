@@ -220,3 +220,6 @@ export default function Settings() {
 export function ErrorBoundary() {
   return <RouteError title="Settings" />;
 }
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

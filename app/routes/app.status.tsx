@@ -8,3 +8,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   return Response.json(await getShopStatus(prisma, shop), { headers: { "Cache-Control": "no-store" } });
 };
+
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";

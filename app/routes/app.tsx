@@ -12,12 +12,16 @@ import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Loading, Navigat
 import en from "@shopify/polaris/locales/en.json";
 import { requireAdmin } from "~/auth.server";
 import { env } from "~/env.server";
+import { appBillingDeps } from "~/billing/app-billing.server";
+import { requireEntitlement } from "~/billing/gate.server";
 import { NAV_ITEMS } from "~/components/nav";
 import { PageSkeleton } from "~/components/PageSkeleton";
 import { RemixPolarisLink } from "~/components/RemixPolarisLink";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
+  // Billing: a shop over its plan's customer limit is sent to /app/billing (the demo store has no billing).
+  if (!demo) await requireEntitlement(appBillingDeps(), shop, request);
   return { apiKey: env().SHOPIFY_API_KEY, demo, shop };
 };
 

@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
     if (statSync(p).isDirectory()) return sourceFiles(p);
-    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [p] : [];
+    // Generated declarations (app/types/*.d.ts) hold no documents the app sends.
+    return /\.(ts|tsx)$/.test(name) && !/\.(test\.tsx?|d\.ts)$/.test(name) ? [p] : [];
   });
 }
 
@@ -30,7 +31,7 @@ function graphqlLiterals(file: string): Array<{ text: string; dynamic: boolean }
   const out: Array<{ text: string; dynamic: boolean }> = [];
   for (const m of src.matchAll(/`((?:[^`\\]|\\.)*)`/gs)) {
     const text = m[1]!;
-    const head = text.trimStart();
+    const head = text.replace(/^\s*#graphql\b/, "").trimStart(); // codegen marker (.graphqlrc.ts)
     if (!/^(query|mutation)\b[^`]*\{/.test(head) && !/^\{\s*\n?\s*[a-zA-Z_]\w*\s*[({]/.test(head)) continue;
     out.push({ text, dynamic: text.includes("${") });
   }

@@ -56,7 +56,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
     if (statSync(p).isDirectory()) return sourceFiles(p);
-    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [p] : [];
+    return /\.(ts|tsx)$/.test(name) && !/\.(test\.tsx?|d\.ts)$/.test(name) ? [p] : [];
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import { GraphQLError, type GraphQLFieldResolver } from "graphql";
 import { actionMutations, actionQueries } from "./actions";
+import { BILLING_RESOLVERS } from "./billing";
 import type { BulkOperationRecord } from "./bulk";
 import { searchPredicate, type SearchValue } from "./search";
 import {
@@ -591,7 +592,8 @@ function setMetafields(ctx: FakeContext, inputs: MetafieldInput[]) {
 
 /** The single field resolver passed to `execute`. */
 export const fakeFieldResolver: GraphQLFieldResolver<unknown, FakeContext> = (source, args, ctx, info) => {
-  const r = RESOLVERS[info.parentType.name]?.[info.fieldName];
+  const r =
+    RESOLVERS[info.parentType.name]?.[info.fieldName] ?? BILLING_RESOLVERS[info.parentType.name]?.[info.fieldName];
   if (r) return r(source as never, args, ctx);
   if (source && typeof source === "object" && info.fieldName in source)
     return (source as Record<string, unknown>)[info.fieldName];
