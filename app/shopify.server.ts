@@ -1,6 +1,8 @@
 /**
- * The Shopify app object (Remix template layout): API version 2026-07, Prisma session storage with
- * tokens encrypted at rest, scopes from the environment, webhooks declared in shopify.app.toml.
+ * The Shopify app object (Remix template layout), configuration only: API version 2026-07, Prisma
+ * session storage with tokens encrypted at rest, scopes from the environment, webhooks declared in
+ * shopify.app.toml. The install hook hands the shop to the lifecycle (app/lifecycle), which runs
+ * everything else as durable jobs.
  */
 import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
@@ -10,11 +12,9 @@ import { env } from "~/env.server";
 import { keyRingFrom } from "~/security/crypto.server";
 import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
 import { shopDomainTransformations } from "~/shopify/shop-domains";
-import { upsertShopInstalled } from "~/models/shops.server";
-import { latestSyncRun } from "~/models/runs.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { wakeInlineWorker } from "~/jobs/inline.server";
-import { requestBackfill } from "~/sync/backfill.server";
+import { installShop } from "~/lifecycle/chain.server";
 
 const e = env();
 
@@ -41,12 +41,10 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session }) => {
-      await upsertShopInstalled(prisma, session.shop, { scopes: session.scope ?? null });
-      // First install (or an unfinished backfill): start the historical import (idempotent).
-      if ((await latestSyncRun(prisma, session.shop, "backfill"))?.status !== "completed") {
-        await requestBackfill(prisma, new DbJobQueue(prisma, dbHandle.provider), session.shop);
-        wakeInlineWorker();
-      }
+      await installShop(prisma, new DbJobQueue(prisma, dbHandle.provider), session.shop, {
+        scopes: session.scope ?? null,
+      });
+      wakeInlineWorker();
     },
   },
   domainTransformations: shopDomainTransformations(e.SHOP_CUSTOM_DOMAIN),

@@ -8,7 +8,8 @@
  *   - at-risk tag (automations.tags): `<prefix>-at-risk` added/removed;
  *   - segments (automations.segments): one per tier + at risk;
  *   - tier discount (automations.discounts): created/updated, or deactivated when switched off.
- * Durable job ACTIONS_JOB (handler in app/actions/jobs.server.ts) runs it for a shop.
+ * It runs as the lifecycle's last post-scoring step ("actions", job ACTIONS_JOB, after the write-back;
+ * app/lifecycle/post-scoring.server.ts); `requestActions` enqueues that step alone (Offers page).
  */
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
@@ -34,12 +35,20 @@ export interface ActionsResult {
 }
 
 /** Runs every action step for the shop (idempotent: a rerun after an identical scoring does nothing new). */
-export async function runActionsAfterScoring(db: Db, admin: AdminGraphql, shop: string): Promise<ActionsResult> {
+export async function runActionsAfterScoring(
+  db: Db,
+  admin: AdminGraphql,
+  shop: string,
+  opts: { incremental?: boolean } = {},
+): Promise<ActionsResult> {
   const settings = await getSettings(db, shop);
   const { atRisk, ...states } = await recordActionStates(db, shop, settings.automations.flow);
-  const atRiskTags = settings.automations.tags
-    ? await syncAtRiskTags(db, admin, shop, settings.tagPrefix, atRisk)
-    : null;
+  // Incremental rescoring runs while order webhooks stream in: the at-risk tag waits for the next
+  // full scoring (nightly) instead of adding tag writes (and their webhook echoes) to every burst.
+  const atRiskTags =
+    settings.automations.tags && !opts.incremental
+      ? await syncAtRiskTags(db, admin, shop, settings.tagPrefix, atRisk)
+      : null;
   const segments = settings.automations.segments ? await syncSegments(db, admin, shop, settings) : null;
   const tierDiscount = await syncTierDiscount(db, admin, shop, settings);
   const flow = settings.automations.flow ? await sendPendingFlowEvents(db, admin, shop) : null;
@@ -47,7 +56,7 @@ export async function runActionsAfterScoring(db: Db, admin: AdminGraphql, shop: 
   return { states, flow, atRiskTags, segments, tierDiscount, redemptions };
 }
 
-/** Enqueues the actions for a shop (one pending per shop). */
+/** Enqueues the actions step alone for a shop (one pending per shop), e.g. after new tier percentages. */
 export async function requestActions(db: Db, shop: string): Promise<number> {
   const r = await enqueueJob(
     db,

@@ -32,8 +32,10 @@ export interface DeepEvaluationRequest {
 /** What the trainer returns per model. */
 export interface DeepModelPredictions {
   name: string;
-  /** Predicted holdout spend per customer, aligned with `customerIds`. */
+  /** Predicted holdout spend per customer, aligned with `customerIds` (calibrated, see below). */
   predictions: Float64Array;
+  /** Scale factor applied to the model's raw spend, fitted on its validation rows of the calibration period. */
+  calibrationScale?: number;
   timingsMs?: Record<string, number>;
 }
 

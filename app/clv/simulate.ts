@@ -297,3 +297,17 @@ export function simulateTransactions(o: TransactionSimulationOptions): Simulated
   }
   return { customer: customer.slice(0, n), day: day.slice(0, n), amount: amount.slice(0, n), rows: n };
 }
+
+/**
+ * A flat-likelihood Pareto/NBD store (test fixture and bench input): `customers` buyers in day
+ * units (ages 1–364 days, integer recency) with heavy, heterogeneous Poisson buying (up to hundreds
+ * of purchases) and nobody dropping out (μ ≈ 0), the case where s → 0 and β → ∞ are equally good.
+ */
+export function simulateNoDropoutStore(
+  customers: number,
+  seed = 9,
+): { frequency: Float64Array; recency: Float64Array; T: Float64Array } {
+  const ages = Float64Array.from({ length: 364 }, (_, i) => i + 1);
+  const sim = simulateParetoNbd({ r: 0.3, alpha: 10, s: 1e-6, beta: 1 }, { customers, seed, T: ages });
+  return { frequency: sim.frequency, recency: sim.recency.map(Math.floor), T: sim.T };
+}

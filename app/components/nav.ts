@@ -6,4 +6,5 @@ export const NAV_ITEMS = [
   { url: "/app/cohorts", label: "Cohorts" },
   { url: "/app/offers", label: "Offers" },
   { url: "/app/settings", label: "Settings" },
+  { url: "/app/status", label: "Status" },
 ] as const;

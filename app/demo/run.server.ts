@@ -1,8 +1,10 @@
 /**
  * `npm run demo` (bin/demo.mjs sets the environment, builds the app if needed, then runs this):
  * a fresh SQLite database, the local fake Admin API seeded with the bundled CDNOW store, the app
- * installed into it (offline session), the real backfill job, the real training job, tier
- * write-back, and the admin pages served at http://localhost:PORT — one process, one job worker.
+ * installed into it (offline session) through the lifecycle's install entry — which then reads the
+ * shop facts, runs the backfill, training, scoring and write-back by itself in the server build's
+ * in-process worker — and the admin pages served at http://localhost:PORT. The demo only watches
+ * the lifecycle until it reports the shop ready.
  *
  * Demo-only differences from production are confined to app/demo/shopify-redirect.server.ts (the
  * Admin API endpoint) and the demo branch of app/auth.server.ts (page auth).
@@ -84,19 +86,17 @@ async function main() {
   endPhase("app server start");
   log(`3/6 app serving ${app.url}`);
 
-  // Everything below uses the app's own modules (same code paths as production).
+  // Everything below uses the app's own modules (same code paths as production). The server build
+  // started its in-process job worker when it loaded (app/jobs/boot.server.ts): the lifecycle runs there.
   const { default: prisma } = await import("~/db.server");
   const { sessionStorage } = await import("~/shopify.server");
-  const { upsertShopInstalled } = await import("~/models/shops.server");
   const { DbJobQueue } = await import("~/jobs/db-queue.server");
-  const { startWorker } = await import("~/jobs/worker.server");
-  const { registeredJobTypes } = await import("~/jobs/registry.server");
-  const { requestBackfill } = await import("~/sync/backfill.server");
-  await import("~/jobs/handlers.server"); // registers every job handler (sync, training, write-back, …)
-  const { requestRetrain } = await import("~/services/model.server");
-  const { requestWriteback } = await import("~/services/writeback.server");
+  const { installShop } = await import("~/lifecycle/chain.server");
+  const { getLifecycleStatus } = await import("~/lifecycle/status.server");
 
-  // 4. Install: the offline session Shopify would create through OAuth / token exchange.
+  // 4. Install: the offline session Shopify would create through OAuth / token exchange, then the
+  // same install entry as Shopify's afterAuth hook. Nothing else is called: the lifecycle reads the
+  // shop facts, imports the history, trains, scores and writes back by itself.
   const session = new Session({
     id: offlineSessionId(shop),
     shop,
@@ -106,20 +106,11 @@ async function main() {
     scope: DEMO_SCOPES,
   });
   await sessionStorage.storeSession(session);
-  await upsertShopInstalled(prisma, shop, { scopes: DEMO_SCOPES });
-  await prisma.shop.update({ where: { shop }, data: { currencyCode: "USD", ianaTimezone: "America/New_York" } });
+  await installShop(prisma, new DbJobQueue(prisma, "sqlite"), shop, { scopes: DEMO_SCOPES });
   endPhase("install");
-  log(`4/6 app installed into ${shop} (offline session stored, tokens encrypted at rest)`);
+  log(`4/6 app installed into ${shop} (offline session stored, tokens encrypted at rest); the lifecycle takes over`);
 
-  const queue = new DbJobQueue(prisma, "sqlite");
-  const quiet = {
-    info: () => undefined,
-    warn: (...a: unknown[]) => console.warn("[worker]", ...a),
-    error: (...a: unknown[]) => console.error("[worker]", ...a),
-  };
-  const worker = startWorker({ db: prisma, queue, log: quiet, pollMs: 100 });
   const shutdown = async () => {
-    await worker.stop().catch(() => undefined);
     await app.close();
     await fake.close();
     process.exit(0);
@@ -127,83 +118,40 @@ async function main() {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
 
-  // 5. Backfill through bulk operations.
+  // 5–6. Watch the lifecycle until it reports the shop ready (phases as the steps finish).
   const p = progressPrinter();
-  const { runId } = await requestBackfill(prisma, queue, shop);
+  const seen = new Set<string>();
+  const labels: Record<string, string> = {
+    facts: "shop facts",
+    backfill: "5/6 backfill",
+    training: "6/6 training",
+    scoring: "scoring",
+    writeback: "write-back",
+  };
   for (;;) {
-    const run = await prisma.syncRun.findFirst({ where: { shop, id: runId } });
-    if (!run) throw new Error(`sync run ${runId} disappeared`);
-    const total = run.rowsTotalEstimate ?? data.customers + data.rows.length;
-    p.update(
-      `[demo] 5/6 backfill ${bar(run.rowsDone / total)} ${int(run.rowsDone)} of ~${int(total)} rows (${run.phase ?? run.status})`,
-    );
-    if (run.status === "failed") throw new Error(`backfill failed: ${run.error ?? "unknown error"}`);
-    if (run.status === "completed" || run.status === "succeeded") {
-      endPhase("backfill");
-      p.done(`[demo] 5/6 backfill done: ${int(run.rowsDone)} rows in ${secs(run.startedAt)}`);
-      break;
+    const st = await getLifecycleStatus(prisma, shop);
+    for (const step of st.steps) {
+      if (!(step.step in labels) || seen.has(step.step) || step.status !== "done") continue;
+      seen.add(step.step);
+      endPhase(step.step);
+      p.done(`[demo] ${labels[step.step]} done${describeResult(step.step, step.lastResult)}`);
     }
-    await sleep(300);
-  }
-
-  // 6. Training (the same job the Retrain button enqueues).
-  if (!registeredJobTypes().includes("training.run"))
-    throw new Error("the training job (training.run) is not registered; is app/training/jobs.server.ts present?");
-  const tTrain = Date.now();
-  await requestRetrain(prisma, shop);
-  for (;;) {
-    const run = await prisma.modelRun.findFirst({ where: { shop }, orderBy: { id: "desc" } });
-    const job = await prisma.job.findFirst({ where: { shop, type: "training.run" }, orderBy: { id: "desc" } });
-    if (job?.status === "failed") throw new Error(`training failed: ${job.lastError ?? "unknown error"}`);
-    if (run) {
-      const frac = run.progressTotal > 0 ? run.progressEpoch / run.progressTotal : 0;
+    const failed = st.steps.find((s) => s.status === "failed");
+    if (failed) throw new Error(`lifecycle step ${failed.step} failed: ${failed.lastError ?? "unknown error"}`);
+    if (st.readyAt) break;
+    const running = st.steps.find((s) => s.status === "running" || s.status === "queued");
+    if (running?.step === "backfill" && st.sync) {
+      const total = st.sync.rowsTotalEstimate ?? data.customers + data.rows.length;
+      p.update(`[demo] 5/6 backfill ${bar(st.sync.rowsDone / total)} ${int(st.sync.rowsDone)} of ~${int(total)} rows`);
+    } else if (running?.step === "training" && st.training) {
+      const t = st.training;
       p.update(
-        `[demo] 6/6 training ${bar(frac)} ${run.progressStage ?? run.status}${run.progressTotal ? ` epoch ${run.progressEpoch}/${run.progressTotal}` : ""}`,
+        `[demo] 6/6 training ${bar(t.fraction ?? 0)} ${t.stage ?? t.status}${t.totalEpochs ? ` epoch ${t.epoch}/${t.totalEpochs}` : ""}`,
       );
-      if (
-        ["succeeded", "completed", "failed", "insufficient_data"].includes(run.status) &&
-        job?.status !== "running" &&
-        job?.status !== "queued"
-      ) {
-        if (run.status === "failed") throw new Error(`training failed: ${run.error ?? "unknown error"}`);
-        endPhase("training");
-        p.done(
-          `[demo] 6/6 training done in ${Math.round((Date.now() - tTrain) / 1000)} s: champion ${run.champion ?? "—"}${run.reason ? ` (${run.reason})` : ""}`,
-        );
-        break;
-      }
-    } else p.update(`[demo] 6/6 training ${bar(0)} queued`);
-    await sleep(500);
+    } else if (running) p.update(`[demo] ${labels[running.step] ?? running.step} …`);
+    await sleep(300);
   }
   const predictions = await prisma.prediction.count({ where: { shop } });
-
-  // Write-back: tier metafields and tags (bulk mutations at this size); "ready" includes it.
-  const wbId = await requestWriteback(prisma, shop);
-  for (;;) {
-    const job = await prisma.job.findFirst({ where: { id: wbId } });
-    const prog = job?.progress ? (JSON.parse(job.progress) as { phase: string; done: number; total: number }) : null;
-    if (job?.status === "failed" || (job?.status === "queued" && job.attempts > 0)) {
-      endPhase("write-back (failed)");
-      log(`write-back failed: ${job.lastError ?? "unknown error"} (the pages still work; the job retries)`);
-      break;
-    }
-    if (job?.status === "completed") {
-      const r = job.result
-        ? (JSON.parse(job.result) as { tagged?: number; untagged?: number; bulkOperations?: number })
-        : {};
-      endPhase("write-back");
-      p.done(
-        `[demo] write-back done: tier metafields for ${int(predictions)} customers, tier tags added for ${int(r.tagged ?? 0)}` +
-          `${r.untagged ? ` and stale ones removed for ${int(r.untagged)}` : ""} (${r.bulkOperations ?? 0} bulk mutations)`,
-      );
-      break;
-    }
-    if (prog)
-      p.update(
-        `[demo] write-back ${prog.phase} ${bar(prog.total ? prog.done / prog.total : 0)} ${int(prog.done)} of ${int(prog.total)}`,
-      );
-    await sleep(300);
-  }
 
   const total = Date.now() - t0;
   log(`phases: ${phases.map((ph) => `${ph.name} ${fmtMs(ph.ms)}`).join(" · ")}`);
@@ -213,8 +161,17 @@ async function main() {
   );
 }
 
-function secs(from: Date): string {
-  return `${Math.round((Date.now() - from.getTime()) / 1000)} s`;
+/** A short summary of a finished step's result for the demo log. */
+function describeResult(step: string, r: unknown): string {
+  const o = (r ?? {}) as Record<string, unknown>;
+  if (step === "facts") return `: currency ${String(o.currencyCode)}, time zone ${String(o.ianaTimezone)}`;
+  if (step === "backfill" && typeof o.rows === "number") return `: ${int(o.rows)} rows`;
+  if (step === "training")
+    return `: champion ${String(o.champion ?? "—")}${o.promoted === false ? " (not promoted)" : ""}`;
+  if (step === "scoring" && typeof o.written === "number") return `: ${int(o.written)} customers`;
+  if (step === "writeback" && typeof o.touched === "number")
+    return `: ${int(o.touched)} customers, ${int(Number(o.mutations))} values/tags written, ${(o.bulkOperationIds as unknown[] | undefined)?.length ?? 0} bulk operations`;
+  return "";
 }
 
 main().catch((e) => {

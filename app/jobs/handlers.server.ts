@@ -7,11 +7,10 @@ import { registerJobHandler } from "./registry.server";
 import { PROCESS_WEBHOOK_JOB } from "~/webhooks/ingest.server";
 import { processWebhookJob, type ProcessWebhookPayload } from "~/webhooks/process.server";
 import { RETENTION_JOB, runRetention } from "~/gdpr/retention.server";
-// Other areas' handlers (each registers at import): sync-B's backfill / bulk-finish continuation /
-// reconciliation, training, and the services' write-back.
+// Other areas' handlers (each registers at import): the backfill / bulk-finish continuation /
+// reconciliation, and the shop lifecycle (facts, training, scoring, write-back, rescoring, nightly).
 import "~/sync/jobs.server";
-import "~/training/jobs.server";
-import "~/services/jobs.server";
+import "~/lifecycle/handlers.server";
 import "~/actions/jobs.server";
 
 registerJobHandler<ProcessWebhookPayload>(PROCESS_WEBHOOK_JOB, processWebhookJob);

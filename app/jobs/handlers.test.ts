@@ -11,15 +11,17 @@ describe("job handler registration", () => {
       "sync.backfill.continue",
       "sync.reconcile",
       "training.run",
-      "training.score",
       "writeback.run",
+      "lifecycle.facts",
+      "lifecycle.score",
+      "lifecycle.rescore",
+      "lifecycle.nightly",
     ]) {
       expect(types).toContain(t);
     }
     // No file-existence or computed imports: a bundler cannot follow those.
     const src = readFileSync(new URL("./handlers.server.ts", import.meta.url), "utf8");
     expect(src).not.toMatch(/\bimport\s*\(|existsSync/);
-    for (const m of ["~/sync/jobs.server", "~/training/jobs.server", "~/services/jobs.server"])
-      expect(src).toContain(`import "${m}";`);
+    for (const m of ["~/sync/jobs.server", "~/lifecycle/handlers.server"]) expect(src).toContain(`import "${m}";`);
   });
 });

@@ -10,3 +10,5 @@ export * from "./webhook-deliveries.server";
 export * from "./retention.server";
 export * from "./actions.server";
 export * from "./offers.server";
+export * from "./lifecycle.server";
+export * from "./writeback.server";

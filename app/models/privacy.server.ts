@@ -62,6 +62,8 @@ export async function redactCustomer(
       const customers = await tx.customer.deleteMany({ where: { shop, id: customerId } });
       const predictions = await tx.prediction.deleteMany({ where: { shop, customerId } });
       const tierHistory = await tx.tierHistory.deleteMany({ where: { shop, customerId } });
+      // What the write-back last sent to the customer (tags, metafield values).
+      await tx.writebackRecord.deleteMany({ where: { shop, customerId } });
       const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
       const actionRows =
         (await tx.customerActionState.deleteMany({ where: { shop, customerId } })).count +
@@ -147,6 +149,9 @@ export async function eraseShop(db: Db, shop: string): Promise<EraseResult> {
         session: (await tx.session.deleteMany(w)).count,
         prediction: (await tx.prediction.deleteMany(w)).count,
         tierHistory: (await tx.tierHistory.deleteMany(w)).count,
+        writebackRecord: (await tx.writebackRecord.deleteMany(w)).count,
+        writebackAudit: (await tx.writebackAudit.deleteMany(w)).count,
+        lifecycleStep: (await tx.lifecycleStep.deleteMany(w)).count,
         modelRun: (await tx.modelRun.deleteMany(w)).count,
         refund: (await tx.refund.deleteMany(w)).count,
         order: (await tx.order.deleteMany(w)).count,

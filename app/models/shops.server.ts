@@ -102,6 +102,7 @@ export interface ShopSettings {
   automations: z.infer<typeof automationsSchema>;
   webhookPayloadRetentionDays: number;
   modelRunRetention: number;
+  retrainEveryDays: number;
   updatedAt: Date;
 }
 

@@ -19,6 +19,7 @@ import { requireAdmin } from "~/auth.server";
 import { getModelPage, requestRetrain } from "~/services/model.server";
 import { getShopCurrency } from "~/services/shop.server";
 import type { CandidateScore } from "~/services/model-metrics";
+import { modelLabel } from "~/training/model-labels";
 import { DecileChart } from "~/components/charts/DecileChart";
 import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";
 import { RouteError } from "~/components/RouteError";
@@ -44,16 +45,34 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   };
 };
 
+const ratio = (v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`);
+
 function scoreRow(c: CandidateScore, currency: string): string[] {
-  const name = `${c.name}${c.isChampion ? " ★ champion" : ""}${c.isBaseline ? " (baseline)" : ""}`;
+  const name = `${c.label}${c.isChampion ? " ★ in use" : ""}${c.isBaseline ? " (reference)" : ""}`;
   return [
     name,
     num(c.gini, 3),
+    ratio(c.totalRatio),
     c.decileMape === null ? "—" : pct(c.decileMape, 1),
-    num(c.spearman, 3),
+    c.intervalCoverage === null
+      ? "—"
+      : `${pct(c.intervalCoverage, 0)}${c.intervalNominal !== null ? ` (aim ${pct(c.intervalNominal, 0)})` : ""}`,
+    c.scale === null ? "—" : `${c.scale.toFixed(2)}×`,
     c.mae === null ? "—" : money(c.mae, currency),
-    c.topDecileCapture === null ? "—" : pct(c.topDecileCapture, 1),
   ];
+}
+
+function foldRows(cands: CandidateScore[]): string[][] {
+  return cands.flatMap((c) =>
+    c.folds.map((f) => [
+      c.label,
+      f.role === "validation" ? "calibration" : "comparison",
+      f.cutoff,
+      f.days === null ? "—" : `${f.days} days`,
+      num(f.gini, 3),
+      ratio(f.rawTotalRatio),
+    ]),
+  );
 }
 
 export default function Model() {
@@ -101,7 +120,7 @@ export default function Model() {
                 <BlockStack gap="300">
                   <InlineStack gap="200" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      Champion: {latest.champion ?? "—"}
+                      In use: {modelLabel(latest.champion)}
                     </Text>
                     {latest.promoted ? <Badge tone="success">in use</Badge> : <Badge>not promoted</Badge>}
                   </InlineStack>
@@ -114,14 +133,82 @@ export default function Model() {
                   {latest.metrics.problem ? <Banner tone="warning">{latest.metrics.problem}</Banner> : null}
                   {latest.metrics.candidates.length ? (
                     <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-                      headings={["Model", "Gini ↑", "Decile error ↓", "Spearman ↑", "MAE ↓", "Top-decile capture ↑"]}
+                      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+                      headings={[
+                        "Model",
+                        "Ranking (Gini) ↑",
+                        "Predicted ÷ actual total",
+                        "Decile error ↓",
+                        "Range coverage",
+                        "Calibration factor",
+                        "Average error ↓",
+                      ]}
                       rows={latest.metrics.candidates.map((c) => scoreRow(c, currency))}
                     />
                   ) : null}
+                  <BlockStack gap="100">
+                    {latest.metrics.candidates
+                      .filter((c) => c.explanation)
+                      .map((c) => (
+                        <Text as="p" variant="bodySm" tone="subdued" key={c.name}>
+                          <b>{c.label}</b>: {c.explanation}
+                        </Text>
+                      ))}
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      Every model predicts what each customer spent in a past period it did not see; the one that ranks
+                      customers best is used, and past spend is used unless a model beats it. Each model&apos;s totals
+                      are corrected by a calibration factor learned on an earlier period; &quot;predicted ÷ actual
+                      total&quot; shows how close the corrected total came (1.00× is exact). &quot;Range coverage&quot;
+                      is the share of customers whose actual spend fell inside their predicted range.
+                    </Text>
+                  </BlockStack>
                 </BlockStack>
               </Card>
             </Layout.Section>
+            {latest.metrics.calibration.length || latest.metrics.churn ? (
+              <Layout.Section>
+                <SectionCard title="Calibration and churn risk">
+                  <BlockStack gap="300">
+                    {latest.metrics.calibration.length ? (
+                      <DataTable
+                        columnContentTypes={["text", ...latest.metrics.calibration.map(() => "numeric" as const)]}
+                        headings={["Predicted decile", ...latest.metrics.calibration.map((d) => String(d.decile))]}
+                        rows={[["Predicted ÷ actual", ...latest.metrics.calibration.map((d) => ratio(d.ratio))]]}
+                      />
+                    ) : null}
+                    {latest.metrics.churn ? (
+                      <Text as="p">
+                        Churn risk (chance of no order in the next {latest.metrics.churn.windowDays ?? 90} days) was
+                        checked on a past period: it told apart customers who came back from those who did not with an
+                        AUC of {num(latest.metrics.churn.auc, 2)} (0.5 = guessing, 1 = perfect); it forecast{" "}
+                        {latest.metrics.churn.meanForecast === null ? "—" : pct(latest.metrics.churn.meanForecast, 0)}{" "}
+                        of customers not ordering, and{" "}
+                        {latest.metrics.churn.observedRate === null ? "—" : pct(latest.metrics.churn.observedRate, 0)}{" "}
+                        did not.
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                </SectionCard>
+              </Layout.Section>
+            ) : null}
+            {latest.metrics.candidates.some((c) => c.folds.length) ? (
+              <Layout.Section>
+                <SectionCard title="Backtest periods">
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
+                    headings={[
+                      "Model",
+                      "Used for",
+                      "From",
+                      "Length",
+                      "Gini",
+                      "Predicted ÷ actual (before calibration)",
+                    ]}
+                    rows={foldRows(latest.metrics.candidates)}
+                  />
+                </SectionCard>
+              </Layout.Section>
+            ) : null}
             <Layout.Section>
               <SectionCard
                 title={
@@ -145,7 +232,7 @@ export default function Model() {
                 rows={data.runs.map((r) => [
                   String(r.id),
                   r.status,
-                  r.champion ?? "—",
+                  modelLabel(r.champion),
                   day(r.createdAt),
                   r.error ?? r.reason ?? "",
                 ])}

@@ -15,26 +15,48 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import prisma from "~/db.server";
+import prisma, { dbHandle } from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { getSettings, saveSettings, validateSettingsForm } from "~/services/settings.server";
+import { DbJobQueue } from "~/jobs/db-queue.server";
+import { wakeInlineWorker } from "~/jobs/inline.server";
+import { onSettingsChanged } from "~/lifecycle/chain.server";
+import {
+  getSettings,
+  previewTierRules,
+  saveSettings,
+  settingsNeedRescore,
+  validateSettingsForm,
+  type TierMove,
+} from "~/services/settings.server";
 import { AUTOMATIONS, MAX_TIERS, type Automation } from "~/services/settings-schema";
 import { RouteError } from "~/components/RouteError";
-import { requestActions } from "~/actions/after-scoring.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   return { settings: await getSettings(prisma, shop) };
 };
 
-export const action = async ({ request }: ActionFunctionArgs) => {
+type ActionResult =
+  | { ok: true; errors: Record<string, string>; rescoring: boolean }
+  | { ok: false; errors: Record<string, string>; preview?: TierMove[] };
+
+export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
   const { shop } = await requireAdmin(request);
-  const r = validateSettingsForm(await request.formData());
-  if (!r.ok) return { ok: false as const, errors: r.errors };
+  const form = await request.formData();
+  const r = validateSettingsForm(form);
+  if (!r.ok) return { ok: false, errors: r.errors };
+  const before = await getSettings(prisma, shop);
+  // Changed tier rules: show who moves (a dry run on the current predictions) before saving.
+  if (JSON.stringify(before.tierRules) !== JSON.stringify(r.settings.tierRules) && form.get("confirmTiers") !== "1")
+    return { ok: false, errors: {}, preview: await previewTierRules(prisma, shop, r.settings.tierRules) };
   await saveSettings(prisma, shop, r.settings);
-  // Segments, Flow state and the tier discount follow the switches and tier rules at once.
-  await requestActions(prisma, shop);
-  return { ok: true as const, errors: {} as Record<string, string> };
+  // Margin, horizon, discount rate, tiers, tag prefix, switches: rescore and write back, no retrain.
+  const rescoring = settingsNeedRescore(before, r.settings);
+  if (rescoring) {
+    await onSettingsChanged(prisma, new DbJobQueue(prisma, dbHandle.provider), shop);
+    wakeInlineWorker();
+  }
+  return { ok: true, errors: {}, rescoring };
 };
 
 const AUTOMATION_LABELS: Record<Automation, { label: string; help: string }> = {
@@ -62,19 +84,22 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const preview = result && !result.ok ? result.preview : undefined;
   const [v, setV] = useState(() => ({
     horizonMonths: String(settings.horizonMonths),
     annualDiscountRate: String(Math.round(settings.annualDiscountRate * 1000) / 10),
     grossMargin: String(Math.round(settings.grossMargin * 1000) / 10),
     tagPrefix: settings.tagPrefix,
+    retrainEveryDays: String(settings.retrainEveryDays),
     tiers: Array.from({ length: MAX_TIERS }, (_, i) => ({
       name: settings.tierRules[i]?.name ?? "",
       pct: settings.tierRules[i] ? String(Math.round(settings.tierRules[i].minPercentile * 1000) / 10) : "",
     })),
     automations: { ...settings.automations },
   }));
-  const set = (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix") => (value: string) =>
-    setV((s) => ({ ...s, [k]: value }));
+  const set =
+    (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix" | "retrainEveryDays") => (value: string) =>
+      setV((s) => ({ ...s, [k]: value }));
   const setTier = (i: number, k: "name" | "pct") => (value: string) =>
     setV((s) => ({ ...s, tiers: s.tiers.map((t, j) => (j === i ? { ...t, [k]: value } : t)) }));
 
@@ -86,11 +111,33 @@ export default function Settings() {
             {result?.ok ? (
               <div data-testid="settings-saved">
                 <Banner tone="success" title="Settings saved">
-                  <p>They apply from the next training run.</p>
+                  <p>
+                    {result.rescoring
+                      ? "Every customer is being rescored with the current model and the changes written back to Shopify (see Status)."
+                      : "Nothing that changes predictions was changed."}
+                  </p>
                 </Banner>
               </div>
             ) : null}
-            {result && !result.ok ? (
+            {preview ? (
+              <div data-testid="tier-preview">
+                <Banner tone="warning" title="New tier rules: review who moves, then save again">
+                  {preview.length ? (
+                    <ul>
+                      {preview.map((m) => (
+                        <li key={`${m.from}-${m.to}`}>
+                          {m.count.toLocaleString()} customer{m.count === 1 ? "" : "s"} move from {m.from} to {m.to}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    <p>No customer changes tier.</p>
+                  )}
+                  <input type="hidden" name="confirmTiers" value="1" />
+                </Banner>
+              </div>
+            ) : null}
+            {result && !result.ok && !preview ? (
               <div data-testid="settings-errors">
                 <Banner tone="critical" title="Settings were not saved">
                   <ul>
@@ -136,6 +183,16 @@ export default function Settings() {
                   error={errors.grossMargin}
                   autoComplete="off"
                   helpText="Used to express CLV as profit."
+                />
+                <TextField
+                  label="Retrain every (days)"
+                  name="retrainEveryDays"
+                  type="number"
+                  value={v.retrainEveryDays}
+                  onChange={set("retrainEveryDays")}
+                  error={errors.retrainEveryDays}
+                  autoComplete="off"
+                  helpText="Customers are rescored every night with the current model; it is retrained this often (1–90)."
                 />
               </FormLayout>
             </Card>
@@ -186,7 +243,7 @@ export default function Settings() {
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
             title="Automations"
-            description="What Horizon CLV writes back to Shopify after each training run."
+            description="What Horizon CLV writes back to Shopify after each scoring (only values that changed)."
           >
             <Card>
               <BlockStack gap="200">
@@ -207,7 +264,7 @@ export default function Settings() {
           <Layout.Section>
             <InlineStack align="end">
               <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                Save
+                {preview ? "Save new tiers" : "Save"}
               </Button>
             </InlineStack>
           </Layout.Section>

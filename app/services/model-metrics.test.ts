@@ -42,6 +42,37 @@ describe("parseModelMetrics", () => {
     expect(v.deciles[0]).toEqual({ decile: 1, predicted: 90, actual: 81 }); // highest bucket first
     expect(v.deciles).toHaveLength(10);
   });
+  it("reads calibration, interval coverage, folds and churn metrics, with plain model names", () => {
+    const json = JSON.stringify({
+      candidates: {
+        baseline: {
+          gini: 0.7,
+          mae: 3,
+          predictedTotal: 90,
+          actualTotal: 100,
+          scale: 0.5,
+          intervalCoverage: 0.79,
+          intervalNominal: 0.8,
+          calibration: { ratio: 0.9, deciles: [{ decile: 1, ratio: 1.1 }] },
+          folds: [{ role: "validation", cutoff: "2025-01-01", days: 60, gini: 0.6, rawTotalRatio: 2 }],
+        },
+      },
+      churn: { auc: 0.8, brier: 0.1, observedChurnRate: 0.7, meanChurnProbability: 0.68, windowDays: 90 },
+    });
+    const v = parseModelMetrics(json, "baseline");
+    expect(v.candidates[0]).toMatchObject({
+      label: "past spend",
+      totalRatio: 0.9,
+      scale: 0.5,
+      intervalCoverage: 0.79,
+      intervalNominal: 0.8,
+    });
+    expect(v.candidates[0].folds).toEqual([
+      { role: "validation", cutoff: "2025-01-01", days: 60, gini: 0.6, rawTotalRatio: 2 },
+    ]);
+    expect(v.calibration).toEqual([{ decile: 1, ratio: 1.1 }]);
+    expect(v.churn).toMatchObject({ auc: 0.8, observedRate: 0.7, meanForecast: 0.68 });
+  });
   it("explains what is wrong instead of throwing", () => {
     expect(parseModelMetrics("{oops", null).problem).toMatch(/not valid JSON/);
     expect(parseModelMetrics(null, null).problem).toMatch(/no metrics/);

@@ -3,6 +3,7 @@
  * Tolerant by design: unknown keys are ignored, missing numbers become null, and a malformed blob
  * yields an explicit `problem` rather than a crash, so an old or partial run never breaks a page.
  */
+import { MODEL_EXPLANATIONS, modelLabel } from "~/training/model-labels";
 
 /** Backtest scores of one candidate (or the baseline). Null = not reported. */
 export interface CandidateScore {
@@ -17,6 +18,36 @@ export interface CandidateScore {
   topDecileCapture: number | null;
   isBaseline: boolean;
   isChampion: boolean;
+  /** Plain-language name ("past spend", "deep learning …") and one sentence on what it does. */
+  label: string;
+  explanation: string | null;
+  /** Σ predicted / Σ actual on the evaluation fold after calibration (1 = right total). */
+  totalRatio: number | null;
+  /** Calibration scale factor fitted on the validation fold. */
+  scale: number | null;
+  /** Measured share of customers inside the per-customer interval, and its nominal level. */
+  intervalCoverage: number | null;
+  intervalNominal: number | null;
+  /** Backtest folds: cutoff, length, Gini and the raw (uncalibrated) predicted/actual total. */
+  folds: FoldView[];
+}
+
+/** One backtest fold of a candidate. */
+export interface FoldView {
+  role: string;
+  cutoff: string;
+  days: number | null;
+  gini: number | null;
+  rawTotalRatio: number | null;
+}
+
+/** How well churn risk did in the backtest. */
+export interface ChurnView {
+  auc: number | null;
+  brier: number | null;
+  observedRate: number | null;
+  meanForecast: number | null;
+  windowDays: number | null;
 }
 
 /** Predicted vs actual mean holdout value per predicted decile (1 = highest predicted). */
@@ -32,6 +63,9 @@ export interface ModelMetricsView {
   deciles: DecilePoint[];
   /** Name of the decile chart's model (usually the champion). */
   decilesModel: string | null;
+  /** Predicted / actual total per predicted decile of the champion (1 = highest predicted). */
+  calibration: Array<{ decile: number; ratio: number | null }>;
+  churn: ChurnView | null;
   problem: string | null;
 }
 
@@ -55,7 +89,27 @@ function scoreOf(
   const o = raw as Record<string, unknown>;
   const m = (o.metrics && typeof o.metrics === "object" ? o.metrics : o) as Record<string, unknown>;
   const n = typeof o.name === "string" ? o.name : typeof o.model === "string" ? o.model : name;
+  const folds: FoldView[] = Array.isArray(m.folds)
+    ? m.folds
+        .filter((f): f is Record<string, unknown> => !!f && typeof f === "object")
+        .map((f) => ({
+          role: String(f.role ?? ""),
+          cutoff: String(f.cutoff ?? ""),
+          days: pick(f, "days"),
+          gini: pick(f, "gini"),
+          rawTotalRatio: pick(f, "rawTotalRatio"),
+        }))
+    : [];
+  const pt = pick(m, "predictedTotal"),
+    at = pick(m, "actualTotal");
   return {
+    label: modelLabel(n),
+    explanation: MODEL_EXPLANATIONS[n] ?? null,
+    totalRatio: pt !== null && at ? pt / at : null,
+    scale: pick(m, "scale"),
+    intervalCoverage: pick(m, "intervalCoverage"),
+    intervalNominal: pick(m, "intervalNominal"),
+    folds,
     name: n,
     gini: pick(m, "gini"),
     decileMape: pick(m, "decileMape", "decile_mape", "mapeDecile"),
@@ -94,7 +148,14 @@ function decilesOf(raw: unknown): DecilePoint[] {
  * keyed by candidate name.
  */
 export function parseModelMetrics(json: string | null | undefined, champion: string | null): ModelMetricsView {
-  const empty: ModelMetricsView = { candidates: [], deciles: [], decilesModel: null, problem: null };
+  const empty: ModelMetricsView = {
+    candidates: [],
+    deciles: [],
+    decilesModel: null,
+    calibration: [],
+    churn: null,
+    problem: null,
+  };
   if (!json) return { ...empty, problem: "This run recorded no metrics." };
   let root: unknown;
   try {
@@ -154,10 +215,32 @@ export function parseModelMetrics(json: string | null | undefined, champion: str
       decilesModel = pickEntry[0];
     }
   }
+  const champRaw =
+    list && typeof list === "object" && !Array.isArray(list) && champion
+      ? (list as Record<string, unknown>)[champion]
+      : undefined;
+  const calRows = (champRaw as { calibration?: { deciles?: unknown } } | undefined)?.calibration?.deciles;
+  const calibration = Array.isArray(calRows)
+    ? calRows
+        .filter((d): d is Record<string, unknown> => !!d && typeof d === "object")
+        .map((d, i) => ({ decile: pick(d, "decile") ?? i + 1, ratio: pick(d, "ratio") }))
+    : [];
+  const ch = o.churn && typeof o.churn === "object" ? (o.churn as Record<string, unknown>) : null;
+  const churn: ChurnView | null = ch
+    ? {
+        auc: pick(ch, "auc"),
+        brier: pick(ch, "brier"),
+        observedRate: pick(ch, "observedChurnRate"),
+        meanForecast: pick(ch, "meanChurnProbability"),
+        windowDays: pick(ch, "windowDays"),
+      }
+    : null;
   return {
     candidates,
     deciles,
     decilesModel,
+    calibration,
+    churn,
     problem: candidates.length === 0 ? "This run recorded no candidate scores." : null,
   };
 }

@@ -4,10 +4,11 @@
  * durable `training.run` job. Scoped by shop.
  */
 import type { Db } from "~/db.server";
-import { enqueueJob } from "~/jobs/db-queue.server";
-import { createModelRun, latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
+import { latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
+import { providerOfClient } from "~/db/connect.server";
+import { DbJobQueue } from "~/jobs/db-queue.server";
+import { startTraining } from "~/lifecycle/chain.server";
 import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
-import { TRAINING_JOB } from "~/training/job-types";
 import { getShopStatus, type ShopStatus } from "./status.server";
 
 /** One line of the runs history. */
@@ -63,24 +64,13 @@ export async function getModelPage(db: Db, shop: string): Promise<ModelPageData>
 }
 
 /**
- * Enqueues a retraining of the shop's models: a queued ModelRun (so the progress bar appears at
- * once) and the trainer's `training.run` job for it, in the trainer's payload shape
- * (app/training/jobs.server.ts `enqueueTraining`; not imported here to keep the trainer and its
- * worker thread out of the web bundle). Idempotent while a run is queued or running.
+ * The Retrain button: starts a training run through the lifecycle (a queued ModelRun at once, so the
+ * progress bar appears; then scoring and write-back follow it like any retrain). Idempotent while a
+ * run is queued or running.
  */
 export async function requestRetrain(
   db: Db,
   shop: string,
 ): Promise<{ runId: number; jobId: number | null; created: boolean }> {
-  const active = await latestModelRunWithStatus(db, shop, ["queued", "running"]);
-  if (active) return { runId: active.id, jobId: null, created: false };
-  const run = await createModelRun(db, shop, { status: "queued", progressStage: "queued" });
-  const job = await enqueueJob(
-    db,
-    shop,
-    TRAINING_JOB,
-    { runId: run.id },
-    { dedupeKey: `training:${shop}:${run.id}`, maxAttempts: 2 },
-  );
-  return { runId: run.id, jobId: job.id, created: true };
+  return startTraining(db, new DbJobQueue(db, providerOfClient(db)), shop, "manual");
 }

@@ -120,7 +120,7 @@ describe.each(await testProviders())("page services on %s", (provider) => {
     expect(r2).toEqual({ runId: r1.runId, jobId: null, created: false });
     const job = await t.db.job.findFirst({ where: { id: r1.jobId! } });
     expect(job).toMatchObject({ shop: A, type: "training.run", status: "queued" });
-    expect(JSON.parse(job!.payload)).toEqual({ runId: r1.runId });
+    expect(JSON.parse(job!.payload)).toEqual({ runId: r1.runId, trigger: "manual" });
     const st = await getShopStatus(t.db, A);
     expect(st.training).toMatchObject({ id: r1.runId, status: "queued", running: true });
     expect(await t.db.modelRun.count({ where: { shop: B, status: "queued" } })).toBe(0);

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "~/db/test-db";
-import { DEFAULT_TIER_RULES, getSettings, saveSettings, validateSettingsForm } from "./settings.server";
+import {
+  DEFAULT_TIER_RULES,
+  getSettings,
+  saveSettings,
+  settingsNeedRescore,
+  tierMoves,
+  validateSettingsForm,
+} from "./settings.server";
 
 function form(fields: Record<string, string>): FormData {
   const f = new FormData();
@@ -77,5 +84,43 @@ describe("settings storage", () => {
     await saveSettings(t.db, "a.myshopify.com", r.settings);
     expect(await getSettings(t.db, "a.myshopify.com")).toEqual(r.settings);
     expect((await getSettings(t.db, "b.myshopify.com")).tagPrefix).toBe("clv");
+  });
+});
+
+describe("settings that take effect", () => {
+  it("a tier-rule dry run counts who moves from which tier to which", () => {
+    const clv = Array.from({ length: 10 }, (_, i) => i * 10);
+    const current = clv.map((_, i) => (i >= 8 ? "gold" : "bronze"));
+    const moves = tierMoves(current, clv, [
+      { name: "gold", minPercentile: 0.9 },
+      { name: "silver", minPercentile: 0.5 },
+      { name: "bronze", minPercentile: 0 },
+    ]);
+    // Ranks 8/9 ≈ 0.89 drops to silver; ranks 5–7 move up to silver.
+    expect(moves).toEqual([
+      { from: "bronze", to: "silver", count: 3 },
+      { from: "gold", to: "silver", count: 1 },
+    ]);
+    expect(
+      tierMoves(current, clv, [
+        { name: "gold", minPercentile: 0.8 },
+        { name: "bronze", minPercentile: 0 },
+      ]),
+    ).toEqual([]);
+  });
+  it("rescoring follows margin, horizon, discount rate, tiers, prefix and switches — not the retrain interval", () => {
+    const base = {
+      horizonMonths: 12,
+      annualDiscountRate: 0.1,
+      grossMargin: 0.3,
+      tierRules: DEFAULT_TIER_RULES,
+      tagPrefix: "clv",
+      automations: { tags: true, metafields: true, segments: false, flow: false, discounts: false },
+      retrainEveryDays: 7,
+    };
+    expect(settingsNeedRescore(base, { ...base, retrainEveryDays: 14 })).toBe(false);
+    expect(settingsNeedRescore(base, { ...base, grossMargin: 0.4 })).toBe(true);
+    expect(settingsNeedRescore(base, { ...base, tagPrefix: "ltv" })).toBe(true);
+    expect(settingsNeedRescore(base, { ...base, tierRules: [{ name: "all", minPercentile: 0 }] })).toBe(true);
   });
 });

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import type { Db } from "~/db.server";
 import { parseJson } from "~/models/common.server";
+import { loadPredictionTiers } from "~/models/lifecycle.server";
+import { assignTiers } from "~/training/score";
 import { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule } from "./settings-schema";
 
 export { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule };
@@ -22,6 +24,8 @@ export interface ShopSettings {
   /** Prefix of the tier tags written to customers, e.g. "clv" → "clv:high". */
   tagPrefix: string;
   automations: Record<Automation, boolean>;
+  /** Days between the lifecycle's automatic retrains (1–90; the nightly rescore runs daily). */
+  retrainEveryDays: number;
 }
 
 const DEFAULT_AUTOMATIONS: Record<Automation, boolean> = {
@@ -44,6 +48,7 @@ export async function getSettings(db: Db, shop: string): Promise<ShopSettings> {
     tierRules: Array.isArray(rules) && rules.length ? rules : DEFAULT_TIER_RULES,
     tagPrefix: row?.tagPrefix ?? "clv",
     automations: { ...DEFAULT_AUTOMATIONS, ...automations },
+    retrainEveryDays: row?.retrainEveryDays ?? 7,
   };
 }
 
@@ -65,6 +70,12 @@ const formSchema = z.object({
     .refine((v) => v >= 1 && v <= 60, "Horizon must be between 1 and 60 months."),
   annualDiscountRate: percent("Discount rate"),
   grossMargin: percent("Gross margin").refine((v) => v > 0, "Gross margin must be above 0 %."),
+  retrainEveryDays: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "Retrain interval must be a whole number of days.")
+    .transform(Number)
+    .refine((v) => v >= 1 && v <= 90, "Retrain interval must be between 1 and 90 days."),
   tagPrefix: z
     .string()
     .trim()
@@ -86,6 +97,7 @@ export function validateSettingsForm(form: FormData): SettingsValidation {
     annualDiscountRate: get("annualDiscountRate"),
     grossMargin: get("grossMargin"),
     tagPrefix: get("tagPrefix"),
+    retrainEveryDays: get("retrainEveryDays") || "7",
   });
   if (!base.success) for (const issue of base.error.issues) errors[String(issue.path[0])] ??= issue.message;
 
@@ -132,8 +144,51 @@ export function validateSettingsForm(form: FormData): SettingsValidation {
       tagPrefix: base.data.tagPrefix,
       tierRules: tiers,
       automations,
+      retrainEveryDays: base.data.retrainEveryDays,
     },
   };
+}
+
+/** Whether a settings change alters predictions or what is written back (then the lifecycle rescores). */
+export function settingsNeedRescore(before: ShopSettings, after: ShopSettings): boolean {
+  const keys = ["horizonMonths", "annualDiscountRate", "grossMargin", "tagPrefix"] as const;
+  return (
+    keys.some((k) => before[k] !== after[k]) ||
+    JSON.stringify(before.tierRules) !== JSON.stringify(after.tierRules) ||
+    JSON.stringify(before.automations) !== JSON.stringify(after.automations)
+  );
+}
+
+/** One line of the tier-change preview: `count` customers move from tier `from` to tier `to`. */
+export interface TierMove {
+  from: string;
+  to: string;
+  count: number;
+}
+
+/** Customers moving between tiers if `rules` replaced the current ones (largest moves first). */
+export function tierMoves(current: readonly string[], clv: readonly number[], rules: TierRule[]): TierMove[] {
+  const next = assignTiers(Float64Array.from(clv), rules);
+  const counts = new Map<string, number>();
+  current.forEach((from, i) => {
+    if (from !== next[i]) counts.set(`${from}\u0000${next[i]}`, (counts.get(`${from}\u0000${next[i]}`) ?? 0) + 1);
+  });
+  return [...counts]
+    .map(([k, count]) => {
+      const [from, to] = k.split("\u0000") as [string, string];
+      return { from, to, count };
+    })
+    .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from));
+}
+
+/** The dry-run preview of new tier rules on the shop's current predictions (nothing is saved). */
+export async function previewTierRules(db: Db, shop: string, rules: TierRule[]): Promise<TierMove[]> {
+  const preds = await loadPredictionTiers(db, shop);
+  return tierMoves(
+    preds.map((p) => p.tier),
+    preds.map((p) => p.clv),
+    rules,
+  );
 }
 
 /** Stores validated settings for the shop (insert or update). */
@@ -145,6 +200,7 @@ export async function saveSettings(db: Db, shop: string, s: ShopSettings): Promi
     tierRules: JSON.stringify(s.tierRules),
     tagPrefix: s.tagPrefix,
     automations: JSON.stringify(s.automations),
+    retrainEveryDays: s.retrainEveryDays,
   };
   await db.settings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
 }

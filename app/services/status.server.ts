@@ -94,7 +94,9 @@ export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
       select: { createdAt: true },
     }),
   ]);
-  const trainingQueued = Boolean(job && (!run || trainingFinished(run.status) || run.createdAt < job.createdAt));
+  // Queued only while no run of that job has started: the run row is created just before its job
+  // (requestRetrain), so comparing creation times would say "queued" for the whole run.
+  const trainingQueued = Boolean(job && (!run || run.status === "queued" || trainingFinished(run.status)));
   return {
     trainingQueued,
     sync: sync && {

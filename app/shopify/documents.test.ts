@@ -70,12 +70,12 @@ describe("GraphQL documents in app/ validate against Admin API 2026-07", () => {
   });
 
   it("write-back tag mutations built at run time", async () => {
-    const mod = (await import("~/services/writeback.server")) as {
+    const mod = (await import("~/lifecycle/writeback.server")) as {
       tagMutationDocument?: (ops: Array<{ id: string; add: string[]; remove: string[] }>) => { query: string };
     };
     expect(
       mod.tagMutationDocument,
-      "app/services/writeback.server.ts no longer exports tagMutationDocument: update this test",
+      "app/lifecycle/writeback.server.ts no longer exports tagMutationDocument: update this test",
     ).toBeTypeOf("function");
     const { query } = mod.tagMutationDocument!([
       { id: "1", add: ["clv:high"], remove: ["clv:low"] },

@@ -10,6 +10,8 @@
  *   reschedules itself every `RECONCILE_INTERVAL_MS`.
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
+import { noteOrdersChanged } from "~/lifecycle/chain.server";
+import { onBackfillCompleted } from "~/lifecycle/handlers.server";
 import type { JobQueue } from "~/jobs/types";
 import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
 import { sweepDeletions, type SweepResult } from "./deletions.server";
@@ -52,7 +54,10 @@ export function enqueueBackfillStep(queue: JobQueue, shop: string, runId: number
 registerJobHandler<{ runId: number }>(BACKFILL_JOBS.step, async (ctx) => {
   const admin = await ctx.admin();
   const deps = { ...options.backfill, db: ctx.db, admin, queue: ctx.queue, heartbeat: (p: unknown) => ctx.progress(p) };
-  return advanceBackfill(deps, ctx.shop, runIdOf(ctx));
+  const r = await advanceBackfill(deps, ctx.shop, runIdOf(ctx));
+  // The lifecycle continues (first training, or scoring on a re-install) once the import is complete.
+  if (r.state === "completed") await onBackfillCompleted(ctx, "rowsDone" in r ? r.rowsDone : undefined);
+  return r;
 });
 
 registerJobHandler<{ runId: number }>(BACKFILL_JOBS.poll, async (ctx) => {
@@ -87,5 +92,8 @@ registerJobHandler(RECONCILE_JOB, async (ctx) => {
     console.error(`sync.reconcile ${ctx.shop}: ${sweep.error}`);
   }
   if (!options.noReschedule) await scheduleReconcile(ctx.queue, ctx.shop);
+  // Repaired orders change customers' predictions: the lifecycle rescores them (debounced).
+  if (result.orders.applied > 0 || result.refunds.applied > 0)
+    await noteOrdersChanged(ctx.queue, ctx.shop, ctx.tuning.rescoreDebounceMs);
   return { ...result, sweep };
 });

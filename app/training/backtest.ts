@@ -10,18 +10,23 @@
  * - Final fit (after selection): the champion is retrained on features at asOf − h with labels in
  *   (asOf − h, asOf] and scores every customer at asOf (see score.ts).
  *
- * Champion rule (documented for merchants):
- *   1. A candidate is eligible if it did not diverge and all its metrics are finite.
- *   2. Among eligible candidates other than the past-spend baseline, the champion has the highest
- *      normalised Gini on the evaluation window (ties: lower MAE).
- *   3. It is promoted only if its Gini is strictly higher than the past-spend baseline's on the
- *      same window. Otherwise nothing is promoted: the last good model keeps serving and, for a
- *      shop without one, the transparent fallback (score.ts) is used with the reason.
+ * Folds (rolling origin; docs/models/backtest-and-champion.md): the training window
+ * (trainCutoff → +trainDays) is the validation fold and the evaluation window (evalCutoff → +h) the
+ * comparison fold. Candidates that do not learn from labels (past spend, BTYD) predict the whole
+ * validation fold; the deep models and the ensemble their held-out validation rows. Each
+ * candidate's calibration scale factor and empirical interval are fitted on the validation fold
+ * and applied to the evaluation fold, where every candidate is compared on its calibrated
+ * predictions; the serving scale and interval are refitted on the evaluation fold
+ * (calibration.ts). Short histories: when 90 + 2 × 60 days do not fit, 30-day minimums are used.
  *
- * Fallback before any training (transparent model, reason stated) when the shop has fewer than
- * `minCustomers` customers with orders, fewer than `minRepeatBuyers` repeat buyers, or less than
- * `minHistoryDays` of history (Klaviyo requires ≥ 500 customers with orders and ≥ 180 days; the
- * defaults here are 200 / 50 / 180 because the backtest itself guards quality).
+ * Champion rule (documented for merchants): every candidate, past spend included, is compared on
+ * the same evaluation fold; a non-finite or diverged candidate is excluded; past spend is served
+ * unless another candidate's Gini beats it by more than CHAMPION_MARGIN (ties: lower MAE).
+ *
+ * Too little data for this backtest (fewer than `minCustomers` customers with orders, fewer than
+ * `minRepeatBuyers` repeat buyers, or less than `minHistoryDays` of history; defaults 200 / 50 /
+ * 120): past spend is served, itself backtested on the last half of the history
+ * (`backtestPastSpend`) for its scale and interval.
  */
 import { evaluate, normalizedGini, type EvaluationMetrics } from "~/clv/metrics";
 import { brierScore, reliabilityTable, rocAuc } from "~/clv/classification";
@@ -32,13 +37,17 @@ import {
   calibrationReport,
   coverage,
   fitEmpiricalInterval,
+  servingScale,
   totalScale,
   type CalibrationReport,
   type EmpiricalInterval,
 } from "./calibration";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
+import type { ServingCalibration } from "./serve";
 import {
   ALL_CANDIDATES,
+  baselinePredict,
+  validationRows,
   fitCandidates,
   type CandidateName,
   type CandidateOptions,
@@ -59,7 +68,7 @@ export interface BacktestConfig {
   minCustomers?: number;
   /** Minimum customers with ≥ 2 purchase days (default 50). */
   minRepeatBuyers?: number;
-  /** Minimum days between the first order and asOf (default 180). */
+  /** Minimum days between the first order and asOf (default 120). */
   minHistoryDays?: number;
   /** History required before a cutoff for features to mean anything (default 90 days). */
   minFeatureDays?: number;
@@ -172,20 +181,28 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
   const base = { fallback: true as const, customers: customers.total, repeatBuyers: customers.repeat, historyDays };
   const minC = cfg.minCustomers ?? 200,
     minR = cfg.minRepeatBuyers ?? 50,
-    minH = cfg.minHistoryDays ?? 180;
+    minH = cfg.minHistoryDays ?? 120;
   if (customers.total < minC)
     return { ...base, reason: `only ${customers.total} customers with orders (need ${minC})` };
   if (customers.repeat < minR) return { ...base, reason: `only ${customers.repeat} repeat buyers (need ${minR})` };
   if (historyDays < minH) return { ...base, reason: `only ${historyDays} days of order history (need ${minH})` };
-  const minF = cfg.minFeatureDays ?? 90,
-    minT = cfg.minTrainDays ?? 60;
-  const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
-  if (h < minT)
-    return { ...base, reason: `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})` };
-  const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
-  if (w.trainDays < minT) return { ...base, reason: `history too short for a training window (${historyDays} days)` };
-  return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+  // Short histories: when the default feature/label minimums leave no room for two folds, both
+  // shrink to SHORT_HISTORY_MIN_DAYS (unless set explicitly), so a half-year store is still backtested.
+  const tryPlan = (minF: number, minT: number): WindowPlan | string => {
+    const h = Math.min(cfg.horizonDays ?? 365, historyDays - minF - minT);
+    if (h < minT) return `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})`;
+    const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
+    if (w.trainDays < minT) return `history too short for a training window (${historyDays} days)`;
+    return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+  };
+  let p = tryPlan(cfg.minFeatureDays ?? 90, cfg.minTrainDays ?? 60);
+  if (typeof p === "string" && cfg.minFeatureDays === undefined && cfg.minTrainDays === undefined)
+    p = tryPlan(SHORT_HISTORY_MIN_DAYS, SHORT_HISTORY_MIN_DAYS);
+  return typeof p === "string" ? { ...base, reason: p } : p;
 }
+
+/** Feature history and label window (days) used when the defaults do not fit a short history. */
+export const SHORT_HISTORY_MIN_DAYS = 30;
 
 /**
  * The deep models' training window before an evaluation cutoff: labels in (trainCutoff,
@@ -249,7 +266,7 @@ export async function runBacktest(
   const metrics: BacktestResult["metrics"] = {};
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
   for (const [name, p] of fitted.preds) {
-    const val = fitted.validation.get(name);
+    const val = validationRows(fitted, name, yTrain);
     if (p.diverged || !p.spend.every(Number.isFinite)) {
       metrics[name] = null;
       continue;
@@ -258,9 +275,7 @@ export async function runBacktest(
     let scale = 1;
     let iv: EmpiricalInterval | null = null;
     if (val) {
-      const rows = val.rows ?? Int32Array.from(val.pred, (_, i) => i);
-      const vp = Float64Array.from(rows, (r) => val.pred[r]);
-      const vy = Float64Array.from(rows, (r) => yTrain[r]);
+      const { pred: vp, actual: vy } = val;
       scale = totalScale(vp, vy);
       iv = fitEmpiricalInterval(
         vp.map((v) => v * scale),
@@ -272,7 +287,7 @@ export async function runBacktest(
         role: "validation",
         cutoff: day(plan.trainCutoff),
         days: plan.trainDays,
-        customers: rows.length,
+        customers: vp.length,
         gini: normalizedGini(vp, vy),
         rawTotalRatio: ta > 0 ? vp.reduce((a, b) => a + b, 0) / ta : Number.NaN,
       });
@@ -289,6 +304,7 @@ export async function runBacktest(
       rawTotalRatio: te > 0 ? p.spend.reduce((a, b) => a + b, 0) / te : Number.NaN,
     });
     const measured = iv ? applyInterval(iv, cal, plan.horizonDays) : null;
+    const served = servingScale(val ? [scale, totalScale(p.spend, yEval)] : [totalScale(p.spend, yEval)]);
     metrics[name] = {
       ...ev,
       trainMs: p.trainMs,
@@ -299,9 +315,9 @@ export async function runBacktest(
       intervalNominal: iv?.nominal ?? null,
       folds,
       serving: {
-        scale: totalScale(p.spend, yEval),
+        scale: served,
         interval: fitEmpiricalInterval(
-          p.spend.map((v) => v * totalScale(p.spend, yEval)),
+          p.spend.map((v) => v * served),
           yEval,
           plan.horizonDays,
         ),
@@ -320,6 +336,32 @@ export async function runBacktest(
     fitted,
     yEval,
     evalFeatures: target,
+  };
+}
+
+/**
+ * The one-fold backtest of past spend used when there is too little data for the full backtest:
+ * past spend at asOf − d predicting the last d days (d = half the history, at most 365), giving
+ * its calibration scale and empirical interval. Null when the fold is too small (< 30 days or
+ * < 50 customers).
+ */
+export function backtestPastSpend(tab: OrderTable, asOf: number): ServingCalibration | null {
+  let first = Infinity;
+  for (const t of tab.at) first = Math.min(first, t);
+  const d = Math.min(365, Math.floor((asOf - first) / DAY / 2));
+  if (!(d >= 30)) return null;
+  const fs = computeFeatures(tab, asOf - d * DAY);
+  if (fs.customerIds.length < 50) return null;
+  const pred = baselinePredict(fs, d);
+  const y = spendInWindow(tab, fs.customerIds, fs.cutoff, d * DAY);
+  const scale = servingScale([totalScale(pred, y)]);
+  return {
+    scale,
+    interval: fitEmpiricalInterval(
+      pred.map((v) => v * scale),
+      y,
+      d,
+    ),
   };
 }
 

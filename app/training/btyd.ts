@@ -11,6 +11,7 @@ import { fitBgNbd, bgnbdProbabilityAlive, bgnbdScorer, type FittedBgNbd } from "
 import {
   fitGammaGamma,
   gammaGammaConditionalExpectedSpend,
+  gammaGammaPopulationMean,
   type FittedGammaGamma,
   type GammaGammaParams,
 } from "~/clv/estimators/gammagamma";
@@ -49,8 +50,14 @@ export function fitBtyd(rft: RftSummary): BtydModel {
   if (fx.length >= 10) {
     try {
       gg = fitGammaGamma({ frequency: Float64Array.from(fx), monetary: Float64Array.from(fm) }, { qConstraint: true });
+      const popMean = gammaGammaPopulationMean(gg.params as GammaGammaParams);
+      const seen = fm.reduce((a, b) => a + b, 0) / fm.length;
       if (!Object.values(gg.params).every(Number.isFinite) || gg.params.q <= 1) {
         ggNote = `Gamma-Gamma fit unusable (q = ${gg.params.q}); average order value used instead`;
+        gg = null;
+      } else if (!(popMean > seen / 5 && popMean < seen * 5)) {
+        // A degenerate fit (e.g. every order worth the same: the likelihood has no interior optimum).
+        ggNote = `Gamma-Gamma fit implausible (population mean ${popMean.toPrecision(3)} vs ${seen.toPrecision(3)} observed); average order value used instead`;
         gg = null;
       }
     } catch (e) {

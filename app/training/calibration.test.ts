@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "~/clv/rng";
-import { applyInterval, calibrationReport, coverage, fitEmpiricalInterval, totalScale } from "./calibration";
+import {
+  applyInterval,
+  calibrationReport,
+  coverage,
+  fitEmpiricalInterval,
+  servingScale,
+  totalScale,
+} from "./calibration";
 
 /** Customers with a known expected spend μ; actual spend is 0 with probability 0.6, else Exp(mean μ / 0.4). */
 function fold(n: number, seed: number) {
@@ -40,6 +47,13 @@ describe("calibration on simulated data with a known answer", () => {
     expect(Math.abs(coverage(low, high, b.actual) - 0.8)).toBeLessThan(0.03);
     // informative: for the customers expected to spend most, the upper end is above their mean
     expect(high.some((h, i) => h > b.mu[i])).toBe(true);
+  });
+
+  it("serves the most conservative fold factor when the folds agree, 1 when they flip", () => {
+    expect(servingScale([0.5, 0.8])).toBeCloseTo(0.8, 12);
+    expect(servingScale([1.5, 1.2])).toBeCloseTo(1.2, 12);
+    expect(servingScale([0.9, 2])).toBe(1);
+    expect(servingScale([])).toBe(1);
   });
 
   it("clamps the scale factor and leaves degenerate folds uncalibrated", () => {

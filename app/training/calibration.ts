@@ -11,6 +11,7 @@
  *   prediction is 0) give the interval. γ is chosen so the interval covers the nominal share of the
  *   fitting fold; its coverage is then measured on a later fold it was not fitted on.
  */
+import { argsort } from "~/clv/metrics";
 
 /** Bounds of a calibration scale factor (outside them the fold is too unlike the target to trust). */
 export const SCALE_BOUNDS = [1 / 20, 20] as const;
@@ -32,6 +33,18 @@ export function totalScale(pred: ArrayLike<number>, actual: ArrayLike<number>): 
   return Math.min(SCALE_BOUNDS[1], Math.max(SCALE_BOUNDS[0], a / p));
 }
 
+/**
+ * The scale factor served from the factors of successive folds (oldest first): when they all move
+ * the prediction the same way, the one closest to 1 (the most conservative); when they disagree,
+ * 1 — a factor that flips between folds is not a property of the model and would add error.
+ */
+export function servingScale(foldScales: readonly number[]): number {
+  const logs = foldScales.filter((v) => Number.isFinite(v) && v > 0).map(Math.log);
+  if (!logs.length) return 1;
+  if (!(logs.every((l) => l > 0) || logs.every((l) => l < 0))) return 1;
+  return Math.exp(logs.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)));
+}
+
 /** Predicted / actual total per predicted decile (1 = highest predicted) and overall. */
 export interface CalibrationReport {
   /** Σ predicted / Σ actual (1 = calibrated; NaN when nothing was spent). */
@@ -39,16 +52,12 @@ export interface CalibrationReport {
   deciles: Array<{ decile: number; predicted: number; actual: number; ratio: number }>;
 }
 
-/** Positions sorted by `v` descending (stable). */
-function orderDesc(v: ArrayLike<number>): number[] {
-  return Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[b] - v[a] || a - b);
-}
-
-/** Bin (0 = highest predicted … BINS − 1) of every row by its rank of `pred`. */
+/** Bin (0 = highest predicted … BINS − 1) of every row by its rank of `pred` (stable radix order). */
 export function rankBins(pred: ArrayLike<number>, bins = BINS): Int32Array {
   const n = pred.length;
   const out = new Int32Array(n);
-  orderDesc(pred).forEach((row, k) => (out[row] = Math.min(bins - 1, Math.floor((k * bins) / Math.max(1, n)))));
+  const order = argsort(pred, true);
+  for (let k = 0; k < n; k++) out[order[k]] = Math.min(bins - 1, Math.floor((k * bins) / Math.max(1, n)));
   return out;
 }
 
@@ -102,8 +111,8 @@ export function applyInterval(
   iv: EmpiricalInterval,
   pred: ArrayLike<number>,
   days: number,
+  bin: Int32Array = rankBins(pred, iv.low.length),
 ): { low: Float64Array; high: Float64Array } {
-  const bin = rankBins(pred, iv.low.length);
   const low = new Float64Array(pred.length),
     high = new Float64Array(pred.length);
   for (let i = 0; i < pred.length; i++) {
@@ -165,7 +174,7 @@ export function fitEmpiricalInterval(
     };
   };
   const cover = (level: number) => {
-    const iv = applyInterval(at(level), pred, days);
+    const iv = applyInterval(at(level), pred, days, bin);
     return coverage(iv.low, iv.high, actual);
   };
   // Coverage grows with the level: bisect for the smallest level reaching the nominal coverage.

@@ -277,6 +277,21 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
   return { preds, spec, deep, btyd, ensembleWeights, targetInputs: xTarget, validation };
 }
 
+/**
+ * A candidate's out-of-sample validation predictions and the matching labels (the rows it did not
+ * learn from), or null when it has none.
+ */
+export function validationRows(
+  fitted: Pick<FittedCandidates, "validation">,
+  name: CandidateName,
+  yTrain: Float64Array,
+): { pred: Float64Array; actual: Float64Array } | null {
+  const val = fitted.validation.get(name);
+  if (!val) return null;
+  const rows = val.rows ?? Int32Array.from(val.pred, (_, i) => i);
+  return { pred: Float64Array.from(rows, (r) => val.pred[r]), actual: Float64Array.from(rows, (r) => yTrain[r]) };
+}
+
 /** Convex weights on a 0.1 grid maximising Gini on (cols, y); ties broken by lower MAE. */
 export function bestBlend(cols: Float64Array[], y: Float64Array): number[] {
   const k = cols.length;

@@ -51,9 +51,32 @@ describe("horizon-clv train", () => {
     expect(model).not.toMatch(/"c\d+"/);
     const lines = readFileSync(scores, "utf8").trim().split("\n");
     expect(lines[0]).toBe(
-      "customer_id,clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,orders,tier,drivers",
+      "customer_id,clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,orders,tier,drivers,churn_probability_90d,next_order_date",
     );
     expect(lines.length).toBe(121);
+  });
+
+  it("--json reports every candidate's calibration error, interval coverage, folds and churn AUC", async () => {
+    const big = path.join(dir, "big.csv");
+    const r = syntheticShopOrders({ customers: 600, seed: 4 }).map(
+      (o) => `${o.customerId},${new Date(o.processedAt as number).toISOString().slice(0, 10)},${o.amount}`,
+    );
+    writeFileSync(big, ["cust,day,value", ...r].join("\n") + "\n");
+    const c = capture();
+    const argv = ["train", "--input", big, "--customer", "cust", "--date", "day", "--amount", "value"];
+    expect(await main([...argv, "--models", "btyd,baseline", "--json"], c.io as never)).toBe(0);
+    const res = JSON.parse(c.out.join(""));
+    expect(res.status).toBe("promoted");
+    for (const k of ["btyd", "baseline"]) {
+      const m = res.metrics[k];
+      expect(m.calibrationScale).toBeGreaterThan(0);
+      expect(m.calibration.predictedOverActual).toBeGreaterThan(0);
+      expect(m.calibration.deciles).toHaveLength(10);
+      expect(m.intervalCoverage).toBeGreaterThan(0.5);
+      expect(m.intervalNominal).toBe(0.8);
+      expect(m.folds.map((f: { role: string }) => f.role)).toEqual(["validation", "evaluation"]);
+    }
+    expect(res.churn.auc).toBeGreaterThan(0.6);
   });
 
   it("rejects an unknown model and a bad amount column with exit code 2 / 1", async () => {

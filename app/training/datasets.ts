@@ -26,13 +26,16 @@ export function parseCdnowMaster(text: string): OrderRecord[] {
   return out;
 }
 
-/** CLVTools apparel (`Id,Date,Price`). */
+/**
+ * CLVTools apparel (`Id,Date,Price`), or BTYDplus grocery (`cust,date`: no amounts, every order
+ * counts 1, so "spend" is the number of orders).
+ */
 export function parseApparel(text: string): OrderRecord[] {
   const lines = text.split(/\r?\n/);
   const out: OrderRecord[] = [];
   for (let i = 1; i < lines.length; i++) {
     if (!lines[i].trim()) continue;
-    const [id, date, price] = lines[i].split(",");
+    const [id, date, price = "1"] = lines[i].split(",");
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? "");
     const amount = Number(price);
     if (!m || !Number.isFinite(amount)) bad("apparel", i + 1, `cannot parse "${lines[i]}"`);

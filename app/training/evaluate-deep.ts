@@ -3,13 +3,16 @@
  * app/cli/deep-hook.ts). Trains on data up to `calibrationEnd` only: the deep models learn from
  * features at an earlier cutoff with labels up to `calibrationEnd` (backtest.ts
  * `trainingWindow`), then predict spend in (calibrationEnd, holdoutEnd] for each customer.
- * Customers without an order by `calibrationEnd` get 0.
+ * Customers without an order by `calibrationEnd` get 0. Predictions are calibrated like the
+ * trainer's candidates: × Σ actual ÷ Σ predicted on the model's held-out validation rows of the
+ * calibration period (docs/models/backtest-and-champion.md), so totals are comparable.
  */
 import type { DeepEvaluationRequest, DeepModelPredictions } from "~/cli/deep-hook";
 import { computeFeatures } from "./features";
 import { buildOrderTable, ordersFromTransactions, spendInWindow } from "./orders";
 import { endOfDay, trainingWindow } from "./backtest";
-import { fitCandidates, type CandidateName } from "./candidates";
+import { fitCandidates, validationRows, type CandidateName } from "./candidates";
+import { totalScale } from "./calibration";
 import { initTf } from "./tf";
 
 const DAY = 86_400_000;
@@ -50,10 +53,17 @@ export async function evaluateDeep(req: DeepEvaluationRequest): Promise<DeepMode
     const p = fitted.preds.get(name);
     if (!p) throw new Error(`model ${name} could not be fitted (the ensemble needs at least two working components)`);
     if (p.diverged) throw new Error(`model ${name} diverged (${p.note ?? "non-finite loss"})`);
+    const val = validationRows(fitted, name, yTrain);
+    const scale = val ? totalScale(val.pred, val.actual) : 1;
     const predictions = Float64Array.from(req.customerIds, (c) => {
       const i = pos.get(c);
-      return i === undefined ? 0 : p.spend[i];
+      return i === undefined ? 0 : p.spend[i] * scale;
     });
-    return { name, predictions, timingsMs: { train: p.trainMs, fitAll: fitMs, total: performance.now() - t0 } };
+    return {
+      name,
+      predictions,
+      calibrationScale: scale,
+      timingsMs: { train: p.trainMs, fitAll: fitMs, total: performance.now() - t0 },
+    };
   });
 }

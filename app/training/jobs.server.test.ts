@@ -3,7 +3,8 @@ import { createTestDb, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { runJob } from "~/jobs/worker.server";
 import { getModelRun, requestModelRunCancel } from "~/models/runs.server";
-import { enqueueTraining, SCORING_JOB, TRAINING_JOB, type TrainingJobPayload } from "./jobs.server";
+import "~/lifecycle/handlers.server"; // registers training.run (with the lifecycle's chaining)
+import { enqueueTraining, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "./jobs.server";
 import { syntheticShopOrders } from "./synthetic";
 
 const SHOP = "trainer-test.myshopify.com";
@@ -98,18 +99,17 @@ describe("training.run job", () => {
 
   it("re-scores every customer from the saved artefact without training", async () => {
     const promoted = await h.db.modelRun.findFirst({ where: { shop: SHOP, promoted: true }, orderBy: { id: "desc" } });
-    await queue.enqueue(SHOP, SCORING_JOB, {});
-    const job = await queue.claim("w1", [SCORING_JOB]);
-    await runJob({ db: h.db, queue, workerId: "w1", job: job!, signal: new AbortController().signal, log: console });
-    const done = await h.db.job.findFirst({ where: { id: job!.id } });
-    expect(done?.status).toBe("completed");
-    const result = JSON.parse(done!.result!);
-    if (promoted!.champion === "fallback") expect(result.status).toBe("skipped");
-    else {
-      expect(result).toMatchObject({ status: "scored", runId: promoted!.id, written: 400 });
-      const preds = await h.db.prediction.findMany({ where: { shop: SHOP } });
-      expect(preds.every((p) => p.modelRunId === promoted!.id && Number.isFinite(p.clv))).toBe(true);
-    }
+    const result = await scoreShop(h.db, SHOP);
+    // The transparent fallback is scored like any champion (settings changes apply without a retrain).
+    expect(result).toMatchObject({ status: "scored", runId: promoted!.id, written: 400 });
+    const preds = await h.db.prediction.findMany({ where: { shop: SHOP } });
+    expect(preds.every((p) => p.modelRunId === promoted!.id && Number.isFinite(p.clv))).toBe(true);
+    // Incremental: only the listed customers' rows are rewritten.
+    const some = preds.slice(0, 3).map((p) => p.customerId);
+    const before = await h.db.prediction.findMany({ where: { shop: SHOP, customerId: { notIn: some } } });
+    const r2 = await scoreShop(h.db, SHOP, { onlyCustomers: some, asOf: Date.now() + 30 * 86_400_000 });
+    expect(r2).toMatchObject({ status: "scored", written: 3 });
+    expect(await h.db.prediction.findMany({ where: { shop: SHOP, customerId: { notIn: some } } })).toEqual(before);
   });
 
   it("honours a cancel request while training", async () => {

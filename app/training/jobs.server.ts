@@ -1,12 +1,13 @@
 /**
- * The durable `training.run` job: loads the shop's orders, trains in a worker thread, writes
+ * The `training.run` job (registered by the lifecycle, app/lifecycle/handlers.server.ts, which
+ * chains scoring and write-back after it): loads the shop's orders, trains in a worker thread, writes
  * progress to ModelRun (stage, epoch, loss, ETA) for the UI's progress bar, honours
  * `ModelRun.cancelRequested`, and promotes only a model that beat the past-spend baseline in the
  * backtest and whose final fit is finite. Otherwise the last good model keeps serving; a shop with
  * no model (or only a previous fallback) gets the transparent fallback's predictions, labelled.
  */
 import type { Db } from "~/db/connect.server";
-import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
+import type { JobContext } from "~/jobs/registry.server";
 import type { JobQueue } from "~/jobs/types";
 import { createModelRun, getModelRun, latestPromotedModelRun, updateModelRun } from "~/models/runs.server";
 import { getSettings } from "~/models/shops.server";
@@ -19,11 +20,19 @@ import type { ModelArtefact } from "./score";
 import { TRAINING_JOB } from "./job-types";
 
 export { TRAINING_JOB };
-/** Re-scores every customer with the shop's promoted model (e.g. daily, after new orders); no training. */
-export const SCORING_JOB = "training.score";
+/** What a training job returns (stored as the job result). */
+export interface TrainingJobResult {
+  runId: number;
+  status: string;
+  promoted?: boolean;
+  champion?: string;
+  written?: number;
+}
 
 /** Job payload. */
 export interface TrainingJobPayload {
+  /** Why this training runs (the lifecycle passes it on to scoring and write-back). */
+  trigger?: "install" | "retrain" | "manual";
   /** ModelRun to fill (created by `enqueueTraining`); a new one is created when absent. */
   runId?: number;
   /** Requested horizon in days (default 365). */
@@ -68,13 +77,16 @@ function metricsJson(r: TrainShopResult): string {
     evalCustomers: r.backtest?.evalCustomers ?? null,
     ensembleWeights: r.backtest?.ensembleWeights ?? null,
     candidates: r.backtest?.metrics ?? {},
+    churn: r.backtest?.churn ?? null,
     scoredCustomers: r.scores.customerIds.length,
   });
 }
 
 /** The handler (exported for tests). */
-export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promise<unknown> {
-  const { db, shop, payload } = ctx;
+export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promise<TrainingJobResult> {
+  const { db, shop } = ctx;
+  // Tunables the worker was started with (tests: few epochs, one candidate) under the job's own.
+  const payload = { ...(ctx.tuning.training as Partial<TrainingJobPayload> | undefined), ...ctx.payload };
   const run = payload.runId
     ? await getModelRun(db, shop, payload.runId)
     : await createModelRun(db, shop, { status: "queued" });
@@ -156,6 +168,16 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
     result = await handle.result;
   } catch (e) {
     clearInterval(timer);
+    if (
+      e instanceof TrainingWorkerError &&
+      e.cancelled &&
+      ctx.signal.aborted &&
+      !(await getModelRun(db, shop, id))?.cancelRequested
+    ) {
+      // The worker is stopping (deploy, SIGTERM): back to queued; the job is released and reruns.
+      await updateModelRun(db, shop, id, { status: "queued", progressStage: "queued (worker restarting)" });
+      throw new Error(`training run ${id} interrupted by a worker shutdown`);
+    }
     if (e instanceof TrainingWorkerError && e.cancelled) {
       await updateModelRun(db, shop, id, { status: "cancelled", progressStage: "cancelled", finishedAt: new Date() });
       return { runId: id, status: "cancelled" };
@@ -212,25 +234,36 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
   return { runId: id, status: result.status, promoted: false };
 }
 
-registerJobHandler<TrainingJobPayload>(TRAINING_JOB, runTrainingJob);
+/** Options of `scoreShop`. */
+export interface ScoreOptions {
+  /** Scoring instant (epoch ms; default now). */
+  asOf?: number;
+  /** Write only these customers' predictions (incremental rescoring); all when absent. */
+  onlyCustomers?: readonly string[];
+}
+
+/** Result of `scoreShop`. */
+export type ScoreResult =
+  | { status: "skipped"; reason: string }
+  | { status: "scored"; runId: number; champion: string; written: number; tierChanges: number };
 
 /**
- * `training.score`: re-scores all customers with the latest promoted model's artefact (the same
- * model serves after a restart or new orders) in a worker thread and replaces the predictions.
- * Runs trained on an older feature version are refused with a clear error (retrain instead).
+ * Re-scores customers with the latest promoted model's artefact (the same model serves after a
+ * restart, new orders or a settings change — margin, horizon, discount rate and tier rules apply
+ * without a retrain) in a worker thread, and writes the predictions (all, or `onlyCustomers`).
+ * The transparent fallback is scored like any champion. Runs trained on an older feature version
+ * are refused with a clear error (retrain instead).
  */
-export async function runScoringJob(ctx: JobContext<Record<string, never>>): Promise<unknown> {
-  const { db, shop } = ctx;
+export async function scoreShop(db: Db, shop: string, opts: ScoreOptions = {}): Promise<ScoreResult> {
   const run = await latestPromotedModelRun(db, shop);
   if (!run?.artefact) return { status: "skipped", reason: "no promoted model yet" };
   const artefact = JSON.parse(run.artefact) as ModelArtefact;
-  if (artefact.champion === "fallback")
-    return { status: "skipped", reason: "the shop runs on the transparent fallback; retrain instead" };
   const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
+  if (orders.length === 0) return { status: "skipped", reason: "no orders with a customer to score" };
   const handle = startTrainingWorker({
     mode: "score",
     artefact,
-    asOf: Date.now(),
+    asOf: opts.asOf ?? Date.now(),
     orders,
     options: {
       settings: {
@@ -242,8 +275,8 @@ export async function runScoringJob(ctx: JobContext<Record<string, never>>): Pro
     },
   });
   const result = await handle.result;
-  const w = await writePredictions(db, shop, run.id, result.scores);
-  return { status: "scored", runId: run.id, written: w.written, tierChanges: w.tierChanges };
+  const w = await writePredictions(db, shop, run.id, result.scores, {
+    onlyCustomers: opts.onlyCustomers && new Set(opts.onlyCustomers),
+  });
+  return { status: "scored", runId: run.id, champion: artefact.champion, ...w };
 }
-
-registerJobHandler(SCORING_JOB, runScoringJob);

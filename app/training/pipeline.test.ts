@@ -21,7 +21,10 @@ describe("trainShop", () => {
     expect(r.scores.customerIds.length).toBe(60);
     expect(r.scores.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
     expect(new Set(r.scores.tier)).toContain("platinum");
-    expect(r.scores.interval).toEqual({ lower: null, upper: null, method: "none" });
+    // the fallback is itself backtested on the last half of the history: calibrated, with an interval
+    expect(r.artefact.calibration?.interval).toBeTruthy();
+    expect(r.scores.interval).toEqual({ lower: 0.1, upper: 0.9, method: "empirical" });
+    expect(intervalLevelOf(JSON.parse(JSON.stringify(r.artefact)), 60)).toEqual(r.scores.interval);
     // past spend: CLV proportional to spend so far
     const { clv, historicSpend } = r.scores;
     const k = clv[0] / historicSpend[0];

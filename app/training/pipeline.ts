@@ -13,7 +13,14 @@
  * - "fallback": too little data to backtest (reason says which threshold); past-spend scores,
  *   uncalibrated, labelled as such.
  */
-import { endOfDay, planWindows, runBacktest, type BacktestConfig, type BacktestResult } from "./backtest";
+import {
+  backtestPastSpend,
+  endOfDay,
+  planWindows,
+  runBacktest,
+  type BacktestConfig,
+  type BacktestResult,
+} from "./backtest";
 import { buildOrderTable, type OrderRecord, type OrderTable } from "./orders";
 import {
   fallbackScores,
@@ -55,7 +62,7 @@ export async function trainShop(
     let last = -Infinity;
     for (const t of tab.at) if (t > last) last = t;
     const asOf = o.asOf ?? (Number.isFinite(last) ? endOfDay(last) : Date.now());
-    const fb = fallbackScores(tab, asOf, o.settings, o.tiers);
+    const fb = fallbackScores(tab, asOf, o.settings, o.tiers, backtestPastSpend(tab, asOf));
     return {
       status: "fallback",
       reason: `Past spend (scaled to the horizon) is served: ${plan.reason}.`,

@@ -43,7 +43,12 @@ export function fitPurchaseModel(rft: RftSummary): PurchaseModel {
   const p = fit.params;
   if (![p.r, p.alpha, p.a, p.b].every((v) => Number.isFinite(v) && v > 0))
     throw new Error("MBG/NBD fit produced non-finite parameters");
-  const atBoundary = (Object.entries(p) as [string, number][]).filter(([, v]) => v < 1e-6 || v > 1e6).map(([k]) => k);
+  const atBoundary = [
+    ...new Set([
+      ...(fit.diagnostics.atBoundary ?? []),
+      ...(Object.entries(p) as [string, number][]).filter(([, v]) => v < 1e-6 || v > 1e6).map(([k]) => k),
+    ]),
+  ];
   return { kind: "mbgnbd", fit, atBoundary };
 }
 

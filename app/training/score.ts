@@ -9,12 +9,15 @@
  *   spread evenly over the months of that window and the monthly rate is held for the CLV
  *   horizon (documented assumption). The interval comes from the ZILN 10 % / 90 % quantiles of
  *   the deep component (ensemble: the deep component's quantile ratios applied to the blend).
- * - P(alive) and expected orders always come from BG/NBD fitted at `asOf` (the deep models do
- *   not predict order counts); without a BG/NBD fit they use the fallback heuristics below.
+ * - Every champion's spend is multiplied by its serving calibration scale, and its per-customer
+ *   interval is the empirical 80 % interval of its backtest (calibration.ts) when one was fitted.
+ * - P(alive), churn probability and the next-order date come from the MBG/NBD purchase model
+ *   fitted at `asOf`; expected orders = CLV ÷ (margin × discount) ÷ expected order value
+ *   (serve.ts states the coherence rule; docs/models/churn-and-next-order.md).
  *
- * Transparent fallback ("run-rate"): monthly rate = net spend in the last 12 months / 12 (or
- * spend / tenure in months for newer customers), held for the horizon and discounted; P(alive) =
- * exp(−days since last order / max(60, 2 × mean days between orders)); no interval (low = high).
+ * Past spend ("baseline", and "fallback" when there is too little data for the backtest):
+ * spend so far ÷ days since the store's first order, per month, held for the horizon and
+ * discounted, times its calibration scale.
  *
  * Tiers: rules `[{ name, minPercentile }]`; a customer gets the first rule (highest
  * minPercentile first) whose minPercentile ≤ their CLV percentile rank (0 = lowest, ties share
@@ -24,6 +27,8 @@
  * or rows (GDPR); `scoreFromArtefact` rebuilds the models so a restart serves the same model.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
+import { assignTiers, DEFAULT_TIERS, discountedMonths, type TierRule } from "./tiers";
+import { btydDrivers, ownOrderValue } from "./value-drivers";
 import { baselinePredict, fitCandidates, type CandidateName } from "./candidates";
 import { btydClv, fitBtyd, predictBtyd, type BtydModel, type ClvSettings } from "./btyd";
 import {
@@ -46,12 +51,11 @@ import { BTYD_INTERVAL, EMPIRICAL_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type Sco
 import { fitPurchaseModel, type PurchaseModel } from "./purchase";
 import { clvInterval, coherentExpectedOrders, explainLapsed, purchaseStory, type ServingCalibration } from "./serve";
 import { valuePerPurchase } from "./btyd";
-import { DEFAULT_TIERS, type TierRule } from "~/clv/tiers";
+
+export { assignTiers, DEFAULT_TIERS, discountedMonths, type TierRule };
 
 const DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
-
-export { DEFAULT_TIERS, type TierRule };
 
 /** Scores of every customer at `asOf` (positional). */
 export interface CustomerScores {
@@ -116,35 +120,6 @@ function tryPurchaseModel(fs: FeatureSet): PurchaseModel | null {
   } catch {
     return null;
   }
-}
-
-/** Assigns tiers by CLV percentile rank (ties share their average rank). Validates rules. */
-export function assignTiers(clv: Float64Array, rules: TierRule[] = DEFAULT_TIERS): string[] {
-  const rs = (rules.length ? rules : DEFAULT_TIERS).slice().sort((a, b) => b.minPercentile - a.minPercentile);
-  rs.forEach((r, i) => {
-    if (!r.name || !(r.minPercentile >= 0 && r.minPercentile <= 1))
-      throw new Error(`tier rule ${i}: needs a name and minPercentile in [0, 1]`);
-  });
-  const n = clv.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => clv[a] - clv[b]);
-  const pct = new Float64Array(n);
-  for (let s = 0; s < n;) {
-    let e = s;
-    while (e + 1 < n && clv[idx[e + 1]] === clv[idx[s]]) e++;
-    const rank = n > 1 ? (s + e) / 2 / (n - 1) : 1;
-    for (let k = s; k <= e; k++) pct[idx[k]] = rank;
-    s = e + 1;
-  }
-  const lowest = rs[rs.length - 1].name;
-  return Array.from(pct, (p) => rs.find((r) => p >= r.minPercentile - 1e-12)?.name ?? lowest);
-}
-
-/** Σ_{k=1..H} margin / (1+d)^k: converts a flat monthly spend rate to CLV. */
-export function discountedMonths(s: ClvSettings): number {
-  const d = Math.pow(1 + s.annualDiscountRate, 1 / 12) - 1;
-  let f = 0;
-  for (let k = 1; k <= s.horizonMonths; k++) f += s.grossMargin / Math.pow(1 + d, k);
-  return f;
 }
 
 /**
@@ -257,6 +232,7 @@ export function fallbackScores(
   asOf: number,
   settings: ClvSettings,
   tiers?: TierRule[],
+  calibration: ServingCalibration | null = null,
 ): { scores: CustomerScores; artefact: ModelArtefact } {
   const fs = computeFeatures(tab, asOf);
   const purchase = tryPurchaseModel(fs);
@@ -267,7 +243,7 @@ export function fallbackScores(
     deep: {},
     btyd: null,
     ensembleWeights: null,
-    calibration: null,
+    calibration,
     purchase,
   };
   return {
@@ -281,7 +257,7 @@ export function fallbackScores(
       deep: {},
       btyd: null,
       ensembleWeights: null,
-      calibration: null,
+      calibration,
       purchase,
       trainedAt: new Date().toISOString(),
       asOf,
@@ -457,59 +433,4 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
     drivers,
     interval,
   };
-}
-
-/** Average net value per purchase day of each customer (the population's for customers without one). */
-function ownOrderValue(fs: FeatureSet): Float64Array {
-  const r = fs.rft;
-  let tot = 0,
-    cnt = 0;
-  for (let i = 0; i < r.pastSpend.length; i++) {
-    tot += Math.max(0, r.pastSpend[i]);
-    cnt += r.frequency[i] + 1;
-  }
-  const mean = cnt ? tot / cnt : 0;
-  return Float64Array.from(r.pastSpend, (v, i) => (v > 0 ? v / (r.frequency[i] + 1) : mean));
-}
-
-/** BTYD drivers: occlude frequency, recency and monetary value with population means. */
-function btydDrivers(b: BtydModel, fs: FeatureSet, base: Float64Array, horizonWeeks: number): Driver[][] {
-  const r = fs.rft,
-    n = r.frequency.length;
-  let mx = 0,
-    ratio = 0,
-    rep = 0,
-    mm = 0;
-  for (let i = 0; i < n; i++) {
-    mx += r.frequency[i];
-    if (r.frequency[i] > 0) {
-      rep++;
-      ratio += r.T[i] > 0 ? r.recency[i] / r.T[i] : 1;
-      mm += r.monetary[i];
-    }
-  }
-  mx /= n;
-  ratio = rep ? ratio / rep : 1;
-  mm = rep ? mm / rep : 0;
-  const pred = (rr: typeof r) => predictBtyd(b, rr, horizonWeeks).spend;
-  const xs = Float64Array.from(r.frequency, () => Math.round(mx));
-  const occ = new Map<string, Float64Array>();
-  occ.set(
-    "btyd.frequency",
-    pred({
-      ...r,
-      frequency: xs,
-      recency: Float64Array.from(r.recency, (t, i) => (xs[i] > 0 ? (r.frequency[i] > 0 ? t : ratio * r.T[i]) : 0)),
-      monetary: Float64Array.from(r.monetary, (v, i) => (xs[i] > 0 ? (v > 0 ? v : mm) : 0)),
-    }),
-  );
-  occ.set(
-    "btyd.recency",
-    pred({ ...r, recency: Float64Array.from(r.recency, (t, i) => (r.frequency[i] > 0 ? ratio * r.T[i] : t)) }),
-  );
-  occ.set(
-    "btyd.monetary",
-    pred({ ...r, monetary: Float64Array.from(r.monetary, (v, i) => (r.frequency[i] > 0 ? mm : v)) }),
-  );
-  return topDrivers(base, occ, fs);
 }

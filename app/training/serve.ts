@@ -16,6 +16,7 @@ import { applyInterval, type EmpiricalInterval } from "./calibration";
 import type { FeatureSet } from "./features";
 import type { Driver } from "./explain";
 import { scorePurchases, type PurchaseModel } from "./purchase";
+import { modelLabel } from "./model-labels";
 
 const DAY = 86_400_000;
 
@@ -27,16 +28,6 @@ export interface ServingCalibration {
 
 /** P(alive) below this counts as "probably no longer buying" for the coherence rule. */
 export const LAPSED_P_ALIVE = 0.05;
-
-/** Plain-language names of the candidates, for reasons and the model card. */
-export const MODEL_LABELS: Record<string, string> = {
-  dnn: "deep learning (feed-forward network)",
-  lstm: "deep learning (sequence network)",
-  btyd: "statistical model (BG/NBD × Gamma-Gamma)",
-  baseline: "past spend",
-  ensemble: "blend of models",
-  fallback: "past spend",
-};
 
 /** Per-customer interval of the served CLV from the empirical interval of window spend. */
 export function clvInterval(
@@ -116,7 +107,7 @@ export function explainLapsed(
     const days = Math.round((fs.cutoff - fs.rft.lastAt[i]) / DAY);
     drivers[i] = [
       {
-        phrase: `Probably no longer buying (P(alive) ${(pAlive[i] * 100).toFixed(1)} %, last order ${days} days ago); the ${MODEL_LABELS[model] ?? model} prediction still values their past spending, which customers like them have repaid on average`,
+        phrase: `Probably no longer buying (P(alive) ${(pAlive[i] * 100).toFixed(1)} %, last order ${days} days ago); the ${modelLabel(model)} prediction still values their past spending, which customers like them have repaid on average`,
         weight: 0,
       },
       ...drivers[i],

@@ -16,6 +16,7 @@ import { deleteShopSessions } from "~/models/sessions.server";
 import { markShopUninstalled, updateShopScopes } from "~/models/shops.server";
 import { getDelivery, recordDeliveryOutcome } from "~/models/webhook-deliveries.server";
 import { handleCustomerDataRequest, handleCustomerRedact, handleShopRedact } from "~/gdpr/compliance.server";
+import { enqueueFacts, noteOrdersChanged } from "~/lifecycle/chain.server";
 import type { DeliveryKey } from "./ingest.server";
 import {
   PayloadError,
@@ -85,6 +86,10 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
       });
       return `backfill continue job ${j.id}${j.created ? "" : " (already queued)"}`;
     }
+    case "shop/update":
+      // The lifecycle re-reads currency, time zone and locale through Admin GraphQL.
+      await enqueueFacts(db, queue, shop, { continueLifecycle: false });
+      return "shop facts refresh queued";
     case "app/uninstalled": {
       const sessions = await deleteShopSessions(db, shop);
       await markShopUninstalled(db, shop, d.triggeredAt ?? d.receivedAt);
@@ -136,6 +141,9 @@ export async function processWebhookJob(ctx: JobContext<ProcessWebhookPayload>):
   }
   try {
     const effect = await applyDelivery(db, queue, { ...row, payload: parsed }, job.id);
+    // Changed orders: the lifecycle rescores their customers after a debounce window.
+    if (/^(orders|refunds)\//.test(row.topic) && !/skipped/.test(effect))
+      await noteOrdersChanged(queue, shop, ctx.tuning.rescoreDebounceMs);
     // shop/redact erased the row itself; redaction may have cleared it: update only if still there.
     await recordDeliveryOutcome(db, shop, row.id, { status: "processed", at: new Date() });
     return effect;

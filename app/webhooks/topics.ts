@@ -10,6 +10,7 @@ export const WEBHOOK_TOPICS = [
   "bulk_operations/finish",
   "app/uninstalled",
   "app/scopes_update",
+  "shop/update",
   "customers/data_request",
   "customers/redact",
   "shop/redact",

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Kind, parse, type DocumentNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { codeCreateBatchDocument, flowTriggerBatchDocument } from "~/actions/documents";
-import { tagMutationDocument } from "~/services/writeback.server";
+import { tagMutationDocument } from "~/lifecycle/writeback.server";
 import { SYNC_DOCUMENTS } from "~/sync/queries";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,6 +18,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 /** Scopes each root field needs (as this app uses it: customer tags and metafields, discounts by code). */
 const ROOT_FIELD_SCOPES: Record<string, string[]> = {
   shop: [],
+  // The lifecycle's shop facts read the primary locale.
+  shopLocales: ["read_locales"],
   customers: ["read_customers"],
   customer: ["read_customers"],
   customersCount: ["read_customers"],

@@ -18,7 +18,6 @@ const KNOWN_OFFENDERS = new Set([
   // Lifecycle (issue 9): job queue, demo, write-back, prediction writing.
   "app/jobs/db-queue.server.ts", // the durable queue's claim/complete SQL
   "app/demo/run.server.ts",
-  "app/services/writeback.server.ts",
   "app/services/status.server.ts",
   "app/services/settings.server.ts",
   "app/training/load.server.ts",

@@ -182,7 +182,7 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     "model: backtest table, then Retrain runs to completion with a live progress bar",
     async () => {
       await go("/app/model");
-      expect(await page.locator("table").first().textContent()).toMatch(/baseline/i);
+      expect(await page.locator("table").first().textContent()).toMatch(/past spend/i);
       await shot(page, "07-model");
       const before = Number((await page.getByTestId("training-progress").getAttribute("data-run")) ?? 0);
       await page.getByRole("button", { name: "Retrain" }).click();

@@ -93,6 +93,8 @@ export interface FakeShopInfo {
   id: number;
   currencyCode: string;
   ianaTimezone: string;
+  /** Primary locale served by `shopLocales` (default "en"). */
+  primaryLocale?: string;
 }
 
 /** Shopify-style timestamp: ISO 8601 in UTC with second precision ("2026-01-01T00:00:00Z"). */

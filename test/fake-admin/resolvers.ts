@@ -304,6 +304,15 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
       currencyCode: ctx.store.shop.currencyCode,
       ianaTimezone: ctx.store.shop.ianaTimezone,
     }),
+    shopLocales: (_s, _a, ctx) => [
+      {
+        __typename: "ShopLocale",
+        locale: ctx.store.shop.primaryLocale ?? "en",
+        name: ctx.store.shop.primaryLocale ?? "en",
+        primary: true,
+        published: true,
+      },
+    ],
     orders: (_s, a, ctx) => ordersConnection(ctx.store, ctx.store.orders.values(), a, ctx, "orders"),
     customers: (_s, a, ctx) => customersConnection(ctx.store, a, ctx),
     order: (_s, a, ctx) =>
@@ -528,6 +537,32 @@ function metafieldView(
   };
 }
 
+/** Why `value` is not a valid value of metafield type `type` (null when valid or not checked). */
+export function invalidMetafieldValue(type: string, value: string): string | null {
+  const decimal = /^-?\d+(\.\d+)?$/;
+  switch (type) {
+    case "single_line_text_field":
+      return value.includes("\n") ? "must be one line" : value.length > 255 ? "longer than 255 characters" : null;
+    case "number_decimal":
+      return decimal.test(value) ? null : "must be a decimal number as a string";
+    case "date_time":
+      return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?$/.test(value) ? null : "must be ISO 8601";
+    case "money": {
+      try {
+        const m = JSON.parse(value) as { amount?: unknown; currency_code?: unknown };
+        if (typeof m.amount !== "string" || !decimal.test(m.amount)) return "amount must be a decimal string";
+        if (typeof m.currency_code !== "string" || !/^[A-Z]{3}$/.test(m.currency_code))
+          return "currency_code must be an ISO 4217 code";
+        return null;
+      } catch {
+        return "must be JSON {amount, currency_code}";
+      }
+    }
+    default:
+      return null;
+  }
+}
+
 function setMetafields(ctx: FakeContext, inputs: MetafieldInput[]) {
   const userErrors: Array<{ field: string[]; message: string; code: string; elementIndex: number }> = [];
   if (inputs.length > 25)
@@ -556,6 +591,13 @@ function setMetafields(ctx: FakeContext, inputs: MetafieldInput[]) {
         field: ["metafields", String(i), "type"],
         message: "Type can't be blank.",
         code: "BLANK",
+        elementIndex: i,
+      });
+    else if (m.type && invalidMetafieldValue(m.type, m.value))
+      userErrors.push({
+        field: ["metafields", String(i), "value"],
+        message: `Value is invalid for type ${m.type}: ${invalidMetafieldValue(m.type, m.value)}`,
+        code: "INVALID_VALUE",
         elementIndex: i,
       });
     else if (

@@ -5,29 +5,19 @@
  * completes, then the store keeps changing and its REST webhooks are delivered with duplicates,
  * reordering and forged copies by the Shopify-like sender. The DB ends equal to the store.
  */
-import "@shopify/shopify-app-remix/adapters/node";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import "~/jobs/handlers.server";
 import { startWorker, type Worker } from "~/jobs/worker.server";
 import { getSyncRun } from "~/models/runs.server";
-import { keyRingFrom } from "~/security/crypto.server";
-import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
 import { requestBackfill } from "~/sync/backfill.server";
 import { configureSyncJobs } from "~/sync/jobs.server";
-import { createWebhookHandler, type WebhookContext, type WebhookDeps } from "~/webhooks/handle.server";
-import { WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { createWebhookSender, type WebhookEvent } from "../fake-admin/webhook-sender";
-import { toFetchRequest } from "../support/app-server";
+import { startWebhookApp, type WebhookApp } from "../support/webhook-app";
 import { createSyncEnv, expectDbMatchesStore, SECRET, waitFor, type SyncEnv } from "./backfill-helpers";
 
 let env: SyncEnv | undefined;
 let worker: Worker | undefined;
-let app: Server | undefined;
+let app: WebhookApp | undefined;
 afterEach(async () => {
   await worker?.stop();
   app?.close();
@@ -35,42 +25,6 @@ afterEach(async () => {
   env = worker = app = undefined;
   configureSyncJobs({});
 });
-
-/** A node server that dispatches /webhooks/<topic> to the app's real webhook handlers. */
-async function startWebhookApp(e: SyncEnv): Promise<string> {
-  const shopify = shopifyApp({
-    apiKey: "test-key",
-    apiSecretKey: SECRET,
-    apiVersion: ApiVersion.July26,
-    appUrl: "https://app.example.com",
-    scopes: ["read_orders"],
-    sessionStorage: new EncryptedSessionStorage(
-      new PrismaSessionStorage(e.db.db),
-      keyRingFrom(randomBytes(32).toString("hex")),
-    ),
-    logger: { level: 0 },
-  });
-  const deps: WebhookDeps = {
-    authenticate: (r) => shopify.authenticate.webhook(r) as Promise<WebhookContext>,
-    db: e.db.db,
-    maxBodyBytes: 1024 * 1024,
-    log: { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) },
-  };
-  const handlers = new Map(WEBHOOK_TOPICS.map((t) => [t, createWebhookHandler(t as WebhookTopic, () => deps)]));
-  app = createServer((req, res) => {
-    const topic = (req.url ?? "").replace(/^\/webhooks\//, "") as WebhookTopic;
-    const h = handlers.get(topic);
-    if (!h) return void res.writeHead(404).end();
-    void h(toFetchRequest(req, "http://127.0.0.1"))
-      .catch((x: unknown) => (x instanceof Response ? x : new Response("error", { status: 500 })))
-      .then(async (r) => {
-        res.writeHead(r.status);
-        res.end(Buffer.from(await r.arrayBuffer()));
-      });
-  });
-  await new Promise<void>((r) => app!.listen(0, "127.0.0.1", r));
-  return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
-}
 
 describe("sync end to end through the app's webhook handlers", () => {
   it("backfill completed by the real bulk_operations/finish route, then chaotic webhooks converge to the store", async () => {
@@ -80,7 +34,8 @@ describe("sync end to end through the app's webhook handlers", () => {
       { seed: 51, customers: 400, orders: 2000 },
       { bulkDelayMs: 800, webhookBaseUrl: () => appUrl },
     );
-    appUrl = await startWebhookApp(env);
+    app = await startWebhookApp(env.db.db);
+    appUrl = app.url;
     configureSyncJobs({ backfill: { pollIntervalMs: 10 * 60_000 } }); // only the webhook can finish it in time
 
     worker = startWorker({

@@ -43,6 +43,8 @@ export async function createSyncEnv(
   gen: GenerateOptions,
   fakeOptions: Partial<FakeAdminOptions> & {
     dropBulkFinish?: boolean;
+    /** Forward the webhooks caused by API mutations (tagsAdd → customers/update echo). */
+    forwardMutationEvents?: boolean;
     /** Send the fake's webhooks here instead of the stand-in receiver. */ webhookBaseUrl?: () => string;
   } = {},
 ): Promise<SyncEnv> {
@@ -78,6 +80,7 @@ export async function createSyncEnv(
       baseUrl: fakeOptions.webhookBaseUrl ?? `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`,
       secret: SECRET,
       dropBulkFinish: fakeOptions.dropBulkFinish,
+      forwardMutationEvents: fakeOptions.forwardMutationEvents,
     },
   });
   const makeAdmin = () =>

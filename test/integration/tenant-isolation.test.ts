@@ -179,8 +179,8 @@ describe("tenant isolation across every admin route", () => {
     expect(settings.settings.horizonMonths).toBe(12); // B's 24 is invisible
     const status = (await (
       await load("app.status.tsx")
-    ).loader!({ request: req("/app/status"), params: {}, context: {} })) as Response;
-    expect((await status.json()).sync).toBeNull(); // B's running sync is invisible
+    ).loader!({ request: req("/app/status"), params: {}, context: {} })) as { sync: unknown };
+    expect(status.sync).toBeNull(); // B's running sync is invisible
   });
 
   it("a shop B customer is not found from shop A", async () => {
@@ -270,6 +270,7 @@ describe("tenant isolation across every admin route", () => {
       tierPercentile0: "50",
       tierName1: "rest",
       tierPercentile1: "0",
+      confirmTiers: "1", // tier changes are confirmed after their preview
     });
     const s = await (
       await load("app.settings.tsx")

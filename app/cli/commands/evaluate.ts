@@ -102,6 +102,8 @@ export interface ModelResult {
   decileMethod: "qcut" | "rank";
   /** Transaction models: predicted vs actual holdout purchase counts (clv-reference §2.4). */
   purchases?: { predictedTotal: number; actualTotal: number; mae: number; rmse: number };
+  /** Deep models: the scale factor fitted on their validation rows and applied to their predictions. */
+  calibrationScale?: number;
   params?: Record<string, number>;
   converged?: boolean;
 }
@@ -270,7 +272,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       seed: (f.seed as number | undefined) ?? 1,
     });
     timingsMs.deep = performance.now() - t0;
-    for (const d of deep) results.push(toResult(d.name, evaluate(d.predictions, actual)));
+    for (const d of deep)
+      results.push({ ...toResult(d.name, evaluate(d.predictions, actual)), calibrationScale: d.calibrationScale });
   }
   timingsMs.total = performance.now() - tStart;
 

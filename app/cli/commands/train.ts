@@ -139,6 +139,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           "orders",
           "tier",
           "drivers",
+          "churn_probability_90d",
+          "next_order_date",
         ]) + "\n"
       );
       for (let i = 0; i < s.customerIds.length; i++)
@@ -154,6 +156,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             s.orderCount[i],
             s.tier[i],
             s.drivers[i].map((d) => d.phrase).join("; "),
+            s.churnProbability[i].toFixed(4),
+            Number.isFinite(s.nextOrderAt[i]) ? new Date(s.nextOrderAt[i]).toISOString().slice(0, 10) : "",
           ]) + "\n"
         );
     };
@@ -172,6 +176,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             predictedTotal: m.predictedTotal,
             actualTotal: m.actualTotal,
             topDecileCapture: m.topDecileCapture,
+            totalErrorRelative: m.totalErrorRelative,
+            calibrationScale: m.scale,
+            servingScale: m.serving.scale,
+            calibration: {
+              predictedOverActual: m.calibration.ratio,
+              deciles: m.calibration.deciles.map((d) => ({ decile: d.decile, predictedOverActual: d.ratio })),
+            },
+            intervalCoverage: m.intervalCoverage,
+            intervalNominal: m.intervalNominal,
+            folds: m.folds,
           }
         : null,
     ]),
@@ -191,6 +205,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         }
       : null,
     metrics,
+    churn: r.backtest?.churn
+      ? {
+          windowDays: r.backtest.churn.windowDays,
+          auc: r.backtest.churn.auc,
+          brier: r.backtest.churn.brier,
+          observedChurnRate: r.backtest.churn.observedChurnRate,
+          meanChurnProbability: r.backtest.churn.meanChurnProbability,
+        }
+      : null,
     timingsMs: r.timings,
   };
   if (f.json) io.stdout(JSON.stringify(out) + "\n");
@@ -205,12 +228,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       );
     lines.push(
       "",
-      `${"model".padEnd(10)} ${"Gini".padStart(7)} ${"Spearman".padStart(9)} ${"decMAPE".padStart(8)} ${"MAE".padStart(9)}`,
+      `${"model".padEnd(10)} ${"Gini".padStart(7)} ${"Spearman".padStart(9)} ${"decMAPE".padStart(8)} ${"MAE".padStart(9)} ${"pred/act".padStart(9)} ${"cover80".padStart(8)}`,
     );
     for (const [k, m] of Object.entries(metrics))
       lines.push(
         m
-          ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)}`
+          ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)} ${m.calibration.predictedOverActual.toFixed(3).padStart(9)} ${(m.intervalCoverage ?? Number.NaN).toFixed(3).padStart(8)}`
           : `${k.padEnd(10)} diverged`,
       );
     io.stdout(lines.join("\n") + "\n");

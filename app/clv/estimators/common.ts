@@ -179,6 +179,12 @@ export interface LogFitConfig<K extends string> extends BaseFitConfig {
   fixed?: Partial<Record<K, number>>;
   /** Optimiser: "auto" (BFGS → Nelder-Mead fallback, default), "bfgs" or "nelder-mead". */
   method?: "auto" | "bfgs" | "nelder-mead";
+  /**
+   * Upper bounds of parameters in rescaled time (max T = 1), enforced smoothly: the optimiser works
+   * on z with ln p = ln U − softplus(ln U − z), so a flat likelihood cannot send it crawling to
+   * infinity. A parameter ending within a factor e of its bound is listed in `diagnostics.atBoundary`.
+   */
+  scaledUpperBounds?: Partial<Record<K, number>>;
 }
 
 /**
@@ -221,8 +227,18 @@ export function fitLogParamModel<K extends string>(
   }
   const p = new Float64Array(k);
   const gFull = new Float64Array(k);
+  // Smooth upper bounds: θ = L − softplus(L − z) (L = ln U), dθ/dz = σ(L − z); unbounded: θ = z.
+  const logUpper = names.map((nm) => {
+    const u = config.scaledUpperBounds?.[nm];
+    return u !== undefined && u > 0 ? Math.log(u) : Infinity;
+  });
+  const softplus = (v: number) => (v > 30 ? v : Math.log1p(Math.exp(v)));
+  const toTheta = (j: number, z: number) => (logUpper[j] === Infinity ? z : logUpper[j] - softplus(logUpper[j] - z));
+  const dTheta = (j: number, z: number) => (logUpper[j] === Infinity ? 1 : 1 / (1 + Math.exp(z - logUpper[j])));
+  const toZ = (j: number, t: number) =>
+    logUpper[j] === Infinity ? t : logUpper[j] - Math.log(Math.expm1(Math.max(1e-12, logUpper[j] - t)));
   const objective = (z: Float64Array, grad?: Float64Array): number => {
-    for (let f = 0; f < free.length; f++) theta[free[f]] = z[f];
+    for (let f = 0; f < free.length; f++) theta[free[f]] = toTheta(free[f], z[f]);
     let pen = 0;
     for (let j = 0; j < k; j++) {
       p[j] = Math.exp(theta[j]);
@@ -232,11 +248,11 @@ export function fitLogParamModel<K extends string>(
     if (grad)
       for (let f = 0; f < free.length; f++) {
         const j = free[f];
-        grad[f] = gFull[j] / W + 2 * penalizer * p[j] * p[j];
+        grad[f] = (gFull[j] / W + 2 * penalizer * p[j] * p[j]) * dTheta(j, z[f]);
       }
     return total / W + penalizer * pen;
   };
-  const z0 = Float64Array.from(free, (j) => theta[j]);
+  const z0 = Float64Array.from(free, (j) => toZ(j, Math.min(theta[j], logUpper[j] - 0.5)));
   let res: MinimizeResult;
   try {
     res = minimize(objective, z0, {
@@ -273,9 +289,13 @@ export function fitLogParamModel<K extends string>(
     const inv = H.every((row) => row.every(Number.isFinite)) ? invertSPD(H) : null;
     if (inv) {
       cov = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-      for (let a = 0; a < free.length; a++) for (let b = 0; b < free.length; b++) cov[free[a]][free[b]] = inv[a][b] / W;
+      // Covariance of z → of the log-parameters θ (diagonal Jacobian dθ/dz).
+      const J = free.map((j, f) => dTheta(j, res.x[f]));
+      for (let a = 0; a < free.length; a++)
+        for (let b = 0; b < free.length; b++) cov[free[a]][free[b]] = (J[a] * J[b] * inv[a][b]) / W;
     }
   }
+  const atBoundary = names.filter((nm, j) => thetaHat[j] > logUpper[j] - 1 || thetaHat[j] < Math.log(1e-6));
   const params = {} as Record<K, number>;
   const standardErrors = {} as Record<K, number | null>;
   for (let j = 0; j < k; j++) {
@@ -310,6 +330,7 @@ export function fitLogParamModel<K extends string>(
       method: res.method,
       gradNorm: res.gradNorm,
       fitMs: performance.now() - startedAt,
+      ...(atBoundary.length ? { atBoundary } : {}),
     },
   };
 }

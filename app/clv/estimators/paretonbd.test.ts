@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { cdnowExactSummary, cdnowSummary, fixturePath } from "../../../test/fixtures/clv/load";
 import { Rng } from "../rng";
+import { simulateNoDropoutStore } from "../simulate";
 import { hyp2f1 } from "../math/special";
 import { customerLifetimeValue, expectedPurchasesFor } from "../clv";
 import { fitGammaGamma, gammaGammaConditionalExpectedSpend, type GammaGammaParams } from "./gammagamma";
@@ -134,6 +135,22 @@ describe("Pareto/NBD fit on CDNOW (§2.1, PNBD.1)", () => {
     expect(Number.isFinite(odd.logLikelihood)).toBe(true);
     expect(odd.diagnostics.reason).toMatch(/Hessian not positive definite/);
     expect(odd.standardErrors.r).toBeNull();
+  });
+});
+
+describe("Pareto/NBD on a flat likelihood (nobody drops out)", () => {
+  it("converges in few iterations and flags the parameters that ran to the edge", () => {
+    const d = simulateNoDropoutStore(5_000);
+    expect(Math.max(...d.frequency)).toBeGreaterThan(100);
+    const f = fitParetoNbd(d);
+    expect(f.diagnostics.converged).toBe(true);
+    expect(f.diagnostics.iterations).toBeLessThan(100);
+    expect(f.diagnostics.atBoundary?.length).toBeGreaterThan(0);
+    // dropout vanishes: mean dropout rate s/β per day is tiny
+    expect(f.params.s / f.params.beta).toBeLessThan(1e-5);
+    // as good as the no-dropout limit itself (s held at a negligible value)
+    const limit = fitParetoNbd(d, { fixed: { s: 1e-9 }, standardErrors: false });
+    expect(f.logLikelihood).toBeGreaterThanOrEqual(limit.logLikelihood - 1e-6 * Math.abs(limit.logLikelihood));
   });
 });
 

@@ -77,10 +77,20 @@ export function fitParetoNbd(data: RFTData, config: ParetoNbdConfig = {}): Fitte
     paretoNbdSpec,
     { frequency: data.frequency, recency: data.recency, T: data.T },
     data.weights,
-    config,
+    { ...config, scaledUpperBounds: { beta: PNBD_BETA_BOUND, ...config.scaledUpperBounds } },
     t0,
   );
 }
+
+/**
+ * Upper bound of β in rescaled time (max T = 1). When (almost) nobody drops out the likelihood is
+ * flat along s → 0 and along β → ∞ alike (both make dropout vanish); along β → ∞ every A₀
+ * evaluation needs a ₂F₁ series at z → 1 (thousands of terms), so the fit crawled for tens of
+ * seconds. Bounding β sends the optimiser along s → 0 instead, where the series stays short; the
+ * fit then lists the parameter in `diagnostics.atBoundary`. Dropout-rate scales beyond 5× the
+ * observation window are not identifiable from the data anyway (CDNOW: β ≈ 0.15 in these units).
+ */
+export const PNBD_BETA_BOUND = 5;
 
 /** Mean negative log-likelihood in the data's own units (no scaling, no penalty). */
 export function paretoNbdMeanNll(params: ParetoNbdParams, data: RFTData): number {

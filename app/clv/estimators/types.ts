@@ -42,6 +42,11 @@ export interface FitDiagnostics {
   gradNorm: number;
   /** Wall time of the fit in milliseconds (including grouping and Hessian). */
   fitMs: number;
+  /**
+   * Parameters that ran to the edge of the parameter space (an upper bound of the fit, or below
+   * 1e-6 in rescaled time): the likelihood is flat there and the value only says "very small/large".
+   */
+  atBoundary?: string[];
 }
 
 /** Common base of every fitted form. `params` keys are model-specific (r, alpha, a, b, …). */

@@ -43,6 +43,8 @@ export interface BulkMutationOptions {
   timeoutMs?: number;
   /** Lines processed so far (from `objectCount`). */
   onProgress?: (done: number, total: number) => Promise<unknown> | void;
+  /** Called with the bulk operation id once Shopify accepted the submission (audit log). */
+  onSubmitted?: (id: string) => void;
   fetchImpl?: typeof fetch;
 }
 
@@ -144,6 +146,7 @@ export async function runBulkMutation(
   const fetchImpl = opts.fetchImpl ?? fetch;
   const path = await stage(admin, variables.map((v) => JSON.stringify(v)).join("\n") + "\n", fetchImpl);
   const id = await submit(admin, mutation, path, opts);
+  opts.onSubmitted?.(id);
   const op = await waitFor(admin, id, variables.length, opts);
   if (op.status !== "COMPLETED")
     throw new Error(`bulk mutation ${id} ${op.status.toLowerCase()} (error code: ${op.errorCode ?? "none"})`);

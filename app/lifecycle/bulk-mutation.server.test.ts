@@ -4,74 +4,49 @@
  * what changed is written; per-line failures are reported and not recorded as written.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, type TestDb } from "~/db/test-db";
-import { createAdminGraphql } from "~/shopify/admin-client.server";
-import { fetchTransport } from "~/shopify/transports.server";
-import { startFakeAdmin, type FakeAdmin } from "../../test/fake-admin/server";
-import { storeFromTransactions } from "../../test/fake-admin/generate";
-import { writeBackTiers, type WritebackProgress } from "./writeback.server";
+import type { TestDb } from "~/db/test-db";
+import type { FakeAdmin } from "../../test/fake-admin/server";
+import { createWritebackShop, type WritebackShop } from "../../test/support/writeback-fixture";
+import { getSettings, saveSettings } from "~/services/settings.server";
+import { writeBack, type WritebackProgress } from "./writeback.server";
 
 const SHOP = "writeback-bulk-test.myshopify.com";
 const N = 60;
 
-describe("writeBackTiers with bulk mutations (local Admin API)", () => {
+describe("writeBack with bulk mutations (local Admin API)", () => {
   let t: TestDb;
   let fake: FakeAdmin;
   let ids: string[];
-  const admin = () =>
-    createAdminGraphql({
-      transport: fetchTransport({ shop: SHOP, accessToken: fake.accessToken, endpoint: fake.graphqlUrl }),
-    });
+  const admin = () => w.admin();
   const opts = { bulkThreshold: 10, bulk: { pollMs: 5, maxPollMs: 20 } };
   const mutationOps = () => fake.bulk.list().filter((o) => o.type === "MUTATION");
 
+  let w: WritebackShop;
   beforeAll(async () => {
-    t = await createTestDb("sqlite");
-    const d = (s: string) => new Date(`${s}T12:00:00Z`);
-    const rows = Array.from({ length: N }, (_, i) => ({
-      customerId: `c${i}`,
-      date: d(`2025-0${1 + (i % 9)}-1${i % 10}`),
-      amount: 10 + i,
-    }));
-    const store = storeFromTransactions(rows, { domain: SHOP });
-    fake = await startFakeAdmin({ store, bulkDelayMs: 1 });
-    ids = [...store.customers.keys()].map(String);
-    await t.db.shop.create({ data: { shop: SHOP, currencyCode: "USD" } });
-    await t.db.customer.createMany({ data: ids.map((id) => ({ shop: SHOP, id, tags: id === ids[1] ? "vip" : "" })) });
-    await t.db.prediction.createMany({
-      data: ids.map((id, i) => ({
-        shop: SHOP,
-        customerId: id,
-        modelRunId: 1,
-        clv: 100 - i,
-        clvLow: 50,
-        clvHigh: 150,
-        pAlive: 0.5,
-        expectedOrders: 1,
-        tier: i < 20 ? "gold" : "bronze",
-      })),
+    w = await createWritebackShop({
+      shop: SHOP,
+      n: N,
+      currencyCode: "USD",
+      tierOf: (i) => (i < 20 ? "gold" : "bronze"),
+      tagsOf: (_id, i) => (i === 1 ? "vip" : ""),
     });
+    ({ t, fake, ids } = w);
   });
-  afterAll(async () => {
-    await fake?.close();
-    await t?.destroy();
-  });
+  afterAll(() => w?.close());
 
   it("writes every metafield and tag in bulk operations, with progress", async () => {
     const progress: WritebackProgress[] = [];
-    const r = await writeBackTiers(t.db, admin(), SHOP, (p) => void progress.push(p), opts);
-    expect(r).toMatchObject({
-      customers: N,
-      metafieldCalls: 0,
-      tagCalls: 0,
-      tagged: N,
-      untagged: 0,
-      bulkOperations: 2,
-    });
+    const r = await writeBack(t.db, admin(), SHOP, { ...opts, onProgress: (p) => void progress.push(p) });
+    expect(r).toMatchObject({ customers: N, touched: N, tagged: N, untagged: 0, requests: 2 });
+    expect(r.bulkOperationIds).toHaveLength(2);
+    expect(r.metafieldValues).toBe(N * 7); // six values + clv_updated_at per customer
+    const audit = await t.db.writebackAudit.findUnique({ where: { id: r.auditId } });
+    expect(audit).toMatchObject({ status: "completed", customersTouched: N, mutations: N * 7 + N });
+    expect(JSON.parse(audit!.bulkOperationIds)).toEqual(r.bulkOperationIds);
     const ops = mutationOps();
     expect(ops.map((o) => o.status)).toEqual(["COMPLETED", "COMPLETED"]);
     expect(ops[0]!.query).toContain("metafieldsSet");
-    expect(ops[0]!.objectCount).toBe(String(Math.ceil(N / 8))); // 8 customers (24 metafields) per line
+    expect(ops[0]!.objectCount).toBe(String(Math.ceil(N / 3))); // 3 customers (21 metafields) per line
     expect(ops[1]!.objectCount).toBe(String(N));
     for (const [i, id] of ids.entries()) {
       const c = fake.store.customers.get(Number(id))!;
@@ -96,8 +71,9 @@ describe("writeBackTiers with bulk mutations (local Admin API)", () => {
         data: { tier: "platinum" },
       });
     const before = mutationOps().length;
-    const r = await writeBackTiers(t.db, admin(), SHOP, undefined, opts);
-    expect(r).toMatchObject({ tagged: 12, untagged: 12, tagCalls: 0, bulkOperations: 3 });
+    const r = await writeBack(t.db, admin(), SHOP, opts);
+    expect(r).toMatchObject({ touched: 12, tagged: 12, untagged: 12 });
+    expect(r.bulkOperationIds).toHaveLength(3);
     const tagOps = mutationOps().slice(before + 1);
     expect(tagOps.map((o) => [o.query.includes("tagsAdd") ? "add" : "remove", o.objectCount])).toEqual([
       ["add", "12"],
@@ -113,10 +89,12 @@ describe("writeBackTiers with bulk mutations (local Admin API)", () => {
       where: { shop_customerId: { shop: SHOP, customerId: ids[30]! } },
       data: { tier: "gold" },
     });
-    const r2 = await writeBackTiers(t.db, admin(), SHOP, undefined, { ...opts, bulkThreshold: 1000 });
-    expect(r2).toMatchObject({ tagged: 1, untagged: 1, tagCalls: 1, bulkOperations: 0 });
-    const r3 = await writeBackTiers(t.db, admin(), SHOP, undefined, opts);
-    expect(r3).toMatchObject({ tagged: 0, untagged: 0, tagCalls: 0 });
+    const r2 = await writeBack(t.db, admin(), SHOP, { ...opts, bulkThreshold: 1000 });
+    // clv_tier + clv_updated_at in one metafieldsSet, one aliased tag request.
+    expect(r2).toMatchObject({ touched: 1, tagged: 1, untagged: 1, requests: 2, metafieldValues: 2, mutations: 4 });
+    expect(r2.bulkOperationIds).toEqual([]);
+    const r3 = await writeBack(t.db, admin(), SHOP, opts);
+    expect(r3).toMatchObject({ touched: 0, mutations: 0, requests: 0 });
     expect(fake.validationFailures).toEqual([]);
   });
 
@@ -128,12 +106,14 @@ describe("writeBackTiers with bulk mutations (local Admin API)", () => {
       });
     const gone = ids[45]!;
     fake.store.customers.delete(Number(gone)); // deleted in Shopify meanwhile: its lines fail
-    const s = await import("./settings.server");
-    const settings = await s.getSettings(t.db, SHOP);
-    await s.saveSettings(t.db, SHOP, { ...settings, automations: { ...settings.automations, metafields: false } });
-    await expect(writeBackTiers(t.db, admin(), SHOP, undefined, opts)).rejects.toThrow(
-      /tag write-back failed for 1 customers: tagsAdd: Resource not found/,
+    const settings = await getSettings(t.db, SHOP);
+    await saveSettings(t.db, SHOP, { ...settings, automations: { ...settings.automations, metafields: false } });
+    await expect(writeBack(t.db, admin(), SHOP, opts)).rejects.toThrow(
+      new RegExp(`1 error\\(s\\).*tagsAdd customer ${gone}: Resource not found`),
     );
+    const audit = await t.db.writebackAudit.findFirst({ where: { shop: SHOP }, orderBy: { id: "desc" } });
+    expect(audit?.status).toBe("failed");
+    expect(JSON.parse(audit!.errors)[0]).toMatch(/Resource not found/);
     const stored = await t.db.customer.findMany({
       where: { shop: SHOP, id: { in: ids.slice(40, 52) } },
       select: { id: true, tags: true },
