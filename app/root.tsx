@@ -1,5 +1,14 @@
 /** Document shell. Polaris styles are linked here so every route (including errors) is styled. */
-import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 
@@ -8,8 +17,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisSty
 export const meta: MetaFunction = () => [{ title: "Horizon CLV" }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  // The admin pages are in the shop's language (the /app layout loads its locale).
+  const admin = useRouteLoaderData<{ locale?: string | null }>("routes/app");
   return (
-    <html lang="en">
+    <html lang={admin?.locale || "en"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />

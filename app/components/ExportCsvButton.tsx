@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Button, InlineStack, Text } from "@shopify/polaris";
+import { useI18n } from "~/i18n/context";
 
 /**
  * Downloads a CSV from an app route with `fetch` (inside the Shopify admin, App Bridge adds the
@@ -8,12 +9,15 @@ import { Button, InlineStack, Text } from "@shopify/polaris";
 export function ExportCsvButton({
   href,
   filename,
-  label = "Export CSV",
+  label,
+  accessibilityLabel,
 }: {
   href: string;
   filename: string;
   label?: string;
+  accessibilityLabel?: string;
 }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   async function download() {
@@ -34,19 +38,15 @@ export function ExportCsvButton({
         URL.revokeObjectURL(url);
       }, 10_000);
     } catch (e) {
-      setError(`Export failed: ${(e as Error).message}`);
+      setError(t("export.failed", { message: (e as Error).message }));
     } finally {
       setBusy(false);
     }
   }
   return (
     <InlineStack gap="200" blockAlign="center">
-      <Button
-        onClick={download}
-        loading={busy}
-        accessibilityLabel="Export the customers matching the current filter as CSV"
-      >
-        {label}
+      <Button onClick={download} loading={busy} accessibilityLabel={accessibilityLabel ?? t("export.aria")}>
+        {label ?? t("export.button")}
       </Button>
       {error ? (
         <Text as="span" tone="critical">

@@ -1,10 +1,10 @@
-/** The app's pages, in navigation order (shared by the embedded NavMenu and the demo sidebar). */
+/** The app's pages, in navigation order (shared by the embedded NavMenu and the demo sidebar); labels are message keys. */
 export const NAV_ITEMS = [
-  { url: "/app", label: "Dashboard" },
-  { url: "/app/customers", label: "Customers" },
-  { url: "/app/model", label: "Model" },
-  { url: "/app/cohorts", label: "Cohorts" },
-  { url: "/app/offers", label: "Offers" },
-  { url: "/app/settings", label: "Settings" },
-  { url: "/app/status", label: "Status" },
+  { url: "/app", label: "nav.dashboard" },
+  { url: "/app/customers", label: "nav.customers" },
+  { url: "/app/model", label: "nav.model" },
+  { url: "/app/cohorts", label: "nav.cohorts" },
+  { url: "/app/offers", label: "nav.offers" },
+  { url: "/app/settings", label: "nav.settings" },
+  { url: "/app/status", label: "nav.status" },
 ] as const;

@@ -12,3 +12,4 @@ export * from "./actions.server";
 export * from "./offers.server";
 export * from "./lifecycle.server";
 export * from "./writeback.server";
+export * from "./predictions.server";

@@ -266,3 +266,65 @@ export async function listLiveOrderIdsCreatedBefore(
   });
   return rows.map((r) => r.id);
 }
+
+/**
+ * The version of the shop's orders: count and latest write (any insert, edit, tombstone or delete
+ * changes it); one index range over Order(shop, updatedAt).
+ */
+export async function ordersVersion(db: Db, shop: string): Promise<string> {
+  assertShop(shop);
+  const v = await db.order.aggregate({ where: { shop }, _count: true, _max: { updatedAt: true } });
+  return `${v._count}|${v._max.updatedAt?.getTime() ?? 0}`;
+}
+
+/**
+ * Every valid order of the shop (not test, cancelled or deleted, with a customer) as one string
+ * "customerId|processedAt|currentSubtotal;…" (string_agg: PostgreSQL, and SQLite ≥ 3.44) — one
+ * round trip and no per-row objects for the cohorts page. processedAt is the database's text
+ * form of the timestamp (ISO on SQLite, "YYYY-MM-DD hh:mm:ss" on PostgreSQL). Empty: no orders.
+ */
+export async function validOrdersAsText(db: Db, shop: string): Promise<string> {
+  assertShop(shop);
+  const rows = await db.$queryRaw<Array<{ v: string | null }>>`
+    SELECT string_agg("customerId" || '|' || CAST("processedAt" AS TEXT) || '|' || CAST("currentSubtotal" AS TEXT), ';') AS v
+    FROM "Order"
+    WHERE "shop" = ${shop} AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL`;
+  return rows[0]?.v ?? "";
+}
+
+/** Customers who placed the shop's orders with these names ("#1001"), at most `take`. */
+export async function customerIdsByOrderNames(
+  db: Db,
+  shop: string,
+  names: readonly string[],
+  take = 50,
+): Promise<string[]> {
+  assertShop(shop);
+  const rows = await db.order.findMany({
+    where: { shop, name: { in: [...names] }, customerId: { not: null } },
+    select: { customerId: true },
+    take,
+  });
+  return rows.flatMap((o) => (o.customerId ? [o.customerId] : []));
+}
+
+/** Every order of one customer, newest first: date and status fields only (counts, P(alive) history). */
+export function listCustomerOrderDates(db: Db, shop: string, customerId: string) {
+  assertShop(shop);
+  return db.order.findMany({
+    where: { shop, customerId },
+    orderBy: [{ processedAt: "desc" }, { id: "desc" }],
+    select: { processedAt: true, test: true, cancelledAt: true, deletedAt: true },
+  });
+}
+
+/** A page of one customer's orders, newest first. */
+export function listCustomerOrders(db: Db, shop: string, customerId: string, skip: number, take: number) {
+  assertShop(shop);
+  return db.order.findMany({
+    where: { shop, customerId },
+    orderBy: [{ processedAt: "desc" }, { id: "desc" }],
+    skip,
+    take,
+  });
+}

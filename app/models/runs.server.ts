@@ -142,3 +142,18 @@ export async function pruneModelRuns(db: Db, shop: string, keep: number): Promis
   const r = await db.modelRun.deleteMany({ where: { shop, id: { notIn: keepIds } } });
   return r.count;
 }
+
+/** What the dashboard shows of a run (no artefact): id, champion, reason, finish time, metrics. */
+const RUN_BRIEF = { id: true, champion: true, reason: true, finishedAt: true, metrics: true } as const;
+
+/** A run of the shop by id, or the newest in one of `statuses`, without its artefact. */
+export function findModelRunBrief(db: Db, shop: string, by: { id: number } | { statuses: readonly string[] }) {
+  assertShop(shop);
+  return "id" in by
+    ? db.modelRun.findFirst({ where: { shop, id: by.id }, select: RUN_BRIEF })
+    : db.modelRun.findFirst({
+        where: { shop, status: { in: [...by.statuses] } },
+        orderBy: { id: "desc" },
+        select: RUN_BRIEF,
+      });
+}

@@ -140,3 +140,25 @@ export async function updateSettings(db: Db, shop: string, patch: unknown): Prom
   const row = await db.settings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
   return toSettings(row);
 }
+
+/** The shop's currency and primary locale as stored (null until synced from Shopify: pages fall back to USD / en). */
+export async function getShopFormat(
+  db: Db,
+  shop: string,
+): Promise<{ currencyCode: string | null; primaryLocale: string | null }> {
+  assertShop(shop);
+  const row = await db.shop.findUnique({ where: { shop }, select: { currencyCode: true, primaryLocale: true } });
+  return { currencyCode: row?.currencyCode ?? null, primaryLocale: row?.primaryLocale ?? null };
+}
+
+/** Horizon, margin and discount rate as stored (null before the settings exist), without creating them. */
+export function readValueSettings(
+  db: Db,
+  shop: string,
+): Promise<{ horizonMonths: number; grossMargin: number; annualDiscountRate: number } | null> {
+  assertShop(shop);
+  return db.settings.findUnique({
+    where: { shop },
+    select: { horizonMonths: true, grossMargin: true, annualDiscountRate: true },
+  });
+}

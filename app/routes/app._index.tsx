@@ -1,4 +1,4 @@
-/** Dashboard: predicted value of the base, tiers, distribution, concentration, job progress. */
+/** Dashboard: what the app is, the base's total and predicted value, tiers, distribution, concentration, job progress. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import {
@@ -17,69 +17,62 @@ import {
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getDashboard } from "~/services/dashboard.server";
-import { getShopCurrency } from "~/services/shop.server";
+import { parseValueView } from "~/services/value-view";
 import { ClvHistogramChart } from "~/components/charts/ClvHistogramChart";
 import { LorenzChart } from "~/components/charts/LorenzChart";
 import { SyncProgress, TrainingProgress, useLiveStatus } from "~/components/JobProgress";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
-import { int, money, num, pct } from "~/components/format";
+import { Kpi } from "~/components/Kpi";
+import { ValueViewToggle } from "~/components/ValueViewToggle";
+import { tierLabel } from "~/components/format";
 import { EMPTY_IMAGE } from "~/components/empty-image";
+import { useI18n } from "~/i18n/context";
+import { pageMeta } from "~/i18n/meta";
+import { modelName } from "~/i18n/model-names";
+
+export const meta = pageMeta("dashboard.title");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [dashboard, currency] = await Promise.all([getDashboard(prisma, shop), getShopCurrency(prisma, shop)]);
-  return { dashboard, currency };
+  const view = parseValueView(new URL(request.url).searchParams.get("view"));
+  return { dashboard: await getDashboard(prisma, shop, view) };
 };
 
-function Kpi({ label, value, detail, testId }: { label: string; value: string; detail: string; testId?: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="h3" variant="headingSm" tone="subdued">
-          {label}
-        </Text>
-        <div data-testid={testId}>
-          <Text as="p" variant="heading2xl">
-            {value}
-          </Text>
-        </div>
-        <Text as="p" variant="bodySm" tone="subdued">
-          {detail}
-        </Text>
-      </BlockStack>
-    </Card>
-  );
-}
-
 export default function Dashboard() {
-  const { dashboard: d, currency } = useLoaderData<typeof loader>();
+  const { dashboard: d } = useLoaderData<typeof loader>();
+  const { t, fmt } = useI18n();
   const status = useLiveStatus(d.status);
   const statusCard = (
-    <SectionCard title="Sync and training">
+    <SectionCard title={t("dashboard.status")}>
       <SyncProgress sync={status.sync} />
       <TrainingProgress training={status.training} queued={status.trainingQueued} />
+    </SectionCard>
+  );
+  const about = (
+    <SectionCard title={t("dashboard.aboutTitle")} gap="200">
+      <div data-testid="about">
+        <Text as="p">{t("dashboard.about", { months: d.horizonMonths })}</Text>
+      </div>
     </SectionCard>
   );
 
   if (d.predictions === 0) {
     const busy = Boolean(status.sync?.running || status.training?.running || status.trainingQueued);
     return (
-      <Page title="Dashboard">
+      <Page title={t("dashboard.title")}>
         <Layout>
+          <Layout.Section>{about}</Layout.Section>
           <Layout.Section>
             <Card>
               {busy ? (
-                <EmptyState heading="Preparing your predictions" image={EMPTY_IMAGE}>
-                  <p>
-                    Your order history is being imported and the models trained. This page updates by itself when they
-                    are ready.
-                  </p>
+                <EmptyState heading={t("dashboard.preparing")} image={EMPTY_IMAGE}>
+                  <p>{t("dashboard.preparingBody")}</p>
                 </EmptyState>
               ) : !d.data.enough ? (
                 <div data-testid="not-enough-data">
-                  <EmptyState heading="Not enough data yet" image={EMPTY_IMAGE}>
-                    <p>Per-customer predictions need more purchase history before they can be trusted:</p>
+                  <EmptyState heading={t("dashboard.notEnough")} image={EMPTY_IMAGE}>
+                    <p>{t("dashboard.notEnoughBody")}</p>
                     <List type="bullet">
                       {d.data.missing.map((m) => (
                         <List.Item key={m}>{m}</List.Item>
@@ -89,13 +82,15 @@ export default function Dashboard() {
                 </div>
               ) : (
                 <EmptyState
-                  heading="No predictions yet"
-                  action={{ content: "Train a model", url: "/app/model" }}
+                  heading={t("dashboard.noPredictions")}
+                  action={{ content: t("dashboard.train"), url: "/app/model" }}
                   image={EMPTY_IMAGE}
                 >
                   <p>
-                    You have {int(d.data.customers)} customers with orders over {int(d.data.historyDays)} days. Train
-                    the first model to see their predicted value.
+                    {t("dashboard.noPredictionsBody", {
+                      customers: fmt.int(d.data.customers),
+                      days: fmt.int(d.data.historyDays),
+                    })}
                   </p>
                 </EmptyState>
               )}
@@ -110,13 +105,17 @@ export default function Dashboard() {
   const champ = d.lastModel?.champ;
   const base = d.lastModel?.baseline;
   const model = d.lastModel
-    ? `run #${d.lastModel.id}${d.lastModel.champion ? ` (${d.lastModel.champion})` : ""}`
-    : "the current model";
+    ? t("dashboard.modelRun", { id: String(d.lastModel.id), name: modelName(t, d.lastModel.champion) })
+    : t("dashboard.currentModel");
+  const viewWord = t(d.view === "profit" ? "view.profitWord" : "view.revenueWord");
+  const months = d.horizonMonths;
+  const rangeText = (r: { low: number; high: number } | null) => (r ? fmt.range(r.low, r.high) : "—");
   return (
-    <Page title="Dashboard" subtitle={`Predicted value over the next ${d.horizonMonths} months`}>
+    <Page title={t("dashboard.title")} subtitle={t("dashboard.subtitle", { view: viewWord, months })}>
       <BlockStack gap="400">
+        {about}
         {!d.data.enough ? (
-          <Banner tone="warning" title="Limited history: treat predictions with care">
+          <Banner tone="warning" title={t("dashboard.limited")}>
             <List type="bullet">
               {d.data.missing.map((m) => (
                 <List.Item key={m}>{m}</List.Item>
@@ -124,97 +123,136 @@ export default function Dashboard() {
             </List>
           </Banner>
         ) : null}
-        <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+        <ValueViewToggle view={d.view} grossMargin={d.grossMargin} annualDiscountRate={d.annualDiscountRate} />
+        <InlineGrid columns={{ xs: 1, md: 2, lg: 4 }} gap="400">
+          <Kpi
+            testId="kpi-customer-value"
+            label={t("kpi.customerValue", { view: viewWord })}
+            help={t("help.customerValue")}
+            value={fmt.money(d.historicValue + d.totalValue)}
+            detail={t("kpi.customerValueDetail", {
+              historic: fmt.money(d.historicValue),
+              predicted: fmt.money(d.totalValue),
+              months,
+            })}
+          />
           <Kpi
             testId="kpi-total"
-            label={`Predicted ${d.horizonMonths}-month value`}
-            value={money(d.totalValue, currency)}
-            detail={`Likely range ${money(d.totalLow, currency)} – ${money(d.totalHigh, currency)}: the sum of the customers' ${d.intervalLabel === "no interval" ? "predictions (this model gives no interval)" : `${d.intervalLabel}s, a conservative range for the total`}. Predicted by ${model}.`}
+            label={t("kpi.predicted", { view: viewWord, months })}
+            help={t("help.predicted", { months })}
+            value={fmt.money(d.totalValue)}
+            detail={
+              d.totalRange ? (
+                <span data-testid="kpi-total-range">
+                  {t("kpi.predictedRange", {
+                    range: rangeText(d.totalRange),
+                    level: d.intervalLabel,
+                    model,
+                  })}
+                </span>
+              ) : (
+                t("kpi.predictedNoRange", { model })
+              )
+            }
           />
           <Kpi
-            label="Customers with a prediction"
-            value={int(d.predictions)}
-            detail={`Exact count. Historic spend ${money(d.historicSpend, currency)} (recorded orders, exact).`}
+            label={t("kpi.customers")}
+            help={t("help.customers")}
+            value={fmt.int(d.predictions)}
+            detail={t("kpi.customersDetail")}
           />
           <Kpi
-            label="Top 20% of customers hold"
-            value={d.top20Share === null ? "—" : pct(d.top20Share)}
-            detail={`of predicted value (Gini ${d.gini.toFixed(2)}), from the point predictions of ${model}: no interval.`}
+            label={t("kpi.top20")}
+            help={t("help.top20")}
+            value={d.top20Share === null ? "—" : fmt.pct(d.top20Share)}
+            detail={t("kpi.top20Detail", { gini: fmt.num(d.gini, 2) })}
           />
         </InlineGrid>
         <Layout>
           <Layout.Section>
-            <SectionCard title="CLV distribution">
-              <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} currency={currency} />
+            <SectionCard title={t("dashboard.distribution", { view: viewWord })}>
+              <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} />
               <Text as="p" variant="bodySm" tone="subdued">
-                Point predictions of {model}; each customer&apos;s {d.intervalLabel} is on the Customers page.
+                {t("dashboard.distributionNote", { model, level: d.intervalLabel })}
               </Text>
             </SectionCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
-            <SectionCard title="Revenue concentration">
-              <LorenzChart curve={d.lorenz} gini={d.gini} top20Share={d.top20Share} />
+            <SectionCard title={t("dashboard.concentration")}>
+              <LorenzChart curve={d.lorenz} top20Share={d.top20Share} />
             </SectionCard>
           </Layout.Section>
           <Layout.Section>
-            <SectionCard title="Tiers">
+            <SectionCard title={t("dashboard.tiers")}>
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "text", "numeric"]}
-                headings={["Tier", "Customers", "Predicted value", "Likely range", "Share of value"]}
-                rows={d.tiers.map((t) => [
-                  t.tier,
-                  int(t.customers),
-                  money(t.value, currency),
-                  `${money(t.low, currency)} – ${money(t.high, currency)}`,
-                  pct(t.valueShare, 1),
+                headings={[
+                  t("col.tier"),
+                  t("col.customers"),
+                  t("col.predicted", { view: viewWord }),
+                  t("col.tierRange"),
+                  t("col.share"),
+                ]}
+                rows={d.tiers.map((r) => [
+                  tierLabel(r.tier),
+                  fmt.int(r.customers),
+                  fmt.money(r.value),
+                  rangeText(r.range),
+                  fmt.pct(r.valueShare, 1),
                 ])}
               />
               <Text as="p" variant="bodySm" tone="subdued">
-                Ranges are sums of the customers&apos;{" "}
-                {d.intervalLabel === "no interval" ? "predictions (no interval)" : `${d.intervalLabel}s (conservative)`}
-                . Tiers rank customers by predicted value.
+                {d.totalRange ? t("dashboard.rangeRule", { level: d.intervalLabel }) : t("dashboard.noRange")}{" "}
+                {t("dashboard.tiersRule")}
               </Text>
             </SectionCard>
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <BlockStack gap="400">
               {statusCard}
-              <SectionCard title="Current model" gap="200">
+              <SectionCard title={t("dashboard.model")} gap="200">
                 {d.lastModel ? (
                   <>
-                    <Text as="p">
-                      Champion: <b>{d.lastModel.champion ?? "—"}</b>
-                    </Text>
+                    <Text as="p">{t("dashboard.champion", { name: modelName(t, d.lastModel.champion) })}</Text>
                     <Text as="p" variant="bodySm">
-                      Gini {num(champ?.gini, 3)} vs baseline {num(base?.gini, 3)} · decile error{" "}
-                      {champ?.decileMape != null ? pct(champ.decileMape, 1) : "—"} vs{" "}
-                      {base?.decileMape != null ? pct(base.decileMape, 1) : "—"}
+                      {t("dashboard.modelQuality", {
+                        gini: fmt.num(champ?.gini, 2),
+                        baseGini: fmt.num(base?.gini, 2),
+                        error: champ?.decileMape != null ? fmt.pct(champ.decileMape, 1) : "—",
+                        baseError: base?.decileMape != null ? fmt.pct(base.decileMape, 1) : "—",
+                      })}
                     </Text>
-                    <Text as="p" variant="bodySm" data-testid="interval-level">
-                      {d.intervalExplanation}
-                    </Text>
+                    <div data-testid="interval-level">
+                      <Text as="p" variant="bodySm">
+                        {d.intervalExplanation}
+                      </Text>
+                    </div>
                     {d.lastModel.reason ? (
                       <Text as="p" variant="bodySm" tone="subdued">
-                        Why this model: {d.lastModel.reason}
+                        {t("dashboard.why", { reason: d.lastModel.reason })}
                       </Text>
                     ) : null}
                     {d.newerRun ? (
                       <Text as="p" variant="bodySm" tone="subdued">
-                        Run #{d.newerRun.id}
-                        {d.newerRun.champion ? ` (${d.newerRun.champion})` : ""} finished later but was not promoted
-                        {d.newerRun.reason ? `: ${d.newerRun.reason}` : "."}
+                        {t("dashboard.newerRun", {
+                          id: String(d.newerRun.id),
+                          name: modelName(t, d.newerRun.champion),
+                          reason: d.newerRun.reason ?? "",
+                        })}
                       </Text>
                     ) : null}
                     {d.aggregatesAt ? (
                       <Text as="p" variant="bodySm" tone="subdued">
-                        Figures computed from run #{d.lastModel.id}&apos;s predictions at{" "}
-                        {d.aggregatesAt.slice(0, 16).replace("T", " ")} UTC.
+                        {t("dashboard.computedAt", {
+                          id: String(d.lastModel.id),
+                          at: d.aggregatesAt.slice(0, 16).replace("T", " "),
+                        })}
                       </Text>
                     ) : null}
                   </>
                 ) : (
                   <Text as="p" tone="subdued">
-                    No finished training run.
+                    {t("dashboard.noRun")}
                   </Text>
                 )}
               </SectionCard>

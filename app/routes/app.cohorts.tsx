@@ -1,65 +1,103 @@
-/** Cohorts: realised lifetime value by month of first order (curves + table). */
+/** Cohorts: realised revenue per customer and retention by month of first order (chart + table). */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Card, DataTable, EmptyState, Layout, Page } from "@shopify/polaris";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getCohorts } from "~/services/cohorts.server";
-import { getShopCurrency } from "~/services/shop.server";
 import { CohortChart } from "~/components/charts/CohortChart";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
+import { SegmentedLinks } from "~/components/SegmentedLinks";
 import { EMPTY_IMAGE } from "~/components/empty-image";
-import { int, money } from "~/components/format";
+import { useI18n } from "~/i18n/context";
+import { pageMeta } from "~/i18n/meta";
+
+export const meta = pageMeta("cohorts.title");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const [{ cohorts, orders }, currency] = await Promise.all([getCohorts(prisma, shop), getShopCurrency(prisma, shop)]);
-  return { cohorts, orders, currency };
+  const show = new URL(request.url).searchParams.get("show") === "retention" ? "retention" : "revenue";
+  const { cohorts, orders } = await getCohorts(prisma, shop);
+  return { cohorts, orders, show } as const;
 };
 
 /** Months shown as table columns. */
-const TABLE_MONTHS = [1, 3, 6, 12, 18, 24];
+const TABLE_MONTHS = [1, 2, 3, 6, 12, 18, 24];
 
 export default function Cohorts() {
-  const { cohorts, orders, currency } = useLoaderData<typeof loader>();
+  const { cohorts, orders, show } = useLoaderData<typeof loader>();
+  const { t, fmt } = useI18n();
+  const [params] = useSearchParams();
   if (orders === 0) {
     return (
-      <Page title="Cohorts">
+      <Page title={t("cohorts.title")}>
         <Card>
-          <EmptyState heading="No orders yet" image={EMPTY_IMAGE}>
-            <p>Cohorts appear once your order history has been imported.</p>
+          <EmptyState heading={t("cohorts.empty")} image={EMPTY_IMAGE}>
+            <p>{t("cohorts.emptyBody")}</p>
           </EmptyState>
         </Card>
       </Page>
     );
   }
-  const cols = TABLE_MONTHS.filter((m) => cohorts.some((c) => c.cumulative.length >= m));
+  const series = (c: (typeof cohorts)[number]) => (show === "revenue" ? c.cumulative : c.retention);
+  const cols = TABLE_MONTHS.filter((m) => cohorts.some((c) => series(c).length >= m));
+  const href = (v: "revenue" | "retention") => {
+    const next = new URLSearchParams(params);
+    if (v === "retention") next.set("show", "retention");
+    else next.delete("show");
+    return `?${next.toString()}`;
+  };
   return (
-    <Page
-      title="Cohorts"
-      subtitle="Realised revenue per customer, by month of first order (net of returns; no predictions)"
-    >
+    <Page title={t("cohorts.title")} subtitle={t("cohorts.subtitle")}>
       <Layout>
         <Layout.Section>
-          <SectionCard title="Cumulative revenue per customer">
-            <CohortChart cohorts={cohorts} currency={currency} />
+          <BlockStack gap="200">
+            <SegmentedLinks
+              label={t("cohorts.showLabel")}
+              value={show}
+              testId="cohort-view"
+              options={[
+                { value: "revenue", label: t("cohorts.revenue"), href: href("revenue") },
+                { value: "retention", label: t("cohorts.retention"), href: href("retention") },
+              ]}
+            />
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t(show === "revenue" ? "cohorts.revenueNote" : "cohorts.retentionNote")}
+            </Text>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <SectionCard title={t(show === "revenue" ? "cohorts.revenueTitle" : "cohorts.retentionTitle")}>
+            <CohortChart cohorts={cohorts} show={show} />
           </SectionCard>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <DataTable
-              columnContentTypes={["text", "numeric", ...cols.map(() => "numeric" as const)]}
-              headings={["First order month", "Customers", ...cols.map((m) => `After ${m} mo`)]}
-              rows={[...cohorts]
-                .reverse()
-                .map((c) => [
-                  c.month,
-                  int(c.customers),
-                  ...cols.map((m) => (c.cumulative.length >= m ? money(c.cumulative[m - 1], currency) : "—")),
-                ])}
-            />
-          </Card>
+          <SectionCard title={t("cohorts.tableTitle")}>
+            <div data-testid="cohort-table">
+              <DataTable
+                columnContentTypes={["text", "numeric", ...cols.map(() => "numeric" as const)]}
+                headings={[
+                  t("cohorts.colMonth"),
+                  t("col.customers"),
+                  ...cols.map((m) => t("cohorts.afterMonths", { count: m })),
+                ]}
+                rows={[...cohorts]
+                  .reverse()
+                  .map((c) => [
+                    c.month,
+                    fmt.int(c.customers),
+                    ...cols.map((m) =>
+                      series(c).length >= m
+                        ? show === "revenue"
+                          ? fmt.moneyExact(series(c)[m - 1])
+                          : fmt.pct(series(c)[m - 1], 1)
+                        : "—",
+                    ),
+                  ])}
+              />
+            </div>
+          </SectionCard>
         </Layout.Section>
       </Layout>
     </Page>

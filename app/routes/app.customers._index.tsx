@@ -1,8 +1,7 @@
-/** Customers: server-side sorted, filtered, searchable, paginated table + CSV export of the filter. */
+/** Customers: server-side sorted, filtered, prefix-searchable, paginated table + CSV export of the filter. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useLocation, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Button,
@@ -14,6 +13,7 @@ import {
   Link,
   Page,
   Select,
+  Tag,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -22,59 +22,68 @@ import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { listCustomers } from "~/services/customers.server";
 import {
-  AT_RISK_P_ALIVE,
   CUSTOMER_SORT_KEYS,
   customerQueryToParams,
   parseCustomerListQuery,
   type CustomerSortKey,
 } from "~/services/customers-query";
-import { getShopCurrency } from "~/services/shop.server";
 import { currentIntervalLevel } from "~/services/aggregates.server";
 import { intervalExplanation, intervalLabel } from "~/services/interval-level";
+import { churnRisk } from "~/services/churn-risk";
+import { parseValueView, viewFactors } from "~/services/value-view";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";
-import { day, int, money, pct } from "~/components/format";
-import { tierTone } from "~/components/tier-tone";
+import { day, tierLabel } from "~/components/format";
+import { ChurnBadge, TierBadge } from "~/components/badges";
+import { PredictionRange } from "~/components/PredictionRange";
+import { ValueViewToggle } from "~/components/ValueViewToggle";
+import { useI18n } from "~/i18n/context";
+import { pageMeta } from "~/i18n/meta";
+import type { MessageKey } from "~/i18n/i18n";
+
+export const meta = pageMeta("customers.title");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  const { query, errors } = parseCustomerListQuery(new URL(request.url).searchParams);
-  const [page, currency, current] = await Promise.all([
-    listCustomers(prisma, shop, query),
-    getShopCurrency(prisma, shop),
-    currentIntervalLevel(prisma, shop),
-  ]);
+  const params = new URL(request.url).searchParams;
+  const { query, errors } = parseCustomerListQuery(params);
+  const view = parseValueView(params.get("view"));
+  const [page, current] = await Promise.all([listCustomers(prisma, shop, query), currentIntervalLevel(prisma, shop)]);
   const level = current?.level ?? null;
   const interval = {
     label: intervalLabel(level),
     explanation: intervalExplanation(level),
     runId: current?.runId ?? null,
   };
-  return { page, query, errors, currency, interval };
+  return { page, query: page.unknownTier ? { ...query, tier: undefined } : query, errors, interval, view };
 };
 
 /** Table columns; `sort` names the server-side sort key (absent = not sortable). */
-const COLUMNS: Array<{ title: string; sort?: CustomerSortKey; numeric?: boolean }> = [
-  { title: "Customer", sort: "customerId" },
-  { title: "Tier" },
-  { title: "Predicted CLV (likely range)", sort: "clv", numeric: true }, // shown with the run's interval level
-  { title: "P(alive)", sort: "pAlive", numeric: true },
-  { title: "Expected orders", sort: "expectedOrders", numeric: true },
-  { title: "Historic spend", sort: "historicSpend", numeric: true },
-  { title: "Orders", sort: "orderCount", numeric: true },
-  { title: "Last order", sort: "lastOrderAt" },
+const COLUMNS: Array<{ title: MessageKey; sort?: CustomerSortKey; numeric?: boolean }> = [
+  { title: "col.customer", sort: "customerId" },
+  { title: "col.tier" },
+  { title: "col.predicted", sort: "clv", numeric: true },
+  { title: "col.churnRisk" },
+  { title: "col.pAlive", sort: "pAlive", numeric: true },
+  { title: "col.expectedOrders", sort: "expectedOrders", numeric: true },
+  { title: "col.historic", sort: "historicSpend", numeric: true },
+  { title: "col.orders", sort: "orderCount", numeric: true },
+  { title: "col.lastOrder", sort: "lastOrderAt" },
 ];
 
 export default function Customers() {
-  const { page, query, errors, currency, interval } = useLoaderData<typeof loader>();
+  const { page, query, errors, interval, view } = useLoaderData<typeof loader>();
+  const { t, fmt } = useI18n();
   const [params] = useSearchParams();
   const submit = useSubmit();
   const navigation = useNavigation();
   const location = useLocation();
   const [search, setSearch] = useState(query.q ?? "");
   const loading = navigation.state === "loading" && navigation.location.pathname === location.pathname;
-  const filtered = Boolean(query.tier || query.atRisk || query.q);
+  const filtered = Boolean(query.tier || query.atRisk || query.q || query.id);
+  const f = viewFactors(view, page.valueSettings);
+  const viewWord = t(view === "profit" ? "view.profitWord" : "view.revenueWord");
 
   const go = (changes: Record<string, string | null>) => {
     // Start from the address bar, not the render-time params: a quick second change (before the
@@ -88,32 +97,66 @@ export default function Customers() {
     if (!("page" in changes)) next.delete("page");
     submit(next, { method: "get", replace: false });
   };
+  const clearFilters = () => {
+    setSearch("");
+    go({ q: null, tier: null, atRisk: null, id: null });
+  };
 
   const exportParams = customerQueryToParams({ ...query, page: 1 });
   exportParams.delete("page");
   const sortIndex = COLUMNS.findIndex((c) => c.sort === query.sort);
 
-  if (page.total === 0 && !filtered) {
+  if (page.total === 0 && !filtered && !page.unknownTier) {
     return (
-      <Page title="Customers">
+      <Page title={t("customers.title")}>
         <Card>
           <EmptyState
-            heading="No predictions yet"
-            action={{ content: "Go to the model page", url: "/app/model" }}
+            heading={t("dashboard.noPredictions")}
+            action={{ content: t("customers.toModel"), url: "/app/model" }}
             image={EMPTY_IMAGE}
           >
-            <p>Customers appear here with their predicted value once the first model has been trained.</p>
+            <p>{t("customers.emptyBody")}</p>
           </EmptyState>
         </Card>
       </Page>
     );
   }
 
+  const active: Array<{ key: string; label: string; remove: () => void }> = [];
+  if (query.q)
+    active.push({
+      key: "q",
+      label: t("filter.search", { q: query.q }),
+      remove: () => {
+        setSearch("");
+        go({ q: null });
+      },
+    });
+  if (query.tier)
+    active.push({
+      key: "tier",
+      label: t("filter.tier", { tier: tierLabel(query.tier) }),
+      remove: () => go({ tier: null }),
+    });
+  if (query.id) active.push({ key: "id", label: t("filter.id", { id: query.id }), remove: () => go({ id: null }) });
+  if (query.atRisk) active.push({ key: "atRisk", label: t("filter.atRisk"), remove: () => go({ atRisk: null }) });
+
   return (
-    <Page title="Customers" subtitle={`${int(page.total)} customers${filtered ? " match the filter" : ""}`} fullWidth>
+    <Page
+      title={t("customers.title")}
+      subtitle={t(filtered ? "customers.subtitleFiltered" : "customers.subtitle", { count: page.total })}
+      fullWidth
+    >
       <BlockStack gap="400">
+        {page.unknownTier ? (
+          <div data-testid="unknown-tier">
+            <Banner tone="warning" title={t("customers.unknownTier", { tier: page.unknownTier })}>
+              <p>{t("customers.unknownTierBody", { tiers: page.tiers.map(tierLabel).join(", ") })}</p>
+            </Banner>
+          </div>
+        ) : null}
         {errors.length ? (
-          <Banner tone="warning" title="Some filters were ignored">
+          <Banner tone="warning" title={t("customers.ignored")}>
             <ul>
               {errors.map((e) => (
                 <li key={e}>{e}</li>
@@ -126,6 +169,7 @@ export default function Customers() {
             <InlineStack gap="400" blockAlign="end" wrap>
               <Form
                 method="get"
+                role="search"
                 onSubmit={(e) => {
                   e.preventDefault();
                   go({ q: search.trim() || null });
@@ -134,32 +178,32 @@ export default function Customers() {
                 <InlineStack gap="200" blockAlign="end">
                   <div style={{ minWidth: 260 }}>
                     <TextField
-                      label="Search"
+                      label={t("customers.search")}
                       name="q"
                       value={search}
                       onChange={setSearch}
-                      placeholder="Customer id or order name (#1001)"
+                      placeholder={t("customers.searchPlaceholder")}
+                      helpText={t("customers.searchHelp")}
                       autoComplete="off"
-                      clearButton
-                      onClearButtonClick={() => {
-                        setSearch("");
-                        go({ q: null });
-                      }}
                     />
                   </div>
-                  <Button submit>Search</Button>
+                  <Button submit>{t("customers.searchButton")}</Button>
                 </InlineStack>
               </Form>
               <div style={{ minWidth: 160 }}>
                 <Select
-                  label="Tier"
-                  options={[{ label: "All tiers", value: "" }, ...page.tiers.map((t) => ({ label: t, value: t }))]}
+                  label={t("col.tier")}
+                  options={[
+                    { label: t("customers.allTiers"), value: "" },
+                    ...page.tiers.map((x) => ({ label: tierLabel(x), value: x })),
+                  ]}
                   value={query.tier ?? ""}
                   onChange={(v) => go({ tier: v || null })}
                 />
               </div>
               <Checkbox
-                label={`At risk only (P(alive) < ${pct(AT_RISK_P_ALIVE)})`}
+                label={t("customers.atRiskOnly")}
+                helpText={t("help.atRisk")}
                 checked={query.atRisk}
                 onChange={(v) => go({ atRisk: v ? "1" : null })}
               />
@@ -168,17 +212,44 @@ export default function Customers() {
                 filename="horizon-clv-customers.csv"
               />
             </InlineStack>
+            <div data-testid="active-filters">
+              {active.length ? (
+                <InlineStack gap="200" blockAlign="center" wrap>
+                  <Text as="span" variant="bodySm" tone="subdued">
+                    {t("filter.active")}
+                  </Text>
+                  {active.map((a) => (
+                    <Tag key={a.key} onRemove={a.remove}>
+                      {a.label}
+                    </Tag>
+                  ))}
+                  <Button variant="plain" onClick={clearFilters}>
+                    {t("filter.clear")}
+                  </Button>
+                </InlineStack>
+              ) : (
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {t("filter.none")}
+                </Text>
+              )}
+            </div>
+            <ValueViewToggle
+              view={view}
+              grossMargin={page.valueSettings.grossMargin}
+              annualDiscountRate={page.valueSettings.annualDiscountRate}
+            />
           </BlockStack>
         </Card>
         <Card padding="0">
           <IndexTable
-            resourceName={{ singular: "customer", plural: "customers" }}
+            resourceName={{ singular: t("customers.singular"), plural: t("customers.plural") }}
             itemCount={page.rows.length}
             selectable={false}
             loading={loading}
             headings={
               COLUMNS.map((c) => ({
-                title: c.sort === "clv" ? `Predicted CLV (${interval.label})` : c.title,
+                title:
+                  c.sort === "clv" ? t("col.predictedLevel", { view: viewWord, level: interval.label }) : t(c.title),
                 alignment: c.numeric ? "end" : "start",
               })) as never
             }
@@ -194,11 +265,9 @@ export default function Customers() {
             emptyState={
               <BlockStack gap="200" inlineAlign="center">
                 <Text as="p" variant="headingMd">
-                  No customers match
+                  {t("customers.noMatch")}
                 </Text>
-                <Text as="p" tone="subdued">
-                  Try another search, tier or turn off &quot;at risk only&quot;.
-                </Text>
+                <Button onClick={clearFilters}>{t("filter.clear")}</Button>
               </BlockStack>
             }
             pagination={{
@@ -206,58 +275,66 @@ export default function Customers() {
               hasNext: page.page < page.pageCount,
               onPrevious: () => go({ page: String(page.page - 1) }),
               onNext: () => go({ page: String(page.page + 1) }),
-              label: `Page ${page.page} of ${int(page.pageCount)}`,
+              label: t("pagination", { page: fmt.int(page.page), pages: fmt.int(page.pageCount) }),
             }}
           >
-            {page.rows.map((r, i) => (
-              <IndexTable.Row id={r.customerId} key={r.customerId} position={i}>
-                <IndexTable.Cell>
-                  <Link url={`/app/customers/${encodeURIComponent(r.customerId)}`} dataPrimaryLink removeUnderline>
-                    <span data-testid="customer-link">{r.customerId}</span>
-                  </Link>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div data-testid="tier-cell" data-value={r.tier}>
-                    <Badge tone={tierTone(r.tier)}>{r.tier}</Badge>
-                  </div>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div style={{ textAlign: "right" }} data-testid="clv-cell" data-value={r.clv}>
-                    <Text as="span" fontWeight="semibold">
-                      {money(r.clv, currency)}
-                    </Text>
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {" "}
-                      ({money(r.clvLow, currency)}–{money(r.clvHigh, currency)})
-                    </Text>
-                  </div>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div style={{ textAlign: "right" }} data-testid="palive-cell" data-value={r.pAlive}>
-                    <Text as="span" tone={r.pAlive < AT_RISK_P_ALIVE ? "critical" : undefined}>
-                      {pct(r.pAlive)}
-                    </Text>
-                  </div>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div style={{ textAlign: "right" }}>{r.expectedOrders.toFixed(2)}</div>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div style={{ textAlign: "right" }}>{money(r.historicSpend, currency)}</div>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <div style={{ textAlign: "right" }}>{int(r.orderCount)}</div>
-                </IndexTable.Cell>
-                <IndexTable.Cell>{day(r.lastOrderAt)}</IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {page.rows.map((r, i) => {
+              const risk = churnRisk({ ...r, horizonDays: page.horizonDays });
+              return (
+                <IndexTable.Row id={r.customerId} key={r.customerId} position={i}>
+                  <IndexTable.Cell>
+                    <Link url={`/app/customers/${encodeURIComponent(r.customerId)}`} dataPrimaryLink removeUnderline>
+                      <span data-testid="customer-link">{r.customerId}</span>
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div data-testid="tier-cell" data-value={r.tier}>
+                      <TierBadge tier={r.tier} />
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ textAlign: "right" }} data-testid="clv-cell" data-value={r.clv}>
+                      <Text as="span" fontWeight="semibold">
+                        {fmt.money(r.clv * f.predicted)}
+                      </Text>
+                      <PredictionRange
+                        low={r.clvLow * f.predicted}
+                        point={r.clv * f.predicted}
+                        high={r.clvHigh * f.predicted}
+                      />
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <ChurnBadge risk={risk} />
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ textAlign: "right" }} data-testid="palive-cell" data-value={r.pAlive}>
+                      {fmt.pct(r.pAlive)}
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ textAlign: "right" }}>{fmt.num(r.expectedOrders, 1)}</div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ textAlign: "right" }} data-testid="historic-cell">
+                      {fmt.moneyExact(r.historicSpend * f.historic)}
+                    </div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <div style={{ textAlign: "right" }}>{fmt.int(r.orderCount)}</div>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{day(r.lastOrderAt)}</IndexTable.Cell>
+                </IndexTable.Row>
+              );
+            })}
           </IndexTable>
         </Card>
         <Text as="p" variant="bodySm" tone="subdued">
           <span data-testid="interval-note">
-            Predicted CLV{interval.runId !== null ? ` by model run #${interval.runId}` : ""}. {interval.explanation}{" "}
-            P(alive) and expected orders are the model&apos;s point estimates (no interval); historic spend and orders
-            are recorded facts. Open a customer for the reasons behind their prediction.
+            {t("customers.note", {
+              run: interval.runId !== null ? String(interval.runId) : "—",
+              explanation: interval.explanation,
+            })}
           </span>
         </Text>
       </BlockStack>

@@ -9,11 +9,15 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider as ShopifyAppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { AppProvider as PolarisAppProvider, Banner, Box, Frame, Loading, Navigation, Text } from "@shopify/polaris";
-import en from "@shopify/polaris/locales/en.json";
+import polarisEn from "@shopify/polaris/locales/en.json";
+import polarisDe from "@shopify/polaris/locales/de.json";
+import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { env } from "~/env.server";
 import { appBillingDeps } from "~/billing/app-billing.server";
 import { requireEntitlement } from "~/billing/gate.server";
+import { getShopFormat } from "~/services/shop.server";
+import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
 import { PageSkeleton } from "~/components/PageSkeleton";
 import { RemixPolarisLink } from "~/components/RemixPolarisLink";
@@ -22,7 +26,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, demo } = await requireAdmin(request);
   // Billing: a shop over its plan's customer limit is sent to /app/billing (the demo store has no billing).
   if (!demo) await requireEntitlement(appBillingDeps(), shop, request);
-  return { apiKey: env().SHOPIFY_API_KEY, demo, shop };
+  const { currencyCode, primaryLocale } = await getShopFormat(prisma, shop);
+  return { apiKey: env().SHOPIFY_API_KEY, demo, shop, locale: primaryLocale, currency: currencyCode };
 };
 
 /** Shows a skeleton while navigating to another page (the page's loading state). */
@@ -33,7 +38,11 @@ function PageOutlet() {
   return switching ? <PageSkeleton /> : <Outlet />;
 }
 
+/** Polaris' own strings in the shop's language (the catalogues Polaris ships). */
+const POLARIS_STRINGS: Record<string, typeof polarisEn> = { en: polarisEn, de: polarisDe as typeof polarisEn };
+
 function DemoFrame({ shop }: { shop: string }) {
+  const { t } = useI18n();
   const location = useLocation();
   const navigation = useNavigation();
   const nav = (
@@ -41,7 +50,7 @@ function DemoFrame({ shop }: { shop: string }) {
       <Navigation.Section
         items={NAV_ITEMS.map((i) => ({
           url: i.url,
-          label: i.label,
+          label: t(i.label),
           exactMatch: i.url === "/app",
           selected: i.url === "/app" ? location.pathname === "/app" : location.pathname.startsWith(i.url),
         }))}
@@ -53,10 +62,10 @@ function DemoFrame({ shop }: { shop: string }) {
       {navigation.state !== "idle" ? <Loading /> : null}
       <Box padding="400" paddingBlockEnd="0">
         <div data-testid="demo-banner">
-          <Banner tone="warning" title="Demo store">
+          {/* No banner title: it would be an h2 before the page's h1 (heading order). */}
+          <Banner tone="warning">
             <Text as="p">
-              You are looking at <b>{shop}</b>, a local demo store built from the real CDNOW purchase history (23,570
-              customers), served by a local stand-in for the Shopify Admin API. Nothing here touches a real store.
+              <b>{t("demo.title")}:</b> {t("demo.body", { shop })}
             </Text>
           </Banner>
         </div>
@@ -67,25 +76,36 @@ function DemoFrame({ shop }: { shop: string }) {
 }
 
 export default function App() {
-  const { apiKey, demo, shop } = useLoaderData<typeof loader>();
-  if (demo) {
-    return (
-      <PolarisAppProvider i18n={en} linkComponent={RemixPolarisLink}>
-        <DemoFrame shop={shop} />
-      </PolarisAppProvider>
-    );
-  }
+  const { apiKey, demo, shop, locale, currency } = useLoaderData<typeof loader>();
+  return (
+    <I18nProvider locale={locale} currency={currency}>
+      {demo ? <DemoApp shop={shop} /> : <EmbeddedApp apiKey={apiKey} />}
+    </I18nProvider>
+  );
+}
+
+function DemoApp({ shop }: { shop: string }) {
+  const { language } = useI18n();
+  return (
+    <PolarisAppProvider i18n={POLARIS_STRINGS[language] ?? polarisEn} linkComponent={RemixPolarisLink}>
+      <DemoFrame shop={shop} />
+    </PolarisAppProvider>
+  );
+}
+
+function EmbeddedApp({ apiKey }: { apiKey: string }) {
+  const { t } = useI18n();
   return (
     <ShopifyAppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
         {NAV_ITEMS.map((i) =>
           i.url === "/app" ? (
             <Link key={i.url} to={i.url} rel="home">
-              {i.label}
+              {t(i.label)}
             </Link>
           ) : (
             <Link key={i.url} to={i.url}>
-              {i.label}
+              {t(i.label)}
             </Link>
           ),
         )}

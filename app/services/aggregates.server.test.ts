@@ -3,7 +3,9 @@ import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { redactCustomer } from "~/models/privacy.server";
 import { seedPredictions } from "./fixtures";
 import {
+  AGGREGATES_VERSION,
   buildAggregates,
+  FINE_BINS,
   computeAggregates,
   getAggregates,
   invalidateAggregates,
@@ -25,13 +27,14 @@ async function recompute(t: TestDb, shop: string) {
   const rows = await t.db.prediction.findMany({ where: { shop } });
   const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + f(r), 0);
   const sorted = Float64Array.from(rows.map((r) => r.clv).sort((a, b) => a - b));
-  const tiers = new Map<string, { customers: number; value: number; low: number; high: number }>();
+  const tiers = new Map<string, { customers: number; value: number; low: number; high: number; sq: number }>();
   for (const r of rows) {
-    const x = tiers.get(r.tier) ?? { customers: 0, value: 0, low: 0, high: 0 };
+    const x = tiers.get(r.tier) ?? { customers: 0, value: 0, low: 0, high: 0, sq: 0 };
     x.customers++;
     x.value += r.clv;
     x.low += r.clvLow;
     x.high += r.clvHigh;
+    x.sq += (r.clvHigh - r.clvLow) ** 2;
     tiers.set(r.tier, x);
   }
   return {
@@ -40,9 +43,10 @@ async function recompute(t: TestDb, shop: string) {
     totalValue: sum((r) => r.clv),
     totalLow: sum((r) => r.clvLow),
     totalHigh: sum((r) => r.clvHigh),
+    sumSquaredWidths: sum((r) => (r.clvHigh - r.clvLow) ** 2),
     historicSpend: sum((r) => r.historicSpend),
     tiers,
-    histogram: clvHistogram(sorted, 24),
+    histogram: clvHistogram(sorted, FINE_BINS),
     ...concentrationCurve(sorted, 50),
   };
 }
@@ -54,6 +58,7 @@ function expectEqualToRecomputed(a: PredictionAggregates | null, r: Awaited<Retu
   expect(a!.totalValue).toBeCloseTo(r.totalValue, 6);
   expect(a!.totalLow).toBeCloseTo(r.totalLow, 6);
   expect(a!.totalHigh).toBeCloseTo(r.totalHigh, 6);
+  expect(a!.sumSquaredWidths / r.sumSquaredWidths).toBeCloseTo(1, 9);
   expect(a!.historicSpend).toBeCloseTo(r.historicSpend, 6);
   expect(a!.tiers.map((t) => t.tier).sort()).toEqual([...r.tiers.keys()].sort());
   for (const t of a!.tiers) {
@@ -62,6 +67,7 @@ function expectEqualToRecomputed(a: PredictionAggregates | null, r: Awaited<Retu
     expect(t.value).toBeCloseTo(x.value, 6);
     expect(t.low).toBeCloseTo(x.low, 6);
     expect(t.high).toBeCloseTo(x.high, 6);
+    expect(t.sumSquaredWidths - x.sq).toBeCloseTo(0, 3);
     expect(t.valueShare).toBeCloseTo(x.value / r.totalValue, 9);
   }
   expect(a!.histogram.bins.map((b) => b.count)).toEqual(r.histogram.bins.map((b) => b.count));
@@ -95,7 +101,7 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     expect(built!.modelRunId).toBe(runA);
     // Stored on the predictions' run and read back unchanged.
     expect(await readCachedAggregates(t.db, A)).toEqual(built);
-    expect(await cachedRaw(t, A)).toEqual([[runA, 1]]);
+    expect(await cachedRaw(t, A)).toEqual([[runA, AGGREGATES_VERSION]]);
     // Shop B is untouched by A's cache and computes its own.
     expect(await readCachedAggregates(t.db, B)).toBeNull();
     expectEqualToRecomputed(await getAggregates(t.db, B), await recompute(t, B));
@@ -111,7 +117,7 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
       where: { id: runA },
       data: { aggregates: JSON.stringify({ ...cached, totalValue: 12345.5 }) },
     });
-    expect((await getDashboard(t.db, A)).totalValue).toBe(12345.5);
+    expect((await getDashboard(t.db, A, "profit")).totalValue).toBe(12345.5);
     await t.db.modelRun.update({ where: { id: runA }, data: { aggregates: JSON.stringify(cached) } });
   });
 
@@ -144,7 +150,7 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     expectEqualToRecomputed(a2, await recompute(t, A));
     expect(await cachedRaw(t, A)).toEqual([
       [runA, null],
-      [run2, 1],
+      [run2, AGGREGATES_VERSION],
     ]);
     // Rescoring with the same run: values change in place.
     await t.db.prediction.updateMany({
@@ -162,7 +168,7 @@ describe.each(await testProviders())("dashboard aggregates cache on %s", (provid
     expectEqualToRecomputed(await getAggregates(t.db, B), await recompute(t, B));
     // Predictions of two runs: stored on the newer run, and no building marker is left behind.
     expect((await readCachedAggregates(t.db, B))?.predictions).toBe(57);
-    expect((await cachedRaw(t, B)).map(([, v]) => v)).toEqual([null, 1]);
+    expect((await cachedRaw(t, B)).map(([, v]) => v)).toEqual([null, AGGREGATES_VERSION]);
   });
 
   it("a change while the aggregates are being built is not stored as current", async () => {

@@ -26,8 +26,11 @@ import { intervalLevelOf, type IntervalLevel } from "./interval-level";
 import { parseJson } from "~/models/common.server";
 import { setModelRunIntervalLevel } from "~/models/runs.server";
 
+/** Equal-width bins of the cached CLV histogram (re-binned to round edges for display: stats.niceHistogram). */
+export const FINE_BINS = 240;
+
 /** Format version of the cached JSON (older or newer versions are recomputed). */
-export const AGGREGATES_VERSION = 1;
+export const AGGREGATES_VERSION = 2;
 
 /** Tier summary row. */
 export interface TierSummary {
@@ -37,6 +40,8 @@ export interface TierSummary {
   /** Sums of the tier's customers' interval bounds. */
   low: number;
   high: number;
+  /** Σ (high − low)² of the tier's customers: the tier total's interval (total-interval.ts). */
+  sumSquaredWidths: number;
   /** Share of total predicted value (0–1). */
   valueShare: number;
 }
@@ -51,6 +56,8 @@ export interface PredictionAggregates {
   /** Sums of the customers' interval bounds (a conservative range for the total). */
   totalLow: number;
   totalHigh: number;
+  /** Σ (clvHigh − clvLow)² over the customers: the total's own interval (total-interval.ts). */
+  sumSquaredWidths: number;
   historicSpend: number;
   tiers: TierSummary[];
   histogram: { bins: HistogramBin[]; overflow: HistogramBin | null };
@@ -70,7 +77,7 @@ export async function invalidateAggregates(db: Db, shop: string): Promise<void> 
 
 /** Computes the aggregates from the shop's predictions (no cache). Null when there are none. */
 export async function computeAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  const [agg, tiers, values, data] = await Promise.all([
+  const [agg, tiers, values, data, widths] = await Promise.all([
     db.prediction.aggregate({
       where: { shop },
       _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true },
@@ -89,7 +96,11 @@ export async function computeAggregates(db: Db, shop: string): Promise<Predictio
       Array<{ v: string | null }>
     >`SELECT string_agg(CAST("clv" AS TEXT), ',') AS v FROM "Prediction" WHERE "shop" = ${shop}`,
     getDataSufficiency(db, shop),
+    db.$queryRaw<Array<{ tier: string; w: number | null }>>`
+      SELECT "tier" AS tier, SUM(("clvHigh" - "clvLow") * ("clvHigh" - "clvLow")) AS w
+      FROM "Prediction" WHERE "shop" = ${shop} GROUP BY "tier"`,
   ]);
+  const widthOf = new Map(widths.map((r) => [r.tier, Number(r.w ?? 0)]));
   if (agg._count === 0 || agg._max.modelRunId === null) return null;
   const total = agg._sum.clv ?? 0;
   const list = values[0]?.v;
@@ -103,6 +114,7 @@ export async function computeAggregates(db: Db, shop: string): Promise<Predictio
     totalValue: total,
     totalLow: agg._sum.clvLow ?? 0,
     totalHigh: agg._sum.clvHigh ?? 0,
+    sumSquaredWidths: [...widthOf.values()].reduce((a, b) => a + b, 0),
     historicSpend: agg._sum.historicSpend ?? 0,
     tiers: tiers
       .map((t) => {
@@ -113,11 +125,12 @@ export async function computeAggregates(db: Db, shop: string): Promise<Predictio
           value,
           low: t._sum.clvLow ?? 0,
           high: t._sum.clvHigh ?? 0,
+          sumSquaredWidths: widthOf.get(t.tier) ?? 0,
           valueShare: total > 0 ? value / total : 0,
         };
       })
       .sort((a, b) => b.value - a.value),
-    histogram: clvHistogram(sorted, 24),
+    histogram: clvHistogram(sorted, FINE_BINS),
     lorenz: curve,
     gini,
     top20Share: sorted.length ? (at20?.valueShare ?? null) : null,

@@ -5,10 +5,13 @@
  * customer in Shopify instead.
  */
 import type { Db } from "~/db.server";
-import { parseStoredTags } from "~/models/customers.server";
+import { getCustomer, parseStoredTags } from "~/models/customers.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
 import type { CustomerRow } from "./customers.server";
 import { runIntervalLevel } from "./aggregates.server";
+import { countPredictions, getPrediction, listTierHistory } from "~/models/predictions.server";
+import { listCustomerOrderDates, listCustomerOrders } from "~/models/orders.server";
+import { getModelRun } from "~/models/runs.server";
 import { intervalExplanation, intervalLabel, type IntervalLevel } from "./interval-level";
 
 /** A driver of the prediction, in plain language. */
@@ -34,6 +37,11 @@ export interface CustomerDetail {
   prediction:
     | (Omit<CustomerRow, "customerId" | "lastOrderAt"> & {
         computedAt: string;
+        /** The model's P(no order in the next 90 days) (null: derive it, churn-risk.ts). */
+        churnProbability: number | null;
+        /** Expected date of the next order (null: none expected within the horizon, or not computed). */
+        nextOrderAt: string | null;
+        lastOrderAt: string | null;
         modelRunId: number;
         champion: string | null;
         horizonDays: number | null;
@@ -57,15 +65,22 @@ export interface CustomerDetail {
     status: string;
     lineItemCount: number;
   }>;
-  ordersTruncated: boolean;
+  /** The order table's page (1-based), page count and page size. */
+  ordersPage: { page: number; pageCount: number; pageSize: number };
+  /**
+   * How the order counts on the page relate: every order Shopify has for the customer; the valid
+   * ones (not cancelled, test or deleted); the distinct days of valid orders (what the models count:
+   * several orders on one day are one purchase).
+   */
+  orderCounts: { recorded: number; valid: number; purchaseDays: number };
   tierHistory: Array<{ tier: string; clv: number; changedAt: string; modelRunId: number }>;
   pAliveHistory: PAliveHistoryPoint[];
   /** Why there is no P(alive) history, when there is none. */
   pAliveUnavailable: string | null;
 }
 
-/** Orders listed on the page (newest first). */
-export const MAX_ORDERS = 250;
+/** Orders per page of the customer's order table (newest first). */
+export const ORDERS_PAGE_SIZE = 20;
 
 /** Admin URL of a customer ("https://admin.shopify.com/store/<handle>/customers/<id>"). */
 export function shopifyCustomerUrl(shop: string, customerId: string): string {
@@ -113,22 +128,26 @@ export async function getCustomerDetail(
   shop: string,
   customerId: string,
   asOf = new Date(),
+  ordersPage = 1,
 ): Promise<CustomerDetail | null> {
-  const [customer, prediction, orders, tiers] = await Promise.all([
-    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } } }),
-    db.prediction.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-    db.order.findMany({ where: { shop, customerId }, orderBy: { processedAt: "desc" }, take: MAX_ORDERS + 1 }),
-    db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "desc" }, take: 50 }),
+  const [customer, prediction, allOrders, tiers] = await Promise.all([
+    getCustomer(db, shop, customerId),
+    getPrediction(db, shop, customerId),
+    // Every order's date and status (a few fields): counts and P(alive) history need them all.
+    listCustomerOrderDates(db, shop, customerId),
+    listTierHistory(db, shop, customerId),
   ]);
-  if (!customer && !prediction && orders.length === 0) return null;
-  const run = prediction ? await db.modelRun.findFirst({ where: { shop, id: prediction.modelRunId } }) : null;
-  const interval = run
-    ? await runIntervalLevel(db, shop, run.id, () => db.prediction.count({ where: { shop } }))
-    : null;
+  if (!customer && !prediction && allOrders.length === 0) return null;
+  const pageCount = Math.max(1, Math.ceil(allOrders.length / ORDERS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, Math.floor(ordersPage) || 1), pageCount);
+  const orders = await listCustomerOrders(db, shop, customerId, (page - 1) * ORDERS_PAGE_SIZE, ORDERS_PAGE_SIZE);
+  const run = prediction ? await getModelRun(db, shop, prediction.modelRunId) : null;
+  const interval = run ? await runIntervalLevel(db, shop, run.id, () => countPredictions(db, shop)) : null;
 
   let history: PAliveHistoryPoint[] = [];
   let unavailable: string | null = null;
-  const purchases = orders.filter((o) => !o.test && !o.cancelledAt && !o.deletedAt).map((o) => o.processedAt);
+  const purchases = allOrders.filter((o) => !o.test && !o.cancelledAt && !o.deletedAt).map((o) => o.processedAt);
+  const purchaseDays = new Set(purchases.map((d) => d.toISOString().slice(0, 10))).size;
   if (!run) unavailable = "No trained model for this customer yet.";
   else if (!purchases.length) unavailable = "This customer has no valid orders.";
   else {
@@ -164,6 +183,9 @@ export async function getCustomerDetail(
       orderCount: prediction.orderCount,
       tier: prediction.tier,
       computedAt: prediction.computedAt.toISOString(),
+      churnProbability: prediction.churnProbability,
+      nextOrderAt: prediction.nextOrderAt?.toISOString() ?? null,
+      lastOrderAt: prediction.lastOrderAt?.toISOString() ?? null,
       modelRunId: prediction.modelRunId,
       champion: run?.champion ?? null,
       horizonDays: run?.horizonDays ?? null,
@@ -173,7 +195,7 @@ export async function getCustomerDetail(
       modelReason: run?.reason ?? null,
     },
     drivers: parseDrivers(prediction?.drivers).slice(0, 6),
-    orders: orders.slice(0, MAX_ORDERS).map((o) => ({
+    orders: orders.map((o) => ({
       id: o.id,
       name: o.name,
       processedAt: o.processedAt.toISOString(),
@@ -184,7 +206,8 @@ export async function getCustomerDetail(
       status: orderStatus(o),
       lineItemCount: o.lineItemCount,
     })),
-    ordersTruncated: orders.length > MAX_ORDERS,
+    ordersPage: { page, pageCount, pageSize: ORDERS_PAGE_SIZE },
+    orderCounts: { recorded: allOrders.length, valid: purchases.length, purchaseDays },
     tierHistory: tiers.map((t) => ({
       tier: t.tier,
       clv: t.clv,

@@ -29,8 +29,10 @@ export interface CustomerListQuery {
   tier?: string;
   /** Only customers with P(alive) < AT_RISK_P_ALIVE. */
   atRisk: boolean;
-  /** Customer id or order name. */
+  /** Customer id prefix or order name. */
   q?: string;
+  /** Exactly this customer (the customer page's export). */
+  id?: string;
   /** 1-based page. */
   page: number;
   pageSize: number;
@@ -54,6 +56,10 @@ const fields = {
     .regex(/^[A-Za-z0-9_-]{1,40}$/, "letters, digits, - or _ (max 40)"),
   atRisk: z.enum(["1", "0", "true", "false"]).transform((v) => v === "1" || v === "true"),
   q: z.string().trim().max(100, "at most 100 characters"),
+  id: z
+    .string()
+    .trim()
+    .regex(/^[0-9A-Za-z_-]{1,64}$/, "a customer id (letters, digits, - or _)"),
   page: z.coerce.number().int("a whole number").min(1, "at least 1").max(1_000_000),
   pageSize: z.coerce.number().int("a whole number").min(10, "at least 10").max(250, "at most 250"),
 } as const;
@@ -90,6 +96,7 @@ export function customerQueryToParams(query: CustomerListQuery): URLSearchParams
   if (query.tier) p.set("tier", query.tier);
   if (query.atRisk) p.set("atRisk", "1");
   if (query.q) p.set("q", query.q);
+  if (query.id) p.set("id", query.id);
   if (query.page !== 1) p.set("page", String(query.page));
   if (query.pageSize !== d.pageSize) p.set("pageSize", String(query.pageSize));
   return p;

@@ -65,20 +65,43 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
       const risk = await listCustomers(t.db, A, q("atRisk=1&pageSize=250"));
       expect(risk.rows.every((r) => r.pAlive < 0.5)).toBe(true);
       expect(risk.total).toBeLessThan(300);
-      expect(high.tiers).toEqual(["platinum", "gold", "silver", "bronze", "high"]); // rules + the filtered tier
+      expect(high.tiers).toEqual(["platinum", "gold", "silver", "bronze", "high"]); // rules + a tier on predictions
+      expect(high.unknownTier).toBeNull();
     });
 
-    it("searches by customer id, GID and order name, only within the shop", async () => {
-      expect((await listCustomers(t.db, A, q("q=17"))).rows.map((r) => r.customerId)).toEqual(["17"]);
-      expect((await listCustomers(t.db, A, q("q=gid://shopify/Customer/18"))).rows.map((r) => r.customerId)).toEqual([
-        "18",
-      ]);
+    it("flags a tier that is neither a rule nor on any prediction and ignores it", async () => {
+      const nope = await listCustomers(t.db, A, q("tier=nope"));
+      expect(nope.unknownTier).toBe("nope");
+      expect(nope.tiers).not.toContain("nope");
+      expect(nope.total).toBe((await listCustomers(t.db, A, q(""))).total);
+    });
+
+    it("searches by customer id prefix, GID and order name, only within the shop, inside the filters", async () => {
+      const ids = (await listCustomers(t.db, A, q("q=17&sort=customerId&direction=asc"))).rows.map((r) => r.customerId);
+      expect(ids).toEqual(["17", "170", "171", "172", "173", "174", "175", "176", "177", "178", "179"]);
+      const risky = await listCustomers(t.db, A, q("q=1&atRisk=1&pageSize=250"));
+      expect(risky.total).toBeGreaterThan(0);
+      expect(risky.rows.every((r) => r.customerId.startsWith("1") && r.pAlive < 0.5)).toBe(true);
+      expect(
+        (await listCustomers(t.db, A, q("q=gid://shopify/Customer/18&sort=customerId&direction=asc"))).rows.map(
+          (r) => r.customerId,
+        ),
+      ).toEqual(["18", "180", "181", "182", "183", "184", "185", "186", "187", "188", "189"]);
+      expect((await listCustomers(t.db, A, q("q=1%25"))).total).toBe(0); // no LIKE wildcard
       // order "#1004" belongs to customer 5 of shop A
       expect((await listCustomers(t.db, A, q("q=%231004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
+      // "1004" is also no id prefix here (ids 1–300), so only the order's customer
       expect((await listCustomers(t.db, A, q("q=1004"))).rows.map((r) => r.customerId)).toEqual(["5"]);
       // shop B's customer and order are invisible from shop A
       expect((await listCustomers(t.db, A, q("q=100001"))).total).toBe(0);
       expect((await listCustomers(t.db, A, q("q=%23101000"))).total).toBe(0);
+    });
+
+    it("selects exactly one customer by id (the customer page's export)", async () => {
+      const one = await listCustomers(t.db, A, q("id=17"));
+      expect(one.rows.map((r) => r.customerId)).toEqual(["17"]);
+      expect((await listCustomers(t.db, A, q("id=100001"))).total).toBe(0); // shop B's customer
+      expect(parseCustomerListQuery(new URLSearchParams("id=a%25b")).errors[0]).toMatch(/"id"/);
     });
 
     it("clamps a page past the end to the last page", async () => {
@@ -109,7 +132,7 @@ describe.each(await testProviders())("customers service on %s", (provider) => {
       const lowCount = (await listCustomers(t.db, A, q("tier=low"))).total;
       expect(lines.length).toBe(lowCount + 1);
       expect(lines[0]).toBe(
-        "customer_id,tier,predicted_clv,clv_low,clv_high,p_alive,expected_orders,historic_spend,order_count,last_order_at",
+        "customer_id,tier,predicted_clv,clv_low,clv_high,p_alive,expected_orders,churn_probability_90d,historic_spend,order_count,last_order_at",
       );
       const evil = lines.find((l) => l.includes("HYPERLINK"))!;
       expect(evil.startsWith("\"'=HYPERLINK") || evil.startsWith("'=HYPERLINK")).toBe(true);
@@ -127,7 +150,7 @@ describe("parseCustomerListQuery", () => {
     expect(r.errors.join(" ")).toMatch(/"pageSize".*at most 250/);
   });
   it("round-trips through search params", () => {
-    const query = q("sort=orderCount&direction=asc&tier=high&atRisk=1&q=abc&page=2&pageSize=100");
+    const query = q("sort=orderCount&direction=asc&tier=high&atRisk=1&q=abc&id=42&page=2&pageSize=100");
     expect(q(customerQueryToParams(query).toString())).toEqual(query);
   });
 });

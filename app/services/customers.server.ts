@@ -7,7 +7,11 @@ import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { csvRow } from "~/clv/csv";
 import { AT_RISK_P_ALIVE, type CustomerListQuery } from "./customers-query";
+import { CHURN_HIGH } from "./churn-risk";
 import { getSettings } from "./settings.server";
+import { countPredictions, findPredictions, hasPredictionInTier } from "~/models/predictions.server";
+import { customerIdsByOrderNames } from "~/models/orders.server";
+import type { ValueSettings } from "./value-view";
 
 /** One row of the customers table. */
 export interface CustomerRow {
@@ -17,6 +21,8 @@ export interface CustomerRow {
   clvHigh: number;
   pAlive: number;
   expectedOrders: number;
+  /** The model's P(no order in the next 90 days); null when the run did not compute it. */
+  churnProbability: number | null;
   historicSpend: number;
   orderCount: number;
   lastOrderAt: string | null;
@@ -32,6 +38,12 @@ export interface CustomerPage {
   pageCount: number;
   /** The shop's tier names, highest first (for the filter). */
   tiers: string[];
+  /** The filter's tier when it is not one of the shop's tiers (then ignored: all tiers are shown). */
+  unknownTier: string | null;
+  /** Horizon of the predictions in days (from the shop's settings), for the churn-risk rule. */
+  horizonDays: number;
+  /** Horizon, margin and discount rate: the revenue / profit views (value-view.ts). */
+  valueSettings: ValueSettings;
 }
 
 const rowSelect = {
@@ -41,6 +53,7 @@ const rowSelect = {
   clvHigh: true,
   pAlive: true,
   expectedOrders: true,
+  churnProbability: true,
   historicSpend: true,
   orderCount: true,
   lastOrderAt: true,
@@ -54,31 +67,36 @@ function toRow(p: SelectedRow): CustomerRow {
 }
 
 /**
- * Resolves the search box to customer ids: a customer id (numeric or GID) or an order name
- * ("#1001" or "1001"). Returns null when there is no search.
+ * The search box as a condition: customers whose id starts with the text (numeric id or GID, so
+ * "1234" finds 1234, 12345, …) or who placed the order with that name ("#1001" or "1001", exact).
+ * Null when there is no search. It combines with the tier and at-risk filters (the page says so).
  */
-async function searchIds(db: Db, shop: string, q: string | undefined): Promise<string[] | null> {
+async function searchWhere(db: Db, shop: string, q: string | undefined): Promise<Prisma.PredictionWhereInput | null> {
   if (!q) return null;
-  const ids = new Set<string>();
-  const bare = q.replace(/^gid:\/\/shopify\/Customer\//i, "");
-  ids.add(bare);
+  const bare = q.replace(/^gid:\/\/shopify\/Customer\//i, "").replace(/^#/, "");
   const names = q.startsWith("#") ? [q] : [q, `#${q}`];
-  const orders = await db.order.findMany({
-    where: { shop, name: { in: names }, customerId: { not: null } },
-    select: { customerId: true },
-    take: 50,
-  });
-  for (const o of orders) if (o.customerId) ids.add(o.customerId);
-  return [...ids];
+  const byOrder = await customerIdsByOrderNames(db, shop, names);
+  const or: Prisma.PredictionWhereInput[] = [];
+  // Ids are digits (or the demo's/Shopify's id characters); wildcards never reach LIKE.
+  if (/^[0-9A-Za-z_-]+$/.test(bare) && !/[%_]/.test(bare)) or.push({ customerId: { startsWith: bare } });
+  if (byOrder.length) or.push({ customerId: { in: byOrder } });
+  return or.length ? { OR: or } : { customerId: { in: [] } };
 }
 
+/** At risk: the model's churn probability is High; for runs without one, P(alive) below the threshold. */
+const AT_RISK_WHERE: Prisma.PredictionWhereInput = {
+  OR: [{ churnProbability: { gte: CHURN_HIGH } }, { churnProbability: null, pAlive: { lt: AT_RISK_P_ALIVE } }],
+};
+
+/** The query's filter (the repository adds the shop). */
 async function whereFor(db: Db, shop: string, query: CustomerListQuery): Promise<Prisma.PredictionWhereInput> {
-  const where: Prisma.PredictionWhereInput = { shop };
-  if (query.tier) where.tier = query.tier;
-  if (query.atRisk) where.pAlive = { lt: AT_RISK_P_ALIVE };
-  const ids = await searchIds(db, shop, query.q);
-  if (ids) where.customerId = { in: ids };
-  return where;
+  const and: Prisma.PredictionWhereInput[] = [];
+  if (query.tier) and.push({ tier: query.tier });
+  if (query.atRisk) and.push(AT_RISK_WHERE);
+  if (query.id) and.push({ customerId: query.id });
+  const search = await searchWhere(db, shop, query.q);
+  if (search) and.push(search);
+  return and.length ? { AND: and } : {};
 }
 
 function orderFor(query: CustomerListQuery, reverse = false): Prisma.PredictionOrderByWithRelationInput[] {
@@ -89,13 +107,21 @@ function orderFor(query: CustomerListQuery, reverse = false): Prisma.PredictionO
 }
 
 /** One page of the shop's customers for the given (validated) query. */
-export async function listCustomers(db: Db, shop: string, query: CustomerListQuery): Promise<CustomerPage> {
-  const where = await whereFor(db, shop, query);
+export async function listCustomers(db: Db, shop: string, requested: CustomerListQuery): Promise<CustomerPage> {
   // Tier names come from the shop's tier rules (a full scan of predictions per request would cost
-  // ~100k index entries at 100k customers); a filtered tier not in the rules is kept selectable.
-  const [total, settings] = await Promise.all([db.prediction.count({ where }), getSettings(db, shop)]);
+  // ~100k index entries at 100k customers). A tier in the URL that is neither one of them nor on any
+  // prediction (one indexed probe) is reported and ignored, never shown as selected; a tier only on
+  // predictions (rules renamed since the last run) stays selectable.
+  const settings = await getSettings(db, shop);
   const tiers = settings.tierRules.map((r) => r.name);
-  if (query.tier && !tiers.includes(query.tier)) tiers.push(query.tier);
+  let unknownTier: string | null = null;
+  if (requested.tier && !tiers.includes(requested.tier)) {
+    if (await hasPredictionInTier(db, shop, requested.tier)) tiers.push(requested.tier);
+    else unknownTier = requested.tier;
+  }
+  const query = unknownTier ? { ...requested, tier: undefined } : requested;
+  const where = await whereFor(db, shop, query);
+  const total = await countPredictions(db, shop, where);
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize));
   const page = Math.min(query.page, pageCount);
   // Pages in the second half are read from the other end (reversed order, smaller OFFSET), so the
@@ -103,7 +129,7 @@ export async function listCustomers(db: Db, shop: string, query: CustomerListQue
   const start = (page - 1) * query.pageSize;
   const end = Math.min(total, start + query.pageSize);
   const fromEnd = start > total / 2;
-  const rows = await db.prediction.findMany({
+  const rows = await findPredictions(db, shop, {
     where,
     orderBy: orderFor(query, fromEnd),
     skip: fromEnd ? total - end : start,
@@ -111,7 +137,20 @@ export async function listCustomers(db: Db, shop: string, query: CustomerListQue
     select: rowSelect,
   });
   if (fromEnd) rows.reverse();
-  return { rows: rows.map(toRow), total, page, pageCount, tiers };
+  return {
+    rows: rows.map(toRow),
+    total,
+    page,
+    pageCount,
+    tiers,
+    unknownTier,
+    horizonDays: Math.round(settings.horizonMonths * 30.4375),
+    valueSettings: {
+      horizonMonths: settings.horizonMonths,
+      grossMargin: settings.grossMargin,
+      annualDiscountRate: settings.annualDiscountRate,
+    },
+  };
 }
 
 /** Header of the CSV export, in column order. */
@@ -123,6 +162,7 @@ export const CUSTOMER_CSV_HEADER = [
   "clv_high",
   "p_alive",
   "expected_orders",
+  "churn_probability_90d",
   "historic_spend",
   "order_count",
   "last_order_at",
@@ -142,7 +182,7 @@ export async function* exportCustomersCsv(
   const where = await whereFor(db, shop, query);
   yield csvRow([...CUSTOMER_CSV_HEADER]) + "\r\n";
   for (let skip = 0; ; skip += batchSize) {
-    const batch = await db.prediction.findMany({
+    const batch = await findPredictions(db, shop, {
       where,
       orderBy: orderFor(query),
       skip,
@@ -161,6 +201,7 @@ export async function* exportCustomersCsv(
           round2(r.clvHigh),
           round4(r.pAlive),
           round4(r.expectedOrders),
+          r.churnProbability === null ? "" : round4(r.churnProbability),
           round2(r.historicSpend),
           r.orderCount,
           r.lastOrderAt ? r.lastOrderAt.toISOString() : "",

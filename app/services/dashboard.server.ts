@@ -10,9 +10,13 @@ import { parseModelMetrics, type CandidateScore } from "./model-metrics";
 import { getAggregates, runIntervalLevel, type PredictionAggregates } from "./aggregates.server";
 import { getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
 import { intervalExplanation, intervalLabel, type IntervalLevel } from "./interval-level";
+import { niceHistogram, type HistogramBin } from "./stats";
+import { totalInterval } from "./total-interval";
+import { viewFactors, type ValueView } from "./value-view";
+import { findModelRunBrief } from "~/models/runs.server";
+import { readValueSettings } from "~/models/shops.server";
 
 export { DATA_REQUIREMENTS, getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
-export type { TierSummary } from "./aggregates.server";
 
 /** A model run as the dashboard describes it. */
 export interface DashboardModel {
@@ -24,16 +28,38 @@ export interface DashboardModel {
   baseline: CandidateScore | null;
 }
 
-/** The prediction-derived figures the dashboard shows (see PredictionAggregates). */
-type Figures = Omit<PredictionAggregates, "version" | "modelRunId" | "data" | "builtAt">;
+/** A tier row in the chosen view (revenue or profit), with the tier total's own interval. */
+export interface DashboardTier {
+  tier: string;
+  customers: number;
+  value: number;
+  /** Interval of the tier's total (total-interval.ts); null when the model gives none. */
+  range: { low: number; high: number } | null;
+  valueShare: number;
+}
+
+/** The prediction-derived figures the dashboard shows, in the chosen view (see PredictionAggregates). */
+interface Figures {
+  predictions: number;
+  /** Predicted value of every customer over the horizon (revenue or profit, see `view`). */
+  totalValue: number;
+  /** Interval of the total itself (not a sum of per-customer intervals); null without intervals. */
+  totalRange: { low: number; high: number } | null;
+  /** Recorded revenue (profit view: × gross margin). */
+  historicValue: number;
+  tiers: DashboardTier[];
+  histogram: { bins: HistogramBin[]; overflow: HistogramBin | null };
+  lorenz: PredictionAggregates["lorenz"];
+  gini: number;
+  top20Share: number | null;
+}
 
 /** Figures of a shop without predictions. */
 const NO_FIGURES: Figures = {
   predictions: 0,
   totalValue: 0,
-  totalLow: 0,
-  totalHigh: 0,
-  historicSpend: 0,
+  totalRange: null,
+  historicValue: 0,
   tiers: [],
   histogram: { bins: [], overflow: null },
   lorenz: [],
@@ -44,6 +70,10 @@ const NO_FIGURES: Figures = {
 /** Everything the dashboard renders. */
 export interface DashboardData extends Figures {
   horizonMonths: number;
+  /** Revenue (default) or profit; the settings that convert one into the other. */
+  view: ValueView;
+  grossMargin: number;
+  annualDiscountRate: number;
   status: ShopStatus;
   /** The run whose predictions are shown (without predictions: the latest finished run). */
   lastModel: DashboardModel | null;
@@ -59,36 +89,47 @@ export interface DashboardData extends Figures {
 }
 
 const FINISHED = ["succeeded", "completed"];
-const runSelect = { id: true, champion: true, reason: true, finishedAt: true, metrics: true } as const;
 
 /** Loads the dashboard for a shop. */
-export async function getDashboard(db: Db, shop: string): Promise<DashboardData> {
-  const [settings, agg, status, latest] = await Promise.all([
-    db.settings.findUnique({ where: { shop }, select: { horizonMonths: true } }),
+export async function getDashboard(db: Db, shop: string, view: ValueView = "revenue"): Promise<DashboardData> {
+  const [settingsRow, agg, status, latest] = await Promise.all([
+    readValueSettings(db, shop),
     getAggregates(db, shop),
     getShopStatus(db, shop),
-    db.modelRun.findFirst({ where: { shop, status: { in: FINISHED } }, orderBy: { id: "desc" }, select: runSelect }),
+    findModelRunBrief(db, shop, { statuses: FINISHED }),
   ]);
   const servingId = agg?.modelRunId ?? null;
   const [serving, interval, data] = await Promise.all([
-    servingId === null || servingId === latest?.id
-      ? latest
-      : db.modelRun.findFirst({ where: { shop, id: servingId }, select: runSelect }),
+    servingId === null || servingId === latest?.id ? latest : findModelRunBrief(db, shop, { id: servingId }),
     servingId === null ? null : runIntervalLevel(db, shop, servingId, async () => agg!.predictions),
     agg ? agg.data : getDataSufficiency(db, shop),
   ]);
   const metrics = serving ? parseModelMetrics(serving.metrics, serving.champion) : null;
+  const settings = {
+    horizonMonths: settingsRow?.horizonMonths ?? 12,
+    grossMargin: settingsRow?.grossMargin ?? 0.3,
+    annualDiscountRate: settingsRow?.annualDiscountRate ?? 0.1,
+  };
+  const f = viewFactors(view, settings);
+  const scaled = (r: { low: number; high: number } | null) =>
+    r && { low: r.low * f.predicted, high: r.high * f.predicted };
   return {
-    horizonMonths: settings?.horizonMonths ?? 12,
+    ...settings,
+    view,
     ...NO_FIGURES,
     ...(agg && {
       predictions: agg.predictions,
-      totalValue: agg.totalValue,
-      totalLow: agg.totalLow,
-      totalHigh: agg.totalHigh,
-      historicSpend: agg.historicSpend,
-      tiers: agg.tiers,
-      histogram: agg.histogram,
+      totalValue: agg.totalValue * f.predicted,
+      totalRange: scaled(totalInterval(agg.totalValue, agg.sumSquaredWidths, interval)),
+      historicValue: agg.historicSpend * f.historic,
+      tiers: agg.tiers.map((t) => ({
+        tier: t.tier,
+        customers: t.customers,
+        value: t.value * f.predicted,
+        range: scaled(totalInterval(t.value, t.sumSquaredWidths, interval)),
+        valueShare: t.valueShare,
+      })),
+      histogram: niceHistogram(agg.histogram, f.predicted, 20),
       lorenz: agg.lorenz,
       gini: agg.gini,
       top20Share: agg.top20Share,

@@ -69,12 +69,25 @@ describe.each(await testProviders())("page services on %s", (provider) => {
   afterAll(async () => t?.destroy());
 
   it("dashboard totals, tiers and metrics belong to the shop only", async () => {
-    const d = await getDashboard(t.db, A);
-    const sums = await t.db.prediction.aggregate({ where: { shop: A }, _sum: { clv: true } });
+    const d = await getDashboard(t.db, A, "profit");
+    const sums = await t.db.prediction.aggregate({
+      where: { shop: A },
+      _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true },
+    });
     expect(d.predictions).toBe(120);
     expect(d.totalValue).toBeCloseTo(sums._sum.clv!, 6);
-    expect(d.totalLow).toBeLessThan(d.totalValue);
-    expect(d.totalHigh).toBeGreaterThan(d.totalValue);
+    expect(d.historicValue).toBeCloseTo(sums._sum.historicSpend! * d.grossMargin, 6);
+    if (d.totalRange) {
+      // The total's own interval: inside the (much wider) sum of per-customer bounds.
+      expect(d.totalRange.low).toBeLessThan(d.totalValue);
+      expect(d.totalRange.high).toBeGreaterThan(d.totalValue);
+      expect(d.totalRange.low).toBeGreaterThan(sums._sum.clvLow!);
+      expect(d.totalRange.high).toBeLessThan(sums._sum.clvHigh!);
+    }
+    const revenue = await getDashboard(t.db, A);
+    expect(revenue.view).toBe("revenue");
+    expect(revenue.totalValue).toBeGreaterThan(d.totalValue); // profit ÷ margin, undiscounted
+    expect(revenue.historicValue).toBeCloseTo(sums._sum.historicSpend!, 6);
     expect(d.tiers.reduce((s, x) => s + x.customers, 0)).toBe(120);
     expect(d.tiers.reduce((s, x) => s + x.valueShare, 0)).toBeCloseTo(1, 9);
     expect(d.histogram.bins.reduce((s, b) => s + b.count, 0) + (d.histogram.overflow?.count ?? 0)).toBe(120);
@@ -95,6 +108,8 @@ describe.each(await testProviders())("page services on %s", (provider) => {
     const c = await getCustomerDetail(t.db, A, "1", new Date(Date.UTC(2025, 11, 31)));
     expect(c?.prediction?.champion).toBe("bgnbd+gg");
     expect(c?.orders.map((o) => o.status)).toEqual(["unknown", "test", "cancelled", "unknown", "unknown"]);
+    expect(c?.orderCounts).toEqual({ recorded: 5, valid: 3, purchaseDays: 3 });
+    expect(c?.ordersPage).toEqual({ page: 1, pageCount: 1, pageSize: 20 });
     expect(c?.tierHistory).toHaveLength(1);
     expect(c?.pAliveHistory.length).toBeGreaterThan(10);
     expect(c?.pAliveHistory.filter((p) => p.order)).toHaveLength(3); // seeded order + o1 + o2; cancelled/test ignored

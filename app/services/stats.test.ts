@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clvHistogram, cohortCurves, concentrationCurve, quantileSorted } from "./stats";
+import { clvHistogram, cohortCurves, concentrationCurve, niceHistogram, niceStep, quantileSorted } from "./stats";
 
 describe("clvHistogram", () => {
   it("puts every value in exactly one bin and splits off the top 1%", () => {
@@ -62,5 +62,44 @@ describe("cohortCurves", () => {
     expect(cohorts[0].customers).toBe(2);
     expect(cohorts[0].cumulative).toEqual([20, 30, 30]);
     expect(cohorts[1].cumulative).toEqual([7]);
+    // Jan cohort: a ordered again in month 1 (Feb), nobody in month 2 (Mar); month 3 incomplete.
+    expect(cohorts[0].retention).toEqual([0.5, 0]);
+    expect(cohorts[1].retention).toEqual([]);
+  });
+  it("counts a customer once per month however many orders they place in it", () => {
+    const d = (s: string) => new Date(s + "T12:00:00Z");
+    const [c] = cohortCurves(
+      [
+        { customerId: "a", processedAt: d("2024-01-05"), revenue: 1 },
+        { customerId: "a", processedAt: d("2024-02-01"), revenue: 1 },
+        { customerId: "a", processedAt: d("2024-02-20"), revenue: 1 },
+        { customerId: "b", processedAt: d("2024-01-06"), revenue: 1 },
+      ],
+      d("2024-03-15"),
+    );
+    expect(c.retention).toEqual([0.5]);
+  });
+});
+
+describe("niceHistogram", () => {
+  it("re-bins to round edges, keeps every customer and scales by the factor", () => {
+    const values = Float64Array.from({ length: 1000 }, (_, i) => i * 0.37).sort();
+    const fine = clvHistogram(values, 240);
+    const h = niceHistogram(fine, 3.3, 20);
+    const count = h.bins.reduce((s, b) => s + b.count, 0) + (h.overflow?.count ?? 0);
+    expect(count).toBe(1000);
+    const width = h.bins[0].to - h.bins[0].from;
+    expect([1, 2, 2.5, 5].some((m) => Math.abs(width / Math.pow(10, Math.floor(Math.log10(width))) - m) < 1e-9)).toBe(
+      true,
+    );
+    for (const b of h.bins) expect(Math.abs(b.from / width - Math.round(b.from / width))).toBeLessThan(1e-9);
+    expect(h.bins.at(-1)!.to).toBeGreaterThanOrEqual(fine.bins.at(-1)!.to * 3.3);
+    expect(h.overflow!.from).toBe(h.bins.at(-1)!.to);
+  });
+  it("rounds steps to 1, 2, 2.5 or 5 × 10^k", () => {
+    expect(niceStep(3.01)).toBe(5);
+    expect(niceStep(0.21)).toBe(0.25);
+    expect(niceStep(11)).toBe(20);
+    expect(niceStep(100)).toBe(100);
   });
 });

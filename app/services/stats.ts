@@ -43,6 +43,44 @@ export function clvHistogram(
   return { bins: out, overflow: overflow > 0 ? { from: top, to: max, count: overflow } : null };
 }
 
+/** The smallest "round" step (1, 2, 2.5 or 5 × 10^k) at least `x` (x > 0). */
+export function niceStep(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x)));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x * (1 - 1e-12)) return m * p;
+  return 10 * p;
+}
+
+/**
+ * Re-bins a fine histogram (many equal bins, from `clvHistogram`) into about `target` bins with
+ * round edges ($0–$25, $25–$50, …) after multiplying every value by `factor` (e.g. profit →
+ * revenue). Each fine bin's customers go to the round bin holding its midpoint, so counts are
+ * exact up to half a fine bin. Values above the fine bins' top stay in the open last bin.
+ */
+export function niceHistogram(
+  fine: { bins: HistogramBin[]; overflow: HistogramBin | null },
+  factor: number,
+  target = 20,
+): { bins: HistogramBin[]; overflow: HistogramBin | null } {
+  if (fine.bins.length === 0) return { bins: [], overflow: null };
+  const top = fine.bins[fine.bins.length - 1].to * factor;
+  const width = niceStep(top / target);
+  const n = Math.max(1, Math.ceil(top / width - 1e-9));
+  const bins: HistogramBin[] = Array.from({ length: n }, (_, i) => ({
+    from: i * width,
+    to: (i + 1) * width,
+    count: 0,
+  }));
+  for (const b of fine.bins) {
+    const mid = ((b.from + b.to) / 2) * factor;
+    bins[Math.min(n - 1, Math.max(0, Math.floor(mid / width)))].count += b.count;
+  }
+  const overflow = fine.overflow
+    ? { from: n * width, to: Math.max(n * width, fine.overflow.to * factor), count: fine.overflow.count }
+    : null;
+  return { bins, overflow };
+}
+
 /** Linear-interpolated quantile of an ascending array (type 7, like numpy's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const n = sorted.length;
@@ -96,58 +134,107 @@ export interface CohortOrder {
   revenue: number;
 }
 
-/** Realised LTV of one first-order-month cohort. */
+/** Realised LTV and retention of one first-order-month cohort. */
 export interface Cohort {
   /** "YYYY-MM" of the customers' first order (UTC). */
   month: string;
   customers: number;
   /** Average cumulative revenue per customer at the end of month 0, 1, 2, … since the first order; only months fully observed. */
   cumulative: number[];
+  /**
+   * Share of the cohort's customers who ordered in month 1, 2, … after the month of their first
+   * order (index 0 = month 1); only months fully observed.
+   */
+  retention: number[];
+}
+
+/** Orders as columns: customer index (0…customers−1), month index (year × 12 + month − 1, UTC), revenue. */
+export interface CohortColumns {
+  customer: Int32Array;
+  month: Int32Array;
+  revenue: Float64Array;
+  /** Number of distinct customers (the customer indexes are below it). */
+  customers: number;
 }
 
 /**
  * Groups customers by the month of their first order and returns, per cohort, the average
- * cumulative revenue per customer by months since that first order. Months that have not fully
- * elapsed by `asOf` are left out so incomplete periods never look like a drop.
+ * cumulative revenue per customer and the share of customers ordering again, by months since that
+ * first order. Months that have not fully elapsed by `asOf` are left out so incomplete periods
+ * never look like a drop.
  */
 export function cohortCurves(orders: Iterable<CohortOrder>, asOf: Date): Cohort[] {
-  const first = new Map<string, number>();
-  const list: CohortOrder[] = [];
+  const index = new Map<string, number>();
+  const customer: number[] = [];
+  const month: number[] = [];
+  const revenue: number[] = [];
   for (const o of orders) {
-    list.push(o);
-    const m = monthIndex(o.processedAt);
-    const prev = first.get(o.customerId);
-    if (prev === undefined || m < prev) first.set(o.customerId, m);
+    let c = index.get(o.customerId);
+    if (c === undefined) index.set(o.customerId, (c = index.size));
+    customer.push(c);
+    month.push(monthIndex(o.processedAt));
+    revenue.push(o.revenue);
   }
-  const nowIdx = monthIndex(asOf);
-  const sums = new Map<number, Float64Array>();
-  const sizes = new Map<number, number>();
-  for (const m of first.values()) sizes.set(m, (sizes.get(m) ?? 0) + 1);
-  for (const m of sizes.keys()) sums.set(m, new Float64Array(Math.max(0, nowIdx - m) + 1));
-  for (const o of list) {
-    const c = first.get(o.customerId)!;
-    const arr = sums.get(c)!;
-    const age = monthIndex(o.processedAt) - c;
-    if (age < arr.length) arr[age] += o.revenue;
+  return cohortCurvesFromColumns(
+    {
+      customer: Int32Array.from(customer),
+      month: Int32Array.from(month),
+      revenue: Float64Array.from(revenue),
+      customers: index.size,
+    },
+    monthIndex(asOf),
+  );
+}
+
+/** `cohortCurves` on columns (linear in the orders, typed arrays only); `nowMonth` is asOf's month index. */
+export function cohortCurvesFromColumns(cols: CohortColumns, nowMonth: number): Cohort[] {
+  const n = cols.customer.length;
+  const first = new Int32Array(cols.customers).fill(2 ** 31 - 1);
+  for (let i = 0; i < n; i++) if (cols.month[i] < first[cols.customer[i]]) first[cols.customer[i]] = cols.month[i];
+  let lo = 2 ** 31 - 1;
+  for (let c = 0; c < cols.customers; c++) if (first[c] < lo) lo = first[c];
+  if (cols.customers === 0) return [];
+  const span = Math.max(0, nowMonth - lo) + 1;
+  const size = new Float64Array(span);
+  for (let c = 0; c < cols.customers; c++) if (first[c] - lo < span) size[first[c] - lo]++;
+  // sums[cohort][age] and active[cohort][age] as flat span × span tables.
+  const sums = new Float64Array(span * span);
+  const active = new Float64Array(span * span);
+  // A customer counts once per month they ordered in: (customer, age) pairs already counted.
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const c = cols.customer[i];
+    const k = first[c] - lo;
+    const age = cols.month[i] - first[c];
+    if (k >= span || age >= span - k) continue;
+    sums[k * span + age] += cols.revenue[i];
+    const key = c * span + age;
+    if (!seen.has(key)) {
+      seen.add(key);
+      active[k * span + age]++;
+    }
   }
   const cohorts: Cohort[] = [];
-  for (const m of [...sizes.keys()].sort((a, b) => a - b)) {
-    const size = sizes.get(m)!;
-    const arr = sums.get(m)!;
-    // Completed months: age a is complete when m + a < nowIdx.
-    const complete = Math.max(0, nowIdx - m);
+  for (let k = 0; k < span; k++) {
+    if (size[k] === 0) continue;
+    const m = lo + k;
+    // Completed months: age a is complete when m + a < nowMonth.
+    const complete = Math.max(0, nowMonth - m);
     const cumulative: number[] = [];
+    const retention: number[] = [];
     let run = 0;
     for (let a = 0; a < complete; a++) {
-      run += arr[a];
-      cumulative.push(run / size);
+      run += sums[k * span + a];
+      cumulative.push(run / size[k]);
+      if (a > 0) retention.push(active[k * span + a] / size[k]);
     }
-    cohorts.push({ month: monthLabel(m), customers: size, cumulative });
+    cohorts.push({ month: monthLabel(m), customers: size[k], cumulative, retention });
   }
   return cohorts;
 }
 
-function monthIndex(d: Date): number {
+/** year × 12 + month − 1 (UTC). */
+export function monthIndex(d: Date): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 

@@ -23,13 +23,8 @@ const KNOWN_OFFENDERS = new Set([
   "app/training/load.server.ts",
   // Pages (issue 11): page services and the seeding fixture they are tested with.
   "app/services/aggregates.server.ts",
-  "app/services/cohorts.server.ts",
-  "app/services/customer.server.ts",
-  "app/services/customers.server.ts",
-  "app/services/dashboard.server.ts",
   "app/services/data-sufficiency.server.ts",
   "app/services/fixtures.ts",
-  "app/services/shop.server.ts",
 ]);
 
 const allowed = (f: string) => ADR_EXCEPTIONS.some((re) => re.test(f)) || KNOWN_OFFENDERS.has(f);

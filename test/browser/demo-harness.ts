@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium (installed by .ci/run). */
@@ -141,4 +142,44 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
 /** Saves a full-page screenshot as test-artifacts/browser/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** A demo and a browser page shared by the tests of one file (see `useDemoSession`). */
+export interface DemoSession {
+  demo: Demo;
+  page: Page;
+  /** Page errors and console errors seen so far. */
+  errors: string[];
+  /** Navigates to a path of the demo and waits for the network to settle. */
+  go(path: string): Promise<void>;
+}
+
+/**
+ * Registers beforeAll/afterAll hooks that start a demo of `customers` customers and a browser
+ * page collecting page and console errors; the returned session is filled once beforeAll ran.
+ */
+export function useDemoSession(opts: { customers: number; timeoutMs: number }): DemoSession {
+  const session = { errors: [] as string[] } as unknown as DemoSession;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(
+    async () => {
+      session.demo = await startDemo(opts);
+      browser = await launchBrowser();
+      session.page = browser.page;
+      session.page.setDefaultTimeout(60_000);
+      session.page.on("pageerror", (e) => session.errors.push(`pageerror: ${e.message}`));
+      session.page.on("console", (m) => {
+        if (m.type() === "error") session.errors.push(`console: ${m.text()}`);
+      });
+      session.go = async (p: string) => {
+        await session.page.goto(`${session.demo.url}${p}`, { waitUntil: "networkidle" });
+      };
+    },
+    opts.timeoutMs + 5 * 60_000,
+  );
+  afterAll(async () => {
+    await browser?.close();
+    await session.demo?.stop();
+  });
+  return session;
 }

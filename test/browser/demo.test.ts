@@ -4,9 +4,9 @@
  * finish. Screenshots in test-artifacts/browser/. Skipped (with a message) only when Chromium is
  * missing and CI is unset.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { launchBrowser, shot, skipReason, startDemo, type Demo } from "./demo-harness";
+import { shot, skipReason, useDemoSession, type Demo } from "./demo-harness";
 
 const reason = skipReason();
 if (reason) console.warn(reason);
@@ -15,30 +15,14 @@ if (reason) console.warn(reason);
 const CUSTOMERS = Number(process.env.BROWSER_DEMO_CUSTOMERS ?? 1500);
 
 describe.skipIf(reason !== null)("demo in the browser", () => {
-  let demo: Demo;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  const session = useDemoSession({ customers: CUSTOMERS, timeoutMs: 20 * 60_000 });
+  const { errors } = session;
   let page: Page;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    demo = await startDemo({ customers: CUSTOMERS, timeoutMs: 20 * 60_000 });
-    browser = await launchBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(60_000);
-    page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(`console: ${m.text()}`);
-    });
-  }, 25 * 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.stop();
+  let demo: Demo;
+  beforeAll(() => {
+    ({ page, demo } = session);
   });
-
-  const go = async (path: string) => {
-    await page.goto(`${demo.url}${path}`, { waitUntil: "networkidle" });
-  };
+  const go = (path: string) => session.go(path);
 
   it("dashboard shows the demo banner, the predicted value with its range and charts", async () => {
     const doc = await page.goto(`${demo.url}/app`, { waitUntil: "networkidle" });
@@ -52,7 +36,7 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     expect(total).toMatch(/\$[\d,]+/);
     await expect(
       page
-        .getByText(/Likely range \$/)
+        .getByText(/Likely between \$/)
         .first()
         .isVisible(),
     ).resolves.toBe(true);
@@ -70,7 +54,7 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     for (let i = 1; i < first.length; i++) expect(first[i - 1]).toBeGreaterThanOrEqual(first[i]);
     await shot(page, "02-customers");
 
-    await page.locator("th button", { hasText: "P(alive)" }).first().click();
+    await page.locator("th button", { hasText: "Chance still active" }).first().click();
     await page.waitForURL(/sort=pAlive/);
     // The rows on screen end up ordered by P(alive) (server-side sort; times out otherwise).
     await page.waitForFunction(() => {
@@ -101,22 +85,22 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     }, tiers[0]);
 
     // Controlled checkbox: it shows checked once the navigation it starts has finished.
-    await page.getByLabel(/At risk only/).click({ force: true });
+    await page.getByLabel(/High churn risk only/).click({ force: true });
     await page.waitForURL(/atRisk=1/);
     expect(new URL(page.url()).searchParams.get("tier")).toBe(tiers[0]);
     await page.waitForFunction(() => {
-      const p = [...document.querySelectorAll('[data-testid="palive-cell"]')].map((e) =>
-        Number(e.getAttribute("data-value")),
+      const levels = [...document.querySelectorAll('[data-testid="churn-risk"]')].map((e) =>
+        e.getAttribute("data-level"),
       );
       const empty = document.body.textContent?.includes("No customers match");
-      return empty || (p.length > 0 && p.every((x) => x < 0.5));
+      return empty || (levels.length > 0 && levels.every((x) => x === "high"));
     });
     await shot(page, "03-customers-filtered");
 
     await go("/app/customers");
     const id = (await page.getByTestId("customer-link").first().textContent())!.trim();
     await page.getByLabel("Search").fill(id);
-    await page.getByRole("button", { name: "Search" }).click();
+    await page.getByRole("button", { name: "Search", exact: true }).click();
     await page.waitForURL(/q=/);
     await page.waitForFunction((want) => {
       const ids = [...document.querySelectorAll('[data-testid="customer-link"]')].map((e) => e.textContent?.trim());
@@ -147,7 +131,7 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     await page.getByTestId("customer-link").first().click();
     await page.waitForURL(/\/app\/customers\/\d+/);
     await page.waitForLoadState("networkidle");
-    await expect(page.getByTestId("customer-prediction").textContent()).resolves.toMatch(/Likely range/);
+    await expect(page.getByTestId("customer-total-value").textContent()).resolves.toMatch(/\$[\d,]+/);
     const shopifyLink = page.locator('a:has-text("Open in Shopify") >> visible=true').first();
     expect(await shopifyLink.getAttribute("href")).toMatch(
       /^https:\/\/admin\.shopify\.com\/store\/horizon-demo\/customers\/\d+$/,

@@ -26,7 +26,7 @@ export function DecileChart({
     >
       {() => (
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={deciles} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
+          <BarChart accessibilityLayer={false} data={deciles} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis
               dataKey="decile"

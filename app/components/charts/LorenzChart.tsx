@@ -1,18 +1,11 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { LorenzPoint } from "~/services/stats";
+import { useI18n } from "~/i18n/context";
 import { ChartFrame } from "../ChartFrame";
-import { pct } from "../format";
 
-/** Revenue concentration: share of predicted value held by the top X% of customers. */
-export function LorenzChart({
-  curve,
-  gini,
-  top20Share,
-}: {
-  curve: LorenzPoint[];
-  gini: number;
-  top20Share: number | null;
-}) {
+/** Value concentration: share of predicted value held by the top X % of customers. */
+export function LorenzChart({ curve, top20Share }: { curve: LorenzPoint[]; top20Share: number | null }) {
+  const { t, fmt } = useI18n();
   const data = curve.map((p) => ({
     x: Math.round(p.customerShare * 100),
     value: p.valueShare * 100,
@@ -21,22 +14,31 @@ export function LorenzChart({
   return (
     <ChartFrame
       empty={curve.length === 0}
-      emptyMessage="No predictions yet."
-      summary={
-        top20Share === null
-          ? "Concentration of predicted value."
-          : `The top 20% of customers hold ${pct(top20Share)} of predicted value (Gini ${gini.toFixed(2)}); the dashed line is an even spread.`
-      }
+      emptyMessage={t("lorenz.empty")}
+      summary={top20Share === null ? t("lorenz.summaryNone") : t("lorenz.summary", { share: fmt.pct(top20Share) })}
+      data={{
+        headings: [t("lorenz.colCustomers"), t("lorenz.colValue")],
+        rows: curve.filter((_, i) => i % 5 === 0).map((p) => [fmt.pct(p.customerShare), fmt.pct(p.valueShare, 1)]),
+      }}
     >
       {() => (
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="x" type="number" domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} />
-            <YAxis domain={[0, 100]} unit="%" tick={{ fontSize: 11 }} />
+            <XAxis
+              dataKey="x"
+              type="number"
+              domain={[0, 100]}
+              tickFormatter={(v) => fmt.pct(Number(v) / 100)}
+              tick={{ fontSize: 11 }}
+            />
+            <YAxis domain={[0, 100]} tickFormatter={(v) => fmt.pct(Number(v) / 100)} tick={{ fontSize: 11 }} />
             <Tooltip
-              formatter={(v, n) => [`${Number(v).toFixed(1)}%`, n === "value" ? "share of value" : "even spread"]}
-              labelFormatter={(x) => `top ${x}% of customers`}
+              formatter={(v, n) => [
+                fmt.pct(Number(v) / 100, 1),
+                n === "value" ? t("lorenz.colValue") : t("lorenz.even"),
+              ]}
+              labelFormatter={(x) => t("lorenz.top", { share: fmt.pct(Number(x) / 100) })}
             />
             <Line dataKey="equal" stroke="#8c9196" strokeDasharray="4 4" dot={false} isAnimationActive={false} />
             <Line dataKey="value" stroke="#2c6ecb" strokeWidth={2} dot={false} isAnimationActive={false} />
