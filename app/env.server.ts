@@ -14,7 +14,7 @@ import type { DbProvider } from "~/db/connect.server";
 import { DEFAULT_SQLITE_URL } from "~/db/default-url";
 import { parseKey } from "~/security/crypto.server";
 
-const DEFAULT_SCOPES = "read_customers,write_customers,read_orders,read_all_orders,write_discounts";
+const DEFAULT_SCOPES = "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_locales";
 
 const databaseUrlSchema = z
   .string()

@@ -4,6 +4,7 @@ export const NAV_ITEMS = [
   { url: "/app/customers", label: "nav.customers" },
   { url: "/app/model", label: "nav.model" },
   { url: "/app/cohorts", label: "nav.cohorts" },
+  { url: "/app/offers", label: "nav.offers" },
   { url: "/app/settings", label: "nav.settings" },
   { url: "/app/status", label: "nav.status" },
 ] as const;

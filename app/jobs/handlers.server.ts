@@ -11,6 +11,7 @@ import { RETENTION_JOB, runRetention } from "~/gdpr/retention.server";
 // reconciliation, and the shop lifecycle (facts, training, scoring, write-back, rescoring, nightly).
 import "~/sync/jobs.server";
 import "~/lifecycle/handlers.server";
+import "~/actions/jobs.server";
 
 registerJobHandler<ProcessWebhookPayload>(PROCESS_WEBHOOK_JOB, processWebhookJob);
 registerJobHandler(RETENTION_JOB, ({ db }) => runRetention(db));

@@ -6,6 +6,7 @@
  */
 import type { JobContext } from "~/jobs/registry.server";
 import type { RunPayload } from "./steps";
+import { ACTIONS_JOB, runActionsAfterScoring } from "~/actions/after-scoring.server";
 import { writeBack } from "./writeback.server";
 
 /** One post-scoring step. */
@@ -34,5 +35,12 @@ export const POST_SCORING_STEPS: readonly PostScoringStep[] = [
         bulk: ctx.tuning.writeback?.bulk,
         onProgress: (p) => ctx.progress(p),
       }),
+  },
+  {
+    // Segments, Flow triggers (only on real changes), at-risk tag, tier discount, redemptions.
+    name: "actions",
+    job: ACTIONS_JOB,
+    run: async (ctx) =>
+      runActionsAfterScoring(ctx.db, await ctx.admin(), ctx.shop, { incremental: Boolean(ctx.payload.customerIds) }),
   },
 ];

@@ -27,6 +27,7 @@ export const STEP_LABELS: Record<string, string> = {
   scoring: "Scoring every customer",
   rescore: "Rescoring changed customers",
   writeback: "Write-back to Shopify",
+  actions: "Segments, Flow triggers, tier discount",
   nightly: "Nightly rescore / periodic retrain",
 };
 

@@ -8,6 +8,8 @@ export * from "./privacy.server";
 export * from "./sessions.server";
 export * from "./webhook-deliveries.server";
 export * from "./retention.server";
+export * from "./actions.server";
+export * from "./offers.server";
 export * from "./lifecycle.server";
 export * from "./writeback.server";
 export * from "./predictions.server";

@@ -28,13 +28,16 @@ export interface RedactResult {
   dataRequests: number;
   webhookPayloads: number;
   jobs: number;
+  /** Actions' rows on the customer: action state, Flow events, retention offers. */
+  actionRows: number;
   /** Model runs whose metrics/artefact still mention the customer (must be 0; trainer's duty). */
   modelRunsMentioning: number;
 }
 
 /**
  * Deletes everything held on one customer: the customer row, their orders and the listed
- * `orderIds`, refunds of those orders, predictions, tier history, data-request exports, raw webhook
+ * `orderIds`, refunds of those orders, predictions, tier history, data-request exports, the actions'
+ * rows (action state, Flow events, retention offers), raw webhook
  * payloads that mention the customer (payload cleared; the ledger key stays for dedupe) and job rows
  * whose payload/result/error mention the customer or one of the orders. One transaction.
  */
@@ -62,6 +65,10 @@ export async function redactCustomer(
       // What the write-back last sent to the customer (tags, metafield values).
       await tx.writebackRecord.deleteMany({ where: { shop, customerId } });
       const dataRequests = await tx.dataRequest.deleteMany({ where: { shop, customerId } });
+      const actionRows =
+        (await tx.customerActionState.deleteMany({ where: { shop, customerId } })).count +
+        (await tx.flowTriggerEvent.deleteMany({ where: { shop, customerId } })).count +
+        (await tx.retentionOffer.deleteMany({ where: { shop, customerId } })).count;
 
       let webhookPayloads = 0;
       let jobs = 0;
@@ -117,6 +124,7 @@ export async function redactCustomer(
         dataRequests: dataRequests.count,
         webhookPayloads,
         jobs,
+        actionRows,
         modelRunsMentioning,
       };
     },
@@ -152,6 +160,13 @@ export async function eraseShop(db: Db, shop: string): Promise<EraseResult> {
         job: (await tx.job.deleteMany(w)).count,
         syncRun: (await tx.syncRun.deleteMany(w)).count,
         dataRequest: (await tx.dataRequest.deleteMany(w)).count,
+        actionSegment: (await tx.actionSegment.deleteMany(w)).count,
+        tierDiscount: (await tx.tierDiscount.deleteMany(w)).count,
+        flowTriggerUsage: (await tx.flowTriggerUsage.deleteMany(w)).count,
+        customerActionState: (await tx.customerActionState.deleteMany(w)).count,
+        flowTriggerEvent: (await tx.flowTriggerEvent.deleteMany(w)).count,
+        retentionOffer: (await tx.retentionOffer.deleteMany(w)).count,
+        retentionCampaign: (await tx.retentionCampaign.deleteMany(w)).count,
         settings: (await tx.settings.deleteMany(w)).count,
         shop: (await tx.shop.deleteMany(w)).count,
       };

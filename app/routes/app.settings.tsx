@@ -60,11 +60,23 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 };
 
 const AUTOMATION_LABELS: Record<Automation, { label: string; help: string }> = {
-  tags: { label: "Customer tags", help: "Adds the tier tag (e.g. clv:high) to each customer and removes the old one." },
+  tags: {
+    label: "Customer tags",
+    help: "Adds the tier tag (e.g. clv:high) to each customer and removes the old one; tags at-risk customers clv-at-risk.",
+  },
   metafields: { label: "Customer metafields", help: "Writes predicted CLV, tier and P(alive) into app metafields." },
-  segments: { label: "Segments", help: "Keeps one customer segment per tier." },
-  flow: { label: "Shopify Flow trigger", help: "Fires “Customer CLV tier changed” when a tier changes." },
-  discounts: { label: "Tier discounts", help: "Keeps a discount available to the top tier's segment." },
+  segments: {
+    label: "Segments",
+    help: "Keeps one customer segment per tier and one of at-risk customers (they filter on the customer tags).",
+  },
+  flow: {
+    label: "Shopify Flow triggers",
+    help: "Fires “Customer CLV tier changed” and “Customer became at risk” on a real change, for triggers a workflow uses.",
+  },
+  discounts: {
+    label: "Tier discounts",
+    help: "Keeps an automatic order discount by tier (percentages on the Offers page); switching off deactivates it.",
+  },
 };
 
 export default function Settings() {

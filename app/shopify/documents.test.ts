@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
     if (statSync(p).isDirectory()) return sourceFiles(p);
-    return /\.(ts|tsx)$/.test(name) && !/\.(test\.tsx?|d\.ts)$/.test(name) ? [p] : []; // generated .d.ts hold no documents
+    // Generated declarations (app/types/*.d.ts) hold no documents the app sends.
+    return /\.(ts|tsx)$/.test(name) && !/\.(test\.tsx?|d\.ts)$/.test(name) ? [p] : [];
   });
 }
 

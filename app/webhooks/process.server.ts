@@ -9,6 +9,8 @@ import { PermanentJobError, type JobQueue } from "~/jobs/types";
 import type { JobContext } from "~/jobs/registry.server";
 import { markCustomerDeleted, upsertCustomerIfNewer } from "~/models/customers.server";
 import { upsertOrderIfNewer, upsertRefund } from "~/models/orders.server";
+import { isOfferCode } from "~/actions/retention.server";
+import { markRedemptions } from "~/actions/redemption.server";
 import { ValidationError } from "~/models/common.server";
 import { deleteShopSessions } from "~/models/sessions.server";
 import { markShopUninstalled, updateShopScopes } from "~/models/shops.server";
@@ -52,7 +54,12 @@ export async function applyDelivery(db: Db, queue: JobQueue, d: Delivery, jobId:
       const { order, refunds } = normalizeRestOrder(payload, topic);
       const r = await upsertOrderIfNewer(db, shop, order);
       for (const rf of refunds) await upsertRefund(db, shop, order.id, rf);
-      return `order ${r}`;
+      // Retention offers: an order carrying one of the app's codes marks that offer redeemed.
+      const redeemed =
+        order.customerId && order.discountCodes.some(isOfferCode)
+          ? await markRedemptions(db, shop, [order.customerId])
+          : 0;
+      return `order ${r}${redeemed ? `, ${redeemed} retention offer(s) redeemed` : ""}`;
     }
     case "refunds/create": {
       const rf = normalizeRestRefund(payload, topic);

@@ -38,3 +38,13 @@ export {
 } from "./webhook-sender";
 export { loadSchema, validateDocument } from "./schema";
 export { customerToRest, orderToRest, refundToRest } from "./rest-payloads";
+export {
+  ActionsState,
+  appFlowTriggers,
+  appFunctionHandles,
+  FLOW_PAYLOAD_MAX_BYTES,
+  type ActionLogEntry,
+  type FakeDiscount,
+  type FlowTriggerSpec,
+} from "./actions";
+export type { FakeSegment } from "./records";

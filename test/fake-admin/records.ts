@@ -83,6 +83,7 @@ export interface FakeSegment {
   name: string;
   query: string;
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 /** Shop-level facts served by `shop { … }`. */

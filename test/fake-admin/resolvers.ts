@@ -6,6 +6,7 @@
  * stable keyset cursors; in bulk mode they return every item.
  */
 import { GraphQLError, type GraphQLFieldResolver } from "graphql";
+import { actionMutations, actionQueries } from "./actions";
 import { BILLING_RESOLVERS } from "./billing";
 import type { BulkOperationRecord } from "./bulk";
 import { searchPredicate, type SearchValue } from "./search";
@@ -334,6 +335,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
       const limit = a.limit === null ? Infinity : ((a.limit as number | undefined) ?? 10_000);
       return { count: Math.min(n, limit), precision: n > limit ? "AT_LEAST" : "EXACT" };
     },
+    ...actionQueries,
     bulkOperation: (_s, a, ctx) => ctx.bulkOps?.get(String(a.id)) ?? null,
     currentBulkOperation: (_s, a, ctx) =>
       ctx.bulkOps?.current(((a.type as string | undefined) ?? "QUERY") as BulkOperationRecord["type"]) ?? null,
@@ -379,24 +381,7 @@ const RESOLVERS: Record<string, Record<string, Resolver>> = {
     tagsAdd: (_s, a, ctx) => changeTags(ctx, String(a.id), a.tags as string[], true),
     tagsRemove: (_s, a, ctx) => changeTags(ctx, String(a.id), a.tags as string[], false),
     metafieldsSet: (_s, a, ctx) => setMetafields(ctx, a.metafields as MetafieldInput[]),
-    segmentCreate: (_s, a, ctx) => {
-      const name = String(a.name).trim();
-      if (!name) return { segment: null, userErrors: [{ field: ["name"], message: "Name can't be blank" }] };
-      if ([...ctx.store.segments.values()].some((s) => s.name === name))
-        return { segment: null, userErrors: [{ field: ["name"], message: "Name has already been taken" }] };
-      const seg = { id: ctx.store.nextId(), name, query: String(a.query), createdAt: ctx.store.tick() };
-      ctx.store.segments.set(seg.id, seg);
-      return {
-        segment: {
-          id: gid("Segment", seg.id),
-          name,
-          query: seg.query,
-          creationDate: iso(seg.createdAt),
-          lastEditDate: iso(seg.createdAt),
-        },
-        userErrors: [],
-      };
-    },
+    ...actionMutations,
   },
   Order: {
     id: O((o) => gid("Order", o.id)),

@@ -6,13 +6,13 @@
  * Money is held in integer cents (shop currency); presentment amounts are derived with the order's
  * exchange rate. Test fixture and demo engine only: never imported by app code.
  */
+import { ActionsState } from "./actions";
 import {
   orderAmounts,
   type FakeCustomer,
   type FakeLineItem,
   type FakeOrder,
   type FakeRefund,
-  type FakeSegment,
   type FakeShopInfo,
 } from "./records";
 import { customerToRest, orderToRest, refundToRest } from "./rest-payloads";
@@ -24,7 +24,11 @@ export * from "./records";
 export class FakeStore {
   readonly customers = new Map<number, FakeCustomer>();
   readonly orders = new Map<number, FakeOrder>();
-  readonly segments = new Map<number, FakeSegment>();
+  /** Segments, discounts and Flow events the app created (actions.ts), with their call log. */
+  readonly actions = new ActionsState();
+  get segments() {
+    return this.actions.segments;
+  }
   private nextIdValue = 5_000_000_000;
   private clock: number;
   private orderNumber = 1000;

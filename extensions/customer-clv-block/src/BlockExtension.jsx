@@ -100,7 +100,7 @@ function CustomerClvBlock() {
         </s-stack>
         <s-text>
           {data.intervalLabel
-            ? `${data.intervalLabel} interval: ${money(data.clvLow, data.currency)} – ${money(data.clvHigh, data.currency)}`
+            ? `${data.intervalLabel}: ${money(data.clvLow, data.currency)} – ${money(data.clvHigh, data.currency)}`
             : "No interval for this model."}
         </s-text>
         <s-text>

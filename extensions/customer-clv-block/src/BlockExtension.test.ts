@@ -16,7 +16,7 @@ const scored = {
   clv: 812.4,
   clvLow: 410,
   clvHigh: 1290,
-  intervalLabel: "90 %",
+  intervalLabel: "90 % interval",
   tier: "gold",
   pAlive: 0.83,
   churnRisk: 0.21,

@@ -1,0 +1,69 @@
+/**
+ * The actions that follow a scoring and its write-back, in one place (entry point for the lifecycle's
+ * post-scoring steps): per-customer action state and Flow events, the at-risk tag, segments, the tier
+ * discount, Flow sending, redemption marking. Each step runs only when its Settings switch is on:
+ *   - Flow triggers (automations.flow): events for real tier changes / at-risk transitions, only for
+ *     triggers an enabled workflow uses; the state is recorded either way so switching on later does
+ *     not replay history;
+ *   - at-risk tag (automations.tags): `<prefix>-at-risk` added/removed;
+ *   - segments (automations.segments): one per tier + at risk;
+ *   - tier discount (automations.discounts): created/updated, or deactivated when switched off.
+ * It runs as the lifecycle's last post-scoring step ("actions", job ACTIONS_JOB, after the write-back;
+ * app/lifecycle/post-scoring.server.ts); `requestActions` enqueues that step alone (Offers page).
+ */
+import type { Db } from "~/db.server";
+import { enqueueJob } from "~/jobs/db-queue.server";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import { getSettings } from "~/services/settings.server";
+import { syncAtRiskTags } from "./at-risk-tags.server";
+import { recordActionStates, sendPendingFlowEvents } from "./flow.server";
+import { markRedemptions } from "./redemption.server";
+import { syncSegments, type SegmentSyncResult } from "./segments.server";
+import { syncTierDiscount, type TierDiscountSync } from "./tier-discount.server";
+
+/** Job type running the actions after a scoring. */
+export const ACTIONS_JOB = "actions.after-scoring";
+
+/** What one run did. */
+export interface ActionsResult {
+  states: { baseline: number; tierChanged: number; becameAtRisk: number; queued: number };
+  flow: { sent: number; rejected: number; requests: number } | null;
+  atRiskTags: { added: number; removed: number; bulkOperations: number } | null;
+  segments: SegmentSyncResult | null;
+  tierDiscount: TierDiscountSync;
+  redemptions: number;
+}
+
+/** Runs every action step for the shop (idempotent: a rerun after an identical scoring does nothing new). */
+export async function runActionsAfterScoring(
+  db: Db,
+  admin: AdminGraphql,
+  shop: string,
+  opts: { incremental?: boolean } = {},
+): Promise<ActionsResult> {
+  const settings = await getSettings(db, shop);
+  const { atRisk, ...states } = await recordActionStates(db, shop, settings.automations.flow);
+  // Incremental rescoring runs while order webhooks stream in: the at-risk tag waits for the next
+  // full scoring (nightly) instead of adding tag writes (and their webhook echoes) to every burst.
+  const atRiskTags =
+    settings.automations.tags && !opts.incremental
+      ? await syncAtRiskTags(db, admin, shop, settings.tagPrefix, atRisk)
+      : null;
+  const segments = settings.automations.segments ? await syncSegments(db, admin, shop, settings) : null;
+  const tierDiscount = await syncTierDiscount(db, admin, shop, settings);
+  const flow = settings.automations.flow ? await sendPendingFlowEvents(db, admin, shop) : null;
+  const redemptions = await markRedemptions(db, shop);
+  return { states, flow, atRiskTags, segments, tierDiscount, redemptions };
+}
+
+/** Enqueues the actions step alone for a shop (one pending per shop), e.g. after new tier percentages. */
+export async function requestActions(db: Db, shop: string): Promise<number> {
+  const r = await enqueueJob(
+    db,
+    shop,
+    ACTIONS_JOB,
+    {},
+    { dedupeKey: `${ACTIONS_JOB}:${shop}`, replaceFinished: true, maxAttempts: 3 },
+  );
+  return r.id;
+}

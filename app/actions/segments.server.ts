@@ -1,0 +1,88 @@
+/**
+ * Keeps the app's customer segments in step with the tier rules: one segment per tier and one for
+ * at-risk customers, filtering on the app's tags (app/actions/tags.ts). Creates missing segments,
+ * updates changed ones, deletes those of removed tiers. A segment created by an attempt that died
+ * before its id was stored is found by name and adopted, so a retry never creates a twin.
+ */
+import type { Db } from "~/db.server";
+import { deleteActionSegment, listActionSegments, saveActionSegment } from "~/models/actions.server";
+import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { TierRule } from "~/services/settings-schema";
+import { SEGMENT_BY_ID, SEGMENT_BY_NAME, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE } from "./documents";
+import { segmentDefinitions, type SegmentDefinition } from "./tags";
+
+/** What a sync did. */
+export interface SegmentSyncResult {
+  created: string[];
+  updated: string[];
+  deleted: string[];
+  unchanged: number;
+}
+
+type SegmentNode = { id: string; name: string; query: string };
+
+async function findByName(admin: AdminGraphql, name: string): Promise<SegmentNode | null> {
+  const { data } = await admin.request<{ segments: { edges: Array<{ node: SegmentNode }> } }>(SEGMENT_BY_NAME, {
+    query: `name:'${name.replace(/'/g, "\\'")}'`,
+  });
+  return data.segments.edges.map((e) => e.node).find((n) => n.name === name) ?? null;
+}
+
+async function ensure(admin: AdminGraphql, def: SegmentDefinition, knownId: string | null): Promise<SegmentNode> {
+  let existing: SegmentNode | null = null;
+  if (knownId) {
+    const { data } = await admin.request<{ segment: SegmentNode | null }>(SEGMENT_BY_ID, { id: knownId });
+    existing = data.segment; // null: the merchant deleted it; recreate
+  }
+  existing ??= await findByName(admin, def.name);
+  if (!existing) {
+    const r = await admin.mutate<{ segment: SegmentNode }>(
+      SEGMENT_CREATE,
+      { name: def.name, query: def.query },
+      "segmentCreate",
+    );
+    return r.segment;
+  }
+  if (existing.name === def.name && existing.query === def.query) return existing;
+  const r = await admin.mutate<{ segment: SegmentNode }>(
+    SEGMENT_UPDATE,
+    { id: existing.id, name: def.name, query: def.query },
+    "segmentUpdate",
+  );
+  return r.segment;
+}
+
+/** Brings the shop's segments in line with its tier rules and tag prefix. */
+export async function syncSegments(
+  db: Db,
+  admin: AdminGraphql,
+  shop: string,
+  settings: { tagPrefix: string; tierRules: TierRule[] },
+): Promise<SegmentSyncResult> {
+  const result: SegmentSyncResult = { created: [], updated: [], deleted: [], unchanged: 0 };
+  const stored = new Map((await listActionSegments(db, shop)).map((s) => [s.key, s]));
+  const wanted = segmentDefinitions(settings.tagPrefix, settings.tierRules);
+  for (const def of wanted) {
+    const prev = stored.get(def.key);
+    if (prev && prev.name === def.name && prev.query === def.query) {
+      result.unchanged++;
+      continue;
+    }
+    const seg = await ensure(admin, def, prev?.segmentId ?? null);
+    await saveActionSegment(db, shop, { key: def.key, segmentId: seg.id, name: def.name, query: def.query });
+    (prev ? result.updated : result.created).push(def.key);
+  }
+  const keys = new Set(wanted.map((d) => d.key));
+  for (const [key, prev] of stored) {
+    if (keys.has(key)) continue;
+    try {
+      await admin.mutate(SEGMENT_DELETE, { id: prev.segmentId }, "segmentDelete");
+    } catch (e) {
+      // Already gone in Shopify (deleted by the merchant): forget it all the same.
+      if (!(e instanceof Error && /does not exist|not found/i.test(e.message))) throw e;
+    }
+    await deleteActionSegment(db, shop, key);
+    result.deleted.push(key);
+  }
+  return result;
+}
