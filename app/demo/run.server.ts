@@ -92,6 +92,7 @@ async function main() {
   const { DbJobQueue } = await import("~/jobs/db-queue.server");
   const { installShop } = await import("~/lifecycle/chain.server");
   const { getLifecycleStatus } = await import("~/lifecycle/status.server");
+  const { countPredictions } = await import("~/models/predictions.server");
 
   // 4. Install: the offline session Shopify would create through OAuth / token exchange, then the
   // same install entry as Shopify's afterAuth hook. Nothing else is called: the lifecycle reads the
@@ -150,7 +151,7 @@ async function main() {
     } else if (running) p.update(`[demo] ${labels[running.step] ?? running.step} …`);
     await sleep(300);
   }
-  const predictions = await prisma.prediction.count({ where: { shop } });
+  const predictions = await countPredictions(prisma, shop);
 
   const total = Date.now() - t0;
   log(`phases: ${phases.map((ph) => `${ph.name} ${fmtMs(ph.ms)}`).join(" · ")}`);

@@ -81,6 +81,16 @@ export async function nextQueuedJobs(db: Db, shop: string, types: readonly strin
   return new Map(rows.filter((r) => r._min.runAt).map((r) => [r.type, r._min.runAt!]));
 }
 
+/** The shop's newest queued or running job of a type (its creation time only), null when none. */
+export function latestPendingJob(db: Db, shop: string, type: string): Promise<{ createdAt: Date } | null> {
+  assertShop(shop);
+  return db.job.findFirst({
+    where: { shop, type, status: { in: ["queued", "running"] } },
+    orderBy: { id: "desc" },
+    select: { createdAt: true },
+  });
+}
+
 /** Stores the shop facts read from Shopify. */
 export async function updateShopFacts(
   db: Db,

@@ -323,3 +323,28 @@ export function listCustomerOrders(db: Db, shop: string, customerId: string, ski
     take,
   });
 }
+
+/** First and last processing date of the shop's valid orders with a customer (nulls when none). */
+export async function validOrderDateSpan(db: Db, shop: string): Promise<{ first: Date | null; last: Date | null }> {
+  assertShop(shop);
+  const span = await db.order.aggregate({
+    where: { shop, test: false, cancelledAt: null, deletedAt: null, customerId: { not: null } },
+    _min: { processedAt: true },
+    _max: { processedAt: true },
+  });
+  return { first: span._min.processedAt, last: span._max.processedAt };
+}
+
+/** Customers with at least one valid order in the shop, and how many of them have two or more. */
+export async function countValidOrderCustomers(
+  db: Db,
+  shop: string,
+): Promise<{ customers: number; repeatCustomers: number }> {
+  assertShop(shop);
+  const rows = await db.$queryRaw<Array<{ customers: bigint | number; repeaters: bigint | number | null }>>`
+    SELECT COUNT(*) AS customers, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS repeaters FROM (
+      SELECT "customerId", COUNT(*) AS n FROM "Order"
+      WHERE "shop" = ${shop} AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL
+      GROUP BY "customerId") AS t`;
+  return { customers: Number(rows[0]?.customers ?? 0), repeatCustomers: Number(rows[0]?.repeaters ?? 0) };
+}

@@ -157,3 +157,24 @@ export function findModelRunBrief(db: Db, shop: string, by: { id: number } | { s
         select: RUN_BRIEF,
       });
 }
+
+/** The shop's latest model run, progress columns only (the artefact and cached aggregates can be large). */
+export function latestModelRunProgress(db: Db, shop: string) {
+  assertShop(shop);
+  return db.modelRun.findFirst({
+    where: { shop },
+    orderBy: { id: "desc" },
+    select: {
+      id: true,
+      status: true,
+      progressStage: true,
+      progressEpoch: true,
+      progressTotal: true,
+      progressLoss: true,
+      progressEtaMs: true,
+      error: true,
+      createdAt: true,
+      finishedAt: true,
+    },
+  });
+}

@@ -1,5 +1,6 @@
 /** Shop and settings repository (one row each per shop; every query scoped by shop). */
 import { z } from "zod";
+import type { Prisma } from "@prisma/client";
 import { assertShop, parseJson, type Db } from "./common.server";
 
 /** Records an install (or re-install) of the app on a shop. */
@@ -161,4 +162,20 @@ export function readValueSettings(
     where: { shop },
     select: { horizonMonths: true, grossMargin: true, annualDiscountRate: true },
   });
+}
+
+/** The shop's stored settings row as is (null before the first save; nothing created). */
+export function findSettingsRow(db: Db, shop: string) {
+  assertShop(shop);
+  return db.settings.findUnique({ where: { shop } });
+}
+
+/** Creates or replaces the given columns of the shop's settings row. */
+export async function upsertSettingsRow(
+  db: Db,
+  shop: string,
+  data: Omit<Prisma.SettingsUncheckedCreateInput, "shop">,
+): Promise<void> {
+  assertShop(shop);
+  await db.settings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
 }

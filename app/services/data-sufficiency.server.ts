@@ -3,6 +3,7 @@
  * by the dashboard as the "not enough data" state and the "limited history" banner.
  */
 import type { Db } from "~/db.server";
+import { countValidOrderCustomers, validOrderDateSpan } from "~/models/orders.server";
 
 /**
  * Minimum history for trustworthy per-customer predictions — the trainer's thresholds
@@ -30,19 +31,9 @@ export interface DataSufficiency {
 
 /** Counts usable history: customers with valid orders, repeaters and the span of order dates. */
 export async function getDataSufficiency(db: Db, shop: string): Promise<DataSufficiency> {
-  const valid = { shop, test: false, cancelledAt: null, deletedAt: null, customerId: { not: null } };
-  const [span, rows] = await Promise.all([
-    db.order.aggregate({ where: valid, _min: { processedAt: true }, _max: { processedAt: true } }),
-    db.$queryRaw<Array<{ customers: bigint | number; repeaters: bigint | number | null }>>`
-      SELECT COUNT(*) AS customers, SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS repeaters FROM (
-        SELECT "customerId", COUNT(*) AS n FROM "Order"
-        WHERE "shop" = ${shop} AND "test" = false AND "cancelledAt" IS NULL AND "deletedAt" IS NULL AND "customerId" IS NOT NULL
-        GROUP BY "customerId") AS t`,
-  ]);
-  const customers = Number(rows[0]?.customers ?? 0);
-  const repeatCustomers = Number(rows[0]?.repeaters ?? 0);
-  const first = span._min.processedAt;
-  const last = span._max.processedAt;
+  const [span, rows] = await Promise.all([validOrderDateSpan(db, shop), countValidOrderCustomers(db, shop)]);
+  const { customers, repeatCustomers } = rows;
+  const { first, last } = span;
   const historyDays = first && last ? Math.floor((last.getTime() - first.getTime()) / 86_400_000) : 0;
   const r = DATA_REQUIREMENTS;
   const missing: string[] = [];

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Db } from "~/db.server";
 import { parseJson } from "~/models/common.server";
 import { loadPredictionTiers } from "~/models/lifecycle.server";
+import { findSettingsRow, upsertSettingsRow } from "~/models/shops.server";
 import { assignTiers } from "~/training/score";
 import { AUTOMATIONS, DEFAULT_TIER_RULES, MAX_TIERS, type Automation, type TierRule } from "./settings-schema";
 
@@ -38,7 +39,7 @@ const DEFAULT_AUTOMATIONS: Record<Automation, boolean> = {
 
 /** The shop's settings, with defaults for anything not stored yet. */
 export async function getSettings(db: Db, shop: string): Promise<ShopSettings> {
-  const row = await db.settings.findUnique({ where: { shop } });
+  const row = await findSettingsRow(db, shop);
   const rules = parseJson<TierRule[]>(row?.tierRules, []);
   const automations = parseJson<Partial<Record<Automation, boolean>>>(row?.automations, {});
   return {
@@ -202,5 +203,5 @@ export async function saveSettings(db: Db, shop: string, s: ShopSettings): Promi
     automations: JSON.stringify(s.automations),
     retrainEveryDays: s.retrainEveryDays,
   };
-  await db.settings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  await upsertSettingsRow(db, shop, data);
 }

@@ -3,6 +3,8 @@
  * Reads the latest SyncRun and ModelRun of the shop.
  */
 import type { Db } from "~/db.server";
+import { latestPendingJob } from "~/models/lifecycle.server";
+import { latestModelRunProgress, latestSyncRun } from "~/models/runs.server";
 import { TRAINING_JOB } from "~/training/job-types";
 
 /** Progress of the latest backfill/reconciliation. */
@@ -70,29 +72,9 @@ export function trainingFinished(status: string): boolean {
 /** Latest sync and training status of the shop. */
 export async function getShopStatus(db: Db, shop: string): Promise<ShopStatus> {
   const [sync, run, job] = await Promise.all([
-    db.syncRun.findFirst({ where: { shop }, orderBy: { id: "desc" } }),
-    // Only the progress columns: the artefact (model weights) and cached aggregates can be large.
-    db.modelRun.findFirst({
-      where: { shop },
-      orderBy: { id: "desc" },
-      select: {
-        id: true,
-        status: true,
-        progressStage: true,
-        progressEpoch: true,
-        progressTotal: true,
-        progressLoss: true,
-        progressEtaMs: true,
-        error: true,
-        createdAt: true,
-        finishedAt: true,
-      },
-    }),
-    db.job.findFirst({
-      where: { shop, type: TRAINING_JOB, status: { in: ["queued", "running"] } },
-      orderBy: { id: "desc" },
-      select: { createdAt: true },
-    }),
+    latestSyncRun(db, shop),
+    latestModelRunProgress(db, shop),
+    latestPendingJob(db, shop, TRAINING_JOB),
   ]);
   // Queued only while no run of that job has started: the run row is created just before its job
   // (requestRetrain), so comparing creation times would say "queued" for the whole run.
