@@ -348,3 +348,30 @@ export async function countValidOrderCustomers(
       GROUP BY "customerId") AS t`;
   return { customers: Number(rows[0]?.customers ?? 0), repeatCustomers: Number(rows[0]?.repeaters ?? 0) };
 }
+
+/** The shop's live, non-test orders with a customer, with the columns the trainer reads. */
+export function listTrainingOrders(db: Db, shop: string) {
+  assertShop(shop);
+  return db.order.findMany({
+    where: { shop, deletedAt: null, test: false, customerId: { not: null } },
+    select: {
+      id: true,
+      customerId: true,
+      processedAt: true,
+      subtotal: true,
+      totalDiscounts: true,
+      totalRefunded: true,
+      cancelledAt: true,
+      sourceName: true,
+      countryCode: true,
+      discountCodes: true,
+      productIds: true,
+    },
+  });
+}
+
+/** All of the shop's refunds: order, time and amount. */
+export function listShopRefunds(db: Db, shop: string) {
+  assertShop(shop);
+  return db.refund.findMany({ where: { shop }, select: { orderId: true, processedAt: true, amount: true } });
+}

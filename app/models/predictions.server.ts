@@ -1,4 +1,7 @@
-/** Prediction repository for the pages (every query scoped by shop; filters come without the shop). */
+/**
+ * Prediction and tier-history repository: reads for the pages (filters come without the shop) and the
+ * trainer's batched writes (every query scoped by shop).
+ */
 import type { Prisma } from "@prisma/client";
 import { assertShop, type Db } from "./common.server";
 
@@ -41,4 +44,79 @@ export function getPrediction(db: Db, shop: string, customerId: string) {
 export function listTierHistory(db: Db, shop: string, customerId: string, take = 50) {
   assertShop(shop);
   return db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "desc" }, take });
+}
+
+/** Customers per read of listed predictions: SQLite caps the parameters of one statement. */
+const IDS_PER_STATEMENT = 500;
+
+/** Current tier per customer: the listed customers' predictions (500 per read), or all of the shop's. */
+export async function readPredictionTiers(
+  db: Db,
+  shop: string,
+  customerIds: readonly string[] | null = null,
+): Promise<Map<string, string>> {
+  assertShop(shop);
+  const tiers = new Map<string, string>();
+  for (let i = 0; i < (customerIds?.length ?? 1); i += IDS_PER_STATEMENT) {
+    const rows = await db.prediction.findMany({
+      where: { shop, ...(customerIds && { customerId: { in: customerIds.slice(i, i + IDS_PER_STATEMENT) } }) },
+      select: { customerId: true, tier: true },
+    });
+    for (const p of rows) tiers.set(p.customerId, p.tier);
+  }
+  return tiers;
+}
+
+/**
+ * Runs a prediction write in one transaction (on failure the previous predictions stay). The long
+ * timeout lets a batched write of 100k rows yield to the event loop between batches.
+ */
+export function inPredictionWriteTransaction<T>(
+  db: Db,
+  write: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  return db.$transaction(write, { timeout: 600_000, maxWait: 60_000 });
+}
+
+/** Deletes the listed customers' predictions (500 per statement), or all of the shop's. */
+export async function deletePredictions(
+  tx: Prisma.TransactionClient | Db,
+  shop: string,
+  customerIds: readonly string[] | null = null,
+): Promise<void> {
+  assertShop(shop);
+  if (!customerIds) {
+    await tx.prediction.deleteMany({ where: { shop } });
+    return;
+  }
+  for (let i = 0; i < customerIds.length; i += IDS_PER_STATEMENT)
+    await tx.prediction.deleteMany({
+      where: { shop, customerId: { in: customerIds.slice(i, i + IDS_PER_STATEMENT) } },
+    });
+}
+
+function assertRowsOfShop(shop: string, rows: ReadonlyArray<{ shop: string }>, what: string): void {
+  assertShop(shop);
+  const other = rows.find((r) => r.shop !== shop);
+  if (other) throw new Error(`${what}: row of shop ${other.shop} in a write for ${shop}`);
+}
+
+/** Inserts one batch of the shop's predictions (one statement). */
+export async function insertPredictions(
+  tx: Prisma.TransactionClient | Db,
+  shop: string,
+  rows: Prisma.PredictionCreateManyInput[],
+): Promise<void> {
+  assertRowsOfShop(shop, rows, "insertPredictions");
+  await tx.prediction.createMany({ data: rows });
+}
+
+/** Appends tier changes of the shop's customers (one statement). */
+export async function insertTierChanges(
+  tx: Prisma.TransactionClient | Db,
+  shop: string,
+  rows: Prisma.TierHistoryCreateManyInput[],
+): Promise<void> {
+  assertRowsOfShop(shop, rows, "insertTierChanges");
+  await tx.tierHistory.createMany({ data: rows });
 }

@@ -1,5 +1,5 @@
 /**
- * Data access for the trainer (Prisma; every query scoped by shop): loads a shop's orders as
+ * The trainer's data (queries in app/models, every one scoped by shop): loads a shop's orders as
  * point-in-time `OrderRecord`s and writes a run's predictions and tier history.
  */
 import type { Db } from "~/db/connect.server";
@@ -7,6 +7,14 @@ import type { OrderRecord } from "./orders";
 import type { CustomerScores } from "./score";
 import { buildAggregates } from "~/services/aggregates.server";
 import { setModelRunIntervalLevel } from "~/models/runs.server";
+import { listShopRefunds, listTrainingOrders } from "~/models/orders.server";
+import {
+  deletePredictions,
+  inPredictionWriteTransaction,
+  insertPredictions,
+  insertTierChanges,
+  readPredictionTiers,
+} from "~/models/predictions.server";
 
 const parseList = (s: string | null | undefined): string[] => {
   if (!s) return [];
@@ -26,26 +34,8 @@ const parseList = (s: string | null | undefined): string[] => {
  */
 export async function loadShopOrders(db: Db, shop: string): Promise<OrderRecord[]> {
   if (!shop) throw new Error("loadShopOrders: shop is required");
-  const rows = await db.order.findMany({
-    where: { shop, deletedAt: null, test: false, customerId: { not: null } },
-    select: {
-      id: true,
-      customerId: true,
-      processedAt: true,
-      subtotal: true,
-      totalDiscounts: true,
-      totalRefunded: true,
-      cancelledAt: true,
-      sourceName: true,
-      countryCode: true,
-      discountCodes: true,
-      productIds: true,
-    },
-  });
-  const refunds = await db.refund.findMany({
-    where: { shop },
-    select: { orderId: true, processedAt: true, amount: true },
-  });
+  const rows = await listTrainingOrders(db, shop);
+  const refunds = await listShopRefunds(db, shop);
   const byOrder = new Map<string, Array<{ at: Date; amount: number }>>();
   for (const r of refunds) {
     const l = byOrder.get(r.orderId) ?? [];
@@ -100,16 +90,7 @@ export async function writePredictions(
   if (!shop) throw new Error("writePredictions: shop is required");
   const chunkSize = opts.chunkSize ?? 200;
   const only = opts.onlyCustomers;
-  const previous = new Map<string, string>();
-  // Listed customers are read 500 at a time (SQLite caps the parameters of one statement).
-  const onlyIds = only ? [...only] : null;
-  for (let i = 0; i < (onlyIds?.length ?? 1); i += 500) {
-    const rows = await db.prediction.findMany({
-      where: { shop, ...(onlyIds && { customerId: { in: onlyIds.slice(i, i + 500) } }) },
-      select: { customerId: true, tier: true },
-    });
-    for (const p of rows) previous.set(p.customerId, p.tier);
-  }
+  const previous = await readPredictionTiers(db, shop, only ? [...only] : null);
   const now = new Date();
   const indices: number[] = [];
   for (let i = 0; i < s.customerIds.length; i++) if (!only || only.has(s.customerIds[i]!)) indices.push(i);
@@ -145,30 +126,24 @@ export async function writePredictions(
     computedAt: now,
   });
   let tierChanges = 0;
-  await db.$transaction(
-    async (tx) => {
-      if (only) {
-        const ids = [...only];
-        for (let i = 0; i < ids.length; i += 500)
-          await tx.prediction.deleteMany({ where: { shop, customerId: { in: ids.slice(i, i + 500) } } });
-      } else {
-        await tx.prediction.deleteMany({ where: { shop } });
-        // The interval level the scores were computed at, so pages state it ("90 % interval").
-        await setModelRunIntervalLevel(tx, shop, modelRunId, s.interval);
-      }
-      for (let start = 0; start < indices.length; start += chunkSize) {
-        const rows = indices.slice(start, start + chunkSize).map(row);
-        await tx.prediction.createMany({ data: rows });
-        const changes = rows
-          .filter((r) => previous.get(r.customerId) !== r.tier)
-          .map((r) => ({ shop, customerId: r.customerId, tier: r.tier, clv: r.clv, modelRunId, changedAt: now }));
-        if (changes.length) await tx.tierHistory.createMany({ data: changes });
-        tierChanges += changes.length;
-        await yieldToEventLoop();
-      }
-    },
-    { timeout: 600_000, maxWait: 60_000 },
-  );
+  await inPredictionWriteTransaction(db, async (tx) => {
+    if (only) await deletePredictions(tx, shop, [...only]);
+    else {
+      await deletePredictions(tx, shop);
+      // The interval level the scores were computed at, so pages state it ("90 % interval").
+      await setModelRunIntervalLevel(tx, shop, modelRunId, s.interval);
+    }
+    for (let start = 0; start < indices.length; start += chunkSize) {
+      const rows = indices.slice(start, start + chunkSize).map(row);
+      await insertPredictions(tx, shop, rows);
+      const changes = rows
+        .filter((r) => previous.get(r.customerId) !== r.tier)
+        .map((r) => ({ shop, customerId: r.customerId, tier: r.tier, clv: r.clv, modelRunId, changedAt: now }));
+      if (changes.length) await insertTierChanges(tx, shop, changes);
+      tierChanges += changes.length;
+      await yieldToEventLoop();
+    }
+  });
   await buildAggregates(db, shop).catch((e: Error) =>
     console.warn(`[training] dashboard aggregates for ${shop} not cached (built on the next read): ${e.message}`),
   );

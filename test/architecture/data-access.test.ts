@@ -19,7 +19,6 @@ const ADR_EXCEPTIONS = [/^app\/models\//, /^app\/db\//, /^app\/jobs\/db-queue\.s
  */
 const KNOWN_OFFENDERS = new Set([
   // Lifecycle (issue 9): job queue, demo, write-back, prediction writing.
-  "app/training/load.server.ts",
   // Pages (issue 11): page services.
   "app/services/aggregates.server.ts",
 ]);
