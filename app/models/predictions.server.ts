@@ -120,3 +120,52 @@ export async function insertTierChanges(
   assertRowsOfShop(shop, rows, "insertTierChanges");
   await tx.tierHistory.createMany({ data: rows });
 }
+
+/** Sums, count and newest run of the shop's predictions (one aggregate). */
+export function predictionTotals(db: Db, shop: string) {
+  assertShop(shop);
+  return db.prediction.aggregate({
+    where: { shop },
+    _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true },
+    _count: true,
+    _max: { modelRunId: true },
+  });
+}
+
+/** Count and sums of the shop's predictions per tier. */
+export function predictionTierTotals(db: Db, shop: string) {
+  assertShop(shop);
+  return db.prediction.groupBy({
+    by: ["tier"],
+    where: { shop },
+    _count: true,
+    _sum: { clv: true, clvLow: true, clvHigh: true },
+  });
+}
+
+/**
+ * Every CLV of the shop as one comma-separated string (null when none). string_agg (PostgreSQL, and
+ * SQLite ≥ 3.44) is about 15× cheaper than 100k Prisma rows; SQLite writes 15 significant digits.
+ */
+export async function predictionClvList(db: Db, shop: string): Promise<string | null> {
+  assertShop(shop);
+  const rows = await db.$queryRaw<
+    Array<{ v: string | null }>
+  >`SELECT string_agg(CAST("clv" AS TEXT), ',') AS v FROM "Prediction" WHERE "shop" = ${shop}`;
+  return rows[0]?.v ?? null;
+}
+
+/** Sum of squared interval widths (clvHigh − clvLow)² of the shop's predictions per tier. */
+export function predictionTierSquaredWidths(db: Db, shop: string) {
+  assertShop(shop);
+  return db.$queryRaw<Array<{ tier: string; w: number | null }>>`
+    SELECT "tier" AS tier, SUM(("clvHigh" - "clvLow") * ("clvHigh" - "clvLow")) AS w
+    FROM "Prediction" WHERE "shop" = ${shop} GROUP BY "tier"`;
+}
+
+/** The run of one of the shop's predictions (all belong to one run after a full write), null when none. */
+export async function anyPredictionRunId(db: Db, shop: string): Promise<number | null> {
+  assertShop(shop);
+  const first = await db.prediction.findFirst({ where: { shop }, select: { modelRunId: true } });
+  return first?.modelRunId ?? null;
+}

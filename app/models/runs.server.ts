@@ -178,3 +178,61 @@ export function latestModelRunProgress(db: Db, shop: string) {
     },
   });
 }
+
+/** Drops every cached aggregates blob (or build marker) of the shop's runs. */
+export async function clearCachedAggregates(db: Db, shop: string): Promise<void> {
+  assertShop(shop);
+  await db.modelRun.updateMany({ where: { shop, aggregates: { not: null } }, data: { aggregates: null } });
+}
+
+/** The cached aggregates column of the shop's newest runs that have one (markers included). */
+export async function listCachedAggregates(db: Db, shop: string, take = 3): Promise<Array<string | null>> {
+  assertShop(shop);
+  const rows = await db.modelRun.findMany({
+    where: { shop, aggregates: { not: null } },
+    select: { aggregates: true },
+    orderBy: { id: "desc" },
+    take,
+  });
+  return rows.map((r) => r.aggregates);
+}
+
+/** Puts a build marker on every run of the shop (a change to the predictions clears it). */
+export async function markAggregatesBuilding(db: Db, shop: string, marker: string): Promise<void> {
+  assertShop(shop);
+  await db.modelRun.updateMany({ where: { shop }, data: { aggregates: marker } });
+}
+
+/** Stores aggregates on a run only while it still carries this build's marker. */
+export async function storeAggregatesIfMarked(
+  db: Db,
+  shop: string,
+  id: number,
+  marker: string,
+  aggregates: string,
+): Promise<void> {
+  assertShop(shop);
+  await db.modelRun.updateMany({ where: { shop, id, aggregates: marker }, data: { aggregates } });
+}
+
+/** Removes this build's marker wherever it is left. */
+export async function clearAggregatesMarker(db: Db, shop: string, marker: string): Promise<void> {
+  assertShop(shop);
+  await db.modelRun.updateMany({ where: { shop, aggregates: marker }, data: { aggregates: null } });
+}
+
+/** The interval level columns of a run (small read), null when no such run. */
+export function getModelRunIntervalColumns(db: Db, shop: string, id: number) {
+  assertShop(shop);
+  return db.modelRun.findFirst({
+    where: { shop, id },
+    select: { intervalLower: true, intervalUpper: true, intervalMethod: true },
+  });
+}
+
+/** A run's serialised artefact (null when no such run or none stored). */
+export async function getModelRunArtefact(db: Db, shop: string, id: number): Promise<string | null> {
+  assertShop(shop);
+  const run = await db.modelRun.findFirst({ where: { shop, id }, select: { artefact: true } });
+  return run?.artefact ?? null;
+}

@@ -24,7 +24,24 @@ import { clvHistogram, concentrationCurve, type HistogramBin, type LorenzPoint }
 import { getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
 import { intervalLevelOf, type IntervalLevel } from "./interval-level";
 import { parseJson } from "~/models/common.server";
-import { setModelRunIntervalLevel } from "~/models/runs.server";
+import {
+  clearAggregatesMarker,
+  clearCachedAggregates,
+  getModelRunArtefact,
+  getModelRunIntervalColumns,
+  listCachedAggregates,
+  markAggregatesBuilding,
+  setModelRunIntervalLevel,
+  storeAggregatesIfMarked,
+} from "~/models/runs.server";
+import {
+  anyPredictionRunId,
+  countPredictions,
+  predictionClvList,
+  predictionTierSquaredWidths,
+  predictionTierTotals,
+  predictionTotals,
+} from "~/models/predictions.server";
 
 /** Equal-width bins of the cached CLV histogram (re-binned to round edges for display: stats.niceHistogram). */
 export const FINE_BINS = 240;
@@ -72,38 +89,21 @@ export interface PredictionAggregates {
 
 /** Drops the shop's cached aggregates (for writers that insert predictions without deleting). */
 export async function invalidateAggregates(db: Db, shop: string): Promise<void> {
-  await db.modelRun.updateMany({ where: { shop, aggregates: { not: null } }, data: { aggregates: null } });
+  await clearCachedAggregates(db, shop);
 }
 
 /** Computes the aggregates from the shop's predictions (no cache). Null when there are none. */
 export async function computeAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  const [agg, tiers, values, data, widths] = await Promise.all([
-    db.prediction.aggregate({
-      where: { shop },
-      _sum: { clv: true, clvLow: true, clvHigh: true, historicSpend: true },
-      _count: true,
-      _max: { modelRunId: true },
-    }),
-    db.prediction.groupBy({
-      by: ["tier"],
-      where: { shop },
-      _count: true,
-      _sum: { clv: true, clvLow: true, clvHigh: true },
-    }),
-    // Every CLV as one comma-separated string (string_agg: PostgreSQL, and SQLite ≥ 3.44): about
-    // 15× cheaper than 100k Prisma rows. SQLite writes 15 significant digits, plenty for charts.
-    db.$queryRaw<
-      Array<{ v: string | null }>
-    >`SELECT string_agg(CAST("clv" AS TEXT), ',') AS v FROM "Prediction" WHERE "shop" = ${shop}`,
+  const [agg, tiers, list, data, widths] = await Promise.all([
+    predictionTotals(db, shop),
+    predictionTierTotals(db, shop),
+    predictionClvList(db, shop),
     getDataSufficiency(db, shop),
-    db.$queryRaw<Array<{ tier: string; w: number | null }>>`
-      SELECT "tier" AS tier, SUM(("clvHigh" - "clvLow") * ("clvHigh" - "clvLow")) AS w
-      FROM "Prediction" WHERE "shop" = ${shop} GROUP BY "tier"`,
+    predictionTierSquaredWidths(db, shop),
   ]);
   const widthOf = new Map(widths.map((r) => [r.tier, Number(r.w ?? 0)]));
   if (agg._count === 0 || agg._max.modelRunId === null) return null;
   const total = agg._sum.clv ?? 0;
-  const list = values[0]?.v;
   const sorted = (list ? Float64Array.from(list.split(","), Number) : new Float64Array(0)).sort();
   const { curve, gini } = concentrationCurve(sorted, 50);
   const at20 = curve.find((p) => Math.abs(p.customerShare - 0.2) < 1e-9);
@@ -157,14 +157,8 @@ export function parseCachedAggregates(json: string | null | undefined): Predicti
 
 /** The shop's ready cache, if any (one small indexed read). */
 export async function readCachedAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  const rows = await db.modelRun.findMany({
-    where: { shop, aggregates: { not: null } },
-    select: { aggregates: true },
-    orderBy: { id: "desc" },
-    take: 3,
-  });
-  for (const r of rows) {
-    const a = parseCachedAggregates(r.aggregates);
+  for (const json of await listCachedAggregates(db, shop)) {
+    const a = parseCachedAggregates(json);
     if (a) return a;
   }
   return null;
@@ -179,15 +173,10 @@ export async function buildAggregates(db: Db, shop: string): Promise<PredictionA
   // The marker goes on every run of the shop: which run the predictions belong to is only known
   // once they are read, and a change to them clears all markers.
   const marker = JSON.stringify({ state: "building", token: randomUUID() });
-  await db.modelRun.updateMany({ where: { shop }, data: { aggregates: marker } });
+  await markAggregatesBuilding(db, shop, marker);
   const aggregates = await computeAggregates(db, shop);
-  if (aggregates) {
-    await db.modelRun.updateMany({
-      where: { shop, id: aggregates.modelRunId, aggregates: marker },
-      data: { aggregates: JSON.stringify(aggregates) },
-    });
-  }
-  await db.modelRun.updateMany({ where: { shop, aggregates: marker }, data: { aggregates: null } });
+  if (aggregates) await storeAggregatesIfMarked(db, shop, aggregates.modelRunId, marker, JSON.stringify(aggregates));
+  await clearAggregatesMarker(db, shop, marker);
   return aggregates;
 }
 
@@ -218,10 +207,7 @@ export async function runIntervalLevel(
   runId: number,
   customers: () => Promise<number>,
 ): Promise<IntervalLevel | null> {
-  const run = await db.modelRun.findFirst({
-    where: { shop, id: runId },
-    select: { intervalLower: true, intervalUpper: true, intervalMethod: true },
-  });
+  const run = await getModelRunIntervalColumns(db, shop, runId);
   if (!run) return null;
   if (run.intervalMethod)
     return {
@@ -229,8 +215,7 @@ export async function runIntervalLevel(
       upper: run.intervalUpper,
       method: run.intervalMethod as IntervalLevel["method"],
     };
-  const withArtefact = await db.modelRun.findFirst({ where: { shop, id: runId }, select: { artefact: true } });
-  const artefact = parseJson<unknown>(withArtefact?.artefact, null);
+  const artefact = parseJson<unknown>(await getModelRunArtefact(db, shop, runId), null);
   if (artefact === null) return null;
   const level = intervalLevelOf(artefact, await customers());
   if (level) await setModelRunIntervalLevel(db, shop, runId, level);
@@ -242,8 +227,8 @@ export async function currentIntervalLevel(
   db: Db,
   shop: string,
 ): Promise<{ runId: number; level: IntervalLevel | null } | null> {
-  const first = await db.prediction.findFirst({ where: { shop }, select: { modelRunId: true } });
-  if (!first) return null;
-  const level = await runIntervalLevel(db, shop, first.modelRunId, () => db.prediction.count({ where: { shop } }));
-  return { runId: first.modelRunId, level };
+  const runId = await anyPredictionRunId(db, shop);
+  if (runId === null) return null;
+  const level = await runIntervalLevel(db, shop, runId, () => countPredictions(db, shop));
+  return { runId, level };
 }
