@@ -23,6 +23,9 @@ import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
 import prisma from "~/db.server";
 
+// Re-auth headers of a thrown auth response must reach the browser on single-fetch data requests.
+export { headers } from "~/shopify/embedded-headers";
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
   return loadOffersPage(prisma, shop);
