@@ -3,6 +3,7 @@ import { Text, BlockStack } from "@shopify/polaris";
 import { useI18n } from "~/i18n/context";
 import type { ValueView } from "~/services/value-view";
 import { SegmentedLinks } from "./SegmentedLinks";
+import { searchLink } from "./search-link";
 
 /**
  * Revenue / profit switch (the `view` URL parameter, so a link keeps it) with the rule that
@@ -19,14 +20,7 @@ export function ValueViewToggle({
 }) {
   const { t, fmt } = useI18n();
   const [params] = useSearchParams();
-  const href = (v: ValueView) => {
-    const next = new URLSearchParams(params);
-    next.delete("page");
-    if (v === "profit") next.set("view", "profit");
-    else next.delete("view");
-    const q = next.toString();
-    return q ? `?${q}` : "?";
-  };
+  const href = (v: ValueView) => searchLink(params, "view", v === "profit" ? "profit" : null, ["page"]);
   return (
     <BlockStack gap="100">
       <SegmentedLinks

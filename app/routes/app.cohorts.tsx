@@ -11,6 +11,7 @@ import { SectionCard } from "~/components/SectionCard";
 import { SegmentedLinks } from "~/components/SegmentedLinks";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { useI18n } from "~/i18n/context";
+import { searchLink } from "~/components/search-link";
 import { pageMeta } from "~/i18n/meta";
 
 export const meta = pageMeta("cohorts.title");
@@ -42,12 +43,7 @@ export default function Cohorts() {
   }
   const series = (c: (typeof cohorts)[number]) => (show === "revenue" ? c.cumulative : c.retention);
   const cols = TABLE_MONTHS.filter((m) => cohorts.some((c) => series(c).length >= m));
-  const href = (v: "revenue" | "retention") => {
-    const next = new URLSearchParams(params);
-    if (v === "retention") next.set("show", "retention");
-    else next.delete("show");
-    return `?${next.toString()}`;
-  };
+  const href = (v: "revenue" | "retention") => searchLink(params, "show", v === "retention" ? "retention" : null);
   return (
     <Page title={t("cohorts.title")} subtitle={t("cohorts.subtitle")}>
       <Layout>

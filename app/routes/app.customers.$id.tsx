@@ -30,6 +30,7 @@ import { rangePhrase } from "~/components/PredictionRange";
 import { ValueViewToggle } from "~/components/ValueViewToggle";
 import { day, tierLabel } from "~/components/format";
 import { useI18n } from "~/i18n/context";
+import { searchLink } from "~/components/search-link";
 import { pageMeta } from "~/i18n/meta";
 import { modelName } from "~/i18n/model-names";
 import type { loader as appLoader } from "./app";
@@ -69,12 +70,7 @@ export default function CustomerPage() {
   const viewWord = t(view === "profit" ? "view.profitWord" : "view.revenueWord");
   const risk = p ? churnRisk({ ...p, horizonDays: p.horizonDays ?? Math.round(months * 30.4375) }) : null;
   const counts = c.orderCounts;
-  const ordersHref = (page: number) => {
-    const next = new URLSearchParams(params);
-    if (page > 1) next.set("orders", String(page));
-    else next.delete("orders");
-    return `?${next.toString()}`;
-  };
+  const ordersHref = (page: number) => searchLink(params, "orders", page > 1 ? String(page) : null);
   return (
     <Page
       title={t("customer.title", { id: c.customerId })}
