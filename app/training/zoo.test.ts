@@ -7,6 +7,7 @@ import { computeFeatures, fitFeatureSpec, standardise } from "./features";
 import { fitCandidates } from "./candidates";
 import { fitPurchaseModel, scorePurchases } from "./purchase";
 import {
+  backtestChurnClassifier,
   churnProbabilities,
   classifierNextOrderDays,
   fitChurnClassifier,
@@ -51,6 +52,14 @@ describe("churn classifier (buys again in the next 90 days) on a simulated store
     expect(
       maxReliabilityGap(churnProbabilities(shifted, staticMatrix(standardise(target, spec))), churned),
     ).toBeGreaterThan(0.08);
+  });
+
+  it("is backtested beside MBG/NBD on the evaluation cutoff (only with a ≥ 90-day training window)", () => {
+    const m = backtestChurnClassifier(tab, train, 180, target)!;
+    expect(m.trainRows).toBe(train.customerIds.length);
+    expect(m.auc).toBeCloseTo(rocAuc(churn, churned), 2);
+    expect(m.maxReliabilityGap).toBeLessThan(0.08);
+    expect(backtestChurnClassifier(tab, train, 60, target)).toBeNull();
   });
 
   it("next-order dates: earlier for likelier buyers, none when unlikely; the stated rule", () => {

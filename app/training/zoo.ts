@@ -26,8 +26,10 @@ import {
   type RidgeConfig,
 } from "~/clv/estimators/ridge";
 import { fitLogistic, predictLogistic, type FittedLogistic } from "~/clv/estimators/logistic";
+import { brierScore, maxReliabilityGap, reliabilityTable, rocAuc } from "~/clv/classification";
 import { takeRows, type FeatureMatrix } from "~/clv/estimators/tabular";
-import { STATIC_FEATURES, type RftSummary } from "./features";
+import { fitFeatureSpec, standardise, STATIC_FEATURES, type FeatureSet, type RftSummary } from "./features";
+import { windowOutcome, type OrderTable } from "./orders";
 
 export type ZooKind = "linear" | "gbt";
 export const ZOO_KINDS: readonly ZooKind[] = ["linear", "gbt"];
@@ -165,4 +167,64 @@ export function classifierNextOrderDays(
     out[i] = Number.isFinite(t) && t <= horizonDays ? t : Number.NaN;
   }
   return out;
+}
+
+/** How the churn classifier did on the backtest's evaluation cutoff (beside MBG/NBD's churn). */
+export interface ChurnClassifierMetrics {
+  model: "logistic";
+  windowDays: number;
+  /** Cutoff of the classifier's training rows (labels: ordered within windowDays after it). */
+  trainCutoff: string;
+  trainRows: number;
+  customers: number;
+  meanChurnProbability: number;
+  auc: number;
+  brier: number;
+  /** Largest |mean forecast − observed rate| over the 10 reliability bins. */
+  maxReliabilityGap: number;
+  reliability: ReturnType<typeof reliabilityTable>;
+  fitMs: number;
+}
+
+/**
+ * Backtest of the churn classifier: trained on features at the training cutoff with labels
+ * "ordered within `windowDays`" (at most `maxTrainRows` seeded rows, default 25,000), evaluated on
+ * the customers at the evaluation cutoff against what they did in the next `windowDays`. Needs a
+ * training window of at least `windowDays` (else the labels would reach into the evaluation
+ * period): null otherwise.
+ */
+export function backtestChurnClassifier(
+  tab: OrderTable,
+  train: FeatureSet,
+  trainDays: number,
+  target: FeatureSet,
+  windowDays = 90,
+  maxTrainRows = 25_000,
+): ChurnClassifierMetrics | null {
+  if (trainDays < windowDays || train.customerIds.length < 2 || !target.customerIds.length) return null;
+  const t0 = Date.now();
+  const DAY = 86_400_000;
+  const rows = permutation(train.customerIds.length, 7).slice(0, maxTrainRows).sort();
+  const spec = fitFeatureSpec(train, rows);
+  const ordered = windowOutcome(tab, train.customerIds, train.cutoff, windowDays * DAY).ordered;
+  const clf = fitChurnClassifier(
+    staticMatrix(standardise(train, spec, rows)),
+    Float64Array.from(rows, (r) => ordered[r]),
+    windowDays,
+  );
+  const churn = churnProbabilities(clf, staticMatrix(standardise(target, spec)));
+  const churned = windowOutcome(tab, target.customerIds, target.cutoff, windowDays * DAY).ordered.map((b) => 1 - b);
+  return {
+    model: "logistic",
+    windowDays,
+    trainCutoff: new Date(train.cutoff).toISOString().slice(0, 10),
+    trainRows: rows.length,
+    customers: churn.length,
+    meanChurnProbability: churn.reduce((a, b) => a + b, 0) / churn.length,
+    auc: rocAuc(churn, churned),
+    brier: brierScore(churn, churned),
+    maxReliabilityGap: maxReliabilityGap(churn, churned),
+    reliability: reliabilityTable(churn, churned),
+    fitMs: Date.now() - t0,
+  };
 }
