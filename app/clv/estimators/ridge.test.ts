@@ -85,4 +85,11 @@ describe("log-spend ridge", () => {
     expect(() => logSpendRidgeFromJSON({ ...f, coef: [NaN] })).toThrow(/coef/);
     expect(() => logSpendRidgeFromJSON({ ...f, model: "ridge" })).toThrow(/model/);
   });
+
+  it("caps the log-scale prediction at the largest training target (no exponential extrapolation)", () => {
+    const f = fitLogSpendRidge(X, spend);
+    const far = predictLogSpendRidge(f, { n: 1, d: 1, x: Float64Array.from([1e3]) })[0];
+    expect(far).toBeCloseTo(Math.exp(f.zMax) * f.smearing - 1, 6);
+    expect(far).toBeLessThan(Math.max(...spend) * f.smearing * 1.01);
+  });
 });

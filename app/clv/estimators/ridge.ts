@@ -1,7 +1,8 @@
 /**
  * Ridge regression in closed form, and the article's "linear regression on log-spend features":
  * log1p(future spend) regressed on (standardised) features, back-transformed to mean spend with
- * Duan's smearing factor so totals are not systematically low (tabular.ts). Pure, no I/O.
+ * Duan's smearing factor so totals are not systematically low (tabular.ts), with the log-scale
+ * prediction capped at the largest training target (no exponential extrapolation). Pure, no I/O.
  *
  * Objective: mean over rows of (y − b0 − x·b)² + λ‖b‖² (the intercept b0 is not penalised), solved
  * on centred columns: (XcᵀXc / n + λI) b = Xcᵀyc / n, b0 = ȳ − x̄·b. With λ > 0 the system is SPD even
@@ -43,6 +44,11 @@ export interface FittedLogSpendRidge extends Omit<FittedRidge, "model"> {
   model: "ridge-log-spend";
   /** Duan's smearing factor: spend = exp(ẑ) · smearing − 1. */
   smearing: number;
+  /**
+   * Largest log1p(spend) seen in training: ẑ is capped there, so a customer whose features lie
+   * far along a coefficient (e.g. a very large past spend) is not extrapolated exponentially.
+   */
+  zMax: number;
 }
 
 /** Fits ridge regression of `y` on `X`. */
@@ -125,13 +131,17 @@ export function fitLogSpendRidge(
 ): FittedLogSpendRidge {
   const z = log1pTarget(spend);
   const f = fitRidge(X, z, cfg);
-  const smearing = smearingFactor(predictRidge(f, X), z);
-  return { ...f, model: "ridge-log-spend", smearing };
+  let zMax = 0;
+  for (const v of z) zMax = Math.max(zMax, v);
+  const smearing = smearingFactor(capped(predictRidge(f, X), zMax), z);
+  return { ...f, model: "ridge-log-spend", smearing, zMax };
 }
+
+const capped = (zHat: Float64Array, zMax: number) => zHat.map((v) => Math.min(v, zMax));
 
 /** Expected spend per row (smeared back-transform of the log1p prediction). */
 export function predictLogSpendRidge(f: FittedLogSpendRidge, X: FeatureMatrix): Float64Array {
-  return smearedSpend(predictRidge(f, X), f.smearing);
+  return smearedSpend(capped(predictRidge(f, X), f.zMax), f.smearing);
 }
 
 /** Validates a parsed fitted log-spend ridge (e.g. from a saved artefact); throws naming the bad field. */
@@ -145,7 +155,7 @@ export function logSpendRidgeFromJSON(input: unknown): FittedLogSpendRidge {
   if (o.version !== 1) bad("version", "must be 1");
   if (!Array.isArray(o.coef) || !o.coef.every((v) => typeof v === "number" && Number.isFinite(v)))
     bad("coef", "must be an array of finite numbers");
-  for (const f of ["intercept", "lambda", "n", "trainRmse", "fitMs"])
+  for (const f of ["intercept", "lambda", "n", "trainRmse", "fitMs", "zMax"])
     if (typeof o[f] !== "number" || !Number.isFinite(o[f])) bad(f, "must be a finite number");
   if (typeof o.smearing !== "number" || !(o.smearing >= 1)) bad("smearing", "must be a number >= 1");
   return o as unknown as FittedLogSpendRidge;
