@@ -5,6 +5,8 @@ import { buildOrderTable, spendInWindow, windowOutcome } from "./orders";
 import { syntheticShopOrders } from "./synthetic";
 import { computeFeatures, fitFeatureSpec, standardise } from "./features";
 import { fitCandidates } from "./candidates";
+import { fitLogSpendRidge, predictLogSpendRidge } from "~/clv/estimators/ridge";
+import { takeRows } from "~/clv/estimators/tabular";
 import { fitPurchaseModel, scorePurchases } from "./purchase";
 import {
   backtestChurnClassifier,
@@ -99,9 +101,20 @@ describe("linear and gbt spend candidates", () => {
       expect(normalizedGini(p.spend, yTarget)).toBeGreaterThan(base - 0.05);
       const val = fitted.validation.get(k)!;
       expect(val.rows!.length).toBe(Math.floor(train.customerIds.length * 0.2));
-      // validation predictions are out of sample: refit without those rows gives the same values
       const z = fitted.zoo[k]!;
       expect(z.valRows).toEqual(val.rows);
+      if (k === "linear") {
+        // out of sample: a ridge fitted on every other row predicts the validation rows identically
+        const X = staticMatrix(standardise(train, fitted.spec));
+        const held = new Set(z.valRows);
+        const rest = Int32Array.from({ length: X.n }, (_, i) => i).filter((i) => !held.has(i));
+        const refit = fitLogSpendRidge(
+          takeRows(X, rest),
+          Float64Array.from(rest, (r) => yTrain[r]),
+        );
+        const again = predictLogSpendRidge(refit, takeRows(X, z.valRows));
+        z.valPred.forEach((v, i) => expect(v).toBeCloseTo(again[i], 8));
+      }
       // totals within a factor of 1.5 before calibration (smearing keeps them from being low)
       const ratio = p.spend.reduce((a, b) => a + b, 0) / yTarget.reduce((a, b) => a + b, 0);
       expect(ratio).toBeGreaterThan(0.6);
