@@ -14,7 +14,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { BenchResult } from "./run";
 import { createTestDb } from "../app/db/test-db";
 import { seeded, seedPredictions } from "../test/support/seed-predictions";
-import { runTrainingJob, type TrainingJobPayload } from "../app/training/jobs.server";
+import { runTrainingJob, type TrainingJobPayload } from "../app/training/training-job.server";
 import { writePredictions } from "../app/training/load.server";
 import type { JobContext } from "../app/jobs/registry.server";
 import type { CustomerScores } from "../app/training/score";
