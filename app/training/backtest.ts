@@ -36,12 +36,14 @@ import {
   applyInterval,
   calibrationReport,
   coverage,
+  crossFoldInterval,
   fitEmpiricalInterval,
   servingScale,
   totalScale,
   type CalibrationReport,
   type EmpiricalInterval,
 } from "./calibration";
+import { planHistoryFolds, runHistoryFolds, type HistoryFoldResult } from "./folds";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
 import type { ServingCalibration } from "./serve";
 import {
@@ -94,6 +96,8 @@ export interface WindowPlan {
   evalCutoff: number;
   trainCutoff: number;
   trainDays: number;
+  /** Feature-history minimum the plan used (90 days, or 30 for short histories). */
+  minFeatureDays?: number;
 }
 
 /** Why the transparent fallback is used instead of trained models. */
@@ -107,7 +111,11 @@ export interface FallbackReason {
 
 /** One backtest fold of a candidate: spend predicted from a cutoff over `days` days vs what happened. */
 export interface FoldMetrics {
-  /** "validation" (calibration fold) or "evaluation" (the fold every candidate is compared on). */
+  /**
+   * "validation" (a calibration fold: the deep models' training window, or an earlier fold of the
+   * backtest horizon used for the serving calibration) or "evaluation" (the fold every candidate is
+   * compared on).
+   */
   role: "validation" | "evaluation";
   cutoff: string;
   days: number;
@@ -133,7 +141,11 @@ export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & {
   intervalCoverage: number | null;
   intervalNominal: number | null;
   folds: FoldMetrics[];
-  /** Serving calibration: the scale and interval refitted on the evaluation fold (the latest). */
+  /**
+   * Serving calibration: the scale from every fold of the candidate (newest first, drift-guarded:
+   * calibration.ts `servingScale`) and the interval shaped on the newest earlier fold and
+   * conformalised on the evaluation fold (`crossFoldInterval`).
+   */
   serving: { scale: number; interval: EmpiricalInterval | null };
 };
 
@@ -193,7 +205,7 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
     if (h < minT) return `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})`;
     const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
     if (w.trainDays < minT) return `history too short for a training window (${historyDays} days)`;
-    return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+    return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w, minFeatureDays: minF };
   };
   let p = tryPlan(cfg.minFeatureDays ?? 90, cfg.minTrainDays ?? 60);
   if (typeof p === "string" && cfg.minFeatureDays === undefined && cfg.minTrainDays === undefined)
@@ -262,6 +274,20 @@ export async function runBacktest(
       hooks: cfg.hooks,
     },
   );
+  // Extra rolling-origin folds for the cheap candidates (folds.ts), used for the serving calibration.
+  const features = new Map<number, FeatureSet>([
+    [plan.trainCutoff, train],
+    [plan.evalCutoff, target],
+  ]);
+  await cfg.hooks?.onStage?.("history folds");
+  const minF = plan.minFeatureDays ?? cfg.minFeatureDays ?? 90;
+  const history = await runHistoryFolds(
+    tab,
+    plan.dataStart,
+    planHistoryFolds(plan.dataStart, plan.evalCutoff, plan.horizonDays, minF),
+    [...fitted.preds.keys()],
+    { minFeatureDays: minF, minTrainDays: Math.min(plan.trainDays, cfg.minTrainDays ?? 60), seed: cfg.seed, features },
+  );
   await cfg.hooks?.onStage?.("evaluating");
   const metrics: BacktestResult["metrics"] = {};
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -304,7 +330,12 @@ export async function runBacktest(
       rawTotalRatio: te > 0 ? p.spend.reduce((a, b) => a + b, 0) / te : Number.NaN,
     });
     const measured = iv ? applyInterval(iv, cal, plan.horizonDays) : null;
-    const served = servingScale(val ? [scale, totalScale(p.spend, yEval)] : [totalScale(p.spend, yEval)]);
+    const hist = history.get(name) ?? [];
+    for (const h of hist) folds.push(historyFoldMetrics(h));
+    // Oldest first; the evaluation fold (the newest) last.
+    folds.sort((a, b) =>
+      a.role === "evaluation" ? 1 : b.role === "evaluation" ? -1 : a.cutoff.localeCompare(b.cutoff),
+    );
     metrics[name] = {
       ...ev,
       trainMs: p.trainMs,
@@ -314,14 +345,7 @@ export async function runBacktest(
       intervalCoverage: measured ? coverage(measured.low, measured.high, yEval) : null,
       intervalNominal: iv?.nominal ?? null,
       folds,
-      serving: {
-        scale: served,
-        interval: fitEmpiricalInterval(
-          p.spend.map((v) => v * served),
-          yEval,
-          plan.horizonDays,
-        ),
-      },
+      serving: servingCalibration(p.spend, yEval, plan.horizonDays, hist, val, plan.trainDays),
     };
   }
   const churn = churnBacktest(tab, target);
@@ -336,6 +360,46 @@ export async function runBacktest(
     fitted,
     yEval,
     evalFeatures: target,
+  };
+}
+
+function historyFoldMetrics(h: HistoryFoldResult): FoldMetrics {
+  const ta = h.actual.reduce((a, b) => a + b, 0);
+  return {
+    role: "validation",
+    cutoff: new Date(h.cutoff).toISOString().slice(0, 10),
+    days: h.days,
+    customers: h.pred.length,
+    gini: h.gini,
+    rawTotalRatio: ta > 0 ? h.pred.reduce((a, b) => a + b, 0) / ta : Number.NaN,
+  };
+}
+
+/**
+ * What a candidate serves with: the scale from its folds, newest first (the evaluation fold, then
+ * the earlier folds of the same horizon; the validation fold when there are none), drift-guarded by
+ * `servingScale`; the interval shaped on the newest earlier fold (or the validation fold) and
+ * conformalised on the evaluation fold at the served scale.
+ */
+export function servingCalibration(
+  evalPred: Float64Array,
+  yEval: Float64Array,
+  days: number,
+  history: readonly HistoryFoldResult[],
+  validation: { pred: Float64Array; actual: Float64Array } | null,
+  validationDays: number,
+): ServingCalibration {
+  const older = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days }));
+  if (!older.length && validation) older.push({ ...validation, days: validationDays });
+  const served = servingScale(
+    [evalPred, ...older.map((o) => o.pred)].map((p, k) => totalScale(p, k ? older[k - 1].actual : yEval)),
+  );
+  const shape = older[0]
+    ? { ...older[0], pred: older[0].pred.map((v) => v * totalScale(older[0].pred, older[0].actual)) }
+    : null;
+  return {
+    scale: served,
+    interval: crossFoldInterval(shape, { pred: evalPred.map((v) => v * served), actual: yEval, days }),
   };
 }
 
