@@ -16,12 +16,12 @@
  * validation fold; the deep models and the ensemble their held-out validation rows. Each
  * candidate's calibration scale factor and empirical interval are fitted on the validation fold
  * and applied to the evaluation fold, where every candidate is compared on its calibrated
- * predictions; the serving scale and interval are refitted on the evaluation fold
- * (calibration.ts). Short histories: when 90 + 2 × 60 days do not fit, 30-day minimums are used.
+ * predictions (out of sample). The cheap candidates also run on up to two earlier folds of the
+ * same horizon (folds.ts), and the serving scale and interval come from all of a candidate's folds
+ * (`servingCalibration`, drift-guarded). Short histories: when 90 + 2 × 60 days do not fit, 30-day
+ * minimums are used.
  *
- * Champion rule (documented for merchants): every candidate, past spend included, is compared on
- * the same evaluation fold; a non-finite or diverged candidate is excluded; past spend is served
- * unless another candidate's Gini beats it by more than CHAMPION_MARGIN (ties: lower MAE).
+ * Champion rule: champion.ts (every candidate on the same evaluation fold; past spend unless beaten).
  *
  * Too little data for this backtest (fewer than `minCustomers` customers with orders, fewer than
  * `minRepeatBuyers` repeat buyers, or less than `minHistoryDays` of history; defaults 200 / 50 /
@@ -36,14 +36,14 @@ import {
   applyInterval,
   calibrationReport,
   coverage,
-  crossFoldInterval,
   fitEmpiricalInterval,
   servingScale,
   totalScale,
   type CalibrationReport,
   type EmpiricalInterval,
 } from "./calibration";
-import { planHistoryFolds, runHistoryFolds, type HistoryFoldResult } from "./folds";
+import { historyFoldMetrics, planHistoryFolds, runHistoryFolds, servingCalibration, type FoldMetrics } from "./folds";
+import { selectChampion } from "./champion";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
 import type { ServingCalibration } from "./serve";
 import {
@@ -55,6 +55,8 @@ import {
   type CandidateOptions,
   type FittedCandidates,
 } from "./candidates";
+
+export type { FoldMetrics } from "./folds";
 
 const DAY = 86_400_000;
 
@@ -107,22 +109,6 @@ export interface FallbackReason {
   customers: number;
   repeatBuyers: number;
   historyDays: number;
-}
-
-/** One backtest fold of a candidate: spend predicted from a cutoff over `days` days vs what happened. */
-export interface FoldMetrics {
-  /**
-   * "validation" (a calibration fold: the deep models' training window, or an earlier fold of the
-   * backtest horizon used for the serving calibration) or "evaluation" (the fold every candidate is
-   * compared on).
-   */
-  role: "validation" | "evaluation";
-  cutoff: string;
-  days: number;
-  customers: number;
-  gini: number;
-  /** Σ predicted / Σ actual of the raw (uncalibrated) predictions. */
-  rawTotalRatio: number;
 }
 
 /**
@@ -345,7 +331,16 @@ export async function runBacktest(
       intervalCoverage: measured ? coverage(measured.low, measured.high, yEval) : null,
       intervalNominal: iv?.nominal ?? null,
       folds,
-      serving: servingCalibration(p.spend, yEval, plan.horizonDays, hist, val, plan.trainDays),
+      serving: servingCalibration(
+        plan.evalCutoff,
+        plan.asOf,
+        p.spend,
+        yEval,
+        plan.horizonDays,
+        hist,
+        val,
+        plan.trainDays,
+      ),
     };
   }
   const churn = churnBacktest(tab, target);
@@ -360,46 +355,6 @@ export async function runBacktest(
     fitted,
     yEval,
     evalFeatures: target,
-  };
-}
-
-function historyFoldMetrics(h: HistoryFoldResult): FoldMetrics {
-  const ta = h.actual.reduce((a, b) => a + b, 0);
-  return {
-    role: "validation",
-    cutoff: new Date(h.cutoff).toISOString().slice(0, 10),
-    days: h.days,
-    customers: h.pred.length,
-    gini: h.gini,
-    rawTotalRatio: ta > 0 ? h.pred.reduce((a, b) => a + b, 0) / ta : Number.NaN,
-  };
-}
-
-/**
- * What a candidate serves with: the scale from its folds, newest first (the evaluation fold, then
- * the earlier folds of the same horizon; the validation fold when there are none), drift-guarded by
- * `servingScale`; the interval shaped on the newest earlier fold (or the validation fold) and
- * conformalised on the evaluation fold at the served scale.
- */
-export function servingCalibration(
-  evalPred: Float64Array,
-  yEval: Float64Array,
-  days: number,
-  history: readonly HistoryFoldResult[],
-  validation: { pred: Float64Array; actual: Float64Array } | null,
-  validationDays: number,
-): ServingCalibration {
-  const older = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days }));
-  if (!older.length && validation) older.push({ ...validation, days: validationDays });
-  const served = servingScale(
-    [evalPred, ...older.map((o) => o.pred)].map((p, k) => totalScale(p, k ? older[k - 1].actual : yEval)),
-  );
-  const shape = older[0]
-    ? { ...older[0], pred: older[0].pred.map((v) => v * totalScale(older[0].pred, older[0].actual)) }
-    : null;
-  return {
-    scale: served,
-    interval: crossFoldInterval(shape, { pred: evalPred.map((v) => v * served), actual: yEval, days }),
   };
 }
 
@@ -451,68 +406,4 @@ function churnBacktest(tab: OrderTable, target: FeatureSet): ChurnMetrics | null
   } catch {
     return null;
   }
-}
-
-/**
- * A candidate must beat past spend's evaluation Gini by more than this to be served instead of it
- * (a smaller lead is within the fold-to-fold noise of a backtest).
- */
-export const CHAMPION_MARGIN = 0.002;
-
-/**
- * The champion rule (see module comment) on backtest metrics: every candidate, past spend
- * included, is compared on the same evaluation fold; past spend is served unless another
- * candidate's Gini is higher by more than CHAMPION_MARGIN (ties among the others: lower MAE).
- */
-export function selectChampion(
-  metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>,
-): {
-  champion: CandidateName | null;
-  beatsBaseline: boolean;
-  reason: string;
-} {
-  const ok = (
-    m: Pick<EvaluationMetrics, "gini" | "mae"> | null | undefined,
-  ): m is Pick<EvaluationMetrics, "gini" | "mae"> => !!m && Number.isFinite(m.gini) && Number.isFinite(m.mae);
-  const base = metrics.baseline;
-  let best: CandidateName | null = null;
-  for (const [name, m] of Object.entries(metrics) as [
-    CandidateName,
-    Pick<EvaluationMetrics, "gini" | "mae"> | null,
-  ][]) {
-    if (name === "baseline" || !ok(m)) continue;
-    const b = best ? metrics[best]! : null;
-    if (!b || m.gini > b.gini + 1e-12 || (Math.abs(m.gini - b.gini) <= 1e-12 && m.mae < b.mae)) best = name;
-  }
-  const skipped = (Object.keys(metrics) as CandidateName[]).filter((k) => k !== "baseline" && !ok(metrics[k]));
-  const sk = skipped.length ? ` (${skipped.join(", ")} diverged or failed and were excluded)` : "";
-  const hasBase = "baseline" in metrics;
-  if (!ok(base)) {
-    if (hasBase)
-      return {
-        champion: "baseline",
-        beatsBaseline: false,
-        reason: `the backtest could not rank customers (nobody spent in the evaluation window), so past spend is served${sk}`,
-      };
-    if (!best) return { champion: null, beatsBaseline: false, reason: `no candidate produced usable predictions${sk}` };
-    return { champion: best, beatsBaseline: true, reason: `${best} has the best backtest Gini${sk}` };
-  }
-  if (!best)
-    return {
-      champion: "baseline",
-      beatsBaseline: false,
-      reason: `no other model produced usable predictions, so past spend is served${sk}`,
-    };
-  const g = metrics[best]!.gini;
-  if (g > base.gini + CHAMPION_MARGIN)
-    return {
-      champion: best,
-      beatsBaseline: true,
-      reason: `${best} has the best backtest Gini ${g.toFixed(3)} vs past spend ${base.gini.toFixed(3)}${sk}`,
-    };
-  return {
-    champion: "baseline",
-    beatsBaseline: false,
-    reason: `no model beats past spend (best: ${best}, Gini ${g.toFixed(3)} vs ${base.gini.toFixed(3)}), so past spend is served${sk}`,
-  };
 }

@@ -65,6 +65,19 @@ describe("calibration on simulated data with a known answer", () => {
     expect(servingScale([])).toBe(1);
   });
 
+  it("carries a trend of the fold factors toward 1 to the serving instant, never past 1, never away from 1", () => {
+    // newest first; cutoffs in days; bias shrinking by a factor e^0.1 every 30 days
+    const f = [0, 1, 2].map((j) => Math.exp(-1 - 0.1 * j));
+    const cutoffs = [0, -30, -60];
+    expect(servingScale(f, { cutoffs, at: 90 })).toBeCloseTo(Math.exp(-0.7), 6);
+    // far ahead: stops at 1
+    expect(servingScale(f, { cutoffs, at: 10_000 })).toBeCloseTo(1, 12);
+    // a bias growing toward the newest fold is not extrapolated: the newest factor (shrunk by the
+    // residual disagreement, here none) is served
+    const g = [0, 1, 2].map((j) => Math.exp(-1 + 0.1 * j));
+    expect(servingScale(g, { cutoffs, at: 90 })).toBeCloseTo(Math.exp(-1), 6);
+  });
+
   it("calibrated totals across folds: a model over-predicting 2× on every fold is served at ≈ ½ and lands within 3 % on a new fold", () => {
     const folds = [5, 6, 7].map((s) => fold(20_000, s));
     const factors = folds.map((f) =>

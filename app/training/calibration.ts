@@ -35,20 +35,40 @@ export function totalScale(pred: ArrayLike<number>, actual: ArrayLike<number>): 
 
 /**
  * The scale factor served from the factors of successive folds, **newest first** (drift guard;
- * docs/models/calibration-and-intervals.md): when the folds disagree on the direction (some raise,
- * some lower the prediction), 1 — a factor that flips between folds describes the period, not the
- * model. Otherwise the newest fold's log-factor, shrunk toward 0 by the folds' disagreement:
- * log c = log c₀ × m² / (m² + v), with m and v the mean and variance of the folds' log-factors.
- * Consistent folds keep the newest factor; a factor that moves a lot between folds (the customer mix
- * changing) is carried only partly.
+ * docs/models/calibration-and-intervals.md):
+ * 1. When the folds disagree on the direction (some raise, some lower the prediction): 1 — a factor
+ *    that flips between folds describes the period, not the model.
+ * 2. With the folds' cutoffs (`time`: fold cutoffs and the serving instant, in days, at least three
+ *    folds of the same length): the trend of the log-factor over the cutoffs (least squares) is
+ *    carried to the serving instant, but only **toward 1** and never past it — a model's bias that
+ *    shrinks as the history behind a cutoff grows (past spend's over-prediction does) keeps shrinking
+ *    at the later instant; a bias that grows is not extrapolated (the newest factor is kept).
+ * 3. The result is shrunk toward 1 by the folds' disagreement around that trend (or around their
+ *    mean without `time`): log c × m² / (m² + v), m the mean log-factor, v the residual variance —
+ *    a factor that jumps between folds (the customer mix changing) is carried only partly.
  */
-export function servingScale(foldScales: readonly number[]): number {
-  const logs = foldScales.filter((v) => Number.isFinite(v) && v > 0).map(Math.log);
+export function servingScale(foldScales: readonly number[], time?: { cutoffs: readonly number[]; at: number }): number {
+  const ok = foldScales.map((v, i) => [v, i] as const).filter(([v]) => Number.isFinite(v) && v > 0);
+  const logs = ok.map(([v]) => Math.log(v));
   if (!logs.length) return 1;
   if (!(logs.every((l) => l > 0) || logs.every((l) => l < 0))) return 1;
-  const m = logs.reduce((a, b) => a + b, 0) / logs.length;
-  const v = logs.length > 1 ? logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1) : 0;
-  return Math.exp((logs[0] * m * m) / (m * m + v));
+  const k = logs.length;
+  const m = logs.reduce((a, b) => a + b, 0) / k;
+  let target = logs[0];
+  let v = k > 1 ? logs.reduce((a, b) => a + (b - m) ** 2, 0) / (k - 1) : 0;
+  if (time && k >= 3) {
+    const t = ok.map(([, i]) => time.cutoffs[i]);
+    const tm = t.reduce((a, b) => a + b, 0) / k;
+    const sxx = t.reduce((a, b) => a + (b - tm) ** 2, 0);
+    if (sxx > 0) {
+      const slope = t.reduce((a, b, j) => a + (b - tm) * (logs[j] - m), 0) / sxx;
+      const at = m + slope * (time.at - tm);
+      // toward 1 only, never past it, never further from 1 than the newest fold
+      target = logs[0] > 0 ? Math.min(logs[0], Math.max(0, at)) : Math.max(logs[0], Math.min(0, at));
+      v = t.reduce((a, b, j) => a + (logs[j] - (m + slope * (b - tm))) ** 2, 0) / (k - 2);
+    }
+  }
+  return Math.exp((target * m * m) / (m * m + v));
 }
 
 /** Predicted / actual total per predicted decile (1 = highest predicted) and overall. */

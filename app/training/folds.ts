@@ -23,6 +23,8 @@ import { computeFeatures, type FeatureSet } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { fitBtyd, predictBtyd } from "./btyd";
 import { baselinePredict, fitCandidates, type CandidateName, type CandidateOptions } from "./candidates";
+import { crossFoldInterval, servingScale, totalScale } from "./calibration";
+import type { ServingCalibration } from "./serve";
 
 const DAY = 86_400_000;
 
@@ -120,4 +122,67 @@ export async function runHistoryFolds(
     for (const [name, p] of fitted.preds) if (learners.includes(name) && !p.diverged) rec(name, p.spend);
   }
   return out;
+}
+
+/** One backtest fold of a candidate: spend predicted from a cutoff over `days` days vs what happened. */
+export interface FoldMetrics {
+  /**
+   * "validation" (a calibration fold: the deep models' training window, or an earlier fold of the
+   * backtest horizon used for the serving calibration) or "evaluation" (the fold every candidate is
+   * compared on).
+   */
+  role: "validation" | "evaluation";
+  cutoff: string;
+  days: number;
+  customers: number;
+  gini: number;
+  /** Σ predicted / Σ actual of the raw (uncalibrated) predictions. */
+  rawTotalRatio: number;
+}
+
+export function historyFoldMetrics(h: HistoryFoldResult): FoldMetrics {
+  const ta = h.actual.reduce((a, b) => a + b, 0);
+  return {
+    role: "validation",
+    cutoff: new Date(h.cutoff).toISOString().slice(0, 10),
+    days: h.days,
+    customers: h.pred.length,
+    gini: h.gini,
+    rawTotalRatio: ta > 0 ? h.pred.reduce((a, b) => a + b, 0) / ta : Number.NaN,
+  };
+}
+
+/**
+ * What a candidate serves with: the scale from its folds, newest first (the evaluation fold, then
+ * the earlier folds of the same horizon; the validation fold when there are none), drift-guarded by
+ * `servingScale`; the interval shaped on the newest earlier fold (or the validation fold) and
+ * conformalised on the evaluation fold at the served scale.
+ */
+export function servingCalibration(
+  evalCutoff: number,
+  asOf: number,
+  evalPred: Float64Array,
+  yEval: Float64Array,
+  days: number,
+  history: readonly HistoryFoldResult[],
+  validation: { pred: Float64Array; actual: Float64Array } | null,
+  validationDays: number,
+): ServingCalibration {
+  const older = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days }));
+  if (!older.length && validation) older.push({ ...validation, days: validationDays });
+  const factors = [evalPred, ...older.map((o) => o.pred)].map((p, k) => totalScale(p, k ? older[k - 1].actual : yEval));
+  // The trend over cutoffs only among folds of the serving horizon (the earlier history folds).
+  const served = servingScale(
+    factors,
+    history.length
+      ? { cutoffs: [evalCutoff, ...history.map((h) => h.cutoff)].map((t) => t / DAY), at: asOf / DAY }
+      : undefined,
+  );
+  const shape = older[0]
+    ? { ...older[0], pred: older[0].pred.map((v) => v * totalScale(older[0].pred, older[0].actual)) }
+    : null;
+  return {
+    scale: served,
+    interval: crossFoldInterval(shape, { pred: evalPred.map((v) => v * served), actual: yEval, days }),
+  };
 }

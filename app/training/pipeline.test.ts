@@ -1,7 +1,7 @@
 import { intervalLevelOf } from "~/services/interval-level";
 import { describe, expect, it } from "vitest";
 import { trainShop } from "./pipeline";
-import { CHAMPION_MARGIN, selectChampion } from "./backtest";
+import { CHAMPION_MARGIN, selectChampion } from "./champion";
 import { assignTiers, scoreFromArtefact } from "./score";
 import { buildOrderTable } from "./orders";
 import { syntheticShopOrders } from "./synthetic";
