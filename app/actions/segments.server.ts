@@ -7,7 +7,7 @@
 import type { Db } from "~/db.server";
 import { deleteActionSegment, listActionSegments, saveActionSegment } from "~/models/actions.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import type { TierRule } from "~/services/settings-schema";
+import type { TierRule } from "~/settings/settings-schema";
 import { SEGMENT_BY_ID, SEGMENT_BY_NAME, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE } from "./documents";
 import { segmentDefinitions, type SegmentDefinition } from "./tags";
 

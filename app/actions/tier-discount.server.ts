@@ -9,7 +9,7 @@
 import type { Db } from "~/db.server";
 import { getTierDiscount, saveTierDiscount } from "~/models/actions.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import type { TierRule } from "~/services/settings-schema";
+import type { TierRule } from "~/settings/settings-schema";
 import {
   DISCOUNT_AUTOMATIC_ACTIVATE,
   DISCOUNT_AUTOMATIC_APP_CREATE,

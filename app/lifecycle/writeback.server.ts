@@ -12,7 +12,7 @@
 import type { Db } from "~/db/connect.server";
 import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
 import { getShop } from "~/models/shops.server";
-import { getSettings } from "~/services/settings.server";
+import { getSettings } from "~/settings/shop-settings.server";
 import {
   finishWritebackAudit,
   loadWritebackRecords,

@@ -1,4 +1,4 @@
-import { intervalLevelOf } from "~/services/interval-level";
+import { intervalLevelOf } from "~/presentation/interval-level";
 import { describe, expect, it } from "vitest";
 import { trainShop } from "./pipeline";
 import { CHAMPION_MARGIN, selectChampion } from "./champion";

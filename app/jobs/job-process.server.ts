@@ -10,7 +10,7 @@ import { env, loadEnv, workerSettings } from "~/env.server";
 import { DbJobQueue } from "./db-queue.server";
 import { startScheduler } from "./schedule.server";
 import type { AdminFactory, JobTuning } from "./types";
-import { startWorker, type Worker, type WorkerOptions } from "./worker.server";
+import { startWorker, type Worker, type WorkerOptions } from "./job-loop.server";
 
 /** What a process needs to run jobs. */
 export interface JobProcessOptions {

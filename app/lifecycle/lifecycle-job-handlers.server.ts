@@ -1,5 +1,5 @@
 /**
- * The lifecycle's job handlers (registered at import; app/jobs/handlers.server.ts imports this):
+ * The lifecycle's job handlers (registered at import; app/jobs/all-job-handlers.server.ts imports this):
  * each step records its run on the Status page (LifecycleStep) and enqueues the next step, so the
  * whole sequence is durable, resumable after a crash (a step reruns; successors are deduplicated)
  * and needs no click:
@@ -21,7 +21,7 @@ import {
 import { latestPromotedModelRun, latestSyncRun } from "~/models/runs.server";
 import { getShop, getSettings } from "~/models/shops.server";
 import { requestBackfill } from "~/sync/backfill.server";
-import { runTrainingJob, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "~/training/jobs.server";
+import { runTrainingJob, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "~/training/training-job.server";
 import { enqueuePostScoring, enqueueScoring, ensureNightly, startTraining, type FactsPayload } from "./chain.server";
 import { POST_SCORING_STEPS } from "./post-scoring.server";
 import { SHOP_FACTS_QUERY, parseShopFacts, type ShopFactsResponse } from "./shop-facts";
@@ -52,7 +52,7 @@ async function afterBackfill(ctx: JobContext<unknown>): Promise<unknown> {
   return startTraining(ctx.db, ctx.queue, ctx.shop, "install");
 }
 
-/** Called by the backfill step handler (app/sync/jobs.server.ts) when a backfill completed. */
+/** Called by the backfill step handler (app/sync/sync-job-handlers.server.ts) when a backfill completed. */
 export async function onBackfillCompleted(ctx: JobContext<unknown>, rowsDone: number | undefined): Promise<void> {
   // A rerun step of an already completed run (crash, poll fallback) must not start a second training.
   if ((await getStep(ctx.db, ctx.shop, "backfill"))?.status === "done") return;

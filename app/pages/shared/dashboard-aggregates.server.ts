@@ -20,9 +20,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "~/db.server";
-import { clvHistogram, concentrationCurve, type HistogramBin, type LorenzPoint } from "./stats";
+import { clvHistogram, concentrationCurve, type HistogramBin, type LorenzPoint } from "~/presentation/stats";
 import { getDataSufficiency, type DataSufficiency } from "./data-sufficiency.server";
-import { intervalLevelOf, type IntervalLevel } from "./interval-level";
+import { intervalLevelOf, type IntervalLevel } from "~/presentation/interval-level";
 import { parseJson } from "~/models/common.server";
 import {
   clearAggregatesMarker,

@@ -1,5 +1,5 @@
 /**
- * The `training.run` job (registered by the lifecycle, app/lifecycle/handlers.server.ts, which
+ * The `training.run` job (registered by the lifecycle, app/lifecycle/lifecycle-job-handlers.server.ts, which
  * chains scoring and write-back after it): loads the shop's orders, trains in a worker thread, writes
  * progress to ModelRun (stage, epoch, loss, ETA) for the UI's progress bar, honours
  * `ModelRun.cancelRequested`, and promotes only a model that beat the past-spend baseline in the

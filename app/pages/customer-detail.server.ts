@@ -6,13 +6,13 @@
  */
 import type { Db } from "~/db.server";
 import { getCustomer, parseStoredTags } from "~/models/customers.server";
-import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "./palive-history";
-import type { CustomerRow } from "./customers.server";
-import { runIntervalLevel } from "./aggregates.server";
+import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "~/presentation/palive-history";
+import type { CustomerRow } from "./customer-list.server";
+import { runIntervalLevel } from "./shared/dashboard-aggregates.server";
 import { countPredictions, getPrediction, listTierHistory } from "~/models/predictions.server";
 import { listCustomerOrderDates, listCustomerOrders } from "~/models/orders.server";
 import { getModelRun } from "~/models/runs.server";
-import { intervalExplanation, intervalLabel, type IntervalLevel } from "./interval-level";
+import { intervalExplanation, intervalLabel, type IntervalLevel } from "~/presentation/interval-level";
 
 /** A driver of the prediction, in plain language. */
 export interface Driver {

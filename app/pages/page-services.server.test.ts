@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { seedPredictions } from "../../test/support/seed-predictions";
 import { getDashboard } from "./dashboard.server";
-import { getCustomerDetail, shopifyCustomerUrl } from "./customer.server";
-import { getModelPage, requestRetrain } from "./model.server";
+import { getCustomerDetail, shopifyCustomerUrl } from "./customer-detail.server";
+import { getModelPage, requestRetrain } from "./model-card.server";
 import { getCohorts } from "./cohorts.server";
-import { getShopStatus } from "./status.server";
+import { getShopStatus } from "./shared/job-progress.server";
 
 const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";

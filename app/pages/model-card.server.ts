@@ -8,8 +8,8 @@ import { latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { providerOfClient } from "~/db/connect.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { startTraining } from "~/lifecycle/chain.server";
-import { parseModelMetrics, type ModelMetricsView } from "./model-metrics";
-import { getShopStatus, type ShopStatus } from "./status.server";
+import { parseModelMetrics, type ModelMetricsView } from "~/presentation/model-metrics";
+import { getShopStatus, type ShopStatus } from "./shared/job-progress.server";
 
 /** One line of the runs history. */
 export interface ModelRunSummary {

@@ -1,17 +1,17 @@
 /**
  * Customers list service: server-side sort, tier / at-risk filter, search by customer id or order
  * name, pagination and CSV export. Every query is scoped by `shop`. Query-string parsing lives in
- * customers-query.ts (pure) so routes stay thin and bad input gets a clear message.
+ * customer-list-query.ts (pure) so routes stay thin and bad input gets a clear message.
  */
 import type { Prisma } from "@prisma/client";
 import type { Db } from "~/db.server";
 import { csvRow } from "~/clv/csv";
-import { AT_RISK_P_ALIVE, type CustomerListQuery } from "./customers-query";
-import { CHURN_HIGH } from "./churn-risk";
-import { getSettings } from "./settings.server";
+import { AT_RISK_P_ALIVE, type CustomerListQuery } from "./customer-list-query";
+import { CHURN_HIGH } from "~/presentation/churn-risk";
+import { getSettings } from "~/settings/shop-settings.server";
 import { countPredictions, findPredictions, hasPredictionInTier } from "~/models/predictions.server";
 import { customerIdsByOrderNames } from "~/models/orders.server";
-import type { ValueSettings } from "./value-view";
+import type { ValueSettings } from "~/presentation/value-view";
 
 /** One row of the customers table. */
 export interface CustomerRow {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "~/jobs/db-queue.server";
-import { runJob } from "~/jobs/worker.server";
+import { runJob } from "~/jobs/job-loop.server";
 import { getModelRun, requestModelRunCancel } from "~/models/runs.server";
-import "~/lifecycle/handlers.server"; // registers training.run (with the lifecycle's chaining)
-import { enqueueTraining, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "./jobs.server";
+import "~/lifecycle/lifecycle-job-handlers.server"; // registers training.run (with the lifecycle's chaining)
+import { enqueueTraining, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "./training-job.server";
 import { syntheticShopOrders } from "./synthetic";
 
 const SHOP = "trainer-test.myshopify.com";

@@ -9,7 +9,7 @@
  */
 import type { Db } from "~/db.server";
 import { ordersVersion, validOrdersAsText } from "~/models/orders.server";
-import { cohortCurvesFromColumns, monthIndex, type Cohort } from "./stats";
+import { cohortCurvesFromColumns, monthIndex, type Cohort } from "~/presentation/stats";
 
 /**
  * A database timestamp rendered as text: PostgreSQL "2025-06-19 00:00:00(.123)" (UTC, without a

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { seedPredictions } from "../../test/support/seed-predictions";
-import { exportCustomersCsv, listCustomers } from "./customers.server";
-import { DEFAULT_CUSTOMER_QUERY, parseCustomerListQuery, customerQueryToParams } from "./customers-query";
+import { exportCustomersCsv, listCustomers } from "./customer-list.server";
+import { DEFAULT_CUSTOMER_QUERY, parseCustomerListQuery, customerQueryToParams } from "./customer-list-query";
 
 const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";

@@ -7,7 +7,7 @@ import {
   settingsNeedRescore,
   tierMoves,
   validateSettingsForm,
-} from "./settings.server";
+} from "./shop-settings.server";
 
 function form(fields: Record<string, string>): FormData {
   const f = new FormData();

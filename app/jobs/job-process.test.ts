@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "./db-queue.server";
-import { workerSettingsFromEnv } from "./process.server";
+import { workerSettingsFromEnv } from "./job-process.server";
 
 const root = path.resolve(__dirname, "..", "..");
 let db: TestDb;

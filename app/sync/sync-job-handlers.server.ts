@@ -11,7 +11,7 @@
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
 import { noteOrdersChanged } from "~/lifecycle/chain.server";
-import { onBackfillCompleted } from "~/lifecycle/handlers.server";
+import { onBackfillCompleted } from "~/lifecycle/lifecycle-job-handlers.server";
 import type { JobQueue } from "~/jobs/types";
 import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
 import { sweepDeletions, type SweepResult } from "./deletions.server";

@@ -10,9 +10,9 @@
 import prisma, { dbHandle } from "~/db.server";
 import { unauthenticated } from "~/shopify.server";
 import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
-import "./handlers.server"; // registers every job handler
+import "./all-job-handlers.server"; // registers every job handler
 import { registeredJobTypes } from "./registry.server";
-import { startJobProcess } from "./process.server";
+import { startJobProcess } from "./job-process.server";
 
 const jobs = startJobProcess({
   db: prisma,

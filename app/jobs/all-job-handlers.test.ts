@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import "./handlers.server";
+import "./all-job-handlers.server";
 import { registeredJobTypes } from "./registry.server";
 
 describe("job handler registration", () => {
@@ -20,8 +20,9 @@ describe("job handler registration", () => {
       expect(types).toContain(t);
     }
     // No file-existence or computed imports: a bundler cannot follow those.
-    const src = readFileSync(new URL("./handlers.server.ts", import.meta.url), "utf8");
+    const src = readFileSync(new URL("./all-job-handlers.server.ts", import.meta.url), "utf8");
     expect(src).not.toMatch(/\bimport\s*\(|existsSync/);
-    for (const m of ["~/sync/jobs.server", "~/lifecycle/handlers.server"]) expect(src).toContain(`import "${m}";`);
+    for (const m of ["~/sync/sync-job-handlers.server", "~/lifecycle/lifecycle-job-handlers.server"])
+      expect(src).toContain(`import "${m}";`);
   });
 });

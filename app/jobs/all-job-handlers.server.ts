@@ -9,9 +9,9 @@ import { processWebhookJob, type ProcessWebhookPayload } from "~/webhooks/proces
 import { RETENTION_JOB, runRetention } from "~/gdpr/retention.server";
 // Other areas' handlers (each registers at import): the backfill / bulk-finish continuation /
 // reconciliation, and the shop lifecycle (facts, training, scoring, write-back, rescoring, nightly).
-import "~/sync/jobs.server";
-import "~/lifecycle/handlers.server";
-import "~/actions/jobs.server";
+import "~/sync/sync-job-handlers.server";
+import "~/lifecycle/lifecycle-job-handlers.server";
+import "~/actions/campaign-job-handler.server";
 
 registerJobHandler<ProcessWebhookPayload>(PROCESS_WEBHOOK_JOB, processWebhookJob);
 registerJobHandler(RETENTION_JOB, ({ db }) => runRetention(db));
