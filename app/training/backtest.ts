@@ -37,7 +37,6 @@ import {
   calibrationReport,
   coverage,
   fitEmpiricalInterval,
-  servingScale,
   totalScale,
   type CalibrationReport,
   type EmpiricalInterval,
@@ -359,29 +358,29 @@ export async function runBacktest(
 }
 
 /**
- * The one-fold backtest of past spend used when there is too little data for the full backtest:
- * past spend at asOf − d predicting the last d days (d = half the history, at most 365), giving
- * its calibration scale and empirical interval. Null when the fold is too small (< 30 days or
+ * The backtest of past spend used when there is too little data for the full backtest: past spend
+ * at asOf − d predicting the last d days (d = half the history, at most 365), plus up to two earlier
+ * folds of d days (folds.ts, 30-day feature minimum) — the same serving calibration as the full
+ * backtest (drift-guarded scale, cross-fold interval). Null when the fold is too small (< 30 days or
  * < 50 customers).
  */
-export function backtestPastSpend(tab: OrderTable, asOf: number): ServingCalibration | null {
+export async function backtestPastSpend(tab: OrderTable, asOf: number): Promise<ServingCalibration | null> {
   let first = Infinity;
   for (const t of tab.at) first = Math.min(first, t);
   const d = Math.min(365, Math.floor((asOf - first) / DAY / 2));
   if (!(d >= 30)) return null;
-  const fs = computeFeatures(tab, asOf - d * DAY);
+  const cutoff = asOf - d * DAY;
+  const fs = computeFeatures(tab, cutoff);
   if (fs.customerIds.length < 50) return null;
   const pred = baselinePredict(fs, d);
   const y = spendInWindow(tab, fs.customerIds, fs.cutoff, d * DAY);
-  const scale = servingScale([totalScale(pred, y)]);
-  return {
-    scale,
-    interval: fitEmpiricalInterval(
-      pred.map((v) => v * scale),
-      y,
-      d,
-    ),
-  };
+  const minF = SHORT_HISTORY_MIN_DAYS;
+  const hist = await runHistoryFolds(tab, first, planHistoryFolds(first, cutoff, d, minF), ["baseline"], {
+    minFeatureDays: minF,
+    minTrainDays: minF,
+    features: new Map([[cutoff, fs]]),
+  });
+  return servingCalibration(cutoff, asOf, pred, y, d, hist.get("baseline") ?? [], null, 0);
 }
 
 /** P(no order in the churn window) from the purchase model at the evaluation cutoff vs what happened. */
