@@ -18,11 +18,11 @@ import { evaluate, mae, rmse, totalError, type EvaluationMetrics } from "~/clv/m
 import { expectedPurchasesFor } from "~/clv/clv";
 import type { FittedModel } from "~/clv/estimators/types";
 import type { PurchasePeriod, TimeUnit } from "~/clv/summary";
-import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
+import { dayFlag, helpText, parseFlags, type FlagSpecs, type ParsedFlags } from "../args";
 import { DEEP_MODELS, runDeepEvaluation, type DeepModelName } from "../deep-hook";
 import { DataError, EXIT, UsageError, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
-import { loadTransactions, type InputFormat } from "../transactions";
+import { loadTransactions, type InputFormat, type TransactionSource } from "../transactions";
 import { fmt } from "./fit";
 
 export const TX_FLAGS: FlagSpecs = {
@@ -50,6 +50,18 @@ export const TX_FLAGS: FlagSpecs = {
   penalizer: { type: "number", value: "X", description: "L2 penalty for the fits (default 0)" },
   json: { type: "boolean", description: "print one JSON object" },
 };
+
+/** The transaction file named by the TX_FLAGS of a command line. */
+export function txSource(f: ParsedFlags, requireAmount: boolean): TransactionSource {
+  return {
+    input: String(f.input),
+    customer: f.customer as string | undefined,
+    date: f.date as string | undefined,
+    amount: f.amount as string | undefined,
+    format: f.format as InputFormat | undefined,
+    requireAmount,
+  };
+}
 
 const FLAGS: FlagSpecs = {
   ...TX_FLAGS,
@@ -183,14 +195,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
   const loaded = await loadTransactions(
-    {
-      input: String(f.input),
-      customer: f.customer as string | undefined,
-      date: f.date as string | undefined,
-      amount: f.amount as string | undefined,
-      format: f.format as InputFormat | undefined,
-      requireAmount: true,
-    },
+    txSource(f, true),
     { calibrationEnd, holdoutEnd, unit, period: periodFlag(f.period) },
     models.deep.length > 0,
   );

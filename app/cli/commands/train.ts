@@ -7,8 +7,8 @@
 import { csvRow, formatDay, parseDay } from "~/clv/csv";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
-import { loadTransactions, type InputFormat } from "../transactions";
-import { TX_FLAGS } from "./evaluate";
+import { loadTransactions } from "../transactions";
+import { TX_FLAGS, txSource } from "./evaluate";
 import { ordersFromTransactions } from "~/training/orders";
 import { trainShop } from "~/training/pipeline";
 import { endOfDay } from "~/training/backtest";
@@ -88,13 +88,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   const epochs = f.epochs === undefined ? undefined : num(f.epochs, "epochs", (x) => Number.isInteger(x) && x >= 1, 1);
   const loaded = await loadTransactions(
-    {
-      input: String(f.input),
-      customer: f.customer as string | undefined,
-      date: f.date as string | undefined,
-      amount: f.amount as string,
-      format: f.format as InputFormat | undefined,
-    },
+    txSource(f, false),
     (lastDay) => ({ calibrationEnd: cutoffDay ?? lastDay }),
     true,
   );
