@@ -14,6 +14,7 @@ import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
 import { getShop } from "~/models/shops.server";
 import { getSettings } from "~/services/settings.server";
 import {
+  closeInterruptedAudit,
   finishWritebackAudit,
   loadWritebackRecords,
   saveWritebackRecords,
@@ -69,6 +70,10 @@ export interface WritebackOptions {
   bulkThreshold?: number;
   bulk?: Omit<BulkMutationOptions, "onProgress" | "onSubmitted">;
   onProgress?: (p: WritebackProgress) => Promise<unknown> | void;
+  /** Called once this run's audit row exists (the job stores the id to close it if the process dies). */
+  onAudit?: (auditId: number) => Promise<unknown> | void;
+  /** The audit of an earlier attempt of the same job that never finished: closed as "interrupted". */
+  interruptedAuditId?: number;
   now?: Date;
 }
 
@@ -140,6 +145,8 @@ export async function writeBack(
   if (!currencyCode)
     throw new Error(`write-back for ${shop}: the shop's currency is not known yet (the shop-facts step reads it)`);
   const auditId = await startWritebackAudit(db, shop, opts.trigger ?? "manual");
+  if (opts.interruptedAuditId) await closeInterruptedAudit(db, shop, opts.interruptedAuditId, auditId);
+  await opts.onAudit?.(auditId);
   const result: WritebackResult = {
     auditId,
     customers: 0,
