@@ -56,6 +56,6 @@ export const POST_SCORING_STEPS: readonly PostScoringStep[] = [
     name: "actions",
     job: ACTIONS_JOB,
     run: async (ctx) =>
-      runActionsAfterScoring(ctx.db, await ctx.admin(), ctx.shop, { incremental: Boolean(ctx.payload.customerIds) }),
+      runActionsAfterScoring(ctx.db, await ctx.admin(), ctx.shop, { customerIds: ctx.payload.customerIds }),
   },
 ];

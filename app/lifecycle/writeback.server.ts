@@ -145,8 +145,6 @@ export async function writeBack(
   if (!currencyCode)
     throw new Error(`write-back for ${shop}: the shop's currency is not known yet (the shop-facts step reads it)`);
   const auditId = await startWritebackAudit(db, shop, opts.trigger ?? "manual");
-  if (opts.interruptedAuditId) await closeInterruptedAudit(db, shop, opts.interruptedAuditId, auditId);
-  await opts.onAudit?.(auditId);
   const result: WritebackResult = {
     auditId,
     customers: 0,
@@ -160,6 +158,8 @@ export async function writeBack(
     errors: [],
   };
   try {
+    if (opts.interruptedAuditId) await closeInterruptedAudit(db, shop, opts.interruptedAuditId, auditId);
+    await opts.onAudit?.(auditId);
     const preds = await loadWritebackPredictions(db, shop, opts.customerIds);
     result.customers = preds.length;
     const records = await loadWritebackRecords(db, shop, opts.customerIds ?? undefined);
