@@ -9,7 +9,7 @@
 import type { Db } from "~/db.server";
 import { getTierDiscount, saveTierDiscount } from "~/models/actions.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import type { TierRule } from "~/services/settings-schema";
+import type { TierRule } from "~/settings/settings-schema";
 import {
   DISCOUNT_AUTOMATIC_ACTIVATE,
   DISCOUNT_AUTOMATIC_APP_CREATE,
@@ -48,7 +48,7 @@ export async function syncTierDiscount(
     tierDiscountConfig(settings.tagPrefix, settings.tierRules, parseStoredRules(stored?.rules)),
   );
   if (!stored?.discountId) {
-    const r = await admin.mutate<{ automaticAppDiscount: { discountId: string } }>(
+    const r = await admin.mutate(
       DISCOUNT_AUTOMATIC_APP_CREATE,
       {
         discount: {
@@ -62,6 +62,7 @@ export async function syncTierDiscount(
       },
       "discountAutomaticAppCreate",
     );
+    if (!r.automaticAppDiscount) throw new Error("discountAutomaticAppCreate returned no discount");
     await saveTierDiscount(db, shop, {
       discountId: r.automaticAppDiscount.discountId,
       rules: stored?.rules ?? null,

@@ -16,7 +16,7 @@ import { recordFlowTriggerUsage } from "~/models/actions.server";
 import { redactCustomer } from "~/models/privacy.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchTransport } from "~/shopify/transports.server";
-import { getSettings, saveSettings } from "~/services/settings.server";
+import { getSettings, saveSettings } from "~/settings/shop-settings.server";
 import { generateStore } from "../fake-admin/generate";
 import { startFakeAdmin, type FakeAdmin } from "../fake-admin/server";
 

@@ -11,13 +11,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import "~/jobs/handlers.server";
-import { startJobProcess } from "~/jobs/process.server";
+import "~/jobs/all-job-handlers.server";
+import { startJobProcess } from "~/jobs/job-process.server";
 import type { JobTuning } from "~/jobs/types";
 import { installShop } from "~/lifecycle/chain.server";
 import { WRITEBACK_JOB } from "~/lifecycle/post-scoring.server";
 import { LIFECYCLE_JOBS } from "~/lifecycle/steps";
-import { TRAINING_JOB } from "~/training/jobs.server";
+import { TRAINING_JOB } from "~/training/job-types";
 import { createSyncEnv, waitFor, type SyncEnv } from "./backfill-helpers";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,7 @@
  * Child process for the worker process tests: opens DATABASE_URL, registers every app handler plus
  * two test job types (`test.noop`, `test.sleep` — sleeps CHILD_SLEEP_MS and ignores the stop
  * signal, like a long Shopify call), and starts the same job process as `npm run worker` / the web
- * process (app/jobs/process.server.ts), signal handling included. Prints "started" once running.
+ * process (app/jobs/job-process.server.ts), signal handling included. Prints "started" once running.
  *
  * Two modes: by default it runs only the two test job types and has no Admin API. With
  * CHILD_ADMIN_URL and CHILD_ADMIN_TOKEN (the fake Admin API's GraphQL endpoint and token) it runs
@@ -10,8 +10,8 @@
  * worker as the lifecycle kill -9 test runs it.
  */
 import { createDb } from "~/db.server";
-import "~/jobs/handlers.server";
-import { startJobProcess } from "~/jobs/process.server";
+import "~/jobs/all-job-handlers.server";
+import { startJobProcess } from "~/jobs/job-process.server";
 import { registerJobHandler } from "~/jobs/registry.server";
 import type { AdminFactory, JobTuning } from "~/jobs/types";
 import { createAdminGraphql } from "~/shopify/admin-client.server";
