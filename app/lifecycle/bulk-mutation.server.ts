@@ -5,7 +5,7 @@
  * per-line results file. One bulk mutation runs per shop at a time: if another is in progress we
  * wait for it and submit again. Bulk mutations do not draw on the GraphQL rate limit. A variables
  * file may hold at most 100 MB, so a larger input runs as several bulk operations, one after the
- * other (100,000 customers' metafields are ≈ 135 MB of JSONL).
+ * other (100,000 customers' metafields are over 100 MB of JSONL).
  */
 import type { AdminGraphql, ResultOf } from "~/shopify/admin-client.server";
 import { fetchLines } from "~/sync/jsonl.server";
