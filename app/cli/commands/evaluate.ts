@@ -10,6 +10,7 @@
  *   mbgnbd   Modified BG/NBD × Gamma-Gamma
  *   baseline past spend (calibration total, first purchase included) × holdout / calibration window
  *   dnn, lstm, ensemble   the trainer's deep models (app/training/evaluate-deep.ts)
+ *   linear, gbt           the model zoo's spend models (app/training/zoo.ts), same hook
  */
 import { pastSpendBaseline } from "~/clv/baseline";
 import { formatDay, parseDay } from "~/clv/csv";
@@ -74,7 +75,7 @@ const FLAGS: FlagSpecs = {
   models: {
     type: "string",
     value: "LIST",
-    description: "btyd,pnbd,mbgnbd,baseline,dnn,lstm,ensemble (default btyd,pnbd,baseline)",
+    description: "btyd,pnbd,mbgnbd,baseline,dnn,lstm,ensemble,linear,gbt (default btyd,pnbd,baseline)",
   },
   seed: { type: "number", value: "N", description: "seed for the deep models (default 1)" },
 };
