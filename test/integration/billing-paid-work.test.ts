@@ -3,8 +3,7 @@
  * without a subscription keeps syncing (the backfill imports every customer), but its paid work
  * pauses — the training the backfill queues is recorded "paused" on the Status page with the plan to
  * upgrade to, its model run ends, nothing is scored or written back. After the merchant approves a
- * subscription the gate lets paid work run; the demo store is never paused; a worker started without
- * a gate pauses nothing (tests, CLI).
+ * subscription the gate lets paid work run; the demo store is never paused.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import "~/jobs/all-job-handlers.server"; // registers every job handler
@@ -16,7 +15,7 @@ import { startWorker, type Worker } from "~/jobs/job-loop.server";
 import { getLifecycleStatus } from "~/lifecycle/status.server";
 import { requestBackfill } from "~/sync/backfill.server";
 import { approveSubscription } from "../fake-admin/billing";
-import { createSyncEnv, type SyncEnv } from "./backfill-helpers";
+import { createSyncEnv, waitFor, type SyncEnv } from "./backfill-helpers";
 
 let env: SyncEnv | undefined;
 let worker: Worker | undefined;
@@ -28,14 +27,6 @@ afterEach(async () => {
 });
 
 const quiet = { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
-
-async function waitFor(cond: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe("paid background work and billing", () => {
   it("over the free tier without a subscription: the sync runs, training pauses and says why on the Status page", async () => {
@@ -51,7 +42,7 @@ describe("paid background work and billing", () => {
     });
     await requestBackfill(db, env.queue, env.shop);
     const status = async () => (await getLifecycleStatus(db, env!.shop)).steps.find((s) => s.step === "training");
-    await waitFor(async () => (await status())?.status === "paused");
+    await waitFor(async () => (await status())?.status === "paused", 60_000, 50);
 
     // The sync kept the data fresh…
     expect(await db.customer.count({ where: { shop: env.shop } })).toBe(1_100);
