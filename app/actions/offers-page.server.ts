@@ -100,6 +100,7 @@ export async function handleOffersForm(db: Db, shop: string, form: FormData): Pr
             : null,
       percentage: Number(form.get("percentage")),
       validDays: Number(form.get("validDays")),
+      limit: audience === "customer" || !String(form.get("limit") ?? "").trim() ? null : Number(form.get("limit")),
     };
     try {
       const r = await planRetentionCampaign(db, shop, request);
@@ -112,7 +113,7 @@ export async function handleOffersForm(db: Db, shop: string, form: FormData): Pr
             ? audience === "tier"
               ? "tier"
               : "customerId"
-            : ["audience", "percentage", "validDays", "tier"].includes(first)
+            : ["audience", "percentage", "validDays", "tier", "limit"].includes(first)
               ? first
               : "form";
         return { ok: false, errors: { [field]: e.message } };

@@ -214,6 +214,21 @@ export async function customerIdsInTier(db: Db, shop: string, tier: string): Pro
   return rows.map((r) => r.customerId);
 }
 
+/** Of `ids`, the `limit` customers with the highest past spend (ties: lower id first). */
+export async function topSpendersAmong(db: Db, shop: string, ids: readonly string[], limit: number): Promise<string[]> {
+  assertShop(shop);
+  const wanted = new Set(ids);
+  const rows = await db.prediction.findMany({
+    where: { shop },
+    select: { customerId: true, historicSpend: true },
+    orderBy: [{ historicSpend: "desc" }, { customerId: "asc" }],
+  });
+  return rows
+    .filter((r) => wanted.has(r.customerId))
+    .slice(0, limit)
+    .map((r) => r.customerId);
+}
+
 /** Our copy of some customers' tags (to compute tag changes). */
 export async function customerTagsOf(db: Db, shop: string, ids?: readonly string[]): Promise<Map<string, string>> {
   assertShop(shop);

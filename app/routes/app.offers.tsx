@@ -46,6 +46,7 @@ export default function Offers() {
   const [customerId, setCustomerId] = useState("");
   const [percentage, setPercentage] = useState("15");
   const [validDays, setValidDays] = useState("30");
+  const [limit, setLimit] = useState("");
   const [pcts, setPcts] = useState(() =>
     Object.fromEntries(data.tiers.map((t) => [t, String(data.tierDiscount.percentages[t] ?? 0)])),
   );
@@ -139,6 +140,19 @@ export default function Offers() {
                     error={errors.customerId}
                   />
                 )}
+                {audience !== "customer" && (
+                  <TextField
+                    label="At most"
+                    suffix="customers"
+                    name="limit"
+                    type="number"
+                    value={limit}
+                    onChange={setLimit}
+                    autoComplete="off"
+                    helpText="Highest past spend first; empty for all of them."
+                    error={errors.limit}
+                  />
+                )}
                 <FormLayout.Group>
                   <TextField
                     label="Discount"
@@ -209,26 +223,30 @@ export default function Offers() {
 
         <Layout.Section>
           <SectionCard title="Campaigns">
-            {data.campaigns.length ? (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
-                headings={["Created", "Who", "Discount", "Expires", "Codes", "Redeemed", "Revenue", "Status"]}
-                rows={data.campaigns.map((c) => [
-                  day(c.createdAt),
-                  c.audience,
-                  `${c.percentage} %`,
-                  day(c.endsAt),
-                  c.planned ? `${int(c.created)} of ${int(c.created + c.planned)}` : int(c.created),
-                  int(c.redeemed),
-                  money(c.redeemedRevenue, data.currency),
-                  c.error ? `${c.status}: ${c.error}` : c.status,
-                ])}
-              />
-            ) : (
-              <Text as="p" tone="subdued">
-                No campaigns yet.
-              </Text>
-            )}
+            <div data-testid="campaigns">
+              {data.campaigns.length ? (
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
+                  headings={["Created", "Who", "Discount", "Expires", "Codes", "Redeemed", "Revenue", "Status"]}
+                  rows={data.campaigns.map((c) => [
+                    <span key="created" data-testid={`campaign-${c.id}`}>
+                      {day(c.createdAt)}
+                    </span>,
+                    c.audience,
+                    `${c.percentage} %`,
+                    day(c.endsAt),
+                    c.planned ? `${int(c.created)} of ${int(c.created + c.planned)}` : int(c.created),
+                    int(c.redeemed),
+                    money(c.redeemedRevenue, data.currency),
+                    c.error ? `${c.status}: ${c.error}` : c.status,
+                  ])}
+                />
+              ) : (
+                <Text as="p" tone="subdued">
+                  No campaigns yet.
+                </Text>
+              )}
+            </div>
           </SectionCard>
         </Layout.Section>
 
@@ -247,11 +265,13 @@ export default function Offers() {
               </Text>
             )}
             {data.flow.events.length > 0 && (
-              <DataTable
-                columnContentTypes={["text", "text", "text", "text"]}
-                headings={["When", "Trigger", "Customer", "State"]}
-                rows={data.flow.events.map((e) => [day(e.createdAt), e.handle, e.customerId, e.state])}
-              />
+              <div data-testid="flow-events">
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={["When", "Trigger", "Customer", "State"]}
+                  rows={data.flow.events.map((e) => [day(e.createdAt), e.handle, e.customerId, e.state])}
+                />
+              </div>
             )}
           </SectionCard>
         </Layout.Section>
