@@ -47,6 +47,20 @@ export const DISCOUNT_AUTOMATIC_DEACTIVATE = `mutation HorizonTierDiscountDeacti
   discountAutomaticDeactivate(id: $id) { automaticDiscountNode { id } userErrors { field message code } }
 }`;
 
+export const DISCOUNT_AUTOMATIC_BASIC_CREATE = `mutation HorizonSegmentDiscountCreate($discount: DiscountAutomaticBasicInput!) {
+  discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {
+    automaticDiscountNode { id }
+    userErrors { field message code }
+  }
+}`;
+
+export const DISCOUNT_AUTOMATIC_BASIC_UPDATE = `mutation HorizonSegmentDiscountUpdate($id: ID!, $discount: DiscountAutomaticBasicInput!) {
+  discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $discount) {
+    automaticDiscountNode { id }
+    userErrors { field message code }
+  }
+}`;
+
 export const CODE_DISCOUNT_BY_CODE = `query HorizonCodeDiscountByCode($code: String!) {
   codeDiscountNodeByCode(code: $code) { id }
 }`;

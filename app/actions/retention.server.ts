@@ -18,6 +18,7 @@ import { ValidationError } from "~/models/common.server";
 import {
   campaignByExternalRef,
   createCampaignWithOffers,
+  customersWithOpenOffers,
   getCampaign,
   offersOfCampaign,
   markOfferCreated,
@@ -104,12 +105,15 @@ export async function planRetentionCampaign(
       };
   }
   const atRisk = new Set(await atRiskCustomerIds(db, shop));
-  const audience =
+  // Tier and at-risk campaigns skip customers who still hold an open offer (no second code each).
+  const open = r.audience === "tier" || r.audience === "at-risk" ? await customersWithOpenOffers(db, shop, now) : null;
+  const audience = (
     r.audience === "tier"
       ? await customerIdsInTier(db, shop, r.target!)
       : r.audience === "at-risk"
         ? [...atRisk].sort()
-        : [r.target!];
+        : [r.target!]
+  ).filter((id) => !open?.has(id));
   const customers =
     r.limit != null && audience.length > r.limit && (r.audience === "tier" || r.audience === "at-risk")
       ? await topSpendersAmong(db, shop, audience, r.limit)
@@ -118,7 +122,9 @@ export async function planRetentionCampaign(
     throw new ValidationError(`target: customer ${r.target} is not a customer of ${shop} (not synced yet?)`);
   if (!customers.length)
     throw new ValidationError(
-      r.audience === "tier" ? `tier "${r.target}" has no customers` : "no customers are at risk right now",
+      r.audience === "tier"
+        ? `tier "${r.target}" has no customers without an open offer`
+        : "no customers without an open offer are at risk right now",
     );
   if (customers.length > MAX_CAMPAIGN_CUSTOMERS)
     throw new ValidationError(

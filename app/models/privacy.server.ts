@@ -162,6 +162,7 @@ export async function eraseShop(db: Db, shop: string): Promise<EraseResult> {
         dataRequest: (await tx.dataRequest.deleteMany(w)).count,
         actionSegment: (await tx.actionSegment.deleteMany(w)).count,
         tierDiscount: (await tx.tierDiscount.deleteMany(w)).count,
+        tierSegmentDiscount: (await tx.tierSegmentDiscount.deleteMany(w)).count,
         flowTriggerUsage: (await tx.flowTriggerUsage.deleteMany(w)).count,
         customerActionState: (await tx.customerActionState.deleteMany(w)).count,
         flowTriggerEvent: (await tx.flowTriggerEvent.deleteMany(w)).count,

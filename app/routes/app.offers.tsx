@@ -47,6 +47,7 @@ export default function Offers() {
   const [percentage, setPercentage] = useState("15");
   const [validDays, setValidDays] = useState("30");
   const [limit, setLimit] = useState("");
+  const [mode, setMode] = useState<string>(data.tierDiscount.mode);
   const [pcts, setPcts] = useState(() =>
     Object.fromEntries(data.tiers.map((t) => [t, String(data.tierDiscount.percentages[t] ?? 0)])),
   );
@@ -149,7 +150,7 @@ export default function Offers() {
                     value={limit}
                     onChange={setLimit}
                     autoComplete="off"
-                    helpText="Highest past spend first; empty for all of them."
+                    helpText="Highest past spend first; empty for all of them. Customers holding an open offer are skipped."
                     error={errors.limit}
                   />
                 )}
@@ -196,8 +197,21 @@ export default function Offers() {
                     {data.tierDiscount.active ? "Active" : data.tierDiscount.exists ? "Deactivated" : "Not created"}
                   </Badge>
                 </InlineStack>
+                <Select
+                  label="Discount type"
+                  name="mode"
+                  value={mode}
+                  onChange={setMode}
+                  options={[
+                    { label: "One automatic discount (the app's discount Function)", value: "function" },
+                    { label: "Native discounts, one per tier segment (no Function)", value: "segments" },
+                  ]}
+                  error={errors.mode}
+                />
                 <Text as="p" tone="subdued">
-                  An automatic order discount by tier (the app's discount Function).{" "}
+                  {mode === "function"
+                    ? "An automatic order discount that reads each buyer's tier at checkout."
+                    : "One automatic order discount per tier, limited to the tier's customer segment (the segments are kept even with the Segments switch off)."}{" "}
                   {data.automations.discounts ? "" : "Switch on Tier discounts in Settings to create it."}
                 </Text>
                 {data.tiers.map((t) => (
