@@ -13,7 +13,7 @@ import { customerBlockData } from "~/actions/customer-block.server";
 import { offerNow, planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { recordFlowTriggerUsage } from "~/models/actions.server";
-import { redactCustomer } from "~/models/privacy.server";
+import { exportCustomerData, redactCustomer } from "~/models/privacy.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchTransport } from "~/shopify/transports.server";
 import { getSettings, saveSettings } from "~/services/settings.server";
@@ -408,6 +408,29 @@ describe("actions after scoring (local Admin API)", () => {
         validDays: 7,
       }),
     ).rejects.toThrow(/limit must be a whole number from 1 to 10000/);
+  });
+
+  it("customers/data_request: the export lists the customer's retention offers, action state and Flow events", async () => {
+    const offer = (await t.db.retentionOffer.findFirst({ where: { shop: SHOP }, orderBy: { id: "asc" } }))!;
+    const ex = await exportCustomerData(t.db, SHOP, offer.customerId);
+    expect(ex.retentionOffers).toContainEqual(
+      expect.objectContaining({
+        code: offer.code,
+        status: "created",
+        redeemedOrder: "990001",
+        campaign: expect.objectContaining({ audience: "at-risk", percentage: 15 }),
+      }),
+    );
+    expect(ex.actionState).toMatchObject({ customerId: offer.customerId, atRisk: true });
+    const changed = (await t.db.flowTriggerEvent.findFirst({ where: { shop: SHOP } }))!;
+    const flow = await exportCustomerData(t.db, SHOP, changed.customerId);
+    expect(flow.flowEvents).toContainEqual(
+      expect.objectContaining({
+        handle: changed.handle,
+        payload: expect.objectContaining({ customer_id: Number(changed.customerId) }),
+      }),
+    );
+    expect(ex.note).toMatch(/retention offer codes/);
   });
 
   it("customers/redact removes the actions' rows on the customer", async () => {
