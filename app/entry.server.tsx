@@ -1,7 +1,7 @@
 /**
  * Server entry: streams the Remix document and sets the embedded-app headers on every document
  * (Shopify's addDocumentResponseHeaders + a CSP frame-ancestors fallback, see
- * services/document-headers.server.ts). Bots get the fully rendered page (onAllReady).
+ * shopify/document-headers.server.ts). Bots get the fully rendered page (onAllReady).
  */
 import { PassThrough } from "node:stream";
 import { renderToPipeableStream } from "react-dom/server";
@@ -11,7 +11,7 @@ import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 import "~/jobs/boot.server"; // the in-process job worker starts with the server (HORIZON_WORKER=inline)
 import { demoShopFromEnv } from "~/auth.server";
-import { completeDocumentHeaders } from "~/services/document-headers.server";
+import { completeDocumentHeaders } from "~/shopify/document-headers.server";
 import { env } from "~/env.server";
 
 // Validate the whole environment when the server build loads: a bad value stops the process at start.

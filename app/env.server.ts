@@ -1,7 +1,7 @@
 /**
  * The one typed schema of every environment variable the app, the worker and the demo read (zod).
  * Code reads `env()` (validated once per process), never `process.env`; the web server
- * (entry.server.tsx) and the standalone worker (jobs/worker-main.ts) call it at start, so a bad value
+ * (entry.server.tsx) and the standalone worker (jobs/standalone-worker-main.ts) call it at start, so a bad value
  * stops the process before it serves or claims anything. Errors name the variable and what is
  * wrong; values are never echoed for secrets. In production the app refuses to start without its
  * Shopify credentials and HORIZON_ENCRYPTION_KEY; in development/test, documented placeholders are
@@ -43,7 +43,7 @@ const schema = z.object({
   HORIZON_ENCRYPTION_KEY: z.string().optional(),
   /** The previous key during a rotation (decrypt only). */
   HORIZON_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
-  /** "inline" runs the job worker inside the web process (demo/SQLite); "external" expects worker-main. */
+  /** "inline" runs the job worker inside the web process (demo/SQLite); "external" expects standalone-worker-main. */
   HORIZON_WORKER: z.enum(["inline", "external"]).default("inline"),
   /** "off" stops the inline worker's daily maintenance scheduler (retention). */
   HORIZON_SCHEDULER: z.enum(["on", "off"]).default("on"),

@@ -20,12 +20,12 @@
 import type { BenchResult } from "./run";
 import { createTestDb } from "../app/db/test-db";
 import { seedPredictions, seeded } from "../test/support/seed-predictions";
-import { exportCustomersCsv, listCustomers } from "../app/services/customers.server";
-import { CUSTOMER_SORT_KEYS, parseCustomerListQuery } from "../app/services/customers-query";
-import { getDashboard } from "../app/services/dashboard.server";
-import { buildAggregates, invalidateAggregates } from "../app/services/aggregates.server";
-import { getShopCurrency } from "../app/services/shop.server";
-import { getCohorts } from "../app/services/cohorts.server";
+import { exportCustomersCsv, listCustomers } from "../app/pages/customer-list.server";
+import { CUSTOMER_SORT_KEYS, parseCustomerListQuery } from "../app/pages/customer-list-query";
+import { getDashboard } from "../app/pages/dashboard.server";
+import { buildAggregates, invalidateAggregates } from "../app/pages/shared/dashboard-aggregates.server";
+import { getShopCurrency } from "../app/pages/shared/shop-format.server";
+import { getCohorts } from "../app/pages/cohorts.server";
 import type { Db } from "../app/db.server";
 
 const N = 100_000;

@@ -15,7 +15,7 @@
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import { getSettings } from "~/services/settings.server";
+import { getSettings } from "~/settings/shop-settings.server";
 import { syncAtRiskTags } from "./at-risk-tags.server";
 import { recordActionStates, sendPendingFlowEvents } from "./flow.server";
 import { markRedemptions } from "./redemption.server";

@@ -8,8 +8,8 @@ import type { Db } from "~/db.server";
 import { actionPredictionOf } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import { latestOfferForCustomer, getCampaign } from "~/models/offers.server";
-import { getCustomerDetail } from "~/services/customer.server";
-import { getShopCurrency } from "~/services/shop.server";
+import { getCustomerDetail } from "~/pages/customer-detail.server";
+import { getShopCurrency } from "~/pages/shared/shop-format.server";
 import { churnRisk, isAtRisk } from "./at-risk";
 
 /** The block's JSON (contract with extensions/customer-clv-block/src/BlockExtension.jsx). */

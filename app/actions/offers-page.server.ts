@@ -13,8 +13,8 @@ import {
 } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import { campaignSummaries } from "~/models/offers.server";
-import { getSettings } from "~/services/settings.server";
-import { getShopCurrency } from "~/services/shop.server";
+import { getSettings } from "~/settings/shop-settings.server";
+import { getShopCurrency } from "~/pages/shared/shop-format.server";
 import { requestActions } from "./after-scoring.server";
 import { FLOW_TRIGGERS } from "./flow-changes";
 import { offeredVsNotOffered } from "./redemption.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TIER_RULES } from "~/services/settings-schema";
+import { DEFAULT_TIER_RULES } from "~/settings/settings-schema";
 import {
   atRiskQuery,
   highClvQuery,

@@ -4,7 +4,7 @@
  * with `<prefix>:` so the write-back's tier-tag cleanup leaves it alone). Segments and the segment
  * templates (extensions/clv-segment-templates) filter on these tags.
  */
-import type { TierRule } from "~/services/settings-schema";
+import type { TierRule } from "~/settings/settings-schema";
 
 /** The tier tag of a tier. */
 export const tierTag = (prefix: string, tier: string) => `${prefix}:${tier}`;

@@ -21,7 +21,7 @@ import {
   type StoredTierDiscount,
 } from "~/models/actions.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import type { TierRule } from "~/services/settings-schema";
+import type { TierRule } from "~/settings/settings-schema";
 import {
   DISCOUNT_AUTOMATIC_ACTIVATE,
   DISCOUNT_AUTOMATIC_APP_CREATE,
@@ -96,7 +96,7 @@ async function syncFunctionDiscount(
     tierDiscountConfig(settings.tagPrefix, settings.tierRules, parseStoredRules(stored?.rules)),
   );
   if (!stored?.discountId) {
-    const r = await admin.mutate<{ automaticAppDiscount: { discountId: string } }>(
+    const r = await admin.mutate(
       DISCOUNT_AUTOMATIC_APP_CREATE,
       {
         discount: {
@@ -110,6 +110,7 @@ async function syncFunctionDiscount(
       },
       "discountAutomaticAppCreate",
     );
+    if (!r.automaticAppDiscount) throw new Error("discountAutomaticAppCreate returned no discount");
     await saveTierDiscount(db, shop, {
       discountId: r.automaticAppDiscount.discountId,
       rules: stored?.rules ?? null,
@@ -167,7 +168,7 @@ async function syncSegmentDiscounts(
       combinesWith: { orderDiscounts: false, productDiscounts: true, shippingDiscounts: true },
     };
     if (!prev) {
-      const res = await admin.mutate<{ automaticDiscountNode: { id: string } }>(
+      const res = await admin.mutate(
         DISCOUNT_AUTOMATIC_BASIC_CREATE,
         {
           discount: {
@@ -178,6 +179,7 @@ async function syncSegmentDiscounts(
         },
         "discountAutomaticBasicCreate",
       );
+      if (!res.automaticDiscountNode) throw new Error("discountAutomaticBasicCreate returned no discount");
       const row = { tier: r.tier, discountId: res.automaticDiscountNode.id, segmentId, percentage: r.percentage };
       await saveSegmentDiscount(db, shop, { ...row, active: true });
       done.created++;

@@ -3,7 +3,7 @@
  * `$app.function-configuration` metafield and read by extensions/clv-tier-discount. Default: 10 % for
  * the top tier, 5 % for the second, nothing for the others; merchants change them on the Offers page.
  */
-import type { TierRule } from "~/services/settings-schema";
+import type { TierRule } from "~/settings/settings-schema";
 import { tierTag } from "./tags";
 
 /** Handle of the discount Function (extensions/clv-tier-discount). */

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import type { ShopStatus, SyncStatus, TrainingStatus } from "~/services/status.server";
+import type { ShopStatus, SyncStatus, TrainingStatus } from "~/pages/shared/job-progress.server";
 import { duration, int, pct } from "./format";
 
 /** Poll interval of the status endpoint while something runs. */

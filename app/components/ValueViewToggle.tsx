@@ -1,7 +1,7 @@
 import { useSearchParams } from "@remix-run/react";
 import { Text, BlockStack } from "@shopify/polaris";
 import { useI18n } from "~/i18n/context";
-import type { ValueView } from "~/services/value-view";
+import type { ValueView } from "~/presentation/value-view";
 import { SegmentedLinks } from "./SegmentedLinks";
 import { searchLink } from "./search-link";
 

@@ -1,7 +1,7 @@
 /** Badges with accessible names that say what they are ("Tier: Platinum", "Churn risk: High, 97 %"). */
 import { Badge } from "@shopify/polaris";
 import { useI18n } from "~/i18n/context";
-import type { ChurnRisk } from "~/services/churn-risk";
+import type { ChurnRisk } from "~/presentation/churn-risk";
 import { tierLabel } from "./format";
 import { tierTone } from "./tier-tone";
 

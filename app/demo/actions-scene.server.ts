@@ -25,7 +25,7 @@ import { onSettingsChanged } from "~/lifecycle/chain.server";
 import { getLifecycleStatus, type StepStatus } from "~/lifecycle/status.server";
 import { campaignSummaries } from "~/models/offers.server";
 import { findPredictions } from "~/models/predictions.server";
-import { getSettings, saveSettings } from "~/services/settings.server";
+import { getSettings, saveSettings } from "~/settings/shop-settings.server";
 
 /** What the scene needs: the app's database, the running app and the local Admin API. */
 export interface ActionsSceneOptions {

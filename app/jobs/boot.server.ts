@@ -2,7 +2,7 @@
  * The web process's background work (HORIZON_WORKER=inline, the default): imported once by
  * app/entry.server.tsx, so the in-process worker starts when the server build loads — a queue left
  * by a previous process drains at boot, with no new traffic — and SIGTERM/SIGINT stop it within a
- * bound (app/jobs/process.server.ts). This is the one place the web process injects the Admin
+ * bound (app/jobs/job-process.server.ts). This is the one place the web process injects the Admin
  * client factory into job handlers. With HORIZON_WORKER=external nothing starts here
  * (`npm run worker` runs the jobs).
  */
@@ -10,9 +10,9 @@ import prisma, { dbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { unauthenticated } from "~/shopify.server";
 import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
-import "./handlers.server"; // registers every job handler
+import "./all-job-handlers.server"; // registers every job handler
 import { setInlineWorker } from "./inline.server";
-import { startJobProcess, type JobProcess } from "./process.server";
+import { startJobProcess, type JobProcess } from "./job-process.server";
 
 declare global {
   var __horizonJobs: JobProcess | null | undefined;

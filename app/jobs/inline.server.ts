@@ -4,7 +4,7 @@
  * install, settings) rings so the worker claims it now instead of at its next poll. Without a
  * registered worker (HORIZON_WORKER=external, tests) ringing does nothing: the worker polls.
  */
-import type { Worker } from "./worker.server";
+import type { Worker } from "./job-loop.server";
 
 let inline: Pick<Worker, "poke"> | null = null;
 

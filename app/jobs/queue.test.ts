@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { DbJobQueue, backoffDelay, enqueueJob } from "./db-queue.server";
 import { registerJobHandler, unregisterJobHandler } from "./registry.server";
-import { startWorker } from "./worker.server";
+import { startWorker } from "./job-loop.server";
 import { PermanentJobError } from "./types";
 
 const SHOP = "alpha.myshopify.com";

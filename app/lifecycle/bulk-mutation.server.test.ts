@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDb } from "~/db/test-db";
 import type { FakeAdmin } from "../../test/fake-admin/server";
 import { createWritebackShop, type WritebackShop } from "../../test/support/writeback-fixture";
-import { getSettings, saveSettings } from "~/services/settings.server";
+import { getSettings, saveSettings } from "~/settings/shop-settings.server";
 import { writeBack, type WritebackProgress } from "./writeback.server";
 
 const SHOP = "writeback-bulk-test.myshopify.com";

@@ -1,13 +1,13 @@
 /**
  * How lifecycle steps enqueue one another (durable jobs with dedupe keys, so a step that crashes
  * and reruns never enqueues its successor twice). Every function here only enqueues; the handlers
- * (handlers.server.ts) do the work.
+ * (lifecycle-job-handlers.server.ts) do the work.
  */
 import type { Db } from "~/db/connect.server";
 import type { JobQueue } from "~/jobs/types";
 import { activeModelRun, markStepQueued } from "~/models/lifecycle.server";
 import { upsertShopInstalled } from "~/models/shops.server";
-import { enqueueTraining, type TrainingJobPayload } from "~/training/jobs.server";
+import { enqueueTraining, type TrainingJobPayload } from "~/training/training-job.server";
 import { POST_SCORING_STEPS } from "./post-scoring.server";
 import { LIFECYCLE_JOBS, nextNightlySlot, type RunPayload } from "./steps";
 

@@ -7,8 +7,8 @@ import type { Db } from "~/db/connect.server";
 import { listSteps, nextQueuedJobs } from "~/models/lifecycle.server";
 import { getShop } from "~/models/shops.server";
 import { listWritebackAudits } from "~/models/writeback.server";
-import { getShopStatus, type ShopStatus } from "~/services/status.server";
-import { TRAINING_JOB } from "~/training/jobs.server";
+import { getShopStatus, type ShopStatus } from "~/pages/shared/job-progress.server";
+import { TRAINING_JOB } from "~/training/training-job.server";
 import { POST_SCORING_STEPS } from "./post-scoring.server";
 import { LIFECYCLE_JOBS, STEP_LABELS } from "./steps";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDb } from "~/db/test-db";
-import { getSettings, saveSettings } from "~/services/settings.server";
+import { getSettings, saveSettings } from "~/settings/shop-settings.server";
 import type { FakeAdmin } from "../../test/fake-admin/server";
 import { createWritebackShop, type WritebackShop } from "../../test/support/writeback-fixture";
 import { tagMutationDocument, writeBack } from "./writeback.server";

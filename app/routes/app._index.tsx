@@ -16,8 +16,8 @@ import {
 } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { getDashboard } from "~/services/dashboard.server";
-import { parseValueView } from "~/services/value-view";
+import { getDashboard } from "~/pages/dashboard.server";
+import { parseValueView } from "~/presentation/value-view";
 import { ClvHistogramChart } from "~/components/charts/ClvHistogramChart";
 import { LorenzChart } from "~/components/charts/LorenzChart";
 import { SyncProgress, TrainingProgress, useLiveStatus } from "~/components/JobProgress";

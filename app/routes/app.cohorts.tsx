@@ -4,7 +4,7 @@ import { useLoaderData, useSearchParams } from "@remix-run/react";
 import { BlockStack, Card, DataTable, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { getCohorts } from "~/services/cohorts.server";
+import { getCohorts } from "~/pages/cohorts.server";
 import { CohortChart } from "~/components/charts/CohortChart";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";

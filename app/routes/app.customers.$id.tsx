@@ -15,10 +15,10 @@ import {
 } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { getCustomerDetail } from "~/services/customer.server";
-import { getSettings } from "~/services/settings.server";
-import { churnRisk } from "~/services/churn-risk";
-import { parseValueView, viewFactors } from "~/services/value-view";
+import { getCustomerDetail } from "~/pages/customer-detail.server";
+import { getSettings } from "~/settings/shop-settings.server";
+import { churnRisk } from "~/presentation/churn-risk";
+import { parseValueView, viewFactors } from "~/presentation/value-view";
 import { PAliveChart } from "~/components/charts/PAliveChart";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";

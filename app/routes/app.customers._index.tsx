@@ -20,17 +20,17 @@ import {
 import { useState } from "react";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { listCustomers } from "~/services/customers.server";
+import { listCustomers } from "~/pages/customer-list.server";
 import {
   CUSTOMER_SORT_KEYS,
   customerQueryToParams,
   parseCustomerListQuery,
   type CustomerSortKey,
-} from "~/services/customers-query";
-import { currentIntervalLevel } from "~/services/aggregates.server";
-import { intervalExplanation, intervalLabel } from "~/services/interval-level";
-import { churnRisk } from "~/services/churn-risk";
-import { parseValueView, viewFactors } from "~/services/value-view";
+} from "~/pages/customer-list-query";
+import { currentIntervalLevel } from "~/pages/shared/dashboard-aggregates.server";
+import { intervalExplanation, intervalLabel } from "~/presentation/interval-level";
+import { churnRisk } from "~/presentation/churn-risk";
+import { parseValueView, viewFactors } from "~/presentation/value-view";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";

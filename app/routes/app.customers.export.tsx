@@ -2,8 +2,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { exportCustomersCsv } from "~/services/customers.server";
-import { parseCustomerListQuery } from "~/services/customers-query";
+import { exportCustomersCsv } from "~/pages/customer-list.server";
+import { parseCustomerListQuery } from "~/pages/customer-list-query";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);

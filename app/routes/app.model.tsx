@@ -16,9 +16,9 @@ import {
 } from "@shopify/polaris";
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
-import { getModelPage, requestRetrain } from "~/services/model.server";
-import { getShopCurrency } from "~/services/shop.server";
-import type { CandidateScore } from "~/services/model-metrics";
+import { getModelPage, requestRetrain } from "~/pages/model-card.server";
+import { getShopCurrency } from "~/pages/shared/shop-format.server";
+import type { CandidateScore } from "~/presentation/model-metrics";
 import { modelLabel } from "~/training/model-labels";
 import { DecileChart } from "~/components/charts/DecileChart";
 import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";

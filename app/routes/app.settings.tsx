@@ -27,8 +27,8 @@ import {
   settingsNeedRescore,
   validateSettingsForm,
   type TierMove,
-} from "~/services/settings.server";
-import { AUTOMATIONS, MAX_TIERS, type Automation } from "~/services/settings-schema";
+} from "~/settings/shop-settings.server";
+import { AUTOMATIONS, MAX_TIERS, type Automation } from "~/settings/settings-schema";
 import { RouteError } from "~/components/RouteError";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

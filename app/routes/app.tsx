@@ -16,7 +16,7 @@ import { requireAdmin } from "~/auth.server";
 import { env } from "~/env.server";
 import { appBillingDeps } from "~/billing/app-billing.server";
 import { requireEntitlement } from "~/billing/gate.server";
-import { getShopFormat } from "~/services/shop.server";
+import { getShopFormat } from "~/pages/shared/shop-format.server";
 import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
 import { PageSkeleton } from "~/components/PageSkeleton";

@@ -1,6 +1,6 @@
 /**
  * The per-customer CLV interval levels the trainer scores at (pure constants, shared with the pages
- * that state them: app/services/interval-level.ts).
+ * that state them: app/presentation/interval-level.ts).
  */
 
 /** Quantiles of a run's `clvLow`/`clvHigh` and how they were obtained; null quantiles for "none". */

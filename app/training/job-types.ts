@@ -3,5 +3,5 @@
  * reports training jobs without loading the trainer (TF.js, its worker thread).
  */
 
-/** Fits the shop's models and writes predictions (app/training/jobs.server.ts). */
+/** Fits the shop's models and writes predictions (app/training/training-job.server.ts). */
 export const TRAINING_JOB = "training.run";

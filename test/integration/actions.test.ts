@@ -16,7 +16,7 @@ import { recordFlowTriggerUsage } from "~/models/actions.server";
 import { exportCustomerData, redactCustomer } from "~/models/privacy.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchTransport } from "~/shopify/transports.server";
-import { getSettings, saveSettings } from "~/services/settings.server";
+import { getSettings, saveSettings } from "~/settings/shop-settings.server";
 import { generateStore } from "../fake-admin/generate";
 import { startFakeAdmin, type FakeAdmin } from "../fake-admin/server";
 
@@ -152,8 +152,9 @@ describe("actions after scoring (local Admin API)", () => {
     let n = 0;
     const dying: AdminGraphql = {
       ...real,
-      request: async (q, v) => {
-        const r = await real.request(q, v);
+      // The code batches are built at run time (requestBuilt); lookups by code stay on `request`.
+      requestBuilt: async (q, v) => {
+        const r = await real.requestBuilt(q, v);
         if (q.includes("HorizonRetentionCodes") && ++n === 13) throw new Error("worker killed");
         return r as never;
       },

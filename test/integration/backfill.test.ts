@@ -5,11 +5,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { testProviders } from "~/db/test-db";
-import { startWorker, type Worker } from "~/jobs/worker.server";
+import { startWorker, type Worker } from "~/jobs/job-loop.server";
 import { getSyncRun } from "~/models/runs.server";
 import { getShop } from "~/models/shops.server";
 import { requestBackfill } from "~/sync/backfill.server";
-import { configureSyncJobs } from "~/sync/jobs.server";
+import { configureSyncJobs } from "~/sync/sync-job-handlers.server";
 import { createSyncEnv, expectDbMatchesStore, expectRowsEqualRest, waitFor, type SyncEnv } from "./backfill-helpers";
 
 const providers = await testProviders();

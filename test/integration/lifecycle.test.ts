@@ -7,8 +7,8 @@
  * delivered by webhook are rescored within the debounce window and only those customers change.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "~/jobs/handlers.server";
-import { startJobProcess, type JobProcess } from "~/jobs/process.server";
+import "~/jobs/all-job-handlers.server";
+import { startJobProcess, type JobProcess } from "~/jobs/job-process.server";
 import { installShop } from "~/lifecycle/chain.server";
 import { getLifecycleStatus } from "~/lifecycle/status.server";
 import { LIFECYCLE_JOBS } from "~/lifecycle/steps";

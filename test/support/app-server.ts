@@ -13,7 +13,7 @@ import { Readable } from "node:stream";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { WEBHOOK_TOPICS, topicForPath } from "../../app/webhooks/topics";
-import type { Worker } from "../../app/jobs/worker.server";
+import type { Worker } from "../../app/jobs/job-loop.server";
 
 type RouteModule = {
   action?: (args: {
@@ -95,10 +95,10 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
     const [{ default: db, dbHandle }, { startJobProcess }, { endpointAdminFactory }, { setInlineWorker }] =
       await Promise.all([
         import("../../app/db.server"),
-        import("../../app/jobs/process.server"),
+        import("../../app/jobs/job-process.server"),
         import("../../app/shopify/admin-for-shop.server"),
         import("../../app/jobs/inline.server"),
-        import("../../app/jobs/handlers.server"),
+        import("../../app/jobs/all-job-handlers.server"),
       ]);
     const url = process.env.FAKE_ADMIN_GRAPHQL_URL;
     const jobs = startJobProcess({

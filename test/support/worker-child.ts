@@ -2,11 +2,11 @@
  * Child process for the worker process tests: opens DATABASE_URL, registers every app handler plus
  * two test job types (`test.noop`, `test.sleep` — sleeps CHILD_SLEEP_MS and ignores the stop
  * signal, like a long Shopify call), and starts the same job process as `npm run worker` / the web
- * process (app/jobs/process.server.ts), signal handling included. Prints "started" once running.
+ * process (app/jobs/job-process.server.ts), signal handling included. Prints "started" once running.
  */
 import { createDb } from "~/db.server";
-import "~/jobs/handlers.server";
-import { startJobProcess } from "~/jobs/process.server";
+import "~/jobs/all-job-handlers.server";
+import { startJobProcess } from "~/jobs/job-process.server";
 import { registerJobHandler } from "~/jobs/registry.server";
 
 const h = await createDb(process.env.DATABASE_URL!);

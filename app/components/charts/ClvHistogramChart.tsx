@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { HistogramBin } from "~/services/stats";
+import type { HistogramBin } from "~/presentation/stats";
 import { useI18n } from "~/i18n/context";
 import { ChartFrame } from "../ChartFrame";
 

@@ -1,5 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Cohort } from "~/services/stats";
+import type { Cohort } from "~/presentation/stats";
 import { useI18n } from "~/i18n/context";
 import { ChartFrame } from "../ChartFrame";
 

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { DecilePoint } from "~/services/model-metrics";
+import type { DecilePoint } from "~/presentation/model-metrics";
 import { ChartFrame } from "../ChartFrame";
 import { money, moneyShort } from "../format";
 

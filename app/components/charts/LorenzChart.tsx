@@ -1,5 +1,5 @@
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { LorenzPoint } from "~/services/stats";
+import type { LorenzPoint } from "~/presentation/stats";
 import { useI18n } from "~/i18n/context";
 import { ChartFrame } from "../ChartFrame";
 
