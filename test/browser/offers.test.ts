@@ -63,7 +63,7 @@ describe.skipIf(reason !== null)("actions in the demo and the Offers page", () =
 
     await s.page.getByLabel("Who").selectOption("at-risk");
     await s.page.getByLabel("At most").fill("10");
-    await s.page.getByLabel("Discount").fill("20");
+    await s.page.getByLabel("Discount", { exact: true }).fill("20");
     await s.page.getByLabel("Valid for").fill("14");
     await s.page.getByRole("button", { name: "Create codes" }).click();
     const banner = s.page.getByText(/Campaign #\d+: 10 unique codes are being created/);
