@@ -14,7 +14,7 @@
  *      Offers page's form handler; the campaign job creates one single-use code per customer.
  *
  * Everything it prints is read back from what the local Admin API accepted (`store.actions.log`).
- * Used by app/demo/run.server.ts and by app/demo/actions-scene.test.ts (a small store).
+ * Used by app/demo/run.server.ts (after "ready"); test/browser/offers.test.ts runs it on a 400-customer demo.
  */
 import { signWebhookBody, createWebhookSender, type FakeAdmin } from "@horizon/fake-admin";
 import { handleOffersForm } from "~/actions/offers-page.server";
