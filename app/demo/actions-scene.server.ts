@@ -23,6 +23,7 @@ import { dbHandle, type Db } from "~/db.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { onSettingsChanged } from "~/lifecycle/chain.server";
 import { getLifecycleStatus, type StepStatus } from "~/lifecycle/status.server";
+import { scoringInstant } from "~/lifecycle/steps";
 import { campaignSummaries } from "~/models/offers.server";
 import { findPredictions } from "~/models/predictions.server";
 import { getSettings, saveSettings } from "~/settings/shop-settings.server";
@@ -155,10 +156,15 @@ export async function runActionsScene(o: ActionsSceneOptions): Promise<ActionsSc
   if (!picked.length) throw new Error(`demo actions scene: no customer in tier ${from}`);
   mark = actions.log.at(-1)?.seq ?? 0;
   since = Date.now();
+  // Scoring counts whole days up to the start of the current UTC day (scoringInstant): orders dated
+  // today would only count from tomorrow's scoring, so the demo's orders are from late yesterday.
+  const placedAt = new Date(scoringInstant(new Date()) - 3_600_000);
   const events = picked.flatMap(
     (p, i) =>
       o.fake.store.createOrder({
         customerId: Number(p.customerId),
+        createdAt: placedAt,
+        processedAt: placedAt,
         lineItems: [
           {
             id: o.fake.store.nextId(),
@@ -174,7 +180,8 @@ export async function runActionsScene(o: ActionsSceneOptions): Promise<ActionsSc
   if (report.unacknowledged.length)
     throw new Error(`demo actions scene: ${report.unacknowledged.length} webhooks were not acknowledged`);
   log(
-    `actions: ${picked.length} ${from} customers ordered $450 each (${events.length} signed webhooks acknowledged); ` +
+    `actions: ${picked.length} ${from} customers ordered $450 each late yesterday (${events.length} signed webhooks ` +
+      "acknowledged); " +
       "waiting for the incremental rescoring …",
   );
   await lifecycleSettled(o.db, o.shop, since, "rescore", timeoutMs);
