@@ -61,7 +61,8 @@ export function startJobProcess(o: JobProcessOptions): JobProcess {
     db: o.db,
     queue,
     adminFor: o.adminFor,
-    tuning: o.tuning,
+    // RESCORE_DEBOUNCE_MS applies unless the caller tunes the debounce itself (tests).
+    tuning: { rescoreDebounceMs: env().RESCORE_DEBOUNCE_MS, ...o.tuning },
     paidWork: o.paidWork,
     log,
   });
