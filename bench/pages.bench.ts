@@ -23,7 +23,11 @@ import { seedPredictions, seeded } from "../test/support/seed-predictions";
 import { exportCustomersCsv, listCustomers } from "../app/pages/customer-list.server";
 import { CUSTOMER_SORT_KEYS, parseCustomerListQuery } from "../app/pages/customer-list-query";
 import { getDashboard } from "../app/pages/dashboard.server";
-import { buildAggregates, invalidateAggregates } from "../app/pages/shared/dashboard-aggregates.server";
+import {
+  buildAggregates,
+  currentIntervalLevel,
+  invalidateAggregates,
+} from "../app/pages/shared/dashboard-aggregates.server";
 import { getShopCurrency } from "../app/pages/shared/shop-format.server";
 import { getCohorts } from "../app/pages/cohorts.server";
 import type { Db } from "../app/db.server";
@@ -32,7 +36,6 @@ import { getModelPage } from "../app/pages/model-card.server";
 import { getSettings } from "../app/settings/shop-settings.server";
 import { getLifecycleStatus } from "../app/lifecycle/status.server";
 import { loadOffersPage } from "../app/actions/offers-page.server";
-import { currentIntervalLevel } from "../app/pages/shared/dashboard-aggregates.server";
 
 const N = 100_000;
 const SHOP = "bench.myshopify.com";
