@@ -109,6 +109,13 @@ describe.skipIf(reason !== null)("admin pages in the browser", () => {
       .locator("option")
       .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean)[0]);
     await go(`/app/customers?tier=${tier}`);
+    // Act where they look: a retention offer for exactly this tier, through the actions machinery.
+    const act = page.getByTestId("act-card");
+    await page.getByRole("button", { name: "Send retention offer" }).click();
+    await expect(act.getByTestId("act-result").textContent()).resolves.toMatch(
+      /Campaign #\d+: \d+ unique codes are being created/,
+    );
+    await shot(page, "pages-customers-offer");
     const prefix = (await ids())[0].slice(0, 8);
     await page.getByLabel("Search").fill(prefix);
     await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -127,6 +134,8 @@ describe.skipIf(reason !== null)("admin pages in the browser", () => {
     const active = await page.getByTestId("active-filters").textContent();
     expect(active).toContain(`Id or order: ${prefix}`);
     expect(active).toMatch(/Tier: [A-Z]/);
+    // A search is not an audience the offers can target: the card says why instead of a button.
+    await expect(page.getByTestId("act-card").textContent()).resolves.toMatch(/narrow the filter/);
     await shot(page, "pages-customers-search");
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.waitForURL((u) => !u.searchParams.has("q") && !u.searchParams.has("tier"));
