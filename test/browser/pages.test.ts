@@ -147,6 +147,35 @@ describe.skipIf(reason !== null)("admin pages in the browser", () => {
     await expect(page.getByTestId("active-filters").textContent()).resolves.toMatch(/No filters/);
   });
 
+  it("settings: unsaved changes show the save bar and hold a navigation until the merchant chooses", async () => {
+    await go("/app/settings");
+    const horizon = page.getByLabel("Horizon (months)");
+    const original = await horizon.inputValue();
+    expect(await page.getByTestId("save-bar").count()).toBe(0);
+    await horizon.fill(original === "13" ? "14" : "13");
+    await page.getByTestId("save-bar").waitFor();
+    await shot(page, "pages-settings-unsaved");
+    // Leaving through the app's navigation is held: stay keeps the edit.
+    await page.getByRole("link", { name: "Customers" }).first().click();
+    await page.getByTestId("unsaved-guard").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/app/settings");
+    await page.getByRole("button", { name: "Stay on this page" }).click();
+    expect(await page.getByTestId("unsaved-guard").count()).toBe(0);
+    expect(await horizon.inputValue()).not.toBe(original);
+    // Discard restores the saved value and the bar goes away.
+    await page.getByRole("button", { name: "Discard" }).click();
+    expect(await horizon.inputValue()).toBe(original);
+    expect(await page.getByTestId("save-bar").count()).toBe(0);
+    // Leaving without saving is the merchant's explicit choice.
+    await horizon.fill(original === "13" ? "14" : "13");
+    await page.getByRole("link", { name: "Customers" }).first().click();
+    await page.getByRole("button", { name: "Leave without saving" }).click();
+    await page.waitForURL(/\/app\/customers/);
+    // Nothing was saved.
+    await go("/app/settings");
+    expect(await page.getByLabel("Horizon (months)").inputValue()).toBe(original);
+  });
+
   it("a one-time buyer who lapsed long ago shows a high churn risk", async () => {
     // Oldest last orders first; the first one-order customer among them.
     await go("/app/customers?sort=lastOrderAt&direction=asc&pageSize=100");
