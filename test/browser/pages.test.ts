@@ -176,6 +176,36 @@ describe.skipIf(reason !== null)("admin pages in the browser", () => {
     expect(await page.getByLabel("Horizon (months)").inputValue()).toBe(original);
   });
 
+  it(
+    "retrain: the progress card shows the running stage (not 'queued · 0 %') while it runs",
+    async () => {
+      await go("/app/model");
+      const bar = page.getByTestId("training-progress");
+      const before = Number((await bar.getAttribute("data-run")) ?? 0);
+      await page.getByRole("button", { name: "Retrain" }).click();
+      // While the new run works, the card names its stage and status "running".
+      await page.waitForFunction(
+        (prev) => {
+          const el = document.querySelector('[data-testid="training-progress"]');
+          return el?.getAttribute("data-status") === "running" && Number(el.getAttribute("data-run")) > prev;
+        },
+        before,
+        { timeout: 5 * 60_000, polling: 100 },
+      );
+      const text = await page.getByTestId("training-progress").locator("xpath=..").textContent();
+      expect(text).toMatch(/Training run #\d+/);
+      expect(text).not.toMatch(/Waiting for the job worker/);
+      await shot(page, "pages-model-training");
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="training-progress"]')?.getAttribute("data-running") === "0",
+        null,
+        { timeout: 10 * 60_000, polling: 500 },
+      );
+      expect(await bar.getAttribute("data-status")).toBe("completed");
+    },
+    15 * 60_000,
+  );
+
   it("a one-time buyer who lapsed long ago shows a high churn risk", async () => {
     // Oldest last orders first; the first one-order customer among them.
     await go("/app/customers?sort=lastOrderAt&direction=asc&pageSize=100");
