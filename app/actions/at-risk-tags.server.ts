@@ -18,10 +18,12 @@ import { atRiskTag } from "./tags";
 /** From this many tag changes up, a bulk mutation is used. */
 export const BULK_AT_RISK_TAGS = 250;
 
-const AT_RISK_TAGS_ADD = `mutation HorizonAtRiskTagsAdd($id: ID!, $tags: [String!]!) {
+const AT_RISK_TAGS_ADD = `#graphql
+mutation HorizonAtRiskTagsAdd($id: ID!, $tags: [String!]!) {
   tagsAdd(id: $id, tags: $tags) { userErrors { field message } }
 }`;
-const AT_RISK_TAGS_REMOVE = `mutation HorizonAtRiskTagsRemove($id: ID!, $tags: [String!]!) {
+const AT_RISK_TAGS_REMOVE = `#graphql
+mutation HorizonAtRiskTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) { userErrors { field message } }
 }`;
 
@@ -34,12 +36,18 @@ export async function syncAtRiskTags(
   shop: string,
   prefix: string,
   atRisk: ReadonlySet<string>,
-  opts: { bulkThreshold?: number; bulk?: Omit<BulkMutationOptions, "onProgress"> } = {},
+  opts: {
+    bulkThreshold?: number;
+    bulk?: Omit<BulkMutationOptions, "onProgress">;
+    /** Only these customers (an incremental rescoring's); default every customer. */
+    onlyCustomers?: ReadonlySet<string>;
+  } = {},
 ): Promise<{ added: number; removed: number; bulkOperations: number }> {
   const tag = atRiskTag(prefix);
   const tagsOf = await customerTagsOf(db, shop);
   const ops: TagOp[] = [];
   for (const [id, stored] of tagsOf) {
+    if (opts.onlyCustomers && !opts.onlyCustomers.has(id)) continue;
     const has = parseStoredTags(stored).includes(tag);
     const want = atRisk.has(id);
     if (want && !has) ops.push({ id, add: [tag], remove: [] });
@@ -91,7 +99,7 @@ export async function syncAtRiskTags(
   for (let i = 0; i < ops.length; i += TAG_MUTATIONS_PER_CALL) {
     const batch = ops.slice(i, i + TAG_MUTATIONS_PER_CALL);
     const { query, variables } = tagMutationDocument(batch);
-    const failed = aliasedUserErrors((await admin.request<AliasedPayloads>(query, variables)).data);
+    const failed = aliasedUserErrors((await admin.requestBuilt<AliasedPayloads>(query, variables)).data);
     if (failed.length)
       throw new Error(`at-risk tags failed for ${failed.length} customers: ${failed.slice(0, 3).join("; ")}`);
     await persist(batch);

@@ -14,6 +14,7 @@ import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
 import { getShop } from "~/models/shops.server";
 import { getSettings } from "~/settings/shop-settings.server";
 import {
+  closeInterruptedAudit,
   finishWritebackAudit,
   loadWritebackRecords,
   saveWritebackRecords,
@@ -22,6 +23,7 @@ import {
 } from "~/models/writeback.server";
 import { loadWritebackPredictions } from "~/models/lifecycle.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { MetafieldsSetInput } from "~/types/admin.types";
 import { lineErrors, runBulkMutation, type BulkMutationOptions } from "./bulk-mutation.server";
 import { planCustomer, planWrites, type CustomerPlan } from "./writeback-plan";
 
@@ -69,16 +71,23 @@ export interface WritebackOptions {
   bulkThreshold?: number;
   bulk?: Omit<BulkMutationOptions, "onProgress" | "onSubmitted">;
   onProgress?: (p: WritebackProgress) => Promise<unknown> | void;
+  /** Called once this run's audit row exists (the job stores the id to close it if the process dies). */
+  onAudit?: (auditId: number) => Promise<unknown> | void;
+  /** The audit of an earlier attempt of the same job that never finished: closed as "interrupted". */
+  interruptedAuditId?: number;
   now?: Date;
 }
 
-const METAFIELDS_SET = `mutation HorizonMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+const METAFIELDS_SET = `#graphql
+mutation HorizonMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
   metafieldsSet(metafields: $metafields) { metafields { id } userErrors { field message code } }
 }`;
-const TAGS_ADD = `mutation HorizonBulkTagsAdd($id: ID!, $tags: [String!]!) {
+const TAGS_ADD = `#graphql
+mutation HorizonBulkTagsAdd($id: ID!, $tags: [String!]!) {
   tagsAdd(id: $id, tags: $tags) { userErrors { field message } }
 }`;
-const TAGS_REMOVE = `mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!) {
+const TAGS_REMOVE = `#graphql
+mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) { userErrors { field message } }
 }`;
 
@@ -110,9 +119,9 @@ export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remo
 }
 
 /** Groups plans into `metafieldsSet` inputs of at most 25 values, whole customers per group. */
-function metafieldGroups(plans: CustomerPlan[]): Array<{ plans: CustomerPlan[]; inputs: unknown[] }> {
-  const groups: Array<{ plans: CustomerPlan[]; inputs: unknown[] }> = [];
-  let cur: { plans: CustomerPlan[]; inputs: unknown[] } = { plans: [], inputs: [] };
+function metafieldGroups(plans: CustomerPlan[]): Array<{ plans: CustomerPlan[]; inputs: MetafieldsSetInput[] }> {
+  const groups: Array<{ plans: CustomerPlan[]; inputs: MetafieldsSetInput[] }> = [];
+  let cur: { plans: CustomerPlan[]; inputs: MetafieldsSetInput[] } = { plans: [], inputs: [] };
   for (const p of plans) {
     if (cur.inputs.length + p.metafields.length > METAFIELDS_PER_CALL) {
       groups.push(cur);
@@ -153,6 +162,8 @@ export async function writeBack(
     errors: [],
   };
   try {
+    if (opts.interruptedAuditId) await closeInterruptedAudit(db, shop, opts.interruptedAuditId, auditId);
+    await opts.onAudit?.(auditId);
     const preds = await loadWritebackPredictions(db, shop, opts.customerIds);
     result.customers = preds.length;
     const records = await loadWritebackRecords(db, shop, opts.customerIds ?? undefined);
@@ -263,7 +274,7 @@ export async function writeBack(
         );
         result.requests++;
         try {
-          const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(
+          const { data } = await admin.requestBuilt<Record<string, { userErrors: Array<{ message: string }> } | null>>(
             query,
             variables,
           );

@@ -16,12 +16,12 @@
  * validation fold; the deep models and the ensemble their held-out validation rows. Each
  * candidate's calibration scale factor and empirical interval are fitted on the validation fold
  * and applied to the evaluation fold, where every candidate is compared on its calibrated
- * predictions; the serving scale and interval are refitted on the evaluation fold
- * (calibration.ts). Short histories: when 90 + 2 × 60 days do not fit, 30-day minimums are used.
+ * predictions (out of sample). The cheap candidates also run on up to two earlier folds of the
+ * same horizon (folds.ts), and the serving scale and interval come from all of a candidate's folds
+ * (`servingCalibration`, drift-guarded). Short histories: when 90 + 2 × 60 days do not fit, 30-day
+ * minimums are used.
  *
- * Champion rule (documented for merchants): every candidate, past spend included, is compared on
- * the same evaluation fold; a non-finite or diverged candidate is excluded; past spend is served
- * unless another candidate's Gini beats it by more than CHAMPION_MARGIN (ties: lower MAE).
+ * Champion rule: champion.ts (every candidate on the same evaluation fold; past spend unless beaten).
  *
  * Too little data for this backtest (fewer than `minCustomers` customers with orders, fewer than
  * `minRepeatBuyers` repeat buyers, or less than `minHistoryDays` of history; defaults 200 / 50 /
@@ -37,12 +37,14 @@ import {
   calibrationReport,
   coverage,
   fitEmpiricalInterval,
-  servingScale,
   totalScale,
   type CalibrationReport,
   type EmpiricalInterval,
 } from "./calibration";
+import { historyFoldMetrics, planHistoryFolds, runHistoryFolds, servingCalibration, type FoldMetrics } from "./folds";
+import { selectChampion } from "./champion";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
+import { backtestChurnClassifier, type ChurnClassifierMetrics } from "./zoo";
 import type { ServingCalibration } from "./serve";
 import {
   ALL_CANDIDATES,
@@ -53,6 +55,8 @@ import {
   type CandidateOptions,
   type FittedCandidates,
 } from "./candidates";
+
+export type { FoldMetrics } from "./folds";
 
 const DAY = 86_400_000;
 
@@ -94,6 +98,8 @@ export interface WindowPlan {
   evalCutoff: number;
   trainCutoff: number;
   trainDays: number;
+  /** Feature-history minimum the plan used (90 days, or 30 for short histories). */
+  minFeatureDays?: number;
 }
 
 /** Why the transparent fallback is used instead of trained models. */
@@ -103,18 +109,6 @@ export interface FallbackReason {
   customers: number;
   repeatBuyers: number;
   historyDays: number;
-}
-
-/** One backtest fold of a candidate: spend predicted from a cutoff over `days` days vs what happened. */
-export interface FoldMetrics {
-  /** "validation" (calibration fold) or "evaluation" (the fold every candidate is compared on). */
-  role: "validation" | "evaluation";
-  cutoff: string;
-  days: number;
-  customers: number;
-  gini: number;
-  /** Σ predicted / Σ actual of the raw (uncalibrated) predictions. */
-  rawTotalRatio: number;
 }
 
 /**
@@ -133,7 +127,11 @@ export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & {
   intervalCoverage: number | null;
   intervalNominal: number | null;
   folds: FoldMetrics[];
-  /** Serving calibration: the scale and interval refitted on the evaluation fold (the latest). */
+  /**
+   * Serving calibration: the scale from every fold of the candidate (newest first, drift-guarded:
+   * calibration.ts `servingScale`) and the interval shaped on the newest earlier fold and
+   * conformalised on the evaluation fold (`crossFoldInterval`).
+   */
   serving: { scale: number; interval: EmpiricalInterval | null };
 };
 
@@ -149,6 +147,8 @@ export interface ChurnMetrics {
   brier: number;
   reliability: ReturnType<typeof reliabilityTable>;
   atBoundary: string[];
+  /** The model zoo's churn classifier on the same cutoff and window (zoo.ts); null when not run. */
+  classifier?: ChurnClassifierMetrics | null;
 }
 
 export interface BacktestResult {
@@ -193,7 +193,7 @@ export function planWindows(tab: OrderTable, cfg: BacktestConfig = {}): WindowPl
     if (h < minT) return `history too short for a backtest (${historyDays} days; need ${minF + 2 * minT})`;
     const w = trainingWindow(dataStart, asOf - h * DAY, h, minF);
     if (w.trainDays < minT) return `history too short for a training window (${historyDays} days)`;
-    return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w };
+    return { dataStart, asOf, horizonDays: h, evalCutoff: asOf - h * DAY, ...w, minFeatureDays: minF };
   };
   let p = tryPlan(cfg.minFeatureDays ?? 90, cfg.minTrainDays ?? 60);
   if (typeof p === "string" && cfg.minFeatureDays === undefined && cfg.minTrainDays === undefined)
@@ -262,6 +262,20 @@ export async function runBacktest(
       hooks: cfg.hooks,
     },
   );
+  // Extra rolling-origin folds for the cheap candidates (folds.ts), used for the serving calibration.
+  const features = new Map<number, FeatureSet>([
+    [plan.trainCutoff, train],
+    [plan.evalCutoff, target],
+  ]);
+  await cfg.hooks?.onStage?.("history folds");
+  const minF = plan.minFeatureDays ?? cfg.minFeatureDays ?? 90;
+  const history = await runHistoryFolds(
+    tab,
+    plan.dataStart,
+    planHistoryFolds(plan.dataStart, plan.evalCutoff, plan.horizonDays, minF),
+    [...fitted.preds.keys()],
+    { minFeatureDays: minF, minTrainDays: Math.min(plan.trainDays, cfg.minTrainDays ?? 60), seed: cfg.seed, features },
+  );
   await cfg.hooks?.onStage?.("evaluating");
   const metrics: BacktestResult["metrics"] = {};
   const day = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -304,7 +318,12 @@ export async function runBacktest(
       rawTotalRatio: te > 0 ? p.spend.reduce((a, b) => a + b, 0) / te : Number.NaN,
     });
     const measured = iv ? applyInterval(iv, cal, plan.horizonDays) : null;
-    const served = servingScale(val ? [scale, totalScale(p.spend, yEval)] : [totalScale(p.spend, yEval)]);
+    const hist = history.get(name) ?? [];
+    for (const h of hist) folds.push(historyFoldMetrics(h));
+    // Oldest first; the evaluation fold (the newest) last.
+    folds.sort((a, b) =>
+      a.role === "evaluation" ? 1 : b.role === "evaluation" ? -1 : a.cutoff.localeCompare(b.cutoff),
+    );
     metrics[name] = {
       ...ev,
       trainMs: p.trainMs,
@@ -314,17 +333,20 @@ export async function runBacktest(
       intervalCoverage: measured ? coverage(measured.low, measured.high, yEval) : null,
       intervalNominal: iv?.nominal ?? null,
       folds,
-      serving: {
-        scale: served,
-        interval: fitEmpiricalInterval(
-          p.spend.map((v) => v * served),
-          yEval,
-          plan.horizonDays,
-        ),
-      },
+      serving: servingCalibration(
+        plan.evalCutoff,
+        plan.asOf,
+        p.spend,
+        yEval,
+        plan.horizonDays,
+        hist,
+        val,
+        plan.trainDays,
+      ),
     };
   }
   const churn = churnBacktest(tab, target);
+  if (churn) churn.classifier = backtestChurnClassifier(tab, train, plan.trainDays, target, CHURN_WINDOW_DAYS);
   const sel = selectChampion(metrics);
   return {
     plan,
@@ -340,29 +362,29 @@ export async function runBacktest(
 }
 
 /**
- * The one-fold backtest of past spend used when there is too little data for the full backtest:
- * past spend at asOf − d predicting the last d days (d = half the history, at most 365), giving
- * its calibration scale and empirical interval. Null when the fold is too small (< 30 days or
+ * The backtest of past spend used when there is too little data for the full backtest: past spend
+ * at asOf − d predicting the last d days (d = half the history, at most 365), plus up to two earlier
+ * folds of d days (folds.ts, 30-day feature minimum) — the same serving calibration as the full
+ * backtest (drift-guarded scale, cross-fold interval). Null when the fold is too small (< 30 days or
  * < 50 customers).
  */
-export function backtestPastSpend(tab: OrderTable, asOf: number): ServingCalibration | null {
+export async function backtestPastSpend(tab: OrderTable, asOf: number): Promise<ServingCalibration | null> {
   let first = Infinity;
   for (const t of tab.at) first = Math.min(first, t);
   const d = Math.min(365, Math.floor((asOf - first) / DAY / 2));
   if (!(d >= 30)) return null;
-  const fs = computeFeatures(tab, asOf - d * DAY);
+  const cutoff = asOf - d * DAY;
+  const fs = computeFeatures(tab, cutoff);
   if (fs.customerIds.length < 50) return null;
   const pred = baselinePredict(fs, d);
   const y = spendInWindow(tab, fs.customerIds, fs.cutoff, d * DAY);
-  const scale = servingScale([totalScale(pred, y)]);
-  return {
-    scale,
-    interval: fitEmpiricalInterval(
-      pred.map((v) => v * scale),
-      y,
-      d,
-    ),
-  };
+  const minF = SHORT_HISTORY_MIN_DAYS;
+  const hist = await runHistoryFolds(tab, first, planHistoryFolds(first, cutoff, d, minF), ["baseline"], {
+    minFeatureDays: minF,
+    minTrainDays: minF,
+    features: new Map([[cutoff, fs]]),
+  });
+  return servingCalibration(cutoff, asOf, pred, y, d, hist.get("baseline") ?? [], null, 0);
 }
 
 /** P(no order in the churn window) from the purchase model at the evaluation cutoff vs what happened. */
@@ -387,68 +409,4 @@ function churnBacktest(tab: OrderTable, target: FeatureSet): ChurnMetrics | null
   } catch {
     return null;
   }
-}
-
-/**
- * A candidate must beat past spend's evaluation Gini by more than this to be served instead of it
- * (a smaller lead is within the fold-to-fold noise of a backtest).
- */
-export const CHAMPION_MARGIN = 0.002;
-
-/**
- * The champion rule (see module comment) on backtest metrics: every candidate, past spend
- * included, is compared on the same evaluation fold; past spend is served unless another
- * candidate's Gini is higher by more than CHAMPION_MARGIN (ties among the others: lower MAE).
- */
-export function selectChampion(
-  metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>,
-): {
-  champion: CandidateName | null;
-  beatsBaseline: boolean;
-  reason: string;
-} {
-  const ok = (
-    m: Pick<EvaluationMetrics, "gini" | "mae"> | null | undefined,
-  ): m is Pick<EvaluationMetrics, "gini" | "mae"> => !!m && Number.isFinite(m.gini) && Number.isFinite(m.mae);
-  const base = metrics.baseline;
-  let best: CandidateName | null = null;
-  for (const [name, m] of Object.entries(metrics) as [
-    CandidateName,
-    Pick<EvaluationMetrics, "gini" | "mae"> | null,
-  ][]) {
-    if (name === "baseline" || !ok(m)) continue;
-    const b = best ? metrics[best]! : null;
-    if (!b || m.gini > b.gini + 1e-12 || (Math.abs(m.gini - b.gini) <= 1e-12 && m.mae < b.mae)) best = name;
-  }
-  const skipped = (Object.keys(metrics) as CandidateName[]).filter((k) => k !== "baseline" && !ok(metrics[k]));
-  const sk = skipped.length ? ` (${skipped.join(", ")} diverged or failed and were excluded)` : "";
-  const hasBase = "baseline" in metrics;
-  if (!ok(base)) {
-    if (hasBase)
-      return {
-        champion: "baseline",
-        beatsBaseline: false,
-        reason: `the backtest could not rank customers (nobody spent in the evaluation window), so past spend is served${sk}`,
-      };
-    if (!best) return { champion: null, beatsBaseline: false, reason: `no candidate produced usable predictions${sk}` };
-    return { champion: best, beatsBaseline: true, reason: `${best} has the best backtest Gini${sk}` };
-  }
-  if (!best)
-    return {
-      champion: "baseline",
-      beatsBaseline: false,
-      reason: `no other model produced usable predictions, so past spend is served${sk}`,
-    };
-  const g = metrics[best]!.gini;
-  if (g > base.gini + CHAMPION_MARGIN)
-    return {
-      champion: best,
-      beatsBaseline: true,
-      reason: `${best} has the best backtest Gini ${g.toFixed(3)} vs past spend ${base.gini.toFixed(3)}${sk}`,
-    };
-  return {
-    champion: "baseline",
-    beatsBaseline: false,
-    reason: `no model beats past spend (best: ${best}, Gini ${g.toFixed(3)} vs ${base.gini.toFixed(3)}), so past spend is served${sk}`,
-  };
 }

@@ -4,6 +4,7 @@ import {
   applyInterval,
   calibrationReport,
   coverage,
+  crossFoldInterval,
   fitEmpiricalInterval,
   servingScale,
   totalScale,
@@ -49,11 +50,79 @@ describe("calibration on simulated data with a known answer", () => {
     expect(high.some((h, i) => h > b.mu[i])).toBe(true);
   });
 
-  it("serves the most conservative fold factor when the folds agree, 1 when they flip", () => {
-    expect(servingScale([0.5, 0.8])).toBeCloseTo(0.8, 12);
-    expect(servingScale([1.5, 1.2])).toBeCloseTo(1.2, 12);
+  it("serves the newest fold factor when the folds agree, shrunk toward 1 as they disagree, 1 when they flip", () => {
+    // consistent folds (newest first): the newest factor, barely shrunk
+    expect(servingScale([0.5, 0.5, 0.5])).toBeCloseTo(0.5, 12);
+    expect(servingScale([0.4, 0.42, 0.41])).toBeGreaterThan(0.4);
+    expect(servingScale([0.4, 0.42, 0.41])).toBeLessThan(0.405);
+    // folds that move a lot (a changing customer mix): carried only partly
+    const drifting = servingScale([0.3, 0.6, 0.9]);
+    expect(drifting).toBeGreaterThan(0.3);
+    expect(drifting).toBeLessThan(0.9);
+    expect(Math.log(drifting) / Math.log(0.3)).toBeLessThan(0.8);
+    expect(servingScale([1.5])).toBeCloseTo(1.5, 12);
     expect(servingScale([0.9, 2])).toBe(1);
     expect(servingScale([])).toBe(1);
+  });
+
+  it("carries a trend of the fold factors toward 1 to the serving instant, never past 1, never away from 1", () => {
+    // newest first; cutoffs in days; bias shrinking by a factor e^0.1 every 30 days
+    const f = [0, 1, 2].map((j) => Math.exp(-1 - 0.1 * j));
+    const cutoffs = [0, -30, -60];
+    expect(servingScale(f, { cutoffs, at: 90 })).toBeCloseTo(Math.exp(-0.7), 6);
+    // far ahead: stops at 1
+    expect(servingScale(f, { cutoffs, at: 10_000 })).toBeCloseTo(1, 12);
+    // a bias growing toward the newest fold is not extrapolated: the newest factor (shrunk by the
+    // residual disagreement, here none) is served
+    const g = [0, 1, 2].map((j) => Math.exp(-1 + 0.1 * j));
+    expect(servingScale(g, { cutoffs, at: 90 })).toBeCloseTo(Math.exp(-1), 6);
+  });
+
+  it("calibrated totals across folds: a model over-predicting 2× on every fold is served at ≈ ½ and lands within 3 % on a new fold", () => {
+    const folds = [5, 6, 7].map((s) => fold(20_000, s));
+    const factors = folds.map((f) =>
+      totalScale(
+        f.mu.map((v) => v * 2),
+        f.actual,
+      ),
+    );
+    const c = servingScale(factors);
+    expect(c).toBeCloseTo(0.5, 1);
+    const next = fold(20_000, 8);
+    const rep = calibrationReport(
+      next.mu.map((v) => v * 2 * c),
+      next.actual,
+    );
+    expect(Math.abs(rep.ratio - 1)).toBeLessThan(0.03);
+  });
+
+  it("cross-fold conformal interval: shaped on an older fold, level set on a newer fold whose spread grew, covers 80 % ± 5 points of the next", () => {
+    // the spread of actual around μ widens from fold to fold (drift); an interval fitted on the
+    // older fold alone misses 80 % by more than 5 points, the conformalised one tracks the newer fold
+    const spread = (n: number, seed: number, sd: number) => {
+      const rng = new Rng(seed);
+      const mu = new Float64Array(n),
+        actual = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        mu[i] = Math.exp(rng.normal() + 3);
+        actual[i] = rng.uniform() < 0.5 ? 0 : mu[i] * 2 * Math.exp(sd * rng.normal() - (sd * sd) / 2);
+      }
+      return { mu, actual };
+    };
+    const old = spread(20_000, 9, 0.5),
+      recent = spread(20_000, 10, 1.2),
+      next = spread(20_000, 11, 1.2);
+    const naive = fitEmpiricalInterval(old.mu, old.actual, 90)!;
+    const n1 = applyInterval(naive, next.mu, 90);
+    expect(Math.abs(coverage(n1.low, n1.high, next.actual) - 0.8)).toBeGreaterThan(0.05);
+    const iv = crossFoldInterval(
+      { pred: old.mu, actual: old.actual, days: 90 },
+      { ...recent, pred: recent.mu, days: 90 },
+    )!;
+    const { low, high } = applyInterval(iv, next.mu, 90);
+    expect(Math.abs(coverage(low, high, next.actual) - 0.8)).toBeLessThan(0.05);
+    // without an older fold it fits on the newer one
+    expect(crossFoldInterval(null, { pred: recent.mu, actual: recent.actual, days: 90 })).not.toBeNull();
   });
 
   it("clamps the scale factor and leaves degenerate folds uncalibrated", () => {

@@ -34,15 +34,41 @@ export function totalScale(pred: ArrayLike<number>, actual: ArrayLike<number>): 
 }
 
 /**
- * The scale factor served from the factors of successive folds (oldest first): when they all move
- * the prediction the same way, the one closest to 1 (the most conservative); when they disagree,
- * 1 — a factor that flips between folds is not a property of the model and would add error.
+ * The scale factor served from the factors of successive folds, **newest first** (drift guard;
+ * docs/models/calibration-and-intervals.md):
+ * 1. When the folds disagree on the direction (some raise, some lower the prediction): 1 — a factor
+ *    that flips between folds describes the period, not the model.
+ * 2. With the folds' cutoffs (`time`: fold cutoffs and the serving instant, in days, at least three
+ *    folds of the same length): the trend of the log-factor over the cutoffs (least squares) is
+ *    carried to the serving instant, but only **toward 1** and never past it — a model's bias that
+ *    shrinks as the history behind a cutoff grows (past spend's over-prediction does) keeps shrinking
+ *    at the later instant; a bias that grows is not extrapolated (the newest factor is kept).
+ * 3. The result is shrunk toward 1 by the folds' disagreement around that trend (or around their
+ *    mean without `time`): log c × m² / (m² + v), m the mean log-factor, v the residual variance —
+ *    a factor that jumps between folds (the customer mix changing) is carried only partly.
  */
-export function servingScale(foldScales: readonly number[]): number {
-  const logs = foldScales.filter((v) => Number.isFinite(v) && v > 0).map(Math.log);
+export function servingScale(foldScales: readonly number[], time?: { cutoffs: readonly number[]; at: number }): number {
+  const ok = foldScales.map((v, i) => [v, i] as const).filter(([v]) => Number.isFinite(v) && v > 0);
+  const logs = ok.map(([v]) => Math.log(v));
   if (!logs.length) return 1;
   if (!(logs.every((l) => l > 0) || logs.every((l) => l < 0))) return 1;
-  return Math.exp(logs.reduce((a, b) => (Math.abs(b) < Math.abs(a) ? b : a)));
+  const k = logs.length;
+  const m = logs.reduce((a, b) => a + b, 0) / k;
+  let target = logs[0];
+  let v = k > 1 ? logs.reduce((a, b) => a + (b - m) ** 2, 0) / (k - 1) : 0;
+  if (time && k >= 3) {
+    const t = ok.map(([, i]) => time.cutoffs[i]);
+    const tm = t.reduce((a, b) => a + b, 0) / k;
+    const sxx = t.reduce((a, b) => a + (b - tm) ** 2, 0);
+    if (sxx > 0) {
+      const slope = t.reduce((a, b, j) => a + (b - tm) * (logs[j] - m), 0) / sxx;
+      const at = m + slope * (time.at - tm);
+      // toward 1 only, never past it, never further from 1 than the newest fold
+      target = logs[0] > 0 ? Math.min(logs[0], Math.max(0, at)) : Math.max(logs[0], Math.min(0, at));
+      v = t.reduce((a, b, j) => a + (logs[j] - (m + slope * (b - tm))) ** 2, 0) / (k - 2);
+    }
+  }
+  return Math.exp((target * m * m) / (m * m + v));
 }
 
 /** Predicted / actual total per predicted decile (1 = highest predicted) and overall. */
@@ -138,16 +164,16 @@ export function coverage(low: ArrayLike<number>, high: ArrayLike<number>, actual
   return c / actual.length;
 }
 
-/**
- * Fits the empirical interval on a fold: predictions `pred` of spend over `days` days and what the
- * customers actually spent. Needs at least 50 customers (else null).
- */
-export function fitEmpiricalInterval(
+/** Per-bin ratio quantiles of a fold at any central level (the interval's shape). */
+export type IntervalTable = (level: number) => EmpiricalInterval;
+
+/** The quantile table of a fold: predictions of spend over `days` days and the actual spend. Null below 50 customers. */
+export function intervalTable(
   pred: ArrayLike<number>,
   actual: ArrayLike<number>,
   days: number,
   nominal = INTERVAL_NOMINAL,
-): EmpiricalInterval | null {
+): IntervalTable | null {
   const n = pred.length;
   if (n < 50 || !(days > 0)) return null;
   const bin = rankBins(pred);
@@ -161,7 +187,7 @@ export function fitEmpiricalInterval(
   const zs = Float64Array.from(zero).sort();
   // Bins with no positive prediction borrow the neighbouring bins' ratios (pooled).
   const pooled = Float64Array.from(ratios.flat()).sort();
-  const at = (level: number): EmpiricalInterval => {
+  return (level: number): EmpiricalInterval => {
     const lq = (1 - level) / 2,
       hq = (1 + level) / 2;
     return {
@@ -173,18 +199,63 @@ export function fitEmpiricalInterval(
       zeroHighPerDay: quantile(zs, hq),
     };
   };
+}
+
+/**
+ * The smallest level of `table` whose interval covers the nominal share of a fold (bisection;
+ * coverage grows with the level). Null when the fold has fewer than 50 customers.
+ */
+export function conformalLevel(
+  table: IntervalTable,
+  pred: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  days: number,
+  nominal = INTERVAL_NOMINAL,
+): EmpiricalInterval | null {
+  if (pred.length < 50 || !(days > 0)) return null;
+  const bin = rankBins(pred, table(0.5).low.length);
   const cover = (level: number) => {
-    const iv = applyInterval(at(level), pred, days, bin);
+    const iv = applyInterval(table(level), pred, days, bin);
     return coverage(iv.low, iv.high, actual);
   };
-  // Coverage grows with the level: bisect for the smallest level reaching the nominal coverage.
   let lo = 0.2,
     hi = 0.995;
-  if (cover(lo) >= nominal) return at(lo);
+  if (cover(lo) >= nominal) return table(lo);
   for (let k = 0; k < 20; k++) {
     const mid = (lo + hi) / 2;
     if (cover(mid) >= nominal) hi = mid;
     else lo = mid;
   }
-  return at(hi);
+  return table(hi);
+}
+
+/**
+ * Fits the empirical interval on a fold: predictions `pred` of spend over `days` days and what the
+ * customers actually spent; the level is chosen on the same fold. Needs at least 50 customers (else null).
+ */
+export function fitEmpiricalInterval(
+  pred: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  days: number,
+  nominal = INTERVAL_NOMINAL,
+): EmpiricalInterval | null {
+  const t = intervalTable(pred, actual, days, nominal);
+  return t && conformalLevel(t, pred, actual, days, nominal);
+}
+
+/**
+ * Split-conformal interval across folds: the shape (per-bin ratio quantiles) from an older fold, the
+ * level from a newer one, so the level absorbs the drift between folds the way it will have to
+ * between the newest fold and the scoring instant. Falls back to fitting on the newer fold alone.
+ */
+export function crossFoldInterval(
+  shape: { pred: ArrayLike<number>; actual: ArrayLike<number>; days: number } | null,
+  level: { pred: ArrayLike<number>; actual: ArrayLike<number>; days: number },
+  nominal = INTERVAL_NOMINAL,
+): EmpiricalInterval | null {
+  const t = shape && intervalTable(shape.pred, shape.actual, shape.days, nominal);
+  return (
+    (t && conformalLevel(t, level.pred, level.actual, level.days, nominal)) ??
+    fitEmpiricalInterval(level.pred, level.actual, level.days, nominal)
+  );
 }

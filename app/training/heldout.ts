@@ -35,6 +35,9 @@ export interface HeldOutRow {
   decileMape: number;
   /** Share of customers whose actual spend lies in the served interval (served model only). */
   coverage?: number;
+  /** Share of customers whose served interval starts at 0, and the share who actually spent nothing (served only). */
+  zeroLowShare?: number;
+  actualZeroShare?: number;
 }
 
 export interface HeldOutResult {
@@ -76,6 +79,8 @@ export async function evaluateHeldOut(orders: readonly OrderRecord[], o: HeldOut
   } catch {
     btyd = null;
   }
+  const low = r.scores.clvLow;
+  const share = (a: ArrayLike<number>) => Array.prototype.filter.call(a, (v: number) => v <= 0).length / a.length;
   return {
     customers: y.length,
     champion: r.champion,
@@ -88,6 +93,8 @@ export async function evaluateHeldOut(orders: readonly OrderRecord[], o: HeldOut
         r.scores.clvHigh.map((v) => v * k),
         y,
       ),
+      zeroLowShare: share(low),
+      actualZeroShare: share(y),
     },
     pastSpend: row(baselinePredict(fs, o.truthDays), y),
     btyd,

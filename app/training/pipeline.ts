@@ -62,7 +62,7 @@ export async function trainShop(
     let last = -Infinity;
     for (const t of tab.at) if (t > last) last = t;
     const asOf = o.asOf ?? (Number.isFinite(last) ? endOfDay(last) : Date.now());
-    const fb = fallbackScores(tab, asOf, o.settings, o.tiers, backtestPastSpend(tab, asOf));
+    const fb = fallbackScores(tab, asOf, o.settings, o.tiers, await backtestPastSpend(tab, asOf));
     return {
       status: "fallback",
       reason: `Past spend (scaled to the horizon) is served: ${plan.reason}.`,
