@@ -2,7 +2,9 @@ import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import type { ShopStatus, SyncStatus, TrainingStatus } from "~/pages/shared/job-progress.server";
-import { duration, int, pct } from "./format";
+import { useI18n } from "~/i18n/context";
+import type { MessageKey, Translate } from "~/i18n/i18n";
+import { duration } from "./format";
 
 /** Poll interval of the status endpoint while something runs. */
 const POLL_MS = 1500;
@@ -38,24 +40,45 @@ function tone(status: string): "success" | "critical" | "attention" | "info" {
   return "info";
 }
 
+const STATUS_KEYS: Record<string, MessageKey> = {
+  queued: "job.status.queued",
+  running: "job.status.running",
+  completed: "job.status.completed",
+  succeeded: "job.status.completed",
+  failed: "job.status.failed",
+  cancelled: "job.status.cancelled",
+  canceled: "job.status.cancelled",
+  insufficient_data: "job.status.insufficientData",
+};
+
+/** A job status in the shop's language (an unknown one as it is). */
+function statusWord(t: Translate, status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
+}
+
 /** Progress bar and text for the latest backfill/reconciliation. */
 export function SyncProgress({ sync }: { sync: SyncStatus | null }) {
+  const { t, fmt } = useI18n();
   if (!sync)
     return (
       <Text as="p" tone="subdued">
-        No data sync has run yet.
+        {t("job.noSync")}
       </Text>
     );
+  const rows = sync.rowsTotalEstimate
+    ? t("job.rowsOf", { done: fmt.int(sync.rowsDone), total: fmt.int(sync.rowsTotalEstimate) })
+    : t("job.rows", { done: fmt.int(sync.rowsDone) });
   const label = sync.running
-    ? `${sync.phase ?? sync.status}: ${int(sync.rowsDone)}${sync.rowsTotalEstimate ? ` of ~${int(sync.rowsTotalEstimate)}` : ""} rows`
-    : `${int(sync.rowsDone)} rows`;
+    ? `${sync.phase ?? statusWord(t, sync.status)}: ${rows}`
+    : t("job.rows", { done: fmt.int(sync.rowsDone) });
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center">
         <Text as="span" variant="bodyMd">
-          Data sync ({sync.kind})
+          {t("job.sync", { kind: sync.kind })}
         </Text>
-        <Badge tone={tone(sync.status)}>{sync.status}</Badge>
+        <Badge tone={tone(sync.status)}>{statusWord(t, sync.status)}</Badge>
       </InlineStack>
       <div data-testid="sync-progress" data-status={sync.status}>
         <ProgressBar
@@ -75,20 +98,21 @@ export function SyncProgress({ sync }: { sync: SyncStatus | null }) {
 
 /** Progress bar and text for the latest training run. */
 export function TrainingProgress({ training, queued = false }: { training: TrainingStatus | null; queued?: boolean }) {
+  const { t, fmt } = useI18n();
   if (queued) {
     return (
       <BlockStack gap="100">
         <InlineStack align="space-between" blockAlign="center">
           <Text as="span" variant="bodyMd">
-            Training
+            {t("job.training")}
           </Text>
-          <Badge tone="info">queued</Badge>
+          <Badge tone="info">{t("job.status.queued")}</Badge>
         </InlineStack>
         <div data-testid="training-progress" data-status="queued" data-running="1">
           <ProgressBar progress={0} size="small" animated />
         </div>
         <Text as="p" variant="bodySm" tone="subdued">
-          Waiting for the job worker to start training…
+          {t("job.waiting")}
         </Text>
       </BlockStack>
     );
@@ -96,20 +120,21 @@ export function TrainingProgress({ training, queued = false }: { training: Train
   if (!training)
     return (
       <Text as="p" tone="subdued">
-        No model has been trained yet.
+        {t("job.noTraining")}
       </Text>
     );
-  const parts = [training.stage ?? training.status];
-  if (training.totalEpochs > 0) parts.push(`epoch ${training.epoch} of ${training.totalEpochs}`);
-  if (training.running && training.loss !== null) parts.push(`loss ${training.loss.toFixed(4)}`);
-  if (training.running && training.etaMs !== null) parts.push(`about ${duration(training.etaMs)} left`);
+  const parts = [training.stage ?? statusWord(t, training.status)];
+  if (training.totalEpochs > 0)
+    parts.push(t("job.epoch", { epoch: fmt.int(training.epoch), total: fmt.int(training.totalEpochs) }));
+  if (training.running && training.loss !== null) parts.push(t("job.loss", { loss: fmt.num(training.loss, 4) }));
+  if (training.running && training.etaMs !== null) parts.push(t("job.eta", { eta: duration(training.etaMs) }));
   return (
     <BlockStack gap="100">
       <InlineStack align="space-between" blockAlign="center">
         <Text as="span" variant="bodyMd">
-          Training run #{training.id}
+          {t("job.trainingRun", { id: training.id })}
         </Text>
-        <Badge tone={tone(training.status)}>{training.status}</Badge>
+        <Badge tone={tone(training.status)}>{statusWord(t, training.status)}</Badge>
       </InlineStack>
       <div
         data-testid="training-progress"
@@ -126,7 +151,7 @@ export function TrainingProgress({ training, queued = false }: { training: Train
       </div>
       <Text as="p" variant="bodySm" tone="subdued">
         {parts.join(" · ")}
-        {training.fraction !== null && training.running ? ` (${pct(training.fraction)})` : ""}
+        {training.fraction !== null && training.running ? ` (${fmt.pct(training.fraction)})` : ""}
         {training.error ? ` — ${training.error}` : ""}
       </Text>
     </BlockStack>

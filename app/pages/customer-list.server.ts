@@ -55,6 +55,11 @@ function toRow(p: SelectedRow): CustomerRow {
   return { ...p, lastOrderAt: p.lastOrderAt ? p.lastOrderAt.toISOString() : null };
 }
 
+/** The smallest string above every string that starts with `prefix` (last character + 1). */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 /**
  * The search box as a condition: customers whose id starts with the text (numeric id or GID, so
  * "1234" finds 1234, 12345, …) or who placed the order with that name ("#1001" or "1001", exact).
@@ -67,7 +72,10 @@ async function searchWhere(db: Db, shop: string, q: string | undefined): Promise
   const byOrder = await customerIdsByOrderNames(db, shop, names);
   const or: Prisma.PredictionWhereInput[] = [];
   // Ids are digits (or the demo's/Shopify's id characters); wildcards never reach LIKE.
-  if (/^[0-9A-Za-z_-]+$/.test(bare) && !/[%_]/.test(bare)) or.push({ customerId: { startsWith: bare } });
+  // The range lets the (shop, customerId) key answer the prefix (a bare LIKE scans every prediction
+  // on SQLite, whose LIKE is case-insensitive); startsWith keeps the match exact.
+  if (/^[0-9A-Za-z_-]+$/.test(bare) && !/[%_]/.test(bare))
+    or.push({ customerId: { gte: bare, lt: prefixEnd(bare), startsWith: bare } });
   if (byOrder.length) or.push({ customerId: { in: byOrder } });
   return or.length ? { OR: or } : { customerId: { in: [] } };
 }

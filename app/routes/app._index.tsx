@@ -28,6 +28,7 @@ import { ValueViewToggle } from "~/components/ValueViewToggle";
 import { tierLabel } from "~/components/format";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { useI18n } from "~/i18n/context";
+import { unmetRequirements } from "~/presentation/data-requirements";
 import { pageMeta } from "~/i18n/meta";
 import { modelName } from "~/i18n/model-names";
 
@@ -74,8 +75,10 @@ export default function Dashboard() {
                   <EmptyState heading={t("dashboard.notEnough")} image={EMPTY_IMAGE}>
                     <p>{t("dashboard.notEnoughBody")}</p>
                     <List type="bullet">
-                      {d.data.missing.map((m) => (
-                        <List.Item key={m}>{m}</List.Item>
+                      {unmetRequirements(d.data).map((m) => (
+                        <List.Item key={m.what}>
+                          {t(`data.missing.${m.what}`, { have: fmt.int(m.have), need: fmt.int(m.need) })}
+                        </List.Item>
                       ))}
                     </List>
                   </EmptyState>

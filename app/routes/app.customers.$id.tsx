@@ -1,5 +1,5 @@
 /** One customer: total value (historic + predicted), churn risk, chance still active, drivers, paginated orders, tier history. */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData, useSearchParams } from "@remix-run/react";
 import {
   BlockStack,
@@ -25,6 +25,8 @@ import { SectionCard } from "~/components/SectionCard";
 import { Kpi } from "~/components/Kpi";
 import { OpenInShopify } from "~/components/OpenInShopify";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
+import { RetentionOfferCard } from "~/components/RetentionOfferCard";
+import { actOnCustomers } from "~/pages/customer-actions.server";
 import { ChurnBadge, TierBadge } from "~/components/badges";
 import { rangePhrase } from "~/components/PredictionRange";
 import { ValueViewToggle } from "~/components/ValueViewToggle";
@@ -57,6 +59,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     annualDiscountRate: settings.annualDiscountRate,
   };
   return { detail, valueSettings, view: parseValueView(search.get("view")) };
+};
+
+/** A retention offer for this customer (app/pages/customer-actions.server.ts). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  return actOnCustomers(prisma, shop, await request.formData());
 };
 
 export default function CustomerPage() {
@@ -256,6 +264,16 @@ export default function CustomerPage() {
               ) : null}
             </SectionCard>
           </BlockStack>
+          {p ? (
+            <RetentionOfferCard
+              title={t("act.titleCustomer")}
+              target={{
+                audience: "customer",
+                customerId: c.customerId,
+                label: t("customer.title", { id: c.customerId }),
+              }}
+            />
+          ) : null}
         </Layout.Section>
         <Layout.Section>
           <SectionCard title={t("customer.orders")} gap="200">

@@ -1,5 +1,5 @@
 /** Customers: server-side sorted, filtered, prefix-searchable, paginated table + CSV export of the filter. */
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useLocation, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   Banner,
@@ -32,6 +32,8 @@ import { intervalExplanation, intervalLabel } from "~/presentation/interval-leve
 import { churnRisk } from "~/presentation/churn-risk";
 import { parseValueView, viewFactors } from "~/presentation/value-view";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
+import { RetentionOfferCard, type OfferAudience } from "~/components/RetentionOfferCard";
+import { actOnCustomers } from "~/pages/customer-actions.server";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { day, tierLabel } from "~/components/format";
@@ -43,6 +45,12 @@ import { pageMeta } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/i18n";
 
 export const meta = pageMeta("customers.title");
+
+/** A retention offer for the current filter (app/pages/customer-actions.server.ts). */
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { shop } = await requireAdmin(request);
+  return actOnCustomers(prisma, shop, await request.formData());
+};
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -122,6 +130,15 @@ export default function Customers() {
     );
   }
 
+  // The one audience the actions machinery can target from this filter (none for a search or a mix).
+  const offerTarget: OfferAudience | null =
+    query.q || query.id || (query.tier && query.atRisk)
+      ? null
+      : query.tier
+        ? { audience: "tier", tier: query.tier, label: t("act.audienceTier", { tier: tierLabel(query.tier) }) }
+        : query.atRisk
+          ? { audience: "at-risk", label: t("act.audienceAtRisk") }
+          : null;
   const active: Array<{ key: string; label: string; remove: () => void }> = [];
   if (query.q)
     active.push({
@@ -240,6 +257,7 @@ export default function Customers() {
             />
           </BlockStack>
         </Card>
+        {filtered && page.total > 0 ? <RetentionOfferCard title={t("act.title")} target={offerTarget} /> : null}
         <Card padding="0">
           <IndexTable
             resourceName={{ singular: t("customers.singular"), plural: t("customers.plural") }}

@@ -1,6 +1,6 @@
 /** Settings: horizon, discount rate, margin, tier rules, tag prefix, automations — validated. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -14,7 +14,9 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { UnsavedChanges } from "~/components/UnsavedChanges";
+import type { loader as appLoader } from "./app";
 import prisma, { dbHandle } from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
@@ -79,13 +81,11 @@ const AUTOMATION_LABELS: Record<Automation, { label: string; help: string }> = {
   },
 };
 
-export default function Settings() {
-  const { settings } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
-  const preview = result && !result.ok ? result.preview : undefined;
-  const [v, setV] = useState(() => ({
+type SettingsForForm = Awaited<ReturnType<typeof getSettings>>;
+
+/** The form's values for saved settings (what "unsaved changes" compares against). */
+function formValues(settings: SettingsForForm) {
+  return {
     horizonMonths: String(settings.horizonMonths),
     annualDiscountRate: String(Math.round(settings.annualDiscountRate * 1000) / 10),
     grossMargin: String(Math.round(settings.grossMargin * 1000) / 10),
@@ -96,7 +96,25 @@ export default function Settings() {
       pct: settings.tierRules[i] ? String(Math.round(settings.tierRules[i].minPercentile * 1000) / 10) : "",
     })),
     automations: { ...settings.automations },
-  }));
+  };
+}
+
+export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string> = result && !result.ok ? result.errors : {};
+  const preview = result && !result.ok ? result.preview : undefined;
+  // Keyed by value: a revalidation with the same settings (a refused save) keeps what was typed.
+  const savedKey = JSON.stringify(formValues(settings));
+  const saved = useMemo(() => JSON.parse(savedKey) as ReturnType<typeof formValues>, [savedKey]);
+  const [v, setV] = useState(saved);
+  // After a save the loader's settings change: the form shows them (and is clean again).
+  useEffect(() => setV(saved), [saved]);
+  const dirty = JSON.stringify(v) !== savedKey;
+  const formRef = useRef<HTMLFormElement>(null);
+  const submit = useSubmit();
+  const embedded = !(useRouteLoaderData<typeof appLoader>("routes/app")?.demo ?? true);
   const set =
     (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix" | "retrainEveryDays") => (value: string) =>
       setV((s) => ({ ...s, [k]: value }));
@@ -105,7 +123,14 @@ export default function Settings() {
 
   return (
     <Page title="Settings">
-      <Form method="post">
+      <Form method="post" ref={formRef}>
+        <UnsavedChanges
+          dirty={dirty}
+          saving={navigation.state === "submitting"}
+          embedded={embedded}
+          onSave={() => formRef.current && submit(formRef.current)}
+          onDiscard={() => setV(saved)}
+        />
         <Layout>
           <Layout.Section>
             {result?.ok ? (

@@ -103,6 +103,13 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
       .locator("option")
       .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value).filter(Boolean)[0]);
     await go(`/app/customers?tier=${tier}`);
+    // Act where they look: a retention offer for exactly this tier, through the actions machinery.
+    const act = page.getByTestId("act-card");
+    await page.getByRole("button", { name: "Send retention offer" }).click();
+    await expect(act.getByTestId("act-result").textContent()).resolves.toMatch(
+      /Campaign #\d+: \d+ unique codes are being created/,
+    );
+    await shot(page, "pages-customers-offer");
     const prefix = (await ids())[0].slice(0, 8);
     await page.getByLabel("Search").fill(prefix);
     await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -121,6 +128,8 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     const active = await page.getByTestId("active-filters").textContent();
     expect(active).toContain(`Id or order: ${prefix}`);
     expect(active).toMatch(/Tier: [A-Z]/);
+    // A search is not an audience the offers can target: the card says why instead of a button.
+    await expect(page.getByTestId("act-card").textContent()).resolves.toMatch(/narrow the filter/);
     await shot(page, "pages-customers-search");
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.waitForURL((u) => !u.searchParams.has("q") && !u.searchParams.has("tier"));
@@ -131,6 +140,65 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     expect(await page.getByLabel("Tier").inputValue()).toBe("");
     await expect(page.getByTestId("active-filters").textContent()).resolves.toMatch(/No filters/);
   });
+
+  it("settings: unsaved changes show the save bar and hold a navigation until the merchant chooses", async () => {
+    await go("/app/settings");
+    const horizon = page.getByLabel("Horizon (months)");
+    const original = await horizon.inputValue();
+    expect(await page.getByTestId("save-bar").count()).toBe(0);
+    await horizon.fill(original === "13" ? "14" : "13");
+    await page.getByTestId("save-bar").waitFor();
+    await shot(page, "pages-settings-unsaved");
+    // Leaving through the app's navigation is held: stay keeps the edit.
+    await page.getByRole("link", { name: "Customers" }).first().click();
+    await page.getByTestId("unsaved-guard").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/app/settings");
+    await page.getByRole("button", { name: "Stay on this page" }).click();
+    expect(await page.getByTestId("unsaved-guard").count()).toBe(0);
+    expect(await horizon.inputValue()).not.toBe(original);
+    // Discard restores the saved value and the bar goes away.
+    await page.getByRole("button", { name: "Discard" }).click();
+    expect(await horizon.inputValue()).toBe(original);
+    expect(await page.getByTestId("save-bar").count()).toBe(0);
+    // Leaving without saving is the merchant's explicit choice.
+    await horizon.fill(original === "13" ? "14" : "13");
+    await page.getByRole("link", { name: "Customers" }).first().click();
+    await page.getByRole("button", { name: "Leave without saving" }).click();
+    await page.waitForURL(/\/app\/customers/);
+    // Nothing was saved.
+    await go("/app/settings");
+    expect(await page.getByLabel("Horizon (months)").inputValue()).toBe(original);
+  });
+
+  it(
+    "retrain: the progress card shows the running stage (not 'queued · 0 %') while it runs",
+    async () => {
+      await go("/app/model");
+      const bar = page.getByTestId("training-progress");
+      const before = Number((await bar.getAttribute("data-run")) ?? 0);
+      await page.getByRole("button", { name: "Retrain" }).click();
+      // While the new run works, the card names its stage and status "running".
+      await page.waitForFunction(
+        (prev) => {
+          const el = document.querySelector('[data-testid="training-progress"]');
+          return el?.getAttribute("data-status") === "running" && Number(el.getAttribute("data-run")) > prev;
+        },
+        before,
+        { timeout: 5 * 60_000, polling: 100 },
+      );
+      const text = await page.getByTestId("training-progress").locator("xpath=..").textContent();
+      expect(text).toMatch(/Training run #\d+/);
+      expect(text).not.toMatch(/Waiting for the job worker/);
+      await shot(page, "pages-model-training");
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="training-progress"]')?.getAttribute("data-running") === "0",
+        null,
+        { timeout: 10 * 60_000, polling: 500 },
+      );
+      expect(await bar.getAttribute("data-status")).toBe("completed");
+    },
+    15 * 60_000,
+  );
 
   it("a one-time buyer who lapsed long ago shows a high churn risk", async () => {
     // Oldest last orders first; the first one-order customer among them.

@@ -4,20 +4,9 @@
  */
 import type { Db } from "~/db.server";
 import { countValidOrderCustomers, validOrderDateSpan } from "~/models/orders.server";
+import { DATA_REQUIREMENTS, unmetRequirements } from "~/presentation/data-requirements";
 
-/**
- * Minimum history for trustworthy per-customer predictions — the trainer's thresholds
- * (app/training/backtest.ts: below them it serves the labelled fallback). Below them the dashboard
- * shows the "not enough data" state.
- */
-export const DATA_REQUIREMENTS = {
-  /** Customers with at least one valid order. */
-  customers: 200,
-  /** Days between the first and the last valid order. */
-  historyDays: 180,
-  /** Customers with two or more orders. */
-  repeatCustomers: 50,
-} as const;
+export { DATA_REQUIREMENTS };
 
 /** How much usable history the shop has, against DATA_REQUIREMENTS. */
 export interface DataSufficiency {
@@ -25,7 +14,7 @@ export interface DataSufficiency {
   repeatCustomers: number;
   historyDays: number;
   enough: boolean;
-  /** One plain sentence per unmet requirement. */
+  /** One plain English sentence per unmet requirement (the page uses the counts: unmetRequirements). */
   missing: string[];
 }
 
@@ -35,13 +24,14 @@ export async function getDataSufficiency(db: Db, shop: string): Promise<DataSuff
   const { customers, repeatCustomers } = rows;
   const { first, last } = span;
   const historyDays = first && last ? Math.floor((last.getTime() - first.getTime()) / 86_400_000) : 0;
-  const r = DATA_REQUIREMENTS;
-  const missing: string[] = [];
-  if (customers < r.customers)
-    missing.push(`${customers.toLocaleString("en-US")} customers with orders; at least ${r.customers} are needed.`);
-  if (historyDays < r.historyDays)
-    missing.push(`${historyDays} days of order history; at least ${r.historyDays} are needed.`);
-  if (repeatCustomers < r.repeatCustomers)
-    missing.push(`${repeatCustomers} repeat customers; at least ${r.repeatCustomers} are needed.`);
+  const unmet = unmetRequirements({ customers, repeatCustomers, historyDays });
+  // English sentences for logs and the CLI; the dashboard phrases `unmetRequirements` in the shop's language.
+  const missing = unmet.map(({ what, have, need }) =>
+    what === "customers"
+      ? `${have.toLocaleString("en-US")} customers with orders; at least ${need} are needed.`
+      : what === "historyDays"
+        ? `${have} days of order history; at least ${need} are needed.`
+        : `${have} repeat customers; at least ${need} are needed.`,
+  );
   return { customers, repeatCustomers, historyDays, enough: missing.length === 0, missing };
 }
