@@ -178,9 +178,8 @@ export function servingCalibration(
       ? { cutoffs: [evalCutoff, ...history.map((h) => h.cutoff)].map((t) => t / DAY), at: asOf / DAY }
       : undefined,
   );
-  const shape = older[0]
-    ? { ...older[0], pred: older[0].pred.map((v) => v * totalScale(older[0].pred, older[0].actual)) }
-    : null;
+  // The shape fold's predictions calibrated by its own factor (factors[1]).
+  const shape = older[0] ? { ...older[0], pred: older[0].pred.map((v) => v * factors[1]) } : null;
   return {
     scale: served,
     interval: crossFoldInterval(shape, { pred: evalPred.map((v) => v * served), actual: yEval, days }),
