@@ -19,6 +19,8 @@ function config(): IGraphQLProjects {
       apiVersion: ADMIN_API_VERSION,
       documents: ["./app/**/*.{ts,tsx}", "!./app/**/*.test.{ts,tsx}"],
       outputDir: "./app/types",
+      // Enums as string unions (a .d.ts cannot hold runtime enums): variables take "USD", not CurrencyCode.Usd.
+      enumsAsConst: true,
     }),
   };
   const extensions = fs.existsSync("./extensions") ? fs.readdirSync("./extensions") : [];

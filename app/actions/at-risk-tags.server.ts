@@ -18,10 +18,12 @@ import { atRiskTag } from "./tags";
 /** From this many tag changes up, a bulk mutation is used. */
 export const BULK_AT_RISK_TAGS = 250;
 
-const AT_RISK_TAGS_ADD = `mutation HorizonAtRiskTagsAdd($id: ID!, $tags: [String!]!) {
+const AT_RISK_TAGS_ADD = `#graphql
+mutation HorizonAtRiskTagsAdd($id: ID!, $tags: [String!]!) {
   tagsAdd(id: $id, tags: $tags) { userErrors { field message } }
 }`;
-const AT_RISK_TAGS_REMOVE = `mutation HorizonAtRiskTagsRemove($id: ID!, $tags: [String!]!) {
+const AT_RISK_TAGS_REMOVE = `#graphql
+mutation HorizonAtRiskTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) { userErrors { field message } }
 }`;
 
@@ -91,7 +93,7 @@ export async function syncAtRiskTags(
   for (let i = 0; i < ops.length; i += TAG_MUTATIONS_PER_CALL) {
     const batch = ops.slice(i, i + TAG_MUTATIONS_PER_CALL);
     const { query, variables } = tagMutationDocument(batch);
-    const failed = aliasedUserErrors((await admin.request<AliasedPayloads>(query, variables)).data);
+    const failed = aliasedUserErrors((await admin.requestBuilt<AliasedPayloads>(query, variables)).data);
     if (failed.length)
       throw new Error(`at-risk tags failed for ${failed.length} customers: ${failed.slice(0, 3).join("; ")}`);
     await persist(batch);

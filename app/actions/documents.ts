@@ -4,54 +4,65 @@
  * literals) and answered by the fake Admin API (test/fake-admin/actions.ts).
  */
 
-export const SEGMENT_CREATE = `mutation HorizonSegmentCreate($name: String!, $query: String!) {
+export const SEGMENT_CREATE = `#graphql
+mutation HorizonSegmentCreate($name: String!, $query: String!) {
   segmentCreate(name: $name, query: $query) { segment { id name query } userErrors { field message } }
 }`;
 
-export const SEGMENT_UPDATE = `mutation HorizonSegmentUpdate($id: ID!, $name: String, $query: String) {
+export const SEGMENT_UPDATE = `#graphql
+mutation HorizonSegmentUpdate($id: ID!, $name: String, $query: String) {
   segmentUpdate(id: $id, name: $name, query: $query) { segment { id name query } userErrors { field message } }
 }`;
 
-export const SEGMENT_DELETE = `mutation HorizonSegmentDelete($id: ID!) {
+export const SEGMENT_DELETE = `#graphql
+mutation HorizonSegmentDelete($id: ID!) {
   segmentDelete(id: $id) { deletedSegmentId userErrors { field message } }
 }`;
 
 /** Finds a segment by exact name (adopts one created by an attempt that died before storing its id). */
-export const SEGMENT_BY_NAME = `query HorizonSegmentByName($query: String!) {
+export const SEGMENT_BY_NAME = `#graphql
+query HorizonSegmentByName($query: String!) {
   segments(first: 5, query: $query) { edges { node { id name query } } }
 }`;
 
-export const SEGMENT_BY_ID = `query HorizonSegmentById($id: ID!) {
+export const SEGMENT_BY_ID = `#graphql
+query HorizonSegmentById($id: ID!) {
   segment(id: $id) { id name query }
 }`;
 
-export const DISCOUNT_AUTOMATIC_APP_CREATE = `mutation HorizonTierDiscountCreate($discount: DiscountAutomaticAppInput!) {
+export const DISCOUNT_AUTOMATIC_APP_CREATE = `#graphql
+mutation HorizonTierDiscountCreate($discount: DiscountAutomaticAppInput!) {
   discountAutomaticAppCreate(automaticAppDiscount: $discount) {
     automaticAppDiscount { discountId title status }
     userErrors { field message code }
   }
 }`;
 
-export const DISCOUNT_AUTOMATIC_APP_UPDATE = `mutation HorizonTierDiscountUpdate($id: ID!, $discount: DiscountAutomaticAppInput!) {
+export const DISCOUNT_AUTOMATIC_APP_UPDATE = `#graphql
+mutation HorizonTierDiscountUpdate($id: ID!, $discount: DiscountAutomaticAppInput!) {
   discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $discount) {
     automaticAppDiscount { discountId status }
     userErrors { field message code }
   }
 }`;
 
-export const DISCOUNT_AUTOMATIC_ACTIVATE = `mutation HorizonTierDiscountActivate($id: ID!) {
+export const DISCOUNT_AUTOMATIC_ACTIVATE = `#graphql
+mutation HorizonTierDiscountActivate($id: ID!) {
   discountAutomaticActivate(id: $id) { automaticDiscountNode { id } userErrors { field message code } }
 }`;
 
-export const DISCOUNT_AUTOMATIC_DEACTIVATE = `mutation HorizonTierDiscountDeactivate($id: ID!) {
+export const DISCOUNT_AUTOMATIC_DEACTIVATE = `#graphql
+mutation HorizonTierDiscountDeactivate($id: ID!) {
   discountAutomaticDeactivate(id: $id) { automaticDiscountNode { id } userErrors { field message code } }
 }`;
 
-export const CODE_DISCOUNT_BY_CODE = `query HorizonCodeDiscountByCode($code: String!) {
+export const CODE_DISCOUNT_BY_CODE = `#graphql
+query HorizonCodeDiscountByCode($code: String!) {
   codeDiscountNodeByCode(code: $code) { id }
 }`;
 
-export const DISCOUNT_CODE_BASIC_CREATE = `mutation HorizonRetentionCodeCreate($discount: DiscountCodeBasicInput!) {
+export const DISCOUNT_CODE_BASIC_CREATE = `#graphql
+mutation HorizonRetentionCodeCreate($discount: DiscountCodeBasicInput!) {
   discountCodeBasicCreate(basicCodeDiscount: $discount) {
     codeDiscountNode { id }
     userErrors { field message code }

@@ -58,7 +58,7 @@ export async function sendPendingFlowEvents(
     const batch = await pendingFlowEvents(db, shop, FLOW_EVENTS_PER_CALL);
     if (!batch.length) return out;
     const { query, variables } = flowTriggerBatchDocument(batch);
-    const { data } = await admin.request<AliasedPayloads>(query, variables);
+    const { data } = await admin.requestBuilt<AliasedPayloads>(query, variables);
     out.requests++;
     const ok: number[] = [];
     for (const [i, e] of batch.entries()) {

@@ -205,7 +205,7 @@ export async function runRetentionCampaign(
       combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
     }));
     const { query, variables } = codeCreateBatchDocument(inputs);
-    const { data } = await admin.request<Record<string, CreateResult | null>>(query, variables);
+    const { data } = await admin.requestBuilt<Record<string, CreateResult | null>>(query, variables);
     out.requests++;
     for (const [i, offer] of batch.entries()) {
       const r = data[`c${i}`];
@@ -216,9 +216,7 @@ export async function runRetentionCampaign(
       }
       const errors = r?.userErrors ?? [{ message: "no payload" }];
       if (errors.every(isTaken)) {
-        const found = await admin.request<{ codeDiscountNodeByCode: { id: string } | null }>(CODE_DISCOUNT_BY_CODE, {
-          code: offer.code,
-        });
+        const found = await admin.request(CODE_DISCOUNT_BY_CODE, { code: offer.code });
         if (found.data.codeDiscountNodeByCode) {
           await markOfferCreated(db, shop, offer.id, found.data.codeDiscountNodeByCode.id);
           out.adopted++;

@@ -22,7 +22,7 @@ export interface SegmentSyncResult {
 type SegmentNode = { id: string; name: string; query: string };
 
 async function findByName(admin: AdminGraphql, name: string): Promise<SegmentNode | null> {
-  const { data } = await admin.request<{ segments: { edges: Array<{ node: SegmentNode }> } }>(SEGMENT_BY_NAME, {
+  const { data } = await admin.request(SEGMENT_BY_NAME, {
     query: `name:'${name.replace(/'/g, "\\'")}'`,
   });
   return data.segments.edges.map((e) => e.node).find((n) => n.name === name) ?? null;
@@ -31,24 +31,18 @@ async function findByName(admin: AdminGraphql, name: string): Promise<SegmentNod
 async function ensure(admin: AdminGraphql, def: SegmentDefinition, knownId: string | null): Promise<SegmentNode> {
   let existing: SegmentNode | null = null;
   if (knownId) {
-    const { data } = await admin.request<{ segment: SegmentNode | null }>(SEGMENT_BY_ID, { id: knownId });
-    existing = data.segment; // null: the merchant deleted it; recreate
+    const { data } = await admin.request(SEGMENT_BY_ID, { id: knownId });
+    existing = data.segment ?? null; // null: the merchant deleted it; recreate
   }
   existing ??= await findByName(admin, def.name);
   if (!existing) {
-    const r = await admin.mutate<{ segment: SegmentNode }>(
-      SEGMENT_CREATE,
-      { name: def.name, query: def.query },
-      "segmentCreate",
-    );
+    const r = await admin.mutate(SEGMENT_CREATE, { name: def.name, query: def.query }, "segmentCreate");
+    if (!r.segment) throw new Error("segmentCreate returned no segment");
     return r.segment;
   }
   if (existing.name === def.name && existing.query === def.query) return existing;
-  const r = await admin.mutate<{ segment: SegmentNode }>(
-    SEGMENT_UPDATE,
-    { id: existing.id, name: def.name, query: def.query },
-    "segmentUpdate",
-  );
+  const r = await admin.mutate(SEGMENT_UPDATE, { id: existing.id, name: def.name, query: def.query }, "segmentUpdate");
+  if (!r.segment) throw new Error("segmentUpdate returned no segment");
   return r.segment;
 }
 

@@ -48,7 +48,7 @@ export async function syncTierDiscount(
     tierDiscountConfig(settings.tagPrefix, settings.tierRules, parseStoredRules(stored?.rules)),
   );
   if (!stored?.discountId) {
-    const r = await admin.mutate<{ automaticAppDiscount: { discountId: string } }>(
+    const r = await admin.mutate(
       DISCOUNT_AUTOMATIC_APP_CREATE,
       {
         discount: {
@@ -62,6 +62,7 @@ export async function syncTierDiscount(
       },
       "discountAutomaticAppCreate",
     );
+    if (!r.automaticAppDiscount) throw new Error("discountAutomaticAppCreate returned no discount");
     await saveTierDiscount(db, shop, {
       discountId: r.automaticAppDiscount.discountId,
       rules: stored?.rules ?? null,

@@ -6,7 +6,7 @@
  * their result types come from codegen (`npm run graphql-codegen` → app/types/admin.generated.d.ts).
  */
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import type { AppSubscriptionCreateMutation, CurrentAppInstallationQuery } from "~/types/admin.generated";
+import type { CurrentAppInstallationQuery } from "~/types/admin.generated";
 import type { Plan } from "./plans";
 
 export const CURRENT_APP_INSTALLATION = `#graphql
@@ -30,7 +30,7 @@ export type ActiveSubscription = CurrentAppInstallationQuery["currentAppInstalla
 
 /** The shop's subscriptions with status ACTIVE (trials included: Shopify reports them ACTIVE). */
 export async function activeSubscriptions(admin: AdminGraphql): Promise<ActiveSubscription[]> {
-  const { data } = await admin.request<CurrentAppInstallationQuery>(CURRENT_APP_INSTALLATION);
+  const { data } = await admin.request(CURRENT_APP_INSTALLATION);
   return data.currentAppInstallation.activeSubscriptions.filter((s) => s.status === "ACTIVE");
 }
 
@@ -45,7 +45,7 @@ export async function requestSubscription(
   opts: { returnUrl: string; test: boolean },
 ): Promise<{ confirmationUrl: string; subscriptionId: string }> {
   if (plan.price <= 0) throw new Error(`plan "${plan.name}" is free: there is nothing to subscribe to`);
-  const r = await admin.mutate<NonNullable<AppSubscriptionCreateMutation["appSubscriptionCreate"]>>(
+  const r = await admin.mutate(
     APP_SUBSCRIPTION_CREATE,
     {
       name: plan.name,
@@ -56,7 +56,7 @@ export async function requestSubscription(
         {
           plan: {
             appRecurringPricingDetails: {
-              price: { amount: plan.price, currencyCode: plan.currency },
+              price: { amount: plan.price.toFixed(2), currencyCode: plan.currency }, // Decimal: a string
               interval: "EVERY_30_DAYS",
             },
           },

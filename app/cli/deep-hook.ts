@@ -12,7 +12,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { DataError, UsageError } from "./io";
 
-export const DEEP_MODELS = ["dnn", "lstm", "ensemble"] as const;
+/** Trained candidates (deep models and the model zoo, app/training/zoo.ts) the evaluate command can request. */
+export const DEEP_MODELS = ["dnn", "lstm", "ensemble", "linear", "gbt"] as const;
 export type DeepModelName = (typeof DEEP_MODELS)[number];
 
 /** What the trainer receives. */

@@ -54,3 +54,8 @@ export function reliabilityTable(
     return { bin: b + 1, count: c, meanForecast: c ? f / c : Number.NaN, observedRate: c ? o / c : Number.NaN };
   });
 }
+
+/** Largest |mean forecast − observed rate| over the reliability table's bins (0 = calibrated). */
+export function maxReliabilityGap(prob: ArrayLike<number>, label: ArrayLike<number>, bins = 10): number {
+  return Math.max(...reliabilityTable(prob, label, bins).map((b) => Math.abs(b.meanForecast - b.observedRate)));
+}

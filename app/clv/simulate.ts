@@ -71,16 +71,12 @@ function ages(src: AgeSource | undefined, n: number, rng: Rng): Float64Array {
 }
 
 /**
- * Synthetic BG/NBD customers (docs/reference/clv-engine.md §5). Parameters in the time units of `T`.
- * With r 0.243, α 4.414, a 0.793, b 2.426 and CDNOW ages: mean x ≈ 1.06, ≈ 60 % zeros.
+ * Checks the inputs of a continuous-time simulation (BG/NBD, Pareto/NBD), seeds the generator,
+ * draws the ages first (so a seed gives both models the same ages) and allocates the outputs.
  */
-export function simulateBgNbd(
-  params: { r: number; alpha: number; a: number; b: number },
-  opts: SimulationOptions,
-): SimulatedRFT {
+function startRft(params: Record<string, number>, opts: SimulationOptions) {
   checkCount(opts.customers);
   checkPositive(params);
-  const { r, alpha, a, b } = params;
   const n = opts.customers;
   const rng = new Rng(opts.seed ?? 1);
   const T = ages(opts.T, n, rng);
@@ -88,6 +84,19 @@ export function simulateBgNbd(
   const recency = new Float64Array(n);
   const lambda = new Float64Array(n);
   const alive = new Uint8Array(n);
+  return { n, rng, T, frequency, recency, lambda, alive };
+}
+
+/**
+ * Synthetic BG/NBD customers (docs/reference/clv-engine.md §5). Parameters in the time units of `T`.
+ * With r 0.243, α 4.414, a 0.793, b 2.426 and CDNOW ages: mean x ≈ 1.06, ≈ 60 % zeros.
+ */
+export function simulateBgNbd(
+  params: { r: number; alpha: number; a: number; b: number },
+  opts: SimulationOptions,
+): SimulatedRFT {
+  const { r, alpha, a, b } = params;
+  const { n, rng, T, frequency, recency, lambda, alive } = startRft(params, opts);
   // Phase by sampler (tight monomorphic loops inline better than one big loop body).
   for (let i = 0; i < n; i++) lambda[i] = rng.gamma(r) / alpha;
   const drop = recency; // scratch: dropout probabilities, overwritten by t_x below
@@ -111,16 +120,8 @@ export function simulateParetoNbd(
   params: { r: number; alpha: number; s: number; beta: number },
   opts: SimulationOptions,
 ): SimulatedRFT {
-  checkCount(opts.customers);
-  checkPositive(params);
   const { r, alpha, s, beta } = params;
-  const n = opts.customers;
-  const rng = new Rng(opts.seed ?? 1);
-  const T = ages(opts.T, n, rng);
-  const frequency = new Float64Array(n);
-  const recency = new Float64Array(n);
-  const lambda = new Float64Array(n);
-  const alive = new Uint8Array(n);
+  const { n, rng, T, frequency, recency, lambda, alive } = startRft(params, opts);
   for (let i = 0; i < n; i++) {
     const lam = rng.gamma(r) / alpha;
     const mu = rng.gamma(s) / beta;

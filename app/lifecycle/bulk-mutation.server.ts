@@ -5,25 +5,29 @@
  * per-line results file. One bulk mutation runs per shop at a time: if another is in progress we
  * wait for it and submit again. Bulk mutations do not draw on the GraphQL rate limit.
  */
-import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { AdminGraphql, ResultOf } from "~/shopify/admin-client.server";
 import { fetchLines } from "~/sync/jsonl.server";
 
-const STAGED_UPLOADS_CREATE = `mutation HorizonStagedUpload($input: [StagedUploadInput!]!) {
+const STAGED_UPLOADS_CREATE = `#graphql
+mutation HorizonStagedUpload($input: [StagedUploadInput!]!) {
   stagedUploadsCreate(input: $input) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } }
 }`;
 
-const BULK_RUN_MUTATION = `mutation HorizonBulkRunMutation($mutation: String!, $stagedUploadPath: String!) {
+const BULK_RUN_MUTATION = `#graphql
+mutation HorizonBulkRunMutation($mutation: String!, $stagedUploadPath: String!) {
   bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $stagedUploadPath) {
     bulkOperation { id status }
     userErrors { field message code }
   }
 }`;
 
-const BULK_OPERATION_STATUS = `query HorizonBulkMutationStatus($id: ID!) {
+const BULK_OPERATION_STATUS = `#graphql
+query HorizonBulkMutationStatus($id: ID!) {
   bulkOperation(id: $id) { id status errorCode objectCount url partialDataUrl }
 }`;
 
-const CURRENT_BULK_MUTATION = `query HorizonCurrentBulkMutation {
+const CURRENT_BULK_MUTATION = `#graphql
+query HorizonCurrentBulkMutation {
   currentBulkOperation(type: MUTATION) { id status }
 }`;
 
@@ -48,23 +52,14 @@ export interface BulkMutationOptions {
   fetchImpl?: typeof fetch;
 }
 
-type Op = {
-  id: string;
-  status: string;
-  errorCode: string | null;
-  objectCount: string;
-  url: string | null;
-  partialDataUrl: string | null;
-};
+type Op = NonNullable<ResultOf<typeof BULK_OPERATION_STATUS>["bulkOperation"]>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const FINAL = ["COMPLETED", "FAILED", "CANCELED", "EXPIRED"];
 
 /** Uploads the variables file and returns its staged upload path. */
 async function stage(admin: AdminGraphql, jsonl: string, fetchImpl: typeof fetch): Promise<string> {
-  const payload = await admin.mutate<{
-    stagedTargets: Array<{ url: string; parameters: Array<{ name: string; value: string }> }>;
-  }>(
+  const payload = await admin.mutate(
     STAGED_UPLOADS_CREATE,
     {
       input: [
@@ -78,9 +73,9 @@ async function stage(admin: AdminGraphql, jsonl: string, fetchImpl: typeof fetch
     },
     "stagedUploadsCreate",
   );
-  const target = payload.stagedTargets[0];
+  const target = payload.stagedTargets?.[0];
   const key = target?.parameters.find((p) => p.name === "key")?.value;
-  if (!target || !key) throw new Error("stagedUploadsCreate returned no target with a key");
+  if (!target?.url || !key) throw new Error("stagedUploadsCreate returned no target with a key");
   const form = new FormData();
   for (const p of target.parameters) form.append(p.name, p.value);
   form.append("file", new Blob([jsonl], { type: "text/jsonl" }), "horizon-writeback.jsonl");
@@ -93,7 +88,7 @@ async function waitFor(admin: AdminGraphql, id: string, total: number, opts: Bul
   const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
   let delay = opts.pollMs ?? 200;
   for (;;) {
-    const { data } = await admin.request<{ bulkOperation: Op | null }>(BULK_OPERATION_STATUS, { id });
+    const { data } = await admin.request(BULK_OPERATION_STATUS, { id });
     const op = data.bulkOperation;
     if (!op) throw new Error(`bulk mutation ${id} disappeared`);
     await opts.onProgress?.(Number(op.objectCount), total);
@@ -110,22 +105,16 @@ async function waitFor(admin: AdminGraphql, id: string, total: number, opts: Bul
 /** Submits, retrying while another bulk mutation of the app runs on the shop. */
 async function submit(admin: AdminGraphql, mutation: string, path: string, opts: BulkMutationOptions): Promise<string> {
   for (let attempt = 0; ; attempt++) {
-    const { data } = await admin.request<{
-      bulkOperationRunMutation: {
-        bulkOperation: { id: string } | null;
-        userErrors: Array<{ message: string; code: string | null }>;
-      };
-    }>(BULK_RUN_MUTATION, { mutation, stagedUploadPath: path });
+    const { data } = await admin.request(BULK_RUN_MUTATION, { mutation, stagedUploadPath: path });
     const p = data.bulkOperationRunMutation;
+    if (!p) throw new Error("bulkOperationRunMutation returned no payload");
     if (p.bulkOperation && !p.userErrors.length) return p.bulkOperation.id;
     const busy = p.userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS");
     if (!busy || attempt >= 5)
       throw new Error(
         `bulkOperationRunMutation failed: ${p.userErrors.map((e) => `${e.code ?? ""} ${e.message}`.trim()).join("; ")}`,
       );
-    const { data: cur } = await admin.request<{ currentBulkOperation: { id: string; status: string } | null }>(
-      CURRENT_BULK_MUTATION,
-    );
+    const { data: cur } = await admin.request(CURRENT_BULK_MUTATION);
     if (cur.currentBulkOperation && !FINAL.includes(cur.currentBulkOperation.status))
       await waitFor(admin, cur.currentBulkOperation.id, 0, { ...opts, onProgress: undefined });
     else await sleep(1_000);

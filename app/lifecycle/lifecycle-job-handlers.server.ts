@@ -24,7 +24,7 @@ import { requestBackfill } from "~/sync/backfill.server";
 import { runTrainingJob, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "~/training/training-job.server";
 import { enqueuePostScoring, enqueueScoring, ensureNightly, startTraining, type FactsPayload } from "./chain.server";
 import { POST_SCORING_STEPS } from "./post-scoring.server";
-import { SHOP_FACTS_QUERY, parseShopFacts, type ShopFactsResponse } from "./shop-facts";
+import { SHOP_FACTS_QUERY, parseShopFacts } from "./shop-facts";
 import { LIFECYCLE_JOBS, retrainDue, scoringInstant, type RunPayload, type Trigger } from "./steps";
 
 /** Runs `fn` as lifecycle step `step`: running → done/failed on the Status page. */
@@ -64,7 +64,7 @@ export async function onBackfillCompleted(ctx: JobContext<unknown>, rowsDone: nu
 registerJobHandler<FactsPayload>(LIFECYCLE_JOBS.facts, (ctx) =>
   tracked(ctx, "facts", async () => {
     const admin = await ctx.admin();
-    const { data } = await admin.request<ShopFactsResponse>(SHOP_FACTS_QUERY);
+    const { data } = await admin.request(SHOP_FACTS_QUERY);
     const facts = parseShopFacts(data);
     await updateShopFacts(ctx.db, ctx.shop, facts);
     if (!ctx.payload.continueLifecycle) return facts;

@@ -1,7 +1,8 @@
 /** The shop facts the lifecycle reads from Admin GraphQL (currency, time zone, primary locale). */
 
 /** Admin GraphQL document (validated against the vendored 2026-07 schema in documents.test.ts). */
-export const SHOP_FACTS_QUERY = `query HorizonShopFacts {
+export const SHOP_FACTS_QUERY = `#graphql
+query HorizonShopFacts {
   shop { currencyCode ianaTimezone }
   shopLocales { locale primary }
 }`;

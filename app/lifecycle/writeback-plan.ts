@@ -5,6 +5,7 @@
  * current tags, so an unchanged customer costs nothing.
  */
 import type { WrittenState } from "~/models/writeback.server";
+import type { PredictionFigures } from "~/models/prediction-figures";
 
 /** Metafield key → Shopify type, as declared under [customer.metafields.app.*] in shopify.app.toml. */
 export const CUSTOMER_METAFIELDS = {
@@ -22,15 +23,9 @@ export const CUSTOMER_METAFIELDS = {
 export type MetafieldKey = keyof typeof CUSTOMER_METAFIELDS;
 
 /** The prediction columns the write-back reads. */
-export interface WritebackPrediction {
+export interface WritebackPrediction extends PredictionFigures {
   customerId: string;
   tier: string;
-  clv: number;
-  clvLow: number;
-  clvHigh: number;
-  pAlive: number;
-  expectedOrders: number;
-  churnProbability: number | null;
   nextOrderAt: Date | null;
 }
 

@@ -22,6 +22,7 @@ import {
 } from "~/models/writeback.server";
 import { loadWritebackPredictions } from "~/models/lifecycle.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { MetafieldsSetInput } from "~/types/admin.types";
 import { lineErrors, runBulkMutation, type BulkMutationOptions } from "./bulk-mutation.server";
 import { planCustomer, planWrites, type CustomerPlan } from "./writeback-plan";
 
@@ -72,13 +73,16 @@ export interface WritebackOptions {
   now?: Date;
 }
 
-const METAFIELDS_SET = `mutation HorizonMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+const METAFIELDS_SET = `#graphql
+mutation HorizonMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
   metafieldsSet(metafields: $metafields) { metafields { id } userErrors { field message code } }
 }`;
-const TAGS_ADD = `mutation HorizonBulkTagsAdd($id: ID!, $tags: [String!]!) {
+const TAGS_ADD = `#graphql
+mutation HorizonBulkTagsAdd($id: ID!, $tags: [String!]!) {
   tagsAdd(id: $id, tags: $tags) { userErrors { field message } }
 }`;
-const TAGS_REMOVE = `mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!) {
+const TAGS_REMOVE = `#graphql
+mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) { userErrors { field message } }
 }`;
 
@@ -110,9 +114,9 @@ export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remo
 }
 
 /** Groups plans into `metafieldsSet` inputs of at most 25 values, whole customers per group. */
-function metafieldGroups(plans: CustomerPlan[]): Array<{ plans: CustomerPlan[]; inputs: unknown[] }> {
-  const groups: Array<{ plans: CustomerPlan[]; inputs: unknown[] }> = [];
-  let cur: { plans: CustomerPlan[]; inputs: unknown[] } = { plans: [], inputs: [] };
+function metafieldGroups(plans: CustomerPlan[]): Array<{ plans: CustomerPlan[]; inputs: MetafieldsSetInput[] }> {
+  const groups: Array<{ plans: CustomerPlan[]; inputs: MetafieldsSetInput[] }> = [];
+  let cur: { plans: CustomerPlan[]; inputs: MetafieldsSetInput[] } = { plans: [], inputs: [] };
   for (const p of plans) {
     if (cur.inputs.length + p.metafields.length > METAFIELDS_PER_CALL) {
       groups.push(cur);
@@ -263,7 +267,7 @@ export async function writeBack(
         );
         result.requests++;
         try {
-          const { data } = await admin.request<Record<string, { userErrors: Array<{ message: string }> } | null>>(
+          const { data } = await admin.requestBuilt<Record<string, { userErrors: Array<{ message: string }> } | null>>(
             query,
             variables,
           );

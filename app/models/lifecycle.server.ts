@@ -3,6 +3,7 @@
  * shop facts read from Shopify, readiness, and the change queries the incremental rescoring uses.
  */
 import { assertShop, chunk, parseJson, type Db } from "./common.server";
+import { PREDICTION_FIGURES_SELECT } from "./prediction-figures";
 
 /** A lifecycle step's stored state. */
 export interface StepState {
@@ -132,17 +133,7 @@ export async function customersWithOrderChangesSince(db: Db, shop: string, since
 /** Predictions with the customer's current tags for the write-back (live customers only). */
 export async function loadWritebackPredictions(db: Db, shop: string, customerIds?: readonly string[]) {
   assertShop(shop);
-  const select = {
-    customerId: true,
-    tier: true,
-    clv: true,
-    clvLow: true,
-    clvHigh: true,
-    pAlive: true,
-    expectedOrders: true,
-    churnProbability: true,
-    nextOrderAt: true,
-  } as const;
+  const select = { customerId: true, tier: true, ...PREDICTION_FIGURES_SELECT, nextOrderAt: true } as const;
   // Listed customers are read 500 at a time (SQLite caps the parameters of one statement).
   const batches = customerIds ? chunk(customerIds, 500) : [undefined];
   const preds: Array<Awaited<ReturnType<typeof db.prediction.findMany<{ select: typeof select }>>>[number]> = [];

@@ -349,25 +349,49 @@ export async function countValidOrderCustomers(
   return { customers: Number(rows[0]?.customers ?? 0), repeatCustomers: Number(rows[0]?.repeaters ?? 0) };
 }
 
-/** The shop's live, non-test orders with a customer, with the columns the trainer reads. */
-export function listTrainingOrders(db: Db, shop: string) {
+/** Orders per page of `listTrainingOrders`. */
+const TRAINING_ORDERS_PER_PAGE = 2000;
+
+/**
+ * The shop's live, non-test orders with a customer, with the columns the trainer reads, in pages
+ * of 2,000 by id with `between` after each page (on SQLite every read runs on the event loop: the
+ * trainer yields there so a 250k-order read never blocks the process for long).
+ */
+export async function listTrainingOrders(db: Db, shop: string, between: () => Promise<void> = async () => undefined) {
   assertShop(shop);
-  return db.order.findMany({
-    where: { shop, deletedAt: null, test: false, customerId: { not: null } },
-    select: {
-      id: true,
-      customerId: true,
-      processedAt: true,
-      subtotal: true,
-      totalDiscounts: true,
-      totalRefunded: true,
-      cancelledAt: true,
-      sourceName: true,
-      countryCode: true,
-      discountCodes: true,
-      productIds: true,
-    },
-  });
+  const page = (after: string | null) =>
+    db.order.findMany({
+      where: {
+        shop,
+        deletedAt: null,
+        test: false,
+        customerId: { not: null },
+        ...(after !== null && { id: { gt: after } }),
+      },
+      select: {
+        id: true,
+        customerId: true,
+        processedAt: true,
+        subtotal: true,
+        totalDiscounts: true,
+        totalRefunded: true,
+        cancelledAt: true,
+        sourceName: true,
+        countryCode: true,
+        discountCodes: true,
+        productIds: true,
+      },
+      orderBy: { id: "asc" },
+      take: TRAINING_ORDERS_PER_PAGE,
+    });
+  const out: Awaited<ReturnType<typeof page>> = [];
+  for (let after: string | null = null; ;) {
+    const rows = await page(after);
+    for (const r of rows) out.push(r);
+    if (rows.length < TRAINING_ORDERS_PER_PAGE) return out;
+    after = rows[rows.length - 1]!.id;
+    await between();
+  }
 }
 
 /** All of the shop's refunds: order, time and amount. */

@@ -11,18 +11,12 @@ import { CHURN_HIGH } from "~/presentation/churn-risk";
 import { getSettings } from "~/settings/shop-settings.server";
 import { countPredictions, findPredictions, hasPredictionInTier } from "~/models/predictions.server";
 import { customerIdsByOrderNames } from "~/models/orders.server";
+import { PREDICTION_FIGURES_SELECT, type PredictionFigures } from "~/models/prediction-figures";
 import type { ValueSettings } from "~/presentation/value-view";
 
 /** One row of the customers table. */
-export interface CustomerRow {
+export interface CustomerRow extends PredictionFigures {
   customerId: string;
-  clv: number;
-  clvLow: number;
-  clvHigh: number;
-  pAlive: number;
-  expectedOrders: number;
-  /** The model's P(no order in the next 90 days); null when the run did not compute it. */
-  churnProbability: number | null;
   historicSpend: number;
   orderCount: number;
   lastOrderAt: string | null;
@@ -48,12 +42,7 @@ export interface CustomerPage {
 
 const rowSelect = {
   customerId: true,
-  clv: true,
-  clvLow: true,
-  clvHigh: true,
-  pAlive: true,
-  expectedOrders: true,
-  churnProbability: true,
+  ...PREDICTION_FIGURES_SELECT,
   historicSpend: true,
   orderCount: true,
   lastOrderAt: true,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SEGMENT_DELETE } from "~/actions/documents";
 import {
   createAdminGraphql,
   ShopifyGraphqlError,
@@ -53,8 +54,8 @@ describe("createAdminGraphql", () => {
       { status: 200, json: { data: { a: 2 }, extensions: cost(100, 0) } },
     ]);
     const admin = createAdminGraphql({ transport, sleep: c.sleep, now: c.now });
-    await admin.request("{ a }");
-    const r = await admin.request<{ a: number }>("{ a }");
+    await admin.requestBuilt("{ a }");
+    const r = await admin.requestBuilt<{ a: number }>("{ a }");
     expect(r.data.a).toBe(2);
     // (100 - 50) / 50 points per second = 1 s, waited before the second send
     expect(c.sleeps).toEqual([1000]);
@@ -80,7 +81,7 @@ describe("createAdminGraphql", () => {
       { status: 200, json: { data: { ok: true }, extensions: cost(300, 700) } },
     ]);
     const admin = createAdminGraphql({ transport, sleep: c.sleep, now: c.now });
-    const r = await admin.request<{ ok: boolean }>("{ ok }");
+    const r = await admin.requestBuilt<{ ok: boolean }>("{ ok }");
     expect(r.data.ok).toBe(true);
     expect(c.sleeps).toEqual([2000]);
     expect(admin.stats.throttled).toBe(1);
@@ -95,7 +96,7 @@ describe("createAdminGraphql", () => {
       now: c.now,
       maxThrottleRetries: 3,
     });
-    await expect(admin.request("{ x }")).rejects.toBeInstanceOf(ShopifyThrottledError);
+    await expect(admin.requestBuilt("{ x }")).rejects.toBeInstanceOf(ShopifyThrottledError);
   });
 
   it("retries transient 5xx and network errors with exponential backoff and jitter", async () => {
@@ -107,7 +108,7 @@ describe("createAdminGraphql", () => {
       { status: 200, json: { data: { x: 1 } } },
     ]);
     const admin = createAdminGraphql({ transport, sleep: c.sleep, now: c.now, random: () => 0.5, baseBackoffMs: 100 });
-    await admin.request("{ x }");
+    await admin.requestBuilt("{ x }");
     expect(transport.calls).toBe(4);
     expect(c.sleeps).toEqual([50, 100, 200]);
     expect(admin.stats.transientRetries).toBe(3);
@@ -121,20 +122,24 @@ describe("createAdminGraphql", () => {
       now: c.now,
       maxRetries: 2,
     });
-    await expect(a.request("{ x }")).rejects.toMatchObject({ name: "ShopifyHttpError", status: 500, retryable: true });
+    await expect(a.requestBuilt("{ x }")).rejects.toMatchObject({
+      name: "ShopifyHttpError",
+      status: 500,
+      retryable: true,
+    });
     const b = createAdminGraphql({
       transport: scripted(Array(3).fill(new Error("socket hang up"))),
       sleep: c.sleep,
       now: c.now,
       maxRetries: 2,
     });
-    await expect(b.request("{ x }")).rejects.toBeInstanceOf(ShopifyNetworkError);
+    await expect(b.requestBuilt("{ x }")).rejects.toBeInstanceOf(ShopifyNetworkError);
   });
 
   it("does not retry 401 and reports it", async () => {
     const t = scripted([{ status: 401, json: { errors: "[API] Invalid API key or access token" } }]);
     const admin = createAdminGraphql({ transport: t, sleep: clock().sleep });
-    const err = await admin.request("{ x }").catch((e: unknown) => e);
+    const err = await admin.requestBuilt("{ x }").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShopifyHttpError);
     expect((err as ShopifyHttpError).message).toContain("HTTP 401");
     expect(t.calls).toBe(1);
@@ -149,20 +154,24 @@ describe("createAdminGraphql", () => {
         },
       ]),
     });
-    await expect(g.request("{ x }")).rejects.toBeInstanceOf(ShopifyGraphqlError);
+    await expect(g.requestBuilt("{ x }")).rejects.toBeInstanceOf(ShopifyGraphqlError);
     const u = createAdminGraphql({
       transport: scripted([
         {
           status: 200,
-          json: { data: { tagsAdd: { node: null, userErrors: [{ field: ["id"], message: "Resource not found" }] } } },
+          json: {
+            data: {
+              segmentDelete: { deletedSegmentId: null, userErrors: [{ field: ["id"], message: "Resource not found" }] },
+            },
+          },
         },
       ]),
     });
     const err = await u
-      .mutate('mutation { tagsAdd(id: "x", tags: []) { userErrors { field message } } }', {}, "tagsAdd")
+      .mutate(SEGMENT_DELETE, { id: "gid://shopify/Segment/1" }, "segmentDelete")
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShopifyUserError);
-    expect((err as Error).message).toBe("tagsAdd failed: id: Resource not found");
+    expect((err as Error).message).toBe("segmentDelete failed: id: Resource not found");
   });
 
   it("never logs the access token", async () => {
@@ -179,7 +188,7 @@ describe("createAdminGraphql", () => {
       }) as typeof fetch,
     });
     const admin = createAdminGraphql({ transport, logger, sleep: clock().sleep, maxRetries: 2 });
-    await expect(admin.request("query Probe { shop { name } }")).rejects.toBeInstanceOf(ShopifyNetworkError);
+    await expect(admin.requestBuilt("query Probe { shop { name } }")).rejects.toBeInstanceOf(ShopifyNetworkError);
     expect(logs.length).toBeGreaterThan(0);
     expect(logs.join("\n")).not.toContain("shpat_SECRET123");
   });

@@ -139,11 +139,8 @@ export async function runForBulkOperation(db: Db, shop: string, bulkOperationId:
 }
 
 async function submit(admin: AdminGraphql, phase: Phase, previous?: BulkOpState): Promise<BulkOpState> {
-  const payload = await admin.mutate<{ bulkOperation: { id: string; status: string } }>(
-    BULK_RUN_MUTATION,
-    { query: QUERIES[phase] },
-    "bulkOperationRunQuery",
-  );
+  const payload = await admin.mutate(BULK_RUN_MUTATION, { query: QUERIES[phase] }, "bulkOperationRunQuery");
+  if (!payload.bulkOperation) throw new Error("bulkOperationRunQuery returned no bulk operation");
   return {
     id: payload.bulkOperation.id,
     status: payload.bulkOperation.status,
@@ -199,17 +196,15 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
     for (const phase of PHASES) {
       const op = ops[phase]!;
       if (op.imported) continue;
-      const { data } = await admin.request<{
-        bulkOperation: { status: string; url: string | null; rootObjectCount: string; errorCode: string | null } | null;
-      }>(BULK_STATUS_QUERY, { id: op.id });
+      const { data } = await admin.request(BULK_STATUS_QUERY, { id: op.id });
       const status = data.bulkOperation?.status ?? "EXPIRED";
       op.status = status;
       op.errorCode = data.bulkOperation?.errorCode ?? null;
       if (status === "COMPLETED" && earlierPending) {
-        op.url = data.bulkOperation!.url; // imported once the earlier phases are
+        op.url = data.bulkOperation!.url ?? null; // imported once the earlier phases are
         op.rootObjectCount = Number(data.bulkOperation!.rootObjectCount);
       } else if (status === "COMPLETED") {
-        op.url = data.bulkOperation!.url;
+        op.url = data.bulkOperation!.url ?? null;
         op.rootObjectCount = Number(data.bulkOperation!.rootObjectCount);
         await updateSyncRun(db, shop, runId, { bulkOperations: JSON.stringify(ops), phase });
         await importPhase(deps, shop, runId, phase, op.url);
@@ -258,10 +253,7 @@ export async function advanceBackfill(deps: BackfillDeps, shop: string, runId: n
 }
 
 async function estimateTotal(admin: AdminGraphql): Promise<number> {
-  const { data } = await admin.request<{
-    ordersCount: { count: number } | null;
-    customersCount: { count: number } | null;
-  }>(COUNTS_QUERY);
+  const { data } = await admin.request(COUNTS_QUERY);
   return (data.ordersCount?.count ?? 0) + (data.customersCount?.count ?? 0);
 }
 

@@ -43,17 +43,17 @@ const SIXTY_DAYS = 60 * 24 * 3600_000;
 
 interface IdPage {
   nodes: Array<{ id: string }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
 }
 
-async function allIds(admin: AdminGraphql, query: string, root: "orders" | "customers"): Promise<Set<string>> {
+/** Every id of a paginated connection, `fetchPage(after)` reading one page. */
+async function allIds(fetchPage: (after: string | null) => Promise<IdPage>): Promise<Set<string>> {
   const ids = new Set<string>();
   let after: string | null = null;
   do {
-    const res: { data: Record<string, IdPage> } = await admin.request(query, { after });
-    const page = res.data[root]!;
+    const page: IdPage = await fetchPage(after);
     for (const n of page.nodes) ids.add(shopifyIdOf(n.id));
-    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    after = page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null;
   } while (after);
   return ids;
 }
@@ -70,8 +70,10 @@ export async function sweepDeletions(
   const scopes = ((await getShop(db, shop))?.scopes ?? "").split(",").map((s) => s.trim());
   const orderFloor = scopes.includes("read_all_orders") ? undefined : new Date(started.getTime() - SIXTY_DAYS);
 
-  const shopifyOrders = await allIds(admin, ORDER_IDS_QUERY, "orders");
-  const shopifyCustomers = await allIds(admin, CUSTOMER_IDS_QUERY, "customers");
+  const shopifyOrders = await allIds(async (after) => (await admin.request(ORDER_IDS_QUERY, { after })).data.orders);
+  const shopifyCustomers = await allIds(
+    async (after) => (await admin.request(CUSTOMER_IDS_QUERY, { after })).data.customers,
+  );
 
   const orderRows = await listLiveOrderIdsCreatedBefore(db, shop, started, orderFloor);
   const customerRows = await listLiveCustomerIdsCreatedBefore(db, shop, started);

@@ -15,7 +15,7 @@ import {
   upsertRefunds,
 } from "~/models/index.server";
 import { createSyncRun, updateSyncRun } from "~/models/runs.server";
-import type { AdminGraphql } from "~/shopify/admin-client.server";
+import type { AdminGraphql, GraphqlResult, ResultOf } from "~/shopify/admin-client.server";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder, type GraphqlLineItem } from "./normalize-graphql";
 import { ORDER_LINE_ITEMS_QUERY, RECONCILE_CUSTOMERS_QUERY, RECONCILE_ORDERS_QUERY } from "./queries";
 
@@ -58,11 +58,7 @@ export interface ReconcileResult {
   refunds: { applied: number };
 }
 
-interface Page<N> {
-  edges: Array<{ node: N }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-type OrderNode = Record<string, unknown> & { id: string; lineItems: Page<GraphqlLineItem> };
+type OrderNode = ResultOf<typeof RECONCILE_ORDERS_QUERY>["orders"]["edges"][number]["node"];
 
 /** Runs one reconciliation for a shop. */
 export async function reconcileShop(
@@ -97,15 +93,15 @@ export async function reconcileShop(
   try {
     let after: string | null = null;
     do {
-      const { data }: { data: { customers: Page<Record<string, unknown>> } } = await admin.request(
+      const { data }: GraphqlResult<ResultOf<typeof RECONCILE_CUSTOMERS_QUERY>> = await admin.request(
         RECONCILE_CUSTOMERS_QUERY,
         { first: options.customerPageSize ?? 100, after, query },
       );
-      const batch = data.customers.edges.map((e: { node: unknown }) => normalizeGraphqlCustomer(e.node));
+      const batch = data.customers.edges.map((e) => normalizeGraphqlCustomer(e.node));
       result.customers.seen += batch.length;
       result.customers.applied += (await upsertCustomersIfNewer(db, shop, batch)).applied;
       for (const c of batch) newest = Math.max(newest, c.shopifyUpdatedAt?.getTime() ?? 0);
-      after = data.customers.pageInfo.hasNextPage ? data.customers.pageInfo.endCursor : null;
+      after = data.customers.pageInfo.hasNextPage ? (data.customers.pageInfo.endCursor ?? null) : null;
       await updateSyncRun(db, shop, run.id, { rowsDone: result.customers.seen });
       await deps.heartbeat?.({ runId: run.id, phase: "customers", rowsDone: result.customers.seen });
     } while (after);
@@ -113,11 +109,14 @@ export async function reconcileShop(
     await updateSyncRun(db, shop, run.id, { phase: "orders" });
     after = null;
     do {
-      const { data }: { data: { orders: Page<OrderNode> } } = await admin.request(RECONCILE_ORDERS_QUERY, {
-        first: options.orderPageSize ?? 10,
-        after,
-        query,
-      });
+      const { data }: GraphqlResult<ResultOf<typeof RECONCILE_ORDERS_QUERY>> = await admin.request(
+        RECONCILE_ORDERS_QUERY,
+        {
+          first: options.orderPageSize ?? 10,
+          after,
+          query,
+        },
+      );
       const orders = [];
       const refunds = [];
       for (const { node } of data.orders.edges) {
@@ -134,7 +133,7 @@ export async function reconcileShop(
       }
       result.orders.applied += (await upsertOrdersIfNewer(db, shop, orders)).applied;
       result.refunds.applied += (await upsertRefunds(db, shop, refunds)).applied;
-      after = data.orders.pageInfo.hasNextPage ? data.orders.pageInfo.endCursor : null;
+      after = data.orders.pageInfo.hasNextPage ? (data.orders.pageInfo.endCursor ?? null) : null;
       await updateSyncRun(db, shop, run.id, { rowsDone: result.customers.seen + result.orders.seen });
       await deps.heartbeat?.({ runId: run.id, phase: "orders", rowsDone: result.customers.seen + result.orders.seen });
     } while (after);
@@ -162,10 +161,7 @@ async function allLineItems(admin: AdminGraphql, node: OrderNode): Promise<Graph
   const items = node.lineItems.edges.map((e) => e.node);
   let page = node.lineItems.pageInfo;
   while (page.hasNextPage) {
-    const { data } = await admin.request<{ order: { lineItems: Page<GraphqlLineItem> } | null }>(
-      ORDER_LINE_ITEMS_QUERY,
-      { id: node.id, after: page.endCursor },
-    );
+    const { data } = await admin.request(ORDER_LINE_ITEMS_QUERY, { id: node.id, after: page.endCursor });
     if (!data.order) break;
     items.push(...data.order.lineItems.edges.map((e) => e.node));
     page = data.order.lineItems.pageInfo;

@@ -44,6 +44,7 @@ import {
 import { historyFoldMetrics, planHistoryFolds, runHistoryFolds, servingCalibration, type FoldMetrics } from "./folds";
 import { selectChampion } from "./champion";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
+import { backtestChurnClassifier, type ChurnClassifierMetrics } from "./zoo";
 import type { ServingCalibration } from "./serve";
 import {
   ALL_CANDIDATES,
@@ -146,6 +147,8 @@ export interface ChurnMetrics {
   brier: number;
   reliability: ReturnType<typeof reliabilityTable>;
   atBoundary: string[];
+  /** The model zoo's churn classifier on the same cutoff and window (zoo.ts); null when not run. */
+  classifier?: ChurnClassifierMetrics | null;
 }
 
 export interface BacktestResult {
@@ -343,6 +346,7 @@ export async function runBacktest(
     };
   }
   const churn = churnBacktest(tab, target);
+  if (churn) churn.classifier = backtestChurnClassifier(tab, train, plan.trainDays, target, CHURN_WINDOW_DAYS);
   const sel = selectChampion(metrics);
   return {
     plan,

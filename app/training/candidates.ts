@@ -12,6 +12,10 @@
  *   scaled by targetDays / trainDays (a constant-rate assumption; ranking unaffected).
  * - "btyd": BG/NBD × Gamma-Gamma fitted on the target cutoff's own history (it needs no labels).
  * - "baseline": past spend × targetDays / observed window (the engine's "window" scaling).
+ * - "linear", "gbt": the model zoo (zoo.ts): ridge regression / gradient-boosted trees of
+ *   log1p(window spend) on the standardised static features, smeared back to spend; scaled by
+ *   targetDays / trainDays like the deep models. Not blended into the ensemble (their validation
+ *   rows are their own, not the deep models').
  * - "ensemble": a convex blend of the other candidates; weights on a 0.1 grid chosen to maximise
  *   the normalised Gini (ties: lower MAE) on the deep models' validation rows of the training
  *   window, where every component's prediction is out-of-sample.
@@ -30,9 +34,10 @@ import {
 } from "./features";
 import { fitBtyd, predictBtyd, type BtydModel } from "./btyd";
 import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile, type ZilnParams } from "./ziln";
+import { fitZoo, predictZoo, staticMatrix, ZOO_KINDS, type FittedZoo, type ZooKind, type ZooOptions } from "./zoo";
 
-export type CandidateName = "dnn" | "lstm" | "btyd" | "baseline" | "ensemble";
-export const ALL_CANDIDATES: readonly CandidateName[] = ["dnn", "lstm", "btyd", "baseline", "ensemble"];
+export type CandidateName = "dnn" | "lstm" | "btyd" | "baseline" | "ensemble" | ZooKind;
+export const ALL_CANDIDATES: readonly CandidateName[] = ["dnn", "lstm", "btyd", "baseline", "ensemble", ...ZOO_KINDS];
 const DAY = 86_400_000;
 
 /**
@@ -78,6 +83,8 @@ export interface CandidateOptions {
   /** Overrides of the deep models' training options. */
   deep?: Partial<Omit<DeepConfig, "kind">>;
   lstm?: Partial<Omit<DeepConfig, "kind">>;
+  /** Options of the model-zoo candidates (zoo.ts). */
+  zoo?: ZooOptions;
   seed?: number;
   hooks?: TrainHooks & { onStage?: (stage: string) => void | Promise<void> };
 }
@@ -86,6 +93,7 @@ export interface FittedCandidates {
   preds: Map<CandidateName, CandidatePrediction>;
   spec: FeatureSpec;
   deep: Partial<Record<"dnn" | "lstm", TrainedDeep>>;
+  zoo: Partial<Record<ZooKind, FittedZoo>>;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
   /** Inputs of the target rows (standardised), kept for explanations. */
@@ -200,6 +208,37 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
     }
   }
 
+  const zoo: FittedCandidates["zoo"] = {};
+  for (const kind of ZOO_KINDS) {
+    if (!names.has(kind)) continue;
+    await hooks.onStage?.(`fitting ${kind}`);
+    const t0 = Date.now();
+    try {
+      const t = (zoo[kind] = fitZoo(kind, staticMatrix(xTrain), w.yTrain, { seed: o.seed, ...o.zoo }));
+      const spend = scale(predictZoo(t.model, staticMatrix(xTarget)), ratio);
+      const ok = spend.every(Number.isFinite);
+      preds.set(kind, {
+        name: kind,
+        spend,
+        diverged: !ok,
+        trainMs: t.trainMs,
+        note: ok ? undefined : "non-finite predictions",
+      });
+      const full = new Float64Array(xTrain.n);
+      t.valRows.forEach((r, k) => (full[r] = t.valPred[k]));
+      valPreds.set(kind, full);
+    } catch (e) {
+      const spend = new Float64Array(w.target.customerIds.length).fill(Number.NaN);
+      preds.set(kind, {
+        name: kind,
+        spend,
+        diverged: true,
+        trainMs: Date.now() - t0,
+        note: `${kind} fit failed: ${(e as Error).message}`,
+      });
+    }
+  }
+
   let btyd: BtydModel | null = null;
   if (names.has("btyd") || wantEnsemble) {
     await hooks.onStage?.("fitting BTYD");
@@ -270,11 +309,12 @@ export async function fitCandidates(w: WindowPair, o: CandidateOptions): Promise
   const validation: FittedCandidates["validation"] = new Map();
   for (const [k, pred] of valPreds) {
     if (!preds.has(k) || !pred.every(Number.isFinite)) continue;
-    const rows = k === "dnn" || k === "lstm" ? (deep[k]?.valRows ?? null) : k === "ensemble" ? valRows : null;
-    if ((k === "dnn" || k === "lstm" || k === "ensemble") && !rows?.length) continue;
+    const own = k === "dnn" || k === "lstm" ? deep[k]?.valRows : k === "linear" || k === "gbt" ? zoo[k]?.valRows : null;
+    const rows = k === "ensemble" ? valRows : (own ?? null);
+    if (k !== "btyd" && k !== "baseline" && !rows?.length) continue;
     validation.set(k, { rows, pred });
   }
-  return { preds, spec, deep, btyd, ensembleWeights, targetInputs: xTarget, validation };
+  return { preds, spec, deep, zoo, btyd, ensembleWeights, targetInputs: xTarget, validation };
 }
 
 /**

@@ -79,6 +79,9 @@ describe("horizon-clv train", () => {
       expect(roles.at(-1)).toBe("evaluation");
     }
     expect(res.churn.auc).toBeGreaterThan(0.6);
+    // the model zoo's churn classifier is backtested on the same cutoff (needs a ≥ 90-day training window)
+    if (res.plan.trainDays >= 90) expect(res.churn.classifier.auc).toBeGreaterThan(0.6);
+    else expect(res.churn.classifier).toBeNull();
   });
 
   it("rejects an unknown model and a bad amount column with exit code 2 / 1", async () => {

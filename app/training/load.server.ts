@@ -2,7 +2,7 @@
  * The trainer's data (queries in app/models, every one scoped by shop): loads a shop's orders as
  * point-in-time `OrderRecord`s and writes a run's predictions and tier history.
  */
-import type { Db } from "~/db/connect.server";
+import { providerOfClient, type Db } from "~/db/connect.server";
 import type { OrderRecord } from "./orders";
 import type { CustomerScores } from "./score";
 import { buildAggregates } from "~/pages/shared/dashboard-aggregates.server";
@@ -10,11 +10,15 @@ import { setModelRunIntervalLevel } from "~/models/runs.server";
 import { listShopRefunds, listTrainingOrders } from "~/models/orders.server";
 import {
   deletePredictions,
+  deleteStalePredictions,
   inPredictionWriteTransaction,
   insertPredictions,
   insertTierChanges,
   readPredictionTiers,
 } from "~/models/predictions.server";
+
+/** Lets timers and I/O (HTTP requests of the same process) run between batches. */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
 const parseList = (s: string | null | undefined): string[] => {
   if (!s) return [];
@@ -34,7 +38,7 @@ const parseList = (s: string | null | undefined): string[] => {
  */
 export async function loadShopOrders(db: Db, shop: string): Promise<OrderRecord[]> {
   if (!shop) throw new Error("loadShopOrders: shop is required");
-  const rows = await listTrainingOrders(db, shop);
+  const rows = await listTrainingOrders(db, shop, yieldToEventLoop);
   const refunds = await listShopRefunds(db, shop);
   const byOrder = new Map<string, Array<{ at: Date; amount: number }>>();
   for (const r of refunds) {
@@ -59,11 +63,11 @@ export async function loadShopOrders(db: Db, shop: string): Promise<OrderRecord[
 /** Options of `writePredictions`. */
 export interface WritePredictionsOptions {
   /**
-   * Rows per insert statement (default 200): each insert runs synchronously on SQLite, so the batch
-   * size bounds how long the event loop stalls (≈ 0.3 s at 200 rows on a loaded 2-core machine,
-   * ≈ 1 s at 1,000).
+   * Synchronous work per batch in ms (default 25). Every statement runs synchronously on SQLite
+   * (better-sqlite3), so the batch size adapts to keep each batch near this budget: that bounds
+   * how long the process's other requests wait (the longest event-loop stall).
    */
-  chunkSize?: number;
+  batchBudgetMs?: number;
   /**
    * Write only these customers' rows (incremental rescoring): their old rows are replaced, every
    * other customer's prediction stays as it is. Default: replace the shop's whole set.
@@ -71,14 +75,45 @@ export interface WritePredictionsOptions {
   onlyCustomers?: ReadonlySet<string>;
 }
 
-/** Lets timers and I/O (HTTP requests of the same process) run between batches. */
-const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+/** Rows of the first batch, and the bounds of the adaptive batch size. */
+const FIRST_BATCH = 50;
+const MIN_BATCH = 10;
+const MAX_BATCH = 2000;
+
+/** The next batch size: scaled towards the time budget, at most doubling, within the bounds. */
+export function nextBatchSize(size: number, elapsedMs: number, budgetMs: number): number {
+  const scaled = elapsedMs > 0 ? Math.floor((size * budgetMs) / elapsedMs) : size * 2;
+  return Math.max(MIN_BATCH, Math.min(MAX_BATCH, size * 2, scaled));
+}
+
+/** Values that must be finite in every written row. */
+const FINITE = ["clv", "clvLow", "clvHigh", "pAlive", "expectedOrders"] as const;
+
+/** Throws (nothing written) on a customer scored twice or a non-finite value; no per-row allocation. */
+function assertWritable(s: CustomerScores, indices: readonly number[]): void {
+  const seen = new Set<string>();
+  for (const i of indices) {
+    const id = s.customerIds[i]!;
+    if (seen.has(id)) throw new Error(`writePredictions: customer ${id} is scored twice (row ${i}); nothing written`);
+    seen.add(id);
+    for (const k of FINITE)
+      if (!Number.isFinite(s[k][i]))
+        throw new Error(`writePredictions: ${k} of customer ${id} (row ${i}) is not finite; nothing written`);
+  }
+}
 
 /**
  * Writes a run's scores as the shop's predictions in one transaction (on failure the previous
- * predictions stay) and appends TierHistory rows for customers whose tier changed or who are new.
- * Rows are built and inserted in batches with a yield to the event loop between them, so an
- * in-process worker writing 100k predictions does not stall the web requests of the same process.
+ * predictions stay; other connections and processes see the previous set until the commit) and
+ * appends TierHistory rows for customers whose tier changed or who are new.
+ *
+ * No step holds the event loop for long (issue 11: a 20k-row write stalled an in-process worker's
+ * web requests for ≈ 1 s): the previous tiers are read in pages, each batch replaces its own
+ * customers' rows (delete + insert, sized to `batchBudgetMs`), the customers no longer scored are
+ * removed at the end in batches, and the process yields to the event loop between batches.
+ * Replacing customer by customer (not "delete all, then insert") means a reader on the same SQLite
+ * connection (which shares the open transaction) sees every customer throughout, each with the
+ * previous or the new prediction — never an empty or shrinking set.
  */
 export async function writePredictions(
   db: Db,
@@ -88,24 +123,13 @@ export async function writePredictions(
   opts: WritePredictionsOptions = {},
 ): Promise<{ written: number; tierChanges: number }> {
   if (!shop) throw new Error("writePredictions: shop is required");
-  const chunkSize = opts.chunkSize ?? 200;
+  const budget = opts.batchBudgetMs ?? 25;
   const only = opts.onlyCustomers;
-  const previous = await readPredictionTiers(db, shop, only ? [...only] : null);
+  const previous = await readPredictionTiers(db, shop, only ? [...only] : null, yieldToEventLoop);
   const now = new Date();
   const indices: number[] = [];
   for (let i = 0; i < s.customerIds.length; i++) if (!only || only.has(s.customerIds[i]!)) indices.push(i);
-  for (const i of indices)
-    for (const [k, v] of [
-      ["clv", s.clv[i]],
-      ["clvLow", s.clvLow[i]],
-      ["clvHigh", s.clvHigh[i]],
-      ["pAlive", s.pAlive[i]],
-      ["expectedOrders", s.expectedOrders[i]],
-    ] as const)
-      if (!Number.isFinite(v))
-        throw new Error(
-          `writePredictions: ${k} of customer ${s.customerIds[i]} (row ${i}) is not finite; nothing written`,
-        );
+  assertWritable(s, indices);
   const row = (i: number) => ({
     shop,
     customerId: s.customerIds[i]!,
@@ -126,23 +150,31 @@ export async function writePredictions(
     computedAt: now,
   });
   let tierChanges = 0;
+  const provider = providerOfClient(db);
   await inPredictionWriteTransaction(db, async (tx) => {
-    if (only) await deletePredictions(tx, shop, [...only]);
-    else {
-      await deletePredictions(tx, shop);
-      // The interval level the scores were computed at, so pages state it ("90 % interval").
-      await setModelRunIntervalLevel(tx, shop, modelRunId, s.interval);
-    }
-    for (let start = 0; start < indices.length; start += chunkSize) {
-      const rows = indices.slice(start, start + chunkSize).map(row);
-      await insertPredictions(tx, shop, rows);
+    // The interval level the scores were computed at, so pages state it ("90 % interval").
+    if (!only) await setModelRunIntervalLevel(tx, shop, modelRunId, s.interval);
+    let size = FIRST_BATCH;
+    for (let start = 0; start < indices.length;) {
+      const t0 = performance.now();
+      const rows = indices.slice(start, start + size).map(row);
+      await deletePredictions(
+        tx,
+        shop,
+        rows.map((r) => r.customerId),
+      );
+      await insertPredictions(tx, shop, rows, provider);
       const changes = rows
         .filter((r) => previous.get(r.customerId) !== r.tier)
         .map((r) => ({ shop, customerId: r.customerId, tier: r.tier, clv: r.clv, modelRunId, changedAt: now }));
-      if (changes.length) await insertTierChanges(tx, shop, changes);
+      if (changes.length) await insertTierChanges(tx, shop, changes, provider);
       tierChanges += changes.length;
+      start += rows.length;
+      size = nextBatchSize(size, performance.now() - t0, budget);
       await yieldToEventLoop();
     }
+    // A full write replaces the whole set: customers scored before but not now lose their row.
+    if (!only) await deleteStalePredictions(tx, shop, { modelRunId, computedAt: now }, yieldToEventLoop);
   });
   await buildAggregates(db, shop).catch((e: Error) =>
     console.warn(`[training] dashboard aggregates for ${shop} not cached (built on the next read): ${e.message}`),

@@ -8,6 +8,8 @@ export const MODEL_LABELS: Record<string, string> = {
   btyd: "statistical model (BG/NBD × Gamma-Gamma)",
   baseline: "past spend",
   ensemble: "blend of models",
+  linear: "linear regression on log spend",
+  gbt: "gradient-boosted trees",
   fallback: "past spend (too little history to test models)",
 };
 
@@ -19,6 +21,9 @@ export const MODEL_EXPLANATIONS: Record<string, string> = {
   baseline:
     "Each customer's spend so far, scaled to the prediction period: the simple reference every model must beat.",
   ensemble: "A weighted mix of the models above, weights chosen on past data.",
+  linear:
+    "A straight-line formula of each customer's history (spend, orders, recency) for the logarithm of their next spend.",
+  gbt: "Many small decision trees, each correcting the previous ones, learn next spend from each customer's history.",
   fallback: "Each customer's spend so far, scaled to the prediction period (not enough history to test models).",
 };
 

@@ -9,6 +9,9 @@
  *   spread evenly over the months of that window and the monthly rate is held for the CLV
  *   horizon (documented assumption). The interval comes from the ZILN 10 % / 90 % quantiles of
  *   the deep component (ensemble: the deep component's quantile ratios applied to the blend).
+ * - "linear" / "gbt" champions (zoo.ts) are refitted on the final window like the deep models and
+ *   predict window spend from the standardised static features, converted like the deep models;
+ *   drivers by occluding feature groups, interval from the backtest's empirical interval.
  * - Every champion's spend is multiplied by its serving calibration scale, and its per-customer
  *   interval is the empirical 80 % interval of its backtest (calibration.ts) when one was fitted.
  * - P(alive), churn probability and the next-order date come from the MBG/NBD purchase model
@@ -49,6 +52,7 @@ import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile } from "./ziln";
 import type { BacktestConfig, WindowPlan } from "./backtest";
 import { BTYD_INTERVAL, EMPIRICAL_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "./interval";
 import { fitPurchaseModel, type PurchaseModel } from "./purchase";
+import { predictZoo, staticMatrix, zooModelFromJSON, type ZooKind, type ZooModel } from "./zoo";
 import { clvInterval, coherentExpectedOrders, explainLapsed, purchaseStory, type ServingCalibration } from "./serve";
 import { valuePerPurchase } from "./btyd";
 
@@ -91,6 +95,8 @@ export interface ModelArtefact {
   horizonDays: number;
   spec: FeatureSpec | null;
   deep: Partial<Record<DeepKind, DeepArtefact>>;
+  /** Model-zoo spend models (parameters only); absent in older artefacts. */
+  zoo?: Partial<Record<ZooKind, ZooModel>>;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
   /** Calibration of the champion (scale factor, empirical interval); absent in older artefacts. */
@@ -107,6 +113,7 @@ interface LoadedModels {
   horizonDays: number;
   spec: FeatureSpec | null;
   deep: Partial<Record<DeepKind, tfTypes.LayersModel>>;
+  zoo: Partial<Record<ZooKind, ZooModel>>;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
   calibration: ServingCalibration | null;
@@ -156,11 +163,13 @@ export async function finalFitAndScore(
   if (champion === "ensemble") ensembleWeights = Object.fromEntries(used);
   const needs = new Set<CandidateName>(champion === "ensemble" ? used.map(([k]) => k) : [champion]);
   const deepKinds = (["dnn", "lstm"] as const).filter((k) => needs.has(k));
+  const zooKinds = (["linear", "gbt"] as const).filter((k) => needs.has(k));
   let spec: FeatureSpec | null = null;
   const deep: LoadedModels["deep"] = {};
   const art: ModelArtefact["deep"] = {};
+  const zoo: LoadedModels["zoo"] = {};
   let diverged = false;
-  if (deepKinds.length) {
+  if (deepKinds.length || zooKinds.length) {
     const trainCut = plan.asOf - h * DAY;
     const same =
       reuse?.train && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
@@ -175,7 +184,8 @@ export async function finalFitAndScore(
     const fitted = await fitCandidates(
       { train, yTrain, trainDays: h, target, targetDays: h },
       {
-        names: deepKinds,
+        names: [...deepKinds, ...zooKinds],
+        zoo: { validationFraction: 0 },
         deep: { ...cfg.deep, ...fixed("dnn") },
         lstm: { ...cfg.lstm, ...fixed("lstm") },
         seed: cfg.seed,
@@ -189,6 +199,11 @@ export async function finalFitAndScore(
       deep[k] = t.model;
       art[k] = serialiseDeep(t.model, t.arch);
     }
+    for (const k of zooKinds) {
+      const t = fitted.zoo[k];
+      if (!t || fitted.preds.get(k)?.diverged) diverged = true;
+      if (t) zoo[k] = t.model;
+    }
   }
   let btyd: BtydModel | null = null;
   await cfg.hooks?.onStage?.("fitting BTYD");
@@ -198,7 +213,17 @@ export async function finalFitAndScore(
     btyd = null;
   }
   const purchase = tryPurchaseModel(target);
-  const models: LoadedModels = { champion, horizonDays: h, spec, deep, btyd, ensembleWeights, calibration, purchase };
+  const models: LoadedModels = {
+    champion,
+    horizonDays: h,
+    spec,
+    deep,
+    zoo,
+    btyd,
+    ensembleWeights,
+    calibration,
+    purchase,
+  };
   await cfg.hooks?.onStage?.("scoring");
   const scores = scoreFeatures(models, target, settings, tiers);
   Object.values(deep).forEach((mdl) => mdl?.dispose());
@@ -213,6 +238,7 @@ export async function finalFitAndScore(
       horizonDays: h,
       spec,
       deep: art,
+      zoo,
       btyd,
       ensembleWeights,
       calibration,
@@ -241,6 +267,7 @@ export function fallbackScores(
     horizonDays: 365,
     spec: null,
     deep: {},
+    zoo: {},
     btyd: null,
     ensembleWeights: null,
     calibration,
@@ -287,6 +314,7 @@ export function scoreFromArtefact(
         horizonDays: art.horizonDays,
         spec: art.spec,
         deep,
+        zoo: Object.fromEntries(Object.entries(art.zoo ?? {}).map(([k, v]) => [k, zooModelFromJSON(v)])),
         btyd: art.btyd,
         ensembleWeights: art.ensembleWeights,
         calibration: art.calibration ?? null,
@@ -339,6 +367,11 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   };
   const deepMean = (k: DeepKind, inp: DeepInputs, occl?: string) =>
     zilnMean(zilnParams(deepLogits(k, inp, occl), SIGMA_CAP));
+  const zooMean = (k: ZooKind, inp: DeepInputs, occl?: string) => {
+    const model = m.zoo[k];
+    if (!model) throw new Error(`the artefact has no fitted ${k} model`);
+    return predictZoo(model, staticMatrix(occl ? occludeGroup(inp, occl) : inp));
+  };
   const scale = m.calibration?.scale ?? 1;
   const empirical = m.calibration?.interval ?? null;
   let windowSpend: Float64Array;
@@ -371,9 +404,11 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
         const p =
           k === "dnn" || k === "lstm"
             ? deepMean(k, inp!, occl)
-            : k === "btyd"
-              ? bt!.spend
-              : baselinePredict(fs, m.horizonDays);
+            : k === "linear" || k === "gbt"
+              ? zooMean(k, inp!, occl)
+              : k === "btyd"
+                ? bt!.spend
+                : baselinePredict(fs, m.horizonDays);
         for (let i = 0; i < n; i++) out[i] += wk * p[i];
       }
       return out;
@@ -392,6 +427,12 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
       high = clv.map((v, i) => (mean[i] > 0 ? (v * q9[i]) / mean[i] : v));
       const occluded = new Map<string, Float64Array>();
       for (const g of Object.keys(DEEP_GROUPS)) if (g !== "activity" || w.lstm) occluded.set(g, blend(x, g));
+      drivers = topDrivers(spend, occluded, fs);
+    } else if ((w.linear ?? 0) > 0 || (w.gbt ?? 0) > 0) {
+      low = clv.slice();
+      high = clv.slice();
+      const occluded = new Map<string, Float64Array>();
+      for (const g of Object.keys(DEEP_GROUPS)) if (g !== "activity") occluded.set(g, blend(x, g));
       drivers = topDrivers(spend, occluded, fs);
     } else {
       low = clv.slice();

@@ -6,6 +6,7 @@
  * value, μ = z1 and s = softplus(z2) are the lognormal parameters of the positive part.
  */
 import { tf } from "./tf";
+import { normalQuantile } from "~/clv/math/special";
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 /** Keras' default epsilon; the scale is floored at sqrt(EPS) in the loss only. */
@@ -86,41 +87,7 @@ export function zilnQuantile(d: ZilnParams, tau: number): Float64Array {
   for (let i = 0; i < out.length; i++) {
     const p = d.p[i];
     if (tau <= 1 - p) continue;
-    out[i] = Math.exp(d.mu[i] + d.sigma[i] * normInv((tau - (1 - p)) / p));
+    out[i] = Math.exp(d.mu[i] + d.sigma[i] * normalQuantile((tau - (1 - p)) / p));
   }
   return out;
-}
-
-/** Standard normal quantile Φ⁻¹(u) (Acklam's rational approximation, relative error < 1.2e-9). */
-export function normInv(u: number): number {
-  if (u <= 0) return -Infinity;
-  if (u >= 1) return Infinity;
-  const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
-  ];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [
-    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  let x: number;
-  if (u < 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(u));
-    x =
-      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  } else if (u > 1 - 0.02425) {
-    const q = Math.sqrt(-2 * Math.log(1 - u));
-    x =
-      -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  } else {
-    const q = u - 0.5;
-    const r = q * q;
-    x =
-      ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
-      (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-  }
-  return x;
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 
 /** Debian's Chromium (installed by .ci/run). */
@@ -159,7 +159,12 @@ export interface DemoSession {
  * page collecting page and console errors; the returned session is filled once beforeAll ran.
  */
 export function useDemoSession(opts: { customers: number; timeoutMs: number }): DemoSession {
-  const session = { errors: [] as string[] } as unknown as DemoSession;
+  const session = {
+    errors: [] as string[],
+    async go(p: string) {
+      await session.page.goto(`${session.demo.url}${p}`, { waitUntil: "networkidle" });
+    },
+  } as DemoSession;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
   beforeAll(
     async () => {
@@ -171,9 +176,6 @@ export function useDemoSession(opts: { customers: number; timeoutMs: number }): 
       session.page.on("console", (m) => {
         if (m.type() === "error") session.errors.push(`console: ${m.text()}`);
       });
-      session.go = async (p: string) => {
-        await session.page.goto(`${session.demo.url}${p}`, { waitUntil: "networkidle" });
-      };
     },
     opts.timeoutMs + 5 * 60_000,
   );
@@ -182,4 +184,25 @@ export function useDemoSession(opts: { customers: number; timeoutMs: number }): 
     await session.demo?.stop();
   });
   return session;
+}
+
+/**
+ * A describe block for a browser test file: skipped (with the reason printed) when Chromium is
+ * missing outside CI, a demo session (`useDemoSession`) for `body`'s tests, and, after them, a
+ * test that no page or console error was logged (favicon requests aside).
+ */
+export function describeDemo(
+  title: string,
+  opts: { customers: number; timeoutMs: number },
+  body: (session: DemoSession) => void,
+): void {
+  const reason = skipReason();
+  if (reason) console.warn(reason);
+  describe.skipIf(reason !== null)(title, () => {
+    const session = useDemoSession(opts);
+    body(session);
+    it("no page errors were logged in the browser", () => {
+      expect(session.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    });
+  });
 }

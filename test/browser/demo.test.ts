@@ -4,33 +4,27 @@
  * finish. Screenshots in test-artifacts/browser/. Skipped (with a message) only when Chromium is
  * missing and CI is unset.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { shot, skipReason, useDemoSession, type Demo } from "./demo-harness";
-
-const reason = skipReason();
-if (reason) console.warn(reason);
+import { describeDemo, shot } from "./demo-harness";
 
 /** Demo customers for the browser run (a CDNOW subset keeps backfill and training short). */
 const CUSTOMERS = Number(process.env.BROWSER_DEMO_CUSTOMERS ?? 1500);
 
-describe.skipIf(reason !== null)("demo in the browser", () => {
-  const session = useDemoSession({ customers: CUSTOMERS, timeoutMs: 20 * 60_000 });
-  const { errors } = session;
+describeDemo("demo in the browser", { customers: CUSTOMERS, timeoutMs: 20 * 60_000 }, (session) => {
+  const { go } = session;
   let page: Page;
-  let demo: Demo;
   beforeAll(() => {
-    ({ page, demo } = session);
+    page = session.page;
   });
-  const go = (path: string) => session.go(path);
 
   it("dashboard shows the demo banner, the predicted value with its range and charts", async () => {
-    const doc = await page.goto(`${demo.url}/app`, { waitUntil: "networkidle" });
+    const doc = await page.goto(`${session.demo.url}/app`, { waitUntil: "networkidle" });
     expect(doc?.headers()["content-security-policy"]).toMatch(
       /^frame-ancestors https:\/\/horizon-demo\.myshopify\.com https:\/\/admin\.shopify\.com/,
     );
     await go("/");
-    expect(page.url()).toBe(`${demo.url}/app`);
+    expect(page.url()).toBe(`${session.demo.url}/app`);
     await expect(page.getByTestId("demo-banner").textContent()).resolves.toMatch(/Demo store/);
     const total = await page.getByTestId("kpi-total").textContent();
     expect(total).toMatch(/\$[\d,]+/);
@@ -191,10 +185,6 @@ describe.skipIf(reason !== null)("demo in the browser", () => {
     },
     20 * 60_000,
   );
-
-  it("no page errors were logged in the browser", () => {
-    expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
-  });
 });
 
 async function firstTier(page: Page): Promise<string> {

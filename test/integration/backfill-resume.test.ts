@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { getSyncRun } from "~/models/runs.server";
+import type { AdminDocument, ResultOf, VariablesOf } from "~/shopify/admin-client.server";
 import { advanceBackfill, BulkLineError, requestBackfill, type BackfillDeps } from "~/sync/backfill.server";
 import { fetchLines } from "~/sync/jsonl.server";
 import { createSyncEnv, expectDbMatchesStore, expectRowsEqualRest, type SyncEnv } from "./backfill-helpers";
@@ -200,13 +201,17 @@ describe("backfill resume", () => {
     // The customers operation reports RUNNING for its first three status reads; orders is COMPLETED.
     const admin: typeof real = {
       ...real,
-      request: async <T>(query: string, variables?: Record<string, unknown>) => {
-        const r = await real.request<T>(query, variables);
+      request: async <D extends AdminDocument>(query: D, variables?: VariablesOf<D>) => {
+        const r = await real.request(query, variables);
         const run = await getSyncRun(env!.db.db, env!.shop, runId);
         const ops = JSON.parse(run!.bulkOperations || "{}") as Record<string, { id: string }>;
         const bo = (r.data as { bulkOperation?: { status: string; url: string | null } | null }).bulkOperation;
-        if (bo && variables?.id === ops.customers?.id && ++customersStatusCalls <= 3) {
-          return { ...r, data: { bulkOperation: { ...bo, status: "RUNNING", url: null } } as T };
+        if (
+          bo &&
+          (variables as { id?: unknown } | undefined)?.id === ops.customers?.id &&
+          ++customersStatusCalls <= 3
+        ) {
+          return { ...r, data: { bulkOperation: { ...bo, status: "RUNNING", url: null } } as ResultOf<D> };
         }
         return r;
       },

@@ -52,7 +52,7 @@ describe("throttled Admin API", () => {
       let pages = 0;
       do {
         const { data }: { data: { orders: { pageInfo: { hasNextPage: boolean; endCursor: string } } } } =
-          await second.request(
+          await second.requestBuilt(
             `query Competitor($after: String) { orders(first: 100, after: $after) { edges { node { id totalPriceSet { shopMoney { amount } } } } pageInfo { hasNextPage endCursor } } }`,
             { after },
           );
@@ -84,7 +84,7 @@ describe("throttled Admin API", () => {
   it("the fake rejects a document that does not validate, and the port surfaces it as a typed error", async () => {
     env = await createSyncEnv("sqlite", { seed: 44, customers: 5, orders: 5 });
     const err = await env.admin
-      .request(`query Typo { orders(first: 5) { edges { node { id totalPriceSett { shopMoney { amount } } } } } }`)
+      .requestBuilt(`query Typo { orders(first: 5) { edges { node { id totalPriceSett { shopMoney { amount } } } } } }`)
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ShopifyGraphqlError);
     expect((err as ShopifyGraphqlError).errors[0]!.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");

@@ -19,14 +19,28 @@ function sources(dir: string): string[] {
   });
 }
 
-/** The `#graphql` template literals of app/ (static ones: codegen cannot type interpolated documents). */
+/**
+ * The `#graphql` operations of app/, with `${FRAGMENT}` interpolations resolved the way codegen does
+ * (the interpolated constant must itself be a `#graphql` literal: a fragment).
+ */
 function taggedDocuments(): Array<{ file: string; text: string }> {
-  return sources(path.join(root, "app")).flatMap((file) =>
-    [...readFileSync(file, "utf8").matchAll(/`(#graphql(?:[^`\\$]|\\.|\$(?!\{))*)`/g)].map((m) => ({
+  const literals = sources(path.join(root, "app")).flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/(?:(\w+)\s*=\s*)?`(#graphql(?:[^`\\]|\\.)*)`/g)].map((m) => ({
       file: path.relative(root, file),
-      text: m[1]!,
+      name: m[1],
+      text: m[2]!,
     })),
   );
+  const byName = new Map(literals.filter((l) => l.name).map((l) => [l.name!, l.text]));
+  const resolve = (text: string, file: string): string =>
+    text.replace(/\$\{(\w+)\}/g, (_, name: string) => {
+      const part = byName.get(name);
+      if (part === undefined) throw new Error(`${file}: \${${name}} is not a #graphql constant of app/`);
+      return resolve(part, file);
+    });
+  return literals
+    .map((l) => ({ file: l.file, text: resolve(l.text, l.file) }))
+    .filter((d) => /^#graphql\s*(query|mutation)\b/.test(d.text));
 }
 
 const generated = readFileSync(path.join(root, "app", "types", "admin.generated.d.ts"), "utf8");

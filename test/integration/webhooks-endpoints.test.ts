@@ -5,15 +5,11 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { runJob } from "~/jobs/job-loop.server";
 import "~/jobs/all-job-handlers.server";
 import { registerJobHandler } from "~/jobs/registry.server";
-import { keyRingFrom } from "~/security/crypto.server";
-import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
 import { createWebhookHandler, type WebhookContext, type WebhookDeps } from "~/webhooks/handle.server";
 import { COMPLIANCE_TOPICS, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { mentionsId } from "~/models/privacy.server";
@@ -21,6 +17,7 @@ import { upsertShopInstalled } from "~/models/shops.server";
 import { MAX_JSON_DEPTH } from "~/webhooks/json";
 import * as unknownTopicRoute from "~/routes/webhooks.$";
 import { customerPayload, orderPayload, refundPayload } from "./webhooks-fixtures";
+import { testShopifyApp } from "../support/webhook-app";
 
 const SECRET = "endpoint-test-secret";
 const SHOP = "endpoints.myshopify.com";
@@ -31,18 +28,7 @@ interface Captured {
 }
 
 function makeDeps(t: TestDb, log: Captured): WebhookDeps {
-  const app = shopifyApp({
-    apiKey: "test-key",
-    apiSecretKey: SECRET,
-    apiVersion: ApiVersion.July26,
-    appUrl: "https://app.example.com",
-    scopes: ["read_orders"],
-    sessionStorage: new EncryptedSessionStorage(
-      new PrismaSessionStorage(t.db),
-      keyRingFrom(randomBytes(32).toString("hex")),
-    ),
-    logger: { level: 0 },
-  });
+  const app = testShopifyApp(t.db, SECRET);
   const push = (lvl: string) => (m: string) => log.lines.push(`${lvl} ${m}`);
   return {
     authenticate: (r) => app.authenticate.webhook(r) as Promise<WebhookContext>,

@@ -23,11 +23,14 @@ export interface WebhookApp {
   close(): void;
 }
 
-/** Starts the webhook app on a random port. */
-export async function startWebhookApp(db: Db): Promise<WebhookApp> {
-  const shopify = shopifyApp({
+/**
+ * The Shopify app object the webhook tests authenticate with: HMAC secret `secret`, encrypted
+ * session storage on `db` with a random key, no logging.
+ */
+export function testShopifyApp(db: Db, secret: string) {
+  return shopifyApp({
     apiKey: "test-key",
-    apiSecretKey: SECRET,
+    apiSecretKey: secret,
     apiVersion: ApiVersion.July26,
     appUrl: "https://app.example.com",
     scopes: ["read_orders"],
@@ -37,6 +40,11 @@ export async function startWebhookApp(db: Db): Promise<WebhookApp> {
     ),
     logger: { level: 0 },
   });
+}
+
+/** Starts the webhook app on a random port. */
+export async function startWebhookApp(db: Db): Promise<WebhookApp> {
+  const shopify = testShopifyApp(db, SECRET);
   const deps: WebhookDeps = {
     authenticate: (r) => shopify.authenticate.webhook(r) as Promise<WebhookContext>,
     db,

@@ -10,6 +10,7 @@
  *   mbgnbd   Modified BG/NBD × Gamma-Gamma
  *   baseline past spend (calibration total, first purchase included) × holdout / calibration window
  *   dnn, lstm, ensemble   the trainer's deep models (app/training/evaluate-deep.ts)
+ *   linear, gbt           the model zoo's spend models (app/training/zoo.ts), same hook
  */
 import { pastSpendBaseline } from "~/clv/baseline";
 import { formatDay, parseDay } from "~/clv/csv";
@@ -17,11 +18,11 @@ import { evaluate, mae, rmse, totalError, type EvaluationMetrics } from "~/clv/m
 import { expectedPurchasesFor } from "~/clv/clv";
 import type { FittedModel } from "~/clv/estimators/types";
 import type { PurchasePeriod, TimeUnit } from "~/clv/summary";
-import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
+import { dayFlag, helpText, parseFlags, type FlagSpecs, type ParsedFlags } from "../args";
 import { DEEP_MODELS, runDeepEvaluation, type DeepModelName } from "../deep-hook";
 import { DataError, EXIT, UsageError, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
-import { loadTransactions, type InputFormat } from "../transactions";
+import { loadTransactions, type InputFormat, type TransactionSource } from "../transactions";
 import { fmt } from "./fit";
 
 export const TX_FLAGS: FlagSpecs = {
@@ -50,6 +51,18 @@ export const TX_FLAGS: FlagSpecs = {
   json: { type: "boolean", description: "print one JSON object" },
 };
 
+/** The transaction file named by the TX_FLAGS of a command line. */
+export function txSource(f: ParsedFlags, requireAmount: boolean): TransactionSource {
+  return {
+    input: String(f.input),
+    customer: f.customer as string | undefined,
+    date: f.date as string | undefined,
+    amount: f.amount as string | undefined,
+    format: f.format as InputFormat | undefined,
+    requireAmount,
+  };
+}
+
 const FLAGS: FlagSpecs = {
   ...TX_FLAGS,
   "calibration-end": {
@@ -62,7 +75,7 @@ const FLAGS: FlagSpecs = {
   models: {
     type: "string",
     value: "LIST",
-    description: "btyd,pnbd,mbgnbd,baseline,dnn,lstm,ensemble (default btyd,pnbd,baseline)",
+    description: "btyd,pnbd,mbgnbd,baseline,dnn,lstm,ensemble,linear,gbt (default btyd,pnbd,baseline)",
   },
   seed: { type: "number", value: "N", description: "seed for the deep models (default 1)" },
 };
@@ -182,14 +195,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
   const loaded = await loadTransactions(
-    {
-      input: String(f.input),
-      customer: f.customer as string | undefined,
-      date: f.date as string | undefined,
-      amount: f.amount as string | undefined,
-      format: f.format as InputFormat | undefined,
-      requireAmount: true,
-    },
+    txSource(f, true),
     { calibrationEnd, holdoutEnd, unit, period: periodFlag(f.period) },
     models.deep.length > 0,
   );

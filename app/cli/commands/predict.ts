@@ -24,8 +24,8 @@ import type { FittedModel } from "~/clv/estimators/types";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
 import { convergenceWarning, fitSpend, fitTransaction, type TransactionModel } from "../pipeline";
-import { loadTransactions, type InputFormat } from "../transactions";
-import { TX_FLAGS, periodFlag, unitFlag } from "./evaluate";
+import { loadTransactions } from "../transactions";
+import { TX_FLAGS, periodFlag, txSource, unitFlag } from "./evaluate";
 
 const FLAGS: FlagSpecs = {
   ...TX_FLAGS,
@@ -107,17 +107,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const out = String(f.out);
   const penalizer = (f.penalizer as number | undefined) ?? 0;
 
-  const loaded = await loadTransactions(
-    {
-      input: String(f.input),
-      customer: f.customer as string | undefined,
-      date: f.date as string | undefined,
-      amount: f.amount as string | undefined,
-      format: f.format as InputFormat | undefined,
-      requireAmount: true,
-    },
-    (lastDay) => ({ calibrationEnd: asOf ?? lastDay, unit, period: periodFlag(f.period) }),
-  );
+  const loaded = await loadTransactions(txSource(f, true), (lastDay) => ({
+    calibrationEnd: asOf ?? lastDay,
+    unit,
+    period: periodFlag(f.period),
+  }));
   const s = loaded.summary;
   if (s.customerIds.length < 2)
     throw new DataError(`only ${s.customerIds.length} customer(s) purchased by the as-of date; nothing to predict`);

@@ -7,8 +7,8 @@
 import { csvRow, formatDay, parseDay } from "~/clv/csv";
 import { dayFlag, helpText, parseFlags, type FlagSpecs } from "../args";
 import { DataError, EXIT, UsageError, writeFileAtomic, type CliIO } from "../io";
-import { loadTransactions, type InputFormat } from "../transactions";
-import { TX_FLAGS } from "./evaluate";
+import { loadTransactions } from "../transactions";
+import { TX_FLAGS, txSource } from "./evaluate";
 import { ordersFromTransactions } from "~/training/orders";
 import { trainShop } from "~/training/pipeline";
 import { endOfDay } from "~/training/backtest";
@@ -88,13 +88,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   const epochs = f.epochs === undefined ? undefined : num(f.epochs, "epochs", (x) => Number.isInteger(x) && x >= 1, 1);
   const loaded = await loadTransactions(
-    {
-      input: String(f.input),
-      customer: f.customer as string | undefined,
-      date: f.date as string | undefined,
-      amount: f.amount as string,
-      format: f.format as InputFormat | undefined,
-    },
+    txSource(f, false),
     (lastDay) => ({ calibrationEnd: cutoffDay ?? lastDay }),
     true,
   );
@@ -212,6 +206,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           brier: r.backtest.churn.brier,
           observedChurnRate: r.backtest.churn.observedChurnRate,
           meanChurnProbability: r.backtest.churn.meanChurnProbability,
+          classifier: r.backtest.churn.classifier
+            ? {
+                model: r.backtest.churn.classifier.model,
+                auc: r.backtest.churn.classifier.auc,
+                brier: r.backtest.churn.classifier.brier,
+                maxReliabilityGap: r.backtest.churn.classifier.maxReliabilityGap,
+                meanChurnProbability: r.backtest.churn.classifier.meanChurnProbability,
+              }
+            : null,
         }
       : null,
     timingsMs: r.timings,
@@ -236,6 +239,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)} ${m.calibration.predictedOverActual.toFixed(3).padStart(9)} ${(m.intervalCoverage ?? Number.NaN).toFixed(3).padStart(8)}`
           : `${k.padEnd(10)} diverged`,
       );
+    if (out.churn) {
+      const c = out.churn.classifier;
+      const cl = c ? `; churn classifier AUC ${c.auc.toFixed(3)}, Brier ${c.brier.toFixed(3)}` : "";
+      lines.push(
+        "",
+        `churn in ${out.churn.windowDays} d (evaluation cutoff): MBG/NBD AUC ${out.churn.auc.toFixed(3)}, Brier ${out.churn.brier.toFixed(3)}${cl}`,
+      );
+    }
     io.stdout(lines.join("\n") + "\n");
   }
   return EXIT.ok;

@@ -70,7 +70,7 @@ export function lnHyp2f1One(b: number, c: number, z: number, d?: Float64Array): 
 const sd = new Float64Array(3);
 
 /**
- * u(t) = ln[ ₂F₁(ρ, c; ρ+1; Δ/(M+t)) / (M+t)^ρ ] with the case split of §4.3, and its gradient
+ * u(t) = ln[ ₂F₁(ρ, c; ρ+1; Δ/(M+t)) / (M+t)^ρ ] with the case split of docs/reference/clv-engine.md §4.3, and its gradient
  * with respect to (r, α, s, β) written into `g`. Internal: shared with the conditional PMF in
  * paretonbd.ts.
  */

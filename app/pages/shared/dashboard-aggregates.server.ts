@@ -34,14 +34,7 @@ import {
   setModelRunIntervalLevel,
   storeAggregatesIfMarked,
 } from "~/models/runs.server";
-import {
-  anyPredictionRunId,
-  countPredictions,
-  predictionClvList,
-  predictionTierSquaredWidths,
-  predictionTierTotals,
-  predictionTotals,
-} from "~/models/predictions.server";
+import { anyPredictionRunId, countPredictions, readPredictionValues } from "~/models/predictions.server";
 
 /** Equal-width bins of the cached CLV histogram (re-binned to round edges for display: stats.niceHistogram). */
 export const FINE_BINS = 240;
@@ -92,48 +85,69 @@ export async function invalidateAggregates(db: Db, shop: string): Promise<void> 
   await clearCachedAggregates(db, shop);
 }
 
-/** Computes the aggregates from the shop's predictions (no cache). Null when there are none. */
+/** Lets timers and I/O of the process run between the pages of a build. */
+const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Computes the aggregates from the shop's predictions (no cache). Null when there are none. The
+ * predictions are read in pages with a yield between them, so a build (after every training run,
+ * or on the first dashboard visit after a change) never blocks the process for long.
+ */
 export async function computeAggregates(db: Db, shop: string): Promise<PredictionAggregates | null> {
-  const [agg, tiers, list, data, widths] = await Promise.all([
-    predictionTotals(db, shop),
-    predictionTierTotals(db, shop),
-    predictionClvList(db, shop),
-    getDataSufficiency(db, shop),
-    predictionTierSquaredWidths(db, shop),
-  ]);
-  const widthOf = new Map(widths.map((r) => [r.tier, Number(r.w ?? 0)]));
-  if (agg._count === 0 || agg._max.modelRunId === null) return null;
-  const total = agg._sum.clv ?? 0;
-  const sorted = (list ? Float64Array.from(list.split(","), Number) : new Float64Array(0)).sort();
+  const v = await readPredictionValues(db, shop, yieldToEventLoop);
+  const data = await getDataSufficiency(db, shop);
+  const n = v.clv.length;
+  if (n === 0) return null;
+  let total = 0,
+    totalLow = 0,
+    totalHigh = 0,
+    historicSpend = 0,
+    sumSquaredWidths = 0,
+    modelRunId = -Infinity;
+  const byTier = new Map<string, { customers: number; value: number; low: number; high: number; sq: number }>();
+  for (let i = 0; i < n; i++) {
+    const sq = (v.clvHigh[i]! - v.clvLow[i]!) ** 2;
+    total += v.clv[i]!;
+    totalLow += v.clvLow[i]!;
+    totalHigh += v.clvHigh[i]!;
+    historicSpend += v.historicSpend[i]!;
+    sumSquaredWidths += sq;
+    modelRunId = Math.max(modelRunId, v.modelRunId[i]!);
+    const t = byTier.get(v.tier[i]!) ?? { customers: 0, value: 0, low: 0, high: 0, sq: 0 };
+    t.customers++;
+    t.value += v.clv[i]!;
+    t.low += v.clvLow[i]!;
+    t.high += v.clvHigh[i]!;
+    t.sq += sq;
+    byTier.set(v.tier[i]!, t);
+  }
+  const sorted = Float64Array.from(v.clv).sort();
   const { curve, gini } = concentrationCurve(sorted, 50);
   const at20 = curve.find((p) => Math.abs(p.customerShare - 0.2) < 1e-9);
   return {
     version: AGGREGATES_VERSION,
-    modelRunId: agg._max.modelRunId,
-    predictions: agg._count,
+    modelRunId,
+    predictions: n,
     totalValue: total,
-    totalLow: agg._sum.clvLow ?? 0,
-    totalHigh: agg._sum.clvHigh ?? 0,
-    sumSquaredWidths: [...widthOf.values()].reduce((a, b) => a + b, 0),
-    historicSpend: agg._sum.historicSpend ?? 0,
-    tiers: tiers
-      .map((t) => {
-        const value = t._sum.clv ?? 0;
-        return {
-          tier: t.tier,
-          customers: t._count,
-          value,
-          low: t._sum.clvLow ?? 0,
-          high: t._sum.clvHigh ?? 0,
-          sumSquaredWidths: widthOf.get(t.tier) ?? 0,
-          valueShare: total > 0 ? value / total : 0,
-        };
-      })
+    totalLow,
+    totalHigh,
+    sumSquaredWidths,
+    historicSpend,
+    tiers: [...byTier]
+      .map(([tier, t]) => ({
+        tier,
+        customers: t.customers,
+        value: t.value,
+        low: t.low,
+        high: t.high,
+        sumSquaredWidths: t.sq,
+        valueShare: total > 0 ? t.value / total : 0,
+      }))
       .sort((a, b) => b.value - a.value),
     histogram: clvHistogram(sorted, FINE_BINS),
     lorenz: curve,
     gini,
-    top20Share: sorted.length ? (at20?.valueShare ?? null) : null,
+    top20Share: at20?.valueShare ?? null,
     data,
     builtAt: new Date().toISOString(),
   };
