@@ -44,6 +44,12 @@ function scores(ids: string[], shift: number): CustomerScores {
   };
 }
 
+/** CPU seconds (user + system) of this process since `from` (the fake Admin API runs in it too). */
+const cpuSince = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return `${((u.user + u.system) / 1e6).toFixed(1)} s CPU`;
+};
+
 export async function run(): Promise<BenchResult[]> {
   const n = Number(process.env.LIFECYCLE_BENCH_CUSTOMERS ?? 100_000);
   const out: BenchResult[] = [];
@@ -65,10 +71,11 @@ export async function run(): Promise<BenchResult[]> {
   const h = monitorEventLoopDelay({ resolution: 10 });
   h.enable();
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   await writePredictions(t.db, SHOP, run.id, scores(ids, 0));
   const writeMs = performance.now() - t0;
   h.disable();
-  out.push({ name: `writePredictions ${n.toLocaleString()} rows`, value: writeMs, unit: "ms" });
+  out.push({ name: `writePredictions ${n.toLocaleString()} rows`, value: writeMs, unit: "ms", note: cpuSince(c0) });
   out.push({
     name: "  longest event-loop stall meanwhile",
     value: h.max / 1e6,
@@ -81,34 +88,38 @@ export async function run(): Promise<BenchResult[]> {
     transport: fetchTransport({ shop: SHOP, accessToken: fake.accessToken, endpoint: fake.graphqlUrl }),
   });
   t0 = performance.now();
+  c0 = process.cpuUsage();
+  const throttled0 = fake.stats.throttled;
   const full = await writeBack(t.db, admin, SHOP, { trigger: "install", bulk: { pollMs: 50, maxPollMs: 500 } });
   out.push({
     name: `full write-back ${n.toLocaleString()} customers`,
     value: performance.now() - t0,
     unit: "ms",
-    note: `${full.mutations.toLocaleString()} mutations, ${full.requests} requests, ${full.bulkOperationIds.length} bulk ops`,
+    note: `${full.mutations.toLocaleString()} mutations, ${full.requests} requests, ${full.bulkOperationIds.length} bulk ops, ${fake.stats.throttled - throttled0} throttled, ${cpuSince(c0)}`,
   });
 
   // 3. Incremental: 1,000 customers' predictions change; rewrite theirs and write them back.
   const changed = ids.filter((_, i) => i % Math.floor(n / 1000) === 0).slice(0, 1000);
   t0 = performance.now();
+  c0 = process.cpuUsage();
   await writePredictions(t.db, SHOP, run.id, scores(ids, 37), { onlyCustomers: new Set(changed) });
   const inc = await writeBack(t.db, admin, SHOP, { trigger: "incremental", customerIds: changed });
   out.push({
     name: "incremental rescore write + write-back, 1,000 customers",
     value: performance.now() - t0,
     unit: "ms",
-    note: `${inc.mutations.toLocaleString()} mutations, ${inc.requests} requests, ${inc.bulkOperationIds.length} bulk ops`,
+    note: `${inc.mutations.toLocaleString()} mutations, ${inc.requests} requests, ${inc.bulkOperationIds.length} bulk ops, ${cpuSince(c0)}`,
   });
 
   // 4. Unchanged rerun: nothing to send.
   t0 = performance.now();
+  c0 = process.cpuUsage();
   const none = await writeBack(t.db, admin, SHOP, { trigger: "nightly" });
   out.push({
     name: `unchanged write-back ${n.toLocaleString()} customers`,
     value: performance.now() - t0,
     unit: "ms",
-    note: `${none.mutations} mutations`,
+    note: `${none.mutations} mutations, ${cpuSince(c0)}`,
   });
   await fake.close();
   await t.destroy();

@@ -39,16 +39,18 @@ export async function runActionsAfterScoring(
   db: Db,
   admin: AdminGraphql,
   shop: string,
-  opts: { incremental?: boolean } = {},
+  opts: { customerIds?: readonly string[] } = {},
 ): Promise<ActionsResult> {
   const settings = await getSettings(db, shop);
   const { atRisk, ...states } = await recordActionStates(db, shop, settings.automations.flow);
-  // Incremental rescoring runs while order webhooks stream in: the at-risk tag waits for the next
-  // full scoring (nightly) instead of adding tag writes (and their webhook echoes) to every burst.
-  const atRiskTags =
-    settings.automations.tags && !opts.incremental
-      ? await syncAtRiskTags(db, admin, shop, settings.tagPrefix, atRisk)
-      : null;
+  // An incremental rescoring (`customerIds`) tags only its customers: our copy of other customers'
+  // tags may be stale for a moment while the customers/update echoes of earlier writes are still
+  // arriving, and comparing against it would resend tags Shopify already has (and echo again).
+  const atRiskTags = settings.automations.tags
+    ? await syncAtRiskTags(db, admin, shop, settings.tagPrefix, atRisk, {
+        onlyCustomers: opts.customerIds && new Set(opts.customerIds),
+      })
+    : null;
   const segments = settings.automations.segments ? await syncSegments(db, admin, shop, settings) : null;
   const tierDiscount = await syncTierDiscount(db, admin, shop, settings);
   const flow = settings.automations.flow ? await sendPendingFlowEvents(db, admin, shop) : null;

@@ -36,12 +36,18 @@ export async function syncAtRiskTags(
   shop: string,
   prefix: string,
   atRisk: ReadonlySet<string>,
-  opts: { bulkThreshold?: number; bulk?: Omit<BulkMutationOptions, "onProgress"> } = {},
+  opts: {
+    bulkThreshold?: number;
+    bulk?: Omit<BulkMutationOptions, "onProgress">;
+    /** Only these customers (an incremental rescoring's); default every customer. */
+    onlyCustomers?: ReadonlySet<string>;
+  } = {},
 ): Promise<{ added: number; removed: number; bulkOperations: number }> {
   const tag = atRiskTag(prefix);
   const tagsOf = await customerTagsOf(db, shop);
   const ops: TagOp[] = [];
   for (const [id, stored] of tagsOf) {
+    if (opts.onlyCustomers && !opts.onlyCustomers.has(id)) continue;
     const has = parseStoredTags(stored).includes(tag);
     const want = atRisk.has(id);
     if (want && !has) ops.push({ id, add: [tag], remove: [] });

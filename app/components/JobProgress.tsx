@@ -33,8 +33,8 @@ export function useLiveStatus(initial: ShopStatus): ShopStatus {
 
 function tone(status: string): "success" | "critical" | "attention" | "info" {
   if (status === "failed") return "critical";
-  if (status === "succeeded" || status === "completed") return "success";
-  if (status === "insufficient_data" || status === "cancelled" || status === "canceled") return "attention";
+  if (status === "completed") return "success";
+  if (status === "cancelled") return "attention";
   return "info";
 }
 

@@ -8,6 +8,7 @@ import type { TestDb } from "~/db/test-db";
 import type { FakeAdmin } from "../../test/fake-admin/server";
 import { createWritebackShop, type WritebackShop } from "../../test/support/writeback-fixture";
 import { getSettings, saveSettings } from "~/settings/shop-settings.server";
+import { lineErrors, runBulkMutation, splitVariablesFiles } from "./bulk-mutation.server";
 import { writeBack, type WritebackProgress } from "./writeback.server";
 
 const SHOP = "writeback-bulk-test.myshopify.com";
@@ -119,5 +120,29 @@ describe("writeBack with bulk mutations (local Admin API)", () => {
       select: { id: true, tags: true },
     });
     for (const c of stored) expect(c.tags.includes("clv:silver")).toBe(c.id !== gone);
+  });
+  it("splits variables over the file-size limit into several bulk operations, results by input line", async () => {
+    expect(splitVariablesFiles(["aa", "bbb", "c", "dddddd"], 7)).toEqual([
+      { start: 0, text: "aa\nbbb\n" },
+      { start: 2, text: "c\n" },
+      { start: 3, text: "dddddd\n" },
+    ]);
+    const gone = ids[45]!; // deleted in the previous test: its line fails
+    const targets = ids.slice(30, 60);
+    const before = mutationOps().length;
+    const lines = await runBulkMutation(
+      admin(),
+      "mutation T($id: ID!, $tags: [String!]!) { tagsAdd(id: $id, tags: $tags) { userErrors { field message } } }",
+      targets.map((id) => ({ id: `gid://shopify/Customer/${id}`, tags: ["split"] })),
+      { pollMs: 5, maxPollMs: 20, maxFileBytes: 700 },
+    );
+    const ops = mutationOps().slice(before);
+    expect(ops.length).toBeGreaterThan(2);
+    expect(ops.reduce((n, o) => n + Number(o.objectCount), 0)).toBe(targets.length);
+    expect(lines.map((l) => l.line)).toEqual(targets.map((_, i) => i));
+    targets.forEach((id, i) => {
+      expect(lineErrors(lines[i]!, "tagsAdd").length > 0, id).toBe(id === gone);
+      if (id !== gone) expect(fake.store.customers.get(Number(id))!.tags).toContain("split");
+    });
   });
 });

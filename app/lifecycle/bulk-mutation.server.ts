@@ -3,7 +3,9 @@
  * stage the variables as JSONL (`stagedUploadsCreate` → multipart POST to the staged target), run
  * the mutation once per line (`bulkOperationRunMutation`), poll the operation, and read the
  * per-line results file. One bulk mutation runs per shop at a time: if another is in progress we
- * wait for it and submit again. Bulk mutations do not draw on the GraphQL rate limit.
+ * wait for it and submit again. Bulk mutations do not draw on the GraphQL rate limit. A variables
+ * file may hold at most 100 MB, so a larger input runs as several bulk operations, one after the
+ * other (100,000 customers' metafields are over 100 MB of JSONL).
  */
 import type { AdminGraphql, ResultOf } from "~/shopify/admin-client.server";
 import { fetchLines } from "~/sync/jsonl.server";
@@ -31,6 +33,9 @@ query HorizonCurrentBulkMutation {
   currentBulkOperation(type: MUTATION) { id status }
 }`;
 
+/** Largest variables file we upload (Shopify accepts up to 100 MB; JSONL lines are never split). */
+export const MAX_VARIABLES_FILE_BYTES = 90 * 1024 * 1024;
+
 /** One line of a bulk mutation result file. */
 export interface BulkLineResult {
   line: number;
@@ -50,6 +55,8 @@ export interface BulkMutationOptions {
   /** Called with the bulk operation id once Shopify accepted the submission (audit log). */
   onSubmitted?: (id: string) => void;
   fetchImpl?: typeof fetch;
+  /** Largest variables file per bulk operation, bytes (default MAX_VARIABLES_FILE_BYTES). */
+  maxFileBytes?: number;
 }
 
 type Op = NonNullable<ResultOf<typeof BULK_OPERATION_STATUS>["bulkOperation"]>;
@@ -121,9 +128,34 @@ async function submit(admin: AdminGraphql, mutation: string, path: string, opts:
   }
 }
 
+/** Splits JSONL lines into files of at most `maxBytes` (a single longer line gets a file of its own). */
+export function splitVariablesFiles(
+  lines: readonly string[],
+  maxBytes: number,
+): Array<{ start: number; text: string }> {
+  const files: Array<{ start: number; text: string }> = [];
+  let start = 0;
+  let parts: string[] = [];
+  let bytes = 0;
+  lines.forEach((line, i) => {
+    const n = Buffer.byteLength(line) + 1;
+    if (parts.length && bytes + n > maxBytes) {
+      files.push({ start, text: parts.join("\n") + "\n" });
+      start = i;
+      parts = [];
+      bytes = 0;
+    }
+    parts.push(line);
+    bytes += n;
+  });
+  if (parts.length) files.push({ start, text: parts.join("\n") + "\n" });
+  return files;
+}
+
 /**
- * Runs `mutation` once per entry of `variables` as one bulk operation and returns the result of
- * every line (by input index). Throws when the operation fails; per-line errors are returned.
+ * Runs `mutation` once per entry of `variables` (as one bulk operation per variables file of at
+ * most `maxFileBytes`) and returns the result of every line (by input index). Throws when an
+ * operation fails; per-line errors are returned.
  */
 export async function runBulkMutation(
   admin: AdminGraphql,
@@ -133,29 +165,39 @@ export async function runBulkMutation(
 ): Promise<BulkLineResult[]> {
   if (!variables.length) return [];
   const fetchImpl = opts.fetchImpl ?? fetch;
-  const path = await stage(admin, variables.map((v) => JSON.stringify(v)).join("\n") + "\n", fetchImpl);
-  const id = await submit(admin, mutation, path, opts);
-  opts.onSubmitted?.(id);
-  const op = await waitFor(admin, id, variables.length, opts);
-  if (op.status !== "COMPLETED")
-    throw new Error(`bulk mutation ${id} ${op.status.toLowerCase()} (error code: ${op.errorCode ?? "none"})`);
   const results: BulkLineResult[] = variables.map((_, line) => ({
     line,
     data: null,
     errors: [{ message: "no result line" }],
   }));
-  if (!op.url) return results;
-  for await (const text of fetchLines(op.url, fetchImpl)) {
-    if (!text.trim()) continue;
-    const r = JSON.parse(text) as {
-      data?: Record<string, unknown>;
-      errors?: Array<{ message: string }>;
-      __lineNumber?: number;
-    };
-    const line = r.__lineNumber;
-    if (typeof line !== "number" || line < 0 || line >= results.length)
-      throw new Error(`bulk mutation ${id}: result line without a valid __lineNumber`);
-    results[line] = { line, data: r.data ?? null, errors: r.errors ?? [] };
+  const files = splitVariablesFiles(
+    variables.map((v) => JSON.stringify(v)),
+    opts.maxFileBytes ?? MAX_VARIABLES_FILE_BYTES,
+  );
+  for (const [f, file] of files.entries()) {
+    const count = (files[f + 1]?.start ?? variables.length) - file.start;
+    const path = await stage(admin, file.text, fetchImpl);
+    const id = await submit(admin, mutation, path, opts);
+    opts.onSubmitted?.(id);
+    const op = await waitFor(admin, id, count, {
+      ...opts,
+      onProgress: opts.onProgress && ((done) => opts.onProgress!(file.start + done, variables.length)),
+    });
+    if (op.status !== "COMPLETED")
+      throw new Error(`bulk mutation ${id} ${op.status.toLowerCase()} (error code: ${op.errorCode ?? "none"})`);
+    if (!op.url) continue;
+    for await (const text of fetchLines(op.url, fetchImpl)) {
+      if (!text.trim()) continue;
+      const r = JSON.parse(text) as {
+        data?: Record<string, unknown>;
+        errors?: Array<{ message: string }>;
+        __lineNumber?: number;
+      };
+      const line = r.__lineNumber;
+      if (typeof line !== "number" || line < 0 || line >= count)
+        throw new Error(`bulk mutation ${id}: result line without a valid __lineNumber`);
+      results[file.start + line] = { line: file.start + line, data: r.data ?? null, errors: r.errors ?? [] };
+    }
   }
   return results;
 }

@@ -45,19 +45,30 @@ async function tracked<T>(ctx: JobContext<unknown>, step: string, fn: () => Prom
   }
 }
 
-/** What follows the backfill: a first training, or (re-install with a model) a fresh scoring. */
-async function afterBackfill(ctx: JobContext<unknown>): Promise<unknown> {
+/**
+ * What follows a backfill: a first training, or (a model exists: re-install, a later "Sync now")
+ * a fresh scoring of every customer with it.
+ */
+async function afterBackfill(ctx: JobContext<unknown>, trigger: Trigger = "install"): Promise<unknown> {
   if (await latestPromotedModelRun(ctx.db, ctx.shop))
-    return enqueueScoring(ctx.db, ctx.queue, ctx.shop, { trigger: "install" }, `backfill:${ctx.job.id}`);
-  return startTraining(ctx.db, ctx.queue, ctx.shop, "install");
+    return enqueueScoring(ctx.db, ctx.queue, ctx.shop, { trigger }, `backfill:${ctx.job.id}`);
+  return startTraining(ctx.db, ctx.queue, ctx.shop, trigger === "install" ? "install" : "manual");
 }
 
-/** Called by the backfill step handler (app/sync/sync-job-handlers.server.ts) when a backfill completed. */
-export async function onBackfillCompleted(ctx: JobContext<unknown>, rowsDone: number | undefined): Promise<void> {
-  // A rerun step of an already completed run (crash, poll fallback) must not start a second training.
-  if ((await getStep(ctx.db, ctx.shop, "backfill"))?.status === "done") return;
-  await afterBackfill(ctx);
-  await markStepFinished(ctx.db, ctx.shop, "backfill", { status: "done", result: { rows: rowsDone ?? null } });
+/** Called by the backfill step handler (app/sync/sync-job-handlers.server.ts) when backfill run `runId` completed. */
+export async function onBackfillCompleted(
+  ctx: JobContext<unknown>,
+  runId: number,
+  rowsDone: number | undefined,
+): Promise<void> {
+  const step = await getStep(ctx.db, ctx.shop, "backfill");
+  const doneRun = (step?.lastResult as { runId?: number } | null)?.runId;
+  // A rerun step of an already completed run (crash, poll fallback) must not start a second
+  // training or scoring (rows from before run ids were recorded count as that run).
+  if (step?.status === "done" && (doneRun === runId || doneRun === undefined)) return;
+  // The first backfill continues the install; a later one (Settings → "Sync now") rescores.
+  await afterBackfill(ctx, step?.status === "done" ? "manual" : "install");
+  await markStepFinished(ctx.db, ctx.shop, "backfill", { status: "done", result: { rows: rowsDone ?? null, runId } });
 }
 
 // 1. Shop facts: currency, time zone and primary locale from Admin GraphQL.

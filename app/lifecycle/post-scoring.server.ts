@@ -19,6 +19,16 @@ export interface PostScoringStep {
   run(ctx: JobContext<RunPayload>): Promise<unknown>;
 }
 
+/** The audit id a write-back job stored in its progress (null/garbage → undefined). */
+export function auditOfProgress(progress: string | null): number | undefined {
+  try {
+    const id = (JSON.parse(progress ?? "null") as { auditId?: unknown } | null)?.auditId;
+    return typeof id === "number" ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Job type of the write-back. */
 export const WRITEBACK_JOB = "writeback.run";
 
@@ -27,20 +37,25 @@ export const POST_SCORING_STEPS: readonly PostScoringStep[] = [
   {
     name: "writeback",
     job: WRITEBACK_JOB,
-    run: async (ctx) =>
-      writeBack(ctx.db, await ctx.admin(), ctx.shop, {
+    run: async (ctx) => {
+      // The job's progress carries its audit id: a rerun after a crash closes that audit.
+      let auditId: number | undefined;
+      return writeBack(ctx.db, await ctx.admin(), ctx.shop, {
         trigger: ctx.payload.trigger,
         customerIds: ctx.payload.customerIds,
         bulkThreshold: ctx.tuning.writeback?.bulkThreshold,
         bulk: ctx.tuning.writeback?.bulk,
-        onProgress: (p) => ctx.progress(p),
-      }),
+        interruptedAuditId: auditOfProgress(ctx.job.progress),
+        onAudit: (id) => ctx.progress({ auditId: (auditId = id) }),
+        onProgress: (p) => ctx.progress({ ...p, auditId }),
+      });
+    },
   },
   {
     // Segments, Flow triggers (only on real changes), at-risk tag, tier discount, redemptions.
     name: "actions",
     job: ACTIONS_JOB,
     run: async (ctx) =>
-      runActionsAfterScoring(ctx.db, await ctx.admin(), ctx.shop, { incremental: Boolean(ctx.payload.customerIds) }),
+      runActionsAfterScoring(ctx.db, await ctx.admin(), ctx.shop, { customerIds: ctx.payload.customerIds }),
   },
 ];

@@ -14,6 +14,7 @@ import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
 import { getShop } from "~/models/shops.server";
 import { getSettings } from "~/settings/shop-settings.server";
 import {
+  closeInterruptedAudit,
   finishWritebackAudit,
   loadWritebackRecords,
   saveWritebackRecords,
@@ -70,6 +71,10 @@ export interface WritebackOptions {
   bulkThreshold?: number;
   bulk?: Omit<BulkMutationOptions, "onProgress" | "onSubmitted">;
   onProgress?: (p: WritebackProgress) => Promise<unknown> | void;
+  /** Called once this run's audit row exists (the job stores the id to close it if the process dies). */
+  onAudit?: (auditId: number) => Promise<unknown> | void;
+  /** The audit of an earlier attempt of the same job that never finished: closed as "interrupted". */
+  interruptedAuditId?: number;
   now?: Date;
 }
 
@@ -157,6 +162,8 @@ export async function writeBack(
     errors: [],
   };
   try {
+    if (opts.interruptedAuditId) await closeInterruptedAudit(db, shop, opts.interruptedAuditId, auditId);
+    await opts.onAudit?.(auditId);
     const preds = await loadWritebackPredictions(db, shop, opts.customerIds);
     result.customers = preds.length;
     const records = await loadWritebackRecords(db, shop, opts.customerIds ?? undefined);

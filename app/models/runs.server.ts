@@ -43,6 +43,13 @@ export function latestSyncRun(db: Db, shop: string, kind?: string) {
 /** Statuses after which a sync run never changes again. */
 export const FINAL_SYNC_RUN_STATUSES: readonly string[] = ["completed", "failed", "cancelled"];
 
+/**
+ * Statuses after which a model run never changes again (app/training/training-job.server.ts writes
+ * them); "completed" is the one with a model.
+ */
+export const FINAL_MODEL_RUN_STATUSES: readonly string[] = ["completed", "failed", "cancelled"];
+export const COMPLETED_RUN_STATUS = "completed";
+
 /** The unfinished sync run of a kind, if any (status not completed/failed/cancelled). */
 export function activeSyncRun(db: Db, shop: string, kind: string) {
   assertShop(shop);
@@ -120,7 +127,10 @@ export function latestModelRunWithStatus(db: Db, shop: string, statuses: readonl
 /** The promoted (champion) model run currently in use, if any. */
 export function latestPromotedModelRun(db: Db, shop: string) {
   assertShop(shop);
-  return db.modelRun.findFirst({ where: { shop, promoted: true, status: "completed" }, orderBy: { id: "desc" } });
+  return db.modelRun.findFirst({
+    where: { shop, promoted: true, status: COMPLETED_RUN_STATUS },
+    orderBy: { id: "desc" },
+  });
 }
 
 /** Asks a running model run to stop (the trainer polls `cancelRequested`). */

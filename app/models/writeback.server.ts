@@ -89,6 +89,23 @@ export async function finishWritebackAudit(
   });
 }
 
+/**
+ * Closes the audit of a write-back whose process died mid-run (kill -9, crash) as "interrupted",
+ * when its job runs again; an audit already finished is left alone. Returns whether one was closed.
+ */
+export async function closeInterruptedAudit(db: Db, shop: string, id: number, rerunAuditId: number): Promise<boolean> {
+  assertShop(shop);
+  const r = await db.writebackAudit.updateMany({
+    where: { shop, id, status: "running" },
+    data: {
+      status: "interrupted",
+      finishedAt: new Date(),
+      errors: JSON.stringify([`the process stopped during this run; its job ran again (audit #${rerunAuditId})`]),
+    },
+  });
+  return r.count > 0;
+}
+
 /** The latest write-back runs of a shop, newest first. */
 export async function listWritebackAudits(db: Db, shop: string, take = 20) {
   assertShop(shop);

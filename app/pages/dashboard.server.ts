@@ -13,7 +13,7 @@ import { intervalExplanation, intervalLabel, type IntervalLevel } from "~/presen
 import { niceHistogram, type HistogramBin } from "~/presentation/stats";
 import { totalInterval } from "~/presentation/total-interval";
 import { viewFactors, type ValueView } from "~/presentation/value-view";
-import { findModelRunBrief } from "~/models/runs.server";
+import { COMPLETED_RUN_STATUS, findModelRunBrief } from "~/models/runs.server";
 import { readValueSettings } from "~/models/shops.server";
 
 export { DATA_REQUIREMENTS, getDataSufficiency, type DataSufficiency } from "./shared/data-sufficiency.server";
@@ -88,7 +88,7 @@ export interface DashboardData extends Figures {
   data: DataSufficiency;
 }
 
-const FINISHED = ["succeeded", "completed"];
+const FINISHED = [COMPLETED_RUN_STATUS];
 
 /** Loads the dashboard for a shop. */
 export async function getDashboard(db: Db, shop: string, view: ValueView = "revenue"): Promise<DashboardData> {

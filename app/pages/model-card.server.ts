@@ -4,7 +4,7 @@
  * durable `training.run` job. Scoped by shop.
  */
 import type { Db } from "~/db.server";
-import { latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
+import { COMPLETED_RUN_STATUS, latestModelRunWithStatus, listModelRuns } from "~/models/runs.server";
 import { providerOfClient } from "~/db/connect.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { startTraining } from "~/lifecycle/chain.server";
@@ -32,7 +32,7 @@ export interface ModelPageData {
   status: ShopStatus;
 }
 
-const FINISHED = ["succeeded", "completed"];
+const FINISHED = [COMPLETED_RUN_STATUS];
 
 /** Loads the model page for a shop. */
 export async function getModelPage(db: Db, shop: string): Promise<ModelPageData> {

@@ -31,7 +31,7 @@ describe.each(await testProviders())("page services on %s", (provider) => {
       await t.db.modelRun.create({
         data: {
           shop: A,
-          status: "succeeded",
+          status: "completed",
           champion: "bgnbd+gg",
           promoted: true,
           reason: "best Gini",

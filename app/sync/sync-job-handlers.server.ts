@@ -56,7 +56,7 @@ registerJobHandler<{ runId: number }>(BACKFILL_JOBS.step, async (ctx) => {
   const deps = { ...options.backfill, db: ctx.db, admin, queue: ctx.queue, heartbeat: (p: unknown) => ctx.progress(p) };
   const r = await advanceBackfill(deps, ctx.shop, runIdOf(ctx));
   // The lifecycle continues (first training, or scoring on a re-install) once the import is complete.
-  if (r.state === "completed") await onBackfillCompleted(ctx, "rowsDone" in r ? r.rowsDone : undefined);
+  if (r.state === "completed") await onBackfillCompleted(ctx, runIdOf(ctx), "rowsDone" in r ? r.rowsDone : undefined);
   return r;
 });
 

@@ -97,6 +97,8 @@ export interface ModelArtefact {
   deep: Partial<Record<DeepKind, DeepArtefact>>;
   /** Model-zoo spend models (parameters only); absent in older artefacts. */
   zoo?: Partial<Record<ZooKind, ZooModel>>;
+  /** Label window (days) the zoo models were fitted on; their spend is scaled by horizonDays ÷ it. */
+  zooWindowDays?: number;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
   /** Calibration of the champion (scale factor, empirical interval); absent in older artefacts. */
@@ -114,6 +116,7 @@ interface LoadedModels {
   spec: FeatureSpec | null;
   deep: Partial<Record<DeepKind, tfTypes.LayersModel>>;
   zoo: Partial<Record<ZooKind, ZooModel>>;
+  zooWindowDays?: number;
   btyd: BtydModel | null;
   ensembleWeights: Partial<Record<CandidateName, number>> | null;
   calibration: ServingCalibration | null;
@@ -169,7 +172,7 @@ export async function finalFitAndScore(
   const art: ModelArtefact["deep"] = {};
   const zoo: LoadedModels["zoo"] = {};
   let diverged = false;
-  if (deepKinds.length || zooKinds.length) {
+  if (deepKinds.length) {
     const trainCut = plan.asOf - h * DAY;
     const same =
       reuse?.train && reuse.train.cutoff === trainCut && reuse.yTrain.length === reuse.train.customerIds.length;
@@ -184,8 +187,7 @@ export async function finalFitAndScore(
     const fitted = await fitCandidates(
       { train, yTrain, trainDays: h, target, targetDays: h },
       {
-        names: [...deepKinds, ...zooKinds],
-        zoo: { validationFraction: 0 },
+        names: deepKinds,
         deep: { ...cfg.deep, ...fixed("dnn") },
         lstm: { ...cfg.lstm, ...fixed("lstm") },
         seed: cfg.seed,
@@ -199,6 +201,21 @@ export async function finalFitAndScore(
       deep[k] = t.model;
       art[k] = serialiseDeep(t.model, t.arch);
     }
+  }
+  // Zoo champions are refitted on the backtest's label window (plan.trainDays, scaled to h as in
+  // the backtest), so the calibration scale learned there carries over (docs/models/model-zoo.md).
+  const zooWindowDays = Math.min(h, plan.trainDays);
+  if (zooKinds.length) {
+    const cut = plan.asOf - zooWindowDays * DAY;
+    const same = reuse?.train && reuse.train.cutoff === cut && reuse.yTrain.length === reuse.train.customerIds.length;
+    const train = same ? reuse.train : computeFeatures(tab, cut);
+    const yTrain = same ? reuse.yTrain : spendInWindow(tab, train.customerIds, cut, zooWindowDays * DAY);
+    await cfg.hooks?.onStage?.("final fit");
+    const fitted = await fitCandidates(
+      { train, yTrain, trainDays: zooWindowDays, target, targetDays: h },
+      { names: zooKinds, zoo: { validationFraction: 0 }, seed: cfg.seed, hooks: cfg.hooks },
+    );
+    spec = fitted.spec;
     for (const k of zooKinds) {
       const t = fitted.zoo[k];
       if (!t || fitted.preds.get(k)?.diverged) diverged = true;
@@ -219,6 +236,7 @@ export async function finalFitAndScore(
     spec,
     deep,
     zoo,
+    zooWindowDays,
     btyd,
     ensembleWeights,
     calibration,
@@ -239,6 +257,7 @@ export async function finalFitAndScore(
       spec,
       deep: art,
       zoo,
+      zooWindowDays,
       btyd,
       ensembleWeights,
       calibration,
@@ -315,6 +334,7 @@ export function scoreFromArtefact(
         spec: art.spec,
         deep,
         zoo: Object.fromEntries(Object.entries(art.zoo ?? {}).map(([k, v]) => [k, zooModelFromJSON(v)])),
+        zooWindowDays: art.zooWindowDays,
         btyd: art.btyd,
         ensembleWeights: art.ensembleWeights,
         calibration: art.calibration ?? null,
@@ -370,7 +390,9 @@ function scoreFeatures(m: LoadedModels, fs: FeatureSet, s: ClvSettings, tiers?: 
   const zooMean = (k: ZooKind, inp: DeepInputs, occl?: string) => {
     const model = m.zoo[k];
     if (!model) throw new Error(`the artefact has no fitted ${k} model`);
-    return predictZoo(model, staticMatrix(occl ? occludeGroup(inp, occl) : inp));
+    const ratio = m.horizonDays / (m.zooWindowDays ?? m.horizonDays);
+    const p = predictZoo(model, staticMatrix(occl ? occludeGroup(inp, occl) : inp));
+    return ratio === 1 ? p : p.map((v) => v * ratio);
   };
   const scale = m.calibration?.scale ?? 1;
   const empirical = m.calibration?.interval ?? null;

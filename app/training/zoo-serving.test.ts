@@ -17,6 +17,8 @@ describe("serving a model-zoo champion", () => {
       const fin = await finalFitAndScore(tab, plan, champion, null, {}, settings, undefined, undefined, calibration);
       expect(fin.diverged).toBe(false);
       expect(fin.artefact.zoo?.[champion]).toBeTruthy();
+      // refitted on the backtest's label window, so the backtest's calibration scale carries over
+      expect(fin.artefact.zooWindowDays).toBe(Math.min(plan.horizonDays, plan.trainDays));
       expect(fin.scores.clv.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
       expect(new Set(fin.scores.clv).size).toBeGreaterThan(100); // per-customer, not a constant
       expect(fin.scores.drivers.filter((d) => d.length > 0).length).toBeGreaterThan(500);

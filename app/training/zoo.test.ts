@@ -3,8 +3,10 @@ import { maxReliabilityGap, rocAuc } from "~/clv/classification";
 import { normalizedGini } from "~/clv/metrics";
 import { buildOrderTable, spendInWindow, windowOutcome } from "./orders";
 import { syntheticShopOrders } from "./synthetic";
-import { computeFeatures, fitFeatureSpec, standardise } from "./features";
+import { computeFeatures, fitFeatureSpec, standardise, STATIC_FEATURES } from "./features";
 import { fitCandidates } from "./candidates";
+import { fitLogSpendRidge, predictLogSpendRidge } from "~/clv/estimators/ridge";
+import { takeRows } from "~/clv/estimators/tabular";
 import { fitPurchaseModel, scorePurchases } from "./purchase";
 import {
   backtestChurnClassifier,
@@ -14,6 +16,7 @@ import {
   fitZoo,
   predictZoo,
   staticMatrix,
+  ZOO_EXCLUDED_FEATURES,
   zooModelFromJSON,
 } from "./zoo";
 
@@ -26,11 +29,11 @@ const c1 = c0 + 90 * DAY;
 describe("churn classifier (buys again in the next 90 days) on a simulated store", () => {
   const train = computeFeatures(tab, c0);
   const spec = fitFeatureSpec(train);
-  const Xtrain = staticMatrix(standardise(train, spec));
+  const Xtrain = staticMatrix(standardise(train, spec), true);
   const yTrain = windowOutcome(tab, train.customerIds, c0, 90 * DAY).ordered;
   const clf = fitChurnClassifier(Xtrain, yTrain, 90);
   const target = computeFeatures(tab, c1);
-  const churn = churnProbabilities(clf, staticMatrix(standardise(target, spec)));
+  const churn = churnProbabilities(clf, staticMatrix(standardise(target, spec), true));
   const churned = windowOutcome(tab, target.customerIds, c1, 90 * DAY).ordered.map((b) => 1 - b);
 
   it("ranks churners (AUC) at least as well as MBG/NBD and is calibrated on a later cutoff", () => {
@@ -46,11 +49,11 @@ describe("churn classifier (buys again in the next 90 days) on a simulated store
 
   it("the same checks fail for a broken classifier", () => {
     const flipped = { ...clf, fit: { ...clf.fit, coef: clf.fit.coef.map((c) => -c) } };
-    const bad = churnProbabilities(flipped, staticMatrix(standardise(target, spec)));
+    const bad = churnProbabilities(flipped, staticMatrix(standardise(target, spec), true));
     expect(rocAuc(bad, churned)).toBeLessThan(0.5);
     const shifted = { ...clf, fit: { ...clf.fit, intercept: clf.fit.intercept - 1.5 } };
     expect(
-      maxReliabilityGap(churnProbabilities(shifted, staticMatrix(standardise(target, spec))), churned),
+      maxReliabilityGap(churnProbabilities(shifted, staticMatrix(standardise(target, spec), true)), churned),
     ).toBeGreaterThan(0.08);
   });
 
@@ -99,14 +102,35 @@ describe("linear and gbt spend candidates", () => {
       expect(normalizedGini(p.spend, yTarget)).toBeGreaterThan(base - 0.05);
       const val = fitted.validation.get(k)!;
       expect(val.rows!.length).toBe(Math.floor(train.customerIds.length * 0.2));
-      // validation predictions are out of sample: refit without those rows gives the same values
       const z = fitted.zoo[k]!;
       expect(z.valRows).toEqual(val.rows);
+      if (k === "linear") {
+        // out of sample: a ridge fitted on every other row predicts the validation rows identically
+        const X = staticMatrix(standardise(train, fitted.spec));
+        const held = new Set(z.valRows);
+        const rest = Int32Array.from({ length: X.n }, (_, i) => i).filter((i) => !held.has(i));
+        const refit = fitLogSpendRidge(
+          takeRows(X, rest),
+          Float64Array.from(rest, (r) => yTrain[r]),
+        );
+        const again = predictLogSpendRidge(refit, takeRows(X, z.valRows));
+        z.valPred.forEach((v, i) => expect(v).toBeCloseTo(again[i], 8));
+      }
       // totals within a factor of 1.5 before calibration (smearing keeps them from being low)
       const ratio = p.spend.reduce((a, b) => a + b, 0) / yTarget.reduce((a, b) => a + b, 0);
       expect(ratio).toBeGreaterThan(0.6);
       expect(ratio).toBeLessThan(1.5);
     }
+  });
+
+  it("spend models leave out the durations that grow with the data's age; the classifier keeps them", () => {
+    const z = standardise(train, fitFeatureSpec(train));
+    const X = staticMatrix(z);
+    expect(X.d).toBe(STATIC_FEATURES.length - ZOO_EXCLUDED_FEATURES.length);
+    const j = STATIC_FEATURES.indexOf("log_past_spend");
+    const k = j - ZOO_EXCLUDED_FEATURES.filter((f) => STATIC_FEATURES.indexOf(f) < j).length;
+    expect(X.x[3 * X.d + k]).toBe(z.static[3 * STATIC_FEATURES.length + j]);
+    expect(staticMatrix(z, true).d).toBe(STATIC_FEATURES.length);
   });
 
   it("zoo models survive the artefact's JSON round trip", () => {

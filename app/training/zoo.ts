@@ -51,9 +51,36 @@ export interface ZooOptions {
 /** The GBT defaults of the trainer: 80 rounds of depth-4 trees, 32 bins, leaves of ≥ 40 rows. */
 export const ZOO_GBT_DEFAULTS: GbtConfig = { trees: 80, maxDepth: 4, learningRate: 0.1, minLeaf: 40, bins: 32 };
 
-/** Standardised static features (n × STATIC_FEATURES.length) as a feature matrix. */
-export function staticMatrix(x: { n: number; static: Float32Array }): FeatureMatrix {
-  return { n: x.n, d: STATIC_FEATURES.length, x: x.static };
+/**
+ * Columns the spend models leave out: durations that grow with the age of the data (recency and
+ * tenure in weeks, days since the last order, inter-purchase mean and spread in days). A model is
+ * trained at an earlier cutoff than it scores, so these reach values never seen in training and
+ * are clamped (features.ts `standardise`), which flattens the ranking of long-lapsed customers;
+ * the cutoff-invariant rates (spend and repeat days per week, recency ÷ tenure) carry the same
+ * information. Measured: CDNOW held out at 1997-09-30, linear served Gini 0.677 with them, 0.714
+ * without (past spend 0.696); BENCHMARKS.md §3.1.
+ */
+export const ZOO_EXCLUDED_FEATURES: readonly string[] = [
+  "recency_weeks",
+  "tenure_weeks",
+  "days_since_last",
+  "ipt_mean_days",
+  "ipt_std_days",
+];
+const KEPT = STATIC_FEATURES.map((_, j) => j).filter((j) => !ZOO_EXCLUDED_FEATURES.includes(STATIC_FEATURES[j]));
+
+/**
+ * Standardised static features as a feature matrix: all columns (`all`, the churn classifier, for
+ * which time since the last order is the signal) or the spend models' columns (without
+ * ZOO_EXCLUDED_FEATURES).
+ */
+export function staticMatrix(x: { n: number; static: Float32Array }, all = false): FeatureMatrix {
+  const D = STATIC_FEATURES.length;
+  if (all) return { n: x.n, d: D, x: x.static };
+  const d = KEPT.length;
+  const out = new Float32Array(x.n * d);
+  for (let i = 0; i < x.n; i++) for (let k = 0; k < d; k++) out[i * d + k] = x.static[i * D + KEPT[k]];
+  return { n: x.n, d, x: out };
 }
 
 /** Seeded shuffle of 0..n−1. */
@@ -208,11 +235,11 @@ export function backtestChurnClassifier(
   const spec = fitFeatureSpec(train, rows);
   const ordered = windowOutcome(tab, train.customerIds, train.cutoff, windowDays * DAY).ordered;
   const clf = fitChurnClassifier(
-    staticMatrix(standardise(train, spec, rows)),
+    staticMatrix(standardise(train, spec, rows), true),
     Float64Array.from(rows, (r) => ordered[r]),
     windowDays,
   );
-  const churn = churnProbabilities(clf, staticMatrix(standardise(target, spec)));
+  const churn = churnProbabilities(clf, staticMatrix(standardise(target, spec), true));
   const churned = windowOutcome(tab, target.customerIds, target.cutoff, windowDays * DAY).ordered.map((b) => 1 - b);
   return {
     model: "logistic",

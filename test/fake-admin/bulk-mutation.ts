@@ -15,10 +15,10 @@
  *     lines run, `bulk_operations/finish` fires. Bulk mutations do not draw on the rate limit.
  */
 import { execute, Kind, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
-import type { BulkOperationRecord } from "./bulk";
+import { createdBulkOperation, type BulkOperationRecord } from "./bulk";
 import { fakeFieldResolver, type FakeContext } from "./resolvers";
 import { validateDocument } from "./schema";
-import { isoSeconds, type FakeStore } from "./store";
+import type { FakeStore } from "./store";
 import type { WebhookEvent } from "./webhook-sender";
 
 /** Shopify's limit on a bulk mutation variables file. */
@@ -180,20 +180,7 @@ export class BulkMutations {
         "A bulk mutation operation for this app and shop is already in progress. Wait for it to finish before starting another one.",
       );
     }
-    const record: BulkOperationRecord = {
-      id: this.registry.nextOpId(),
-      status: "CREATED",
-      errorCode: null,
-      objectCount: "0",
-      rootObjectCount: "0",
-      fileSize: null,
-      url: null,
-      partialDataUrl: null,
-      type: "MUTATION",
-      query: mutation,
-      createdAt: isoSeconds(new Date()),
-      completedAt: null,
-    };
+    const record = createdBulkOperation(this.registry.nextOpId(), "MUTATION", mutation);
     this.registry.register(record);
     this.staged.delete(stagedUploadPath); // a staged file is consumed by one operation
     setTimeout(() => {

@@ -37,6 +37,28 @@ export interface BulkOperationRecord {
   completedAt: string | null;
 }
 
+/** A bulk operation as Shopify reports it right after it was accepted (CREATED, nothing counted). */
+export function createdBulkOperation(
+  id: string,
+  type: BulkOperationRecord["type"],
+  query: string,
+): BulkOperationRecord {
+  return {
+    id,
+    status: "CREATED",
+    errorCode: null,
+    objectCount: "0",
+    rootObjectCount: "0",
+    fileSize: null,
+    url: null,
+    partialDataUrl: null,
+    type,
+    query,
+    createdAt: isoSeconds(new Date()),
+    completedAt: null,
+  };
+}
+
 /** Configuration of the bulk runner. */
 export interface BulkOptions {
   /** Time in CREATED and in RUNNING, ms. Default 20. */
@@ -145,20 +167,7 @@ export class BulkOperations {
       };
 
     const id = this.nextOpId();
-    const op: BulkOperationRecord = {
-      id,
-      status: "CREATED",
-      errorCode: null,
-      objectCount: "0",
-      rootObjectCount: "0",
-      fileSize: null,
-      url: null,
-      partialDataUrl: null,
-      type: "QUERY",
-      query,
-      createdAt: isoSeconds(new Date()),
-      completedAt: null,
-    };
+    const op = createdBulkOperation(id, "QUERY", query);
     this.ops.set(id, op);
     const delay = this.options.delayMs ?? 20;
     setTimeout(() => {

@@ -13,6 +13,10 @@ import { installShop } from "~/lifecycle/chain.server";
 import { getLifecycleStatus } from "~/lifecycle/status.server";
 import { LIFECYCLE_JOBS } from "~/lifecycle/steps";
 import { CUSTOMER_METAFIELDS } from "~/lifecycle/writeback-plan";
+import { atRiskTag } from "~/actions/tags";
+import { atRiskCustomerIds } from "~/models/actions.server";
+import { getStep } from "~/models/lifecycle.server";
+import { requestBackfill } from "~/sync/backfill.server";
 import { invalidMetafieldValue } from "../fake-admin/resolvers";
 import { createWebhookSender, type WebhookEvent } from "../fake-admin/webhook-sender";
 import { startWebhookApp, type WebhookApp } from "../support/webhook-app";
@@ -23,24 +27,36 @@ let env: SyncEnv;
 let app: WebhookApp;
 let jobs: JobProcess;
 
-/** Tags and metafield values of every customer in the store. */
-function snapshot(e: SyncEnv): Map<string, { tags: string[]; mf: Record<string, string> }> {
+const AT_RISK = atRiskTag("clv");
+
+/** Tags (the at-risk tag apart) and metafield values of every customer in the store. */
+function snapshot(e: SyncEnv): Map<string, { tags: string[]; atRisk: boolean; mf: Record<string, string> }> {
   return new Map(
     [...e.store.customers.values()].map((c) => [
       String(c.id),
-      { tags: [...c.tags].sort(), mf: Object.fromEntries([...c.metafields].map(([k, m]) => [k, m.value])) },
+      {
+        tags: [...c.tags].filter((t) => t !== AT_RISK).sort(),
+        atRisk: c.tags.includes(AT_RISK),
+        mf: Object.fromEntries([...c.metafields].map(([k, m]) => [k, m.value])),
+      },
     ]),
   );
 }
 
-/** Waits until no webhook processing or lifecycle job is queued or running. */
+/**
+ * Waits until no webhook processing or lifecycle job is queued (due) or running. One query for both
+ * states: a step enqueues its successor while it is still running, so the chain is never seen empty
+ * between two steps (two separate counts could each miss a job moving from queued to running).
+ */
 async function settled(e: SyncEnv) {
   await e.fake.flushWebhooks();
-  await waitFor(async () => (await e.db.db.job.count({ where: { status: { in: ["running"] } } })) === 0, 60_000, 50);
   await waitFor(
     async () =>
       (await e.db.db.job.count({
-        where: { status: "queued", runAt: { lte: new Date() }, type: { not: LIFECYCLE_JOBS.nightly } },
+        where: {
+          OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }],
+          type: { not: LIFECYCLE_JOBS.nightly },
+        },
       })) === 0,
     60_000,
     50,
@@ -175,7 +191,11 @@ describe("shop lifecycle (local Admin API, 2,000 customers, EUR)", () => {
     );
     await settled(env);
     const audits = await env.db.db.writebackAudit.findMany({ where: { shop: env.shop, trigger: "incremental" } });
-    expect(audits.every((a) => a.status === "completed")).toBe(true);
+    const wbJobs = await env.db.db.job.findMany({ where: { shop: env.shop, type: "writeback.run" } });
+    expect(
+      audits.filter((a) => a.status !== "completed").map((a) => [a.id, a.status, a.errors]),
+      JSON.stringify(wbJobs.map((j) => [j.id, j.status, j.attempts, j.progress, j.lastError])),
+    ).toEqual([]);
     const took = Math.max(...audits.map((a) => a.finishedAt!.getTime())) - t0;
     expect(took).toBeLessThan(2 * DEBOUNCE_MS + 30_000); // debounce windows plus rescoring on a loaded machine
     const considered = audits.reduce((n, a) => n + a.customersConsidered, 0);
@@ -192,11 +212,36 @@ describe("shop lifecycle (local Admin API, 2,000 customers, EUR)", () => {
       const diff = Object.keys(a.mf).filter((k) => a.mf[k] !== b.mf[k]).length;
       const tagOps =
         (a.tags.some((t) => !b.tags.includes(t)) ? 1 : 0) + (b.tags.some((t) => !a.tags.includes(t)) ? 1 : 0);
-      if (!affected.has(id)) expect({ id, diff, tagOps }).toEqual({ id, diff: 0, tagOps: 0 });
+      if (!affected.has(id))
+        expect({ id, diff, tagOps, atRisk: a.atRisk }).toEqual({ id, diff: 0, tagOps: 0, atRisk: b.atRisk });
       changedValues += diff + tagOps;
     }
+    // The actions step tagged the rescored customers' at-risk state (and only theirs).
+    const atRiskNow = new Set(await atRiskCustomerIds(env.db.db, env.shop));
+    for (const id of affected) expect({ id, atRisk: after.get(id)!.atRisk }).toEqual({ id, atRisk: atRiskNow.has(id) });
     expect(audit.mutations).toBe(changedValues);
     expect(audit.mutations).toBeGreaterThan(0);
     expect(audit.customersTouched).toBeLessThanOrEqual(considered);
   }, 120_000);
+  it("a manual Sync now after the first backfill rescores every customer and writes what moved", async () => {
+    const scoringRuns = (await env.db.db.lifecycleStep.findFirst({ where: { shop: env.shop, step: "scoring" } }))!.runs;
+    const { runId, created } = await requestBackfill(env.db.db, env.queue, env.shop);
+    expect(created).toBe(true);
+    const audit = await waitFor(
+      () => env.db.db.writebackAudit.findFirst({ where: { shop: env.shop, trigger: "manual", status: "completed" } }),
+      120_000,
+      50,
+    );
+    // Every customer was considered; only tiers that moved with the webhook orders' customers'
+    // new CLV ranks (incremental runs keep the others' tiers until a full scoring) are written.
+    expect(audit.customersConsidered).toBeGreaterThan(1_000);
+    expect(audit.customersTouched).toBeLessThan(100);
+    await settled(env);
+    const preds = await env.db.db.prediction.findMany({ where: { shop: env.shop } });
+    for (const p of preds) expect(env.store.customers.get(Number(p.customerId))!.tags).toContain(`clv:${p.tier}`);
+    expect((await getStep(env.db.db, env.shop, "backfill"))?.lastResult).toMatchObject({ runId });
+    const scoring = await env.db.db.lifecycleStep.findFirst({ where: { shop: env.shop, step: "scoring" } });
+    expect(scoring!.runs).toBe(scoringRuns + 1);
+    await settled(env);
+  }, 150_000);
 });

@@ -38,7 +38,7 @@ export async function seedPredictions(db: Db, shop: string, opts: SeedOptions): 
     opts.modelRunId ??
     (
       await db.modelRun.create({
-        data: { shop, status: "succeeded", champion: "bgnbd+gg", finishedAt: new Date(), horizonDays: 365 },
+        data: { shop, status: "completed", champion: "bgnbd+gg", finishedAt: new Date(), horizonDays: 365 },
       })
     ).id;
   const now = Date.UTC(2026, 10, 1);

@@ -4,7 +4,12 @@
  */
 import type { Db } from "~/db.server";
 import { latestPendingJob } from "~/models/lifecycle.server";
-import { latestModelRunProgress, latestSyncRun } from "~/models/runs.server";
+import {
+  FINAL_MODEL_RUN_STATUSES,
+  FINAL_SYNC_RUN_STATUSES,
+  latestModelRunProgress,
+  latestSyncRun,
+} from "~/models/runs.server";
 import { TRAINING_JOB } from "~/training/job-types";
 
 /** Progress of the latest backfill/reconciliation. */
@@ -48,16 +53,8 @@ export interface ShopStatus {
   trainingQueued: boolean;
 }
 
-const SYNC_DONE = new Set(["completed", "succeeded", "failed", "cancelled", "canceled"]);
-const TRAIN_DONE = new Set([
-  "succeeded",
-  "completed",
-  "failed",
-  "cancelled",
-  "canceled",
-  "insufficient_data",
-  "skipped",
-]);
+const SYNC_DONE = new Set(FINAL_SYNC_RUN_STATUSES);
+const TRAIN_DONE = new Set(FINAL_MODEL_RUN_STATUSES);
 
 /** Whether a SyncRun status is terminal. */
 export function syncFinished(status: string): boolean {
