@@ -59,6 +59,8 @@ const schema = z.object({
   WORKER_CLAIM_BATCH: positiveInt.max(1000).default(16),
   /** Bound on waiting for running jobs at SIGTERM/SIGINT before releasing them to the queue, ms. */
   WORKER_SHUTDOWN_MS: positiveInt.max(600_000).default(10_000),
+  /** Wait after an order change before the incremental rescoring, ms (default 3 min; the demo uses 5 s). */
+  RESCORE_DEBOUNCE_MS: positiveInt.max(3_600_000).optional(),
   /** Set by vitest: the web process starts no inline worker while a test imports the server build. */
   VITEST: z.string().optional(),
   /** "debug" logs every Admin API call. */

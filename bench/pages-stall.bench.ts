@@ -64,6 +64,7 @@ function contextFor(db: Db, payload: TrainingJobPayload): JobContext<TrainingJob
     signal: new AbortController().signal,
     admin: () => Promise.reject(new Error("no Admin API in this bench")),
     tuning: {},
+    paidWorkPause: async () => null,
   };
 }
 

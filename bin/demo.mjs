@@ -37,6 +37,8 @@ env.SHOPIFY_API_KEY ??= "horizon-demo-api-key";
 env.SHOPIFY_API_SECRET ??= `demo-${randomBytes(16).toString("hex")}`;
 env.HORIZON_ENCRYPTION_KEY ??= randomBytes(32).toString("hex");
 env.SHOPIFY_APP_URL ??= `http://localhost:${env.PORT}`;
+// Orders the demo sends by webhook are rescored 5 s after the last one (production: 3 min).
+env.RESCORE_DEBOUNCE_MS ??= "5000";
 
 /** Newest modification time under `dir` (ignoring tests). */
 function newest(dir) {

@@ -7,7 +7,8 @@
  *     not replay history;
  *   - at-risk tag (automations.tags): `<prefix>-at-risk` added/removed;
  *   - segments (automations.segments): one per tier + at risk;
- *   - tier discount (automations.discounts): created/updated, or deactivated when switched off.
+ *   - tier discount (automations.discounts): created/updated, or deactivated when switched off; in the
+ *     native mode ("segments") the tier segments are kept even with the Segments switch off.
  * It runs as the lifecycle's last post-scoring step ("actions", job ACTIONS_JOB, after the write-back;
  * app/lifecycle/post-scoring.server.ts); `requestActions` enqueues that step alone (Offers page).
  */
@@ -19,7 +20,8 @@ import { syncAtRiskTags } from "./at-risk-tags.server";
 import { recordActionStates, sendPendingFlowEvents } from "./flow.server";
 import { markRedemptions } from "./redemption.server";
 import { syncSegments, type SegmentSyncResult } from "./segments.server";
-import { syncTierDiscount, type TierDiscountSync } from "./tier-discount.server";
+import { modeOf, syncTierDiscount, type TierDiscountSync } from "./tier-discount.server";
+import { getTierDiscount } from "~/models/actions.server";
 
 /** Job type running the actions after a scoring. */
 export const ACTIONS_JOB = "actions.after-scoring";
@@ -51,7 +53,10 @@ export async function runActionsAfterScoring(
         onlyCustomers: opts.customerIds && new Set(opts.customerIds),
       })
     : null;
-  const segments = settings.automations.segments ? await syncSegments(db, admin, shop, settings) : null;
+  // Native tier discounts (mode "segments") are limited to the tier segments: they need them.
+  const nativeDiscounts = settings.automations.discounts && modeOf(await getTierDiscount(db, shop)) === "segments";
+  const segments =
+    settings.automations.segments || nativeDiscounts ? await syncSegments(db, admin, shop, settings) : null;
   const tierDiscount = await syncTierDiscount(db, admin, shop, settings);
   const flow = settings.automations.flow ? await sendPendingFlowEvents(db, admin, shop) : null;
   const redemptions = await markRedemptions(db, shop);

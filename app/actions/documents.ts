@@ -56,6 +56,22 @@ mutation HorizonTierDiscountDeactivate($id: ID!) {
   discountAutomaticDeactivate(id: $id) { automaticDiscountNode { id } userErrors { field message code } }
 }`;
 
+export const DISCOUNT_AUTOMATIC_BASIC_CREATE = `#graphql
+mutation HorizonSegmentDiscountCreate($discount: DiscountAutomaticBasicInput!) {
+  discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {
+    automaticDiscountNode { id }
+    userErrors { field message code }
+  }
+}`;
+
+export const DISCOUNT_AUTOMATIC_BASIC_UPDATE = `#graphql
+mutation HorizonSegmentDiscountUpdate($id: ID!, $discount: DiscountAutomaticBasicInput!) {
+  discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $discount) {
+    automaticDiscountNode { id }
+    userErrors { field message code }
+  }
+}`;
+
 export const CODE_DISCOUNT_BY_CODE = `#graphql
 query HorizonCodeDiscountByCode($code: String!) {
   codeDiscountNodeByCode(code: $code) { id }

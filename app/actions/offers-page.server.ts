@@ -4,7 +4,13 @@
  * usage and recent Flow events; and its form handling (new campaign, tier percentages).
  */
 import type { Db } from "~/db.server";
-import { atRiskCustomerIds, enabledFlowTriggers, getTierDiscount, recentFlowEvents } from "~/models/actions.server";
+import {
+  atRiskCustomerIds,
+  enabledFlowTriggers,
+  getTierDiscount,
+  listSegmentDiscounts,
+  recentFlowEvents,
+} from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import { campaignSummaries } from "~/models/offers.server";
 import { getSettings } from "~/settings/shop-settings.server";
@@ -14,10 +20,10 @@ import { FLOW_TRIGGERS } from "./flow-changes";
 import { offeredVsNotOffered } from "./redemption.server";
 import { planRetentionCampaign, type CampaignRequest } from "./retention.server";
 import { parseStoredRules, parseTierPercentForm, tierDiscountConfig } from "./tier-discount";
-import { saveTierDiscountRules } from "./tier-discount.server";
+import { modeOf, saveTierDiscountRules, TIER_DISCOUNT_MODES, type TierDiscountMode } from "./tier-discount.server";
 
 export async function loadOffersPage(db: Db, shop: string) {
-  const [settings, currency, campaigns, comparison, atRisk, discount, enabled, events] = await Promise.all([
+  const [settings, currency, campaigns, comparison, atRisk, discount, enabled, events, natives] = await Promise.all([
     getSettings(db, shop),
     getShopCurrency(db, shop),
     campaignSummaries(db, shop),
@@ -26,6 +32,7 @@ export async function loadOffersPage(db: Db, shop: string) {
     getTierDiscount(db, shop),
     enabledFlowTriggers(db, shop),
     recentFlowEvents(db, shop),
+    listSegmentDiscounts(db, shop),
   ]);
   const rules = tierDiscountConfig(settings.tagPrefix, settings.tierRules, parseStoredRules(discount?.rules)).rules;
   return {
@@ -53,8 +60,11 @@ export async function loadOffersPage(db: Db, shop: string) {
     })),
     comparison: comparison && { ...comparison, since: comparison.since.toISOString() },
     tierDiscount: {
-      exists: Boolean(discount?.discountId),
-      active: Boolean(discount?.active),
+      mode: modeOf(discount),
+      exists: modeOf(discount) === "function" ? Boolean(discount?.discountId) : natives.length > 0,
+      active: modeOf(discount) === "function" ? Boolean(discount?.active) : natives.some((n) => n.active),
+      /** Native mode: the per-tier discounts in Shopify. */
+      native: natives.map((n) => ({ tier: n.tier, percentage: n.percentage, active: n.active })),
       percentages: Object.fromEntries(rules.map((r) => [r.tier, r.percentage])) as Record<string, number>,
     },
     flow: {
@@ -79,7 +89,10 @@ export async function handleOffersForm(db: Db, shop: string, form: FormData): Pr
     const settings = await getSettings(db, shop);
     const r = parseTierPercentForm(form, settings.tierRules);
     if (!r.ok) return r;
-    await saveTierDiscountRules(db, shop, r.rules);
+    const mode = String(form.get("mode") ?? "function") as TierDiscountMode;
+    if (!TIER_DISCOUNT_MODES.includes(mode))
+      return { ok: false, errors: { mode: `Discount type must be one of ${TIER_DISCOUNT_MODES.join(", ")}.` } };
+    await saveTierDiscountRules(db, shop, r.rules, mode);
     await requestActions(db, shop);
     return {
       ok: true,
@@ -100,6 +113,7 @@ export async function handleOffersForm(db: Db, shop: string, form: FormData): Pr
             : null,
       percentage: Number(form.get("percentage")),
       validDays: Number(form.get("validDays")),
+      limit: audience === "customer" || !String(form.get("limit") ?? "").trim() ? null : Number(form.get("limit")),
     };
     try {
       const r = await planRetentionCampaign(db, shop, request);
@@ -112,7 +126,7 @@ export async function handleOffersForm(db: Db, shop: string, form: FormData): Pr
             ? audience === "tier"
               ? "tier"
               : "customerId"
-            : ["audience", "percentage", "validDays", "tier"].includes(first)
+            : ["audience", "percentage", "validDays", "tier", "limit"].includes(first)
               ? first
               : "form";
         return { ok: false, errors: { [field]: e.message } };

@@ -13,11 +13,12 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db.server";
 import { enqueueJob } from "~/jobs/db-queue.server";
-import { atRiskCustomerIds, customerIdsInTier, customerTagsOf } from "~/models/actions.server";
+import { atRiskCustomerIds, customerIdsInTier, customerTagsOf, topSpendersAmong } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import {
   campaignByExternalRef,
   createCampaignWithOffers,
+  customersWithOpenOffers,
   getCampaign,
   offersOfCampaign,
   markOfferCreated,
@@ -44,6 +45,8 @@ export interface CampaignRequest {
   percentage: number;
   /** Days until the codes expire, 1–365. */
   validDays: number;
+  /** Tier / at-risk audiences: reach at most this many, highest past spend first (default: all). */
+  limit?: number | null;
   /** Flow's action_run_id: a resent Flow request returns the campaign made the first time. */
   externalRef?: string | null;
 }
@@ -75,6 +78,8 @@ export function validateCampaignRequest(r: CampaignRequest): void {
   if ((r.audience === "customer" || r.audience === "flow") && !/^\d{1,20}$/.test(String(r.target ?? "")))
     throw new ValidationError(`target must be a numeric customer id for audience ${r.audience}`);
   if (r.audience === "tier" && !r.target) throw new ValidationError("target must name a tier for audience tier");
+  if (r.limit != null && (!Number.isInteger(r.limit) || r.limit < 1 || r.limit > MAX_CAMPAIGN_CUSTOMERS))
+    throw new ValidationError(`limit must be a whole number from 1 to ${MAX_CAMPAIGN_CUSTOMERS}; got ${r.limit}`);
 }
 
 /**
@@ -100,17 +105,26 @@ export async function planRetentionCampaign(
       };
   }
   const atRisk = new Set(await atRiskCustomerIds(db, shop));
-  const customers =
+  // Tier and at-risk campaigns skip customers who still hold an open offer (no second code each).
+  const open = r.audience === "tier" || r.audience === "at-risk" ? await customersWithOpenOffers(db, shop, now) : null;
+  const audience = (
     r.audience === "tier"
       ? await customerIdsInTier(db, shop, r.target!)
       : r.audience === "at-risk"
         ? [...atRisk].sort()
-        : [r.target!];
+        : [r.target!]
+  ).filter((id) => !open?.has(id));
+  const customers =
+    r.limit != null && audience.length > r.limit && (r.audience === "tier" || r.audience === "at-risk")
+      ? await topSpendersAmong(db, shop, audience, r.limit)
+      : audience;
   if ((r.audience === "customer" || r.audience === "flow") && !(await customerTagsOf(db, shop, customers)).size)
     throw new ValidationError(`target: customer ${r.target} is not a customer of ${shop} (not synced yet?)`);
   if (!customers.length)
     throw new ValidationError(
-      r.audience === "tier" ? `tier "${r.target}" has no customers` : "no customers are at risk right now",
+      r.audience === "tier"
+        ? `tier "${r.target}" has no customers without an open offer`
+        : "no customers without an open offer are at risk right now",
     );
   if (customers.length > MAX_CAMPAIGN_CUSTOMERS)
     throw new ValidationError(

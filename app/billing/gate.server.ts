@@ -8,7 +8,7 @@ import type { Db } from "~/db/connect.server";
 import type { AdminFactory } from "~/jobs/types";
 import { countCustomers } from "~/models/customers.server";
 import { activeSubscriptions } from "./shopify-billing.server";
-import { covers, entitlement, FREE_PLAN, type Entitlement } from "./plans";
+import { BILLING_PATH, STATUS_PATH, covers, entitlement, FREE_PLAN, type Entitlement } from "./plans";
 
 export interface BillingGateDeps {
   db: Db;
@@ -16,9 +16,6 @@ export interface BillingGateDeps {
   /** How long a shop's subscriptions are reused, in ms (default 60 s; 0 = always ask Shopify). */
   cacheMs?: number;
 }
-
-/** The billing page (never gated itself). */
-export const BILLING_PATH = "/app/billing";
 
 const cache = new Map<string, { until: number; names: string[] }>();
 
@@ -45,11 +42,13 @@ export async function shopEntitlement(deps: BillingGateDeps, shop: string): Prom
 
 /**
  * Throws a redirect to the billing page (keeping the query, so the embedded session carries over)
- * when the shop is over its plan's limit; the billing page itself is always reachable.
+ * when the shop is over its plan's limit. The billing page is always reachable, and so is the status
+ * page (it shows the paid background work paused by billing and the sync that keeps running).
  */
 export async function requireEntitlement(deps: BillingGateDeps, shop: string, request: Request): Promise<Entitlement> {
   const url = new URL(request.url);
   const e = await shopEntitlement(deps, shop);
-  if (!e.allowed && !url.pathname.startsWith(BILLING_PATH)) throw redirect(`${BILLING_PATH}${url.search}`);
+  const open = [BILLING_PATH, STATUS_PATH].some((p) => url.pathname.startsWith(p));
+  if (!e.allowed && !open) throw redirect(`${BILLING_PATH}${url.search}`);
   return e;
 }

@@ -3,6 +3,11 @@
  * number of customers the app models, and paid plans with a trial. Pure: no I/O.
  */
 
+/** The billing page (never gated itself; linked from the embedded app's navigation). */
+export const BILLING_PATH = "/app/billing";
+/** The status page (never gated either: it shows what billing paused). */
+export const STATUS_PATH = "/app/status";
+
 /** One plan. `maxCustomers` null = unlimited; `price` 0 = free (no subscription needed). */
 export interface Plan {
   /** Subscription name in Shopify (what `currentAppInstallation.activeSubscriptions[].name` returns). */

@@ -159,6 +159,9 @@ async function main() {
   log(
     `ready in ${Math.round(total / 1000)} s: ${int(predictions)} customers scored → open ${app.url}  (Ctrl+C to stop)`,
   );
+  await (
+    await import("./actions-scene.server")
+  ).demoActionsScene({ db: prisma, shop, appUrl: `http://127.0.0.1:${port}`, secret: e.SHOPIFY_API_SECRET, fake });
 }
 
 /** A short summary of a finished step's result for the demo log. */

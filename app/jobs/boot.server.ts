@@ -10,6 +10,7 @@ import prisma, { dbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { unauthenticated } from "~/shopify.server";
 import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
+import { appPaidWorkGate } from "~/billing/app-billing.server";
 import "./all-job-handlers.server"; // registers every job handler
 import { setInlineWorker } from "./inline.server";
 import { startJobProcess, type JobProcess } from "./job-process.server";
@@ -28,6 +29,7 @@ export function startInlineJobs(): JobProcess | null {
     provider: dbHandle.provider,
     closeDb: () => dbHandle.close(),
     adminFor: shopifyAdminFactory(unauthenticated),
+    paidWork: appPaidWorkGate(),
     scheduler: e.HORIZON_SCHEDULER !== "off",
   });
   setInlineWorker(jobs.worker);

@@ -8,7 +8,14 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "~/db/connect.server";
 import { getJobHandler, registeredJobTypes } from "./registry.server";
-import { PermanentJobError, type AdminFactory, type JobQueue, type JobRecord, type JobTuning } from "./types";
+import {
+  PermanentJobError,
+  type AdminFactory,
+  type JobQueue,
+  type JobRecord,
+  type JobTuning,
+  type PaidWorkGate,
+} from "./types";
 
 /** Worker configuration. */
 export interface WorkerOptions {
@@ -38,6 +45,8 @@ export interface WorkerOptions {
   adminFor?: AdminFactory;
   /** Tunables handed to handlers (`ctx.tuning`). */
   tuning?: JobTuning;
+  /** Billing gate of paid background work (`ctx.paidWorkPause()`); without it nothing is paused. */
+  paidWork?: PaidWorkGate;
 }
 
 /** Options of `Worker.stop`. */
@@ -72,8 +81,9 @@ export async function runJob(opts: {
   log: WorkerOptions["log"];
   adminFor?: AdminFactory;
   tuning?: JobTuning;
+  paidWork?: PaidWorkGate;
 }) {
-  const { db, queue, workerId, job, signal, adminFor } = opts;
+  const { db, queue, workerId, job, signal, adminFor, paidWork } = opts;
   const log = opts.log ?? console;
   const handler = getJobHandler(job.type);
   if (!handler) {
@@ -88,6 +98,10 @@ export async function runJob(opts: {
     return "failed" as const;
   }
   try {
+    const admin = () =>
+      adminFor
+        ? adminFor(job.shop)
+        : Promise.reject(new Error(`job ${job.type}: this worker was started without an Admin client factory`));
     const result = await handler({
       job,
       payload,
@@ -96,11 +110,9 @@ export async function runJob(opts: {
       queue,
       signal,
       progress: (value) => queue.heartbeat(job, workerId, value),
-      admin: () =>
-        adminFor
-          ? adminFor(job.shop)
-          : Promise.reject(new Error(`job ${job.type}: this worker was started without an Admin client factory`)),
+      admin,
       tuning: opts.tuning ?? {},
+      paidWorkPause: () => (paidWork ? paidWork(job.shop, admin) : Promise.resolve(null)),
     });
     await queue.complete(job, workerId, result);
     return "completed" as const;
@@ -196,6 +208,7 @@ export function startWorker(opts: WorkerOptions): Worker {
             log,
             adminFor: opts.adminFor,
             tuning: opts.tuning,
+            paidWork: opts.paidWork,
           });
           stats[outcome]++;
         } finally {

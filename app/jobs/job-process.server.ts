@@ -9,7 +9,7 @@ import type { Db } from "~/db/connect.server";
 import { env, loadEnv, workerSettings } from "~/env.server";
 import { DbJobQueue } from "./db-queue.server";
 import { startScheduler } from "./schedule.server";
-import type { AdminFactory, JobTuning } from "./types";
+import type { AdminFactory, JobTuning, PaidWorkGate } from "./types";
 import { startWorker, type Worker, type WorkerOptions } from "./job-loop.server";
 
 /** What a process needs to run jobs. */
@@ -20,8 +20,10 @@ export interface JobProcessOptions {
   closeDb(): Promise<void>;
   adminFor: AdminFactory;
   tuning?: JobTuning;
+  /** Billing gate of paid background work (the web process and `npm run worker` pass one; tests may not). */
+  paidWork?: PaidWorkGate;
   /** Worker settings (concurrency, polling, claim batch …); see WorkerOptions. */
-  worker?: Omit<WorkerOptions, "db" | "queue" | "adminFor" | "tuning">;
+  worker?: Omit<WorkerOptions, "db" | "queue" | "adminFor" | "tuning" | "paidWork">;
   /** Run the maintenance scheduler (default true). */
   scheduler?: boolean;
   /** Bound on waiting for running jobs at shutdown, ms (default WORKER_SHUTDOWN_MS or 10 s). */
@@ -59,7 +61,9 @@ export function startJobProcess(o: JobProcessOptions): JobProcess {
     db: o.db,
     queue,
     adminFor: o.adminFor,
-    tuning: o.tuning,
+    // RESCORE_DEBOUNCE_MS applies unless the caller tunes the debounce itself (tests).
+    tuning: { rescoreDebounceMs: env().RESCORE_DEBOUNCE_MS, ...o.tuning },
+    paidWork: o.paidWork,
     log,
   });
   const scheduler = o.scheduler === false ? null : startScheduler(queue);

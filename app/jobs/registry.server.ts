@@ -4,7 +4,7 @@
  */
 import type { Db } from "~/db/connect.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import type { JobQueue, JobRecord, JobTuning } from "./types";
+import type { JobQueue, JobRecord, JobTuning, PaidWorkPause } from "./types";
 
 /** What a handler receives. */
 export interface JobContext<P = unknown> {
@@ -22,6 +22,8 @@ export interface JobContext<P = unknown> {
   admin(): Promise<AdminGraphql>;
   /** Tunables the process was started with (tests shorten training and polling). */
   tuning: JobTuning;
+  /** Non-null when the shop's paid work is paused (billing gate the process was started with; none = never). */
+  paidWorkPause(): Promise<PaidWorkPause | null>;
 }
 
 /** A job handler; its return value is stored as the job's result. Throw to retry. */

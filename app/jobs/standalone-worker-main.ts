@@ -10,6 +10,7 @@
 import prisma, { dbHandle } from "~/db.server";
 import { unauthenticated } from "~/shopify.server";
 import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
+import { appPaidWorkGate } from "~/billing/app-billing.server";
 import "./all-job-handlers.server"; // registers every job handler
 import { registeredJobTypes } from "./registry.server";
 import { startJobProcess } from "./job-process.server";
@@ -19,5 +20,6 @@ const jobs = startJobProcess({
   provider: dbHandle.provider,
   closeDb: () => dbHandle.close(),
   adminFor: shopifyAdminFactory(unauthenticated),
+  paidWork: appPaidWorkGate(),
 });
 console.info(`worker ${jobs.worker.workerId} on ${dbHandle.provider}: handling ${registeredJobTypes().join(", ")}`);

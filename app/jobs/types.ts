@@ -9,6 +9,16 @@ import type { AdminGraphql } from "~/shopify/admin-client.server";
 /** Builds the Admin GraphQL port for one shop (injected where a process starts its worker). */
 export type AdminFactory = (shop: string) => Promise<AdminGraphql>;
 
+/** Why a shop's paid background work is paused (billing: app/billing/paid-work.server.ts). */
+export interface PaidWorkPause {
+  status: "paused";
+  reason: string;
+  [detail: string]: unknown;
+}
+
+/** Decides whether a shop's paid background work (training, scoring, write-back, actions) may run; null = yes. */
+export type PaidWorkGate = (shop: string, admin: () => Promise<AdminGraphql>) => Promise<PaidWorkPause | null>;
+
 /**
  * Tunables given to a worker at start and handed to every handler: tests and benchmarks shorten
  * training and bulk polling; production passes nothing. Keys are read by the handlers that own them.

@@ -9,6 +9,7 @@
  *   lifecycle.nightly → lifecycle.score (or training.run when a retrain is due) → …
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
+import type { PaidWorkPause } from "~/jobs/types";
 import {
   customersWithOrderChangesSince,
   getStep,
@@ -18,7 +19,7 @@ import {
   markStepStarted,
   updateShopFacts,
 } from "~/models/lifecycle.server";
-import { latestPromotedModelRun, latestSyncRun } from "~/models/runs.server";
+import { latestPromotedModelRun, latestSyncRun, updateModelRun } from "~/models/runs.server";
 import { getShop, getSettings } from "~/models/shops.server";
 import { requestBackfill } from "~/sync/backfill.server";
 import { runTrainingJob, scoreShop, TRAINING_JOB, type TrainingJobPayload } from "~/training/training-job.server";
@@ -27,8 +28,19 @@ import { POST_SCORING_STEPS } from "./post-scoring.server";
 import { SHOP_FACTS_QUERY, parseShopFacts } from "./shop-facts";
 import { LIFECYCLE_JOBS, retrainDue, scoringInstant, type RunPayload, type Trigger } from "./steps";
 
-/** Runs `fn` as lifecycle step `step`: running → done/failed on the Status page. */
-async function tracked<T>(ctx: JobContext<unknown>, step: string, fn: () => Promise<T>): Promise<T> {
+/** Steps that are paid work: paused by billing (ctx.paidWorkPause, app/billing/paid-work.server.ts); the sync is not. */
+const PAID_STEPS = new Set(["training", "scoring", "rescore", ...POST_SCORING_STEPS.map((s) => s.name)]);
+
+/**
+ * Runs `fn` as lifecycle step `step`: running → done/failed on the Status page; a paid step of a shop
+ * whose paid work is paused is recorded "paused" (with the reason) and not run.
+ */
+async function tracked<T>(ctx: JobContext<unknown>, step: string, fn: () => Promise<T>): Promise<T | PaidWorkPause> {
+  const pause = PAID_STEPS.has(step) ? await ctx.paidWorkPause() : null;
+  if (pause) {
+    await markStepFinished(ctx.db, ctx.shop, step, { status: "paused", result: pause });
+    return pause;
+  }
   await markStepStarted(ctx.db, ctx.shop, step);
   try {
     const result = await fn();
@@ -91,15 +103,24 @@ registerJobHandler<FactsPayload>(LIFECYCLE_JOBS.facts, (ctx) =>
 );
 
 // 2. Training (also the Retrain button and the periodic retrain), then scoring.
-registerJobHandler<TrainingJobPayload>(TRAINING_JOB, (ctx) =>
-  tracked(ctx, "training", async () => {
+registerJobHandler<TrainingJobPayload>(TRAINING_JOB, async (ctx) => {
+  const result = await tracked(ctx, "training", async () => {
     const r = await runTrainingJob(ctx);
     if (r.status === "cancelled") return r;
     const trigger: Trigger = ctx.payload.trigger ?? "retrain";
     await enqueueScoring(ctx.db, ctx.queue, ctx.shop, { trigger }, `training:${ctx.job.id}`);
     return r;
-  }),
-);
+  });
+  // Paused by billing: the queued model run ends, so a later training (nightly retrain, Retrain) can start.
+  if (result.status === "paused" && ctx.payload.runId)
+    await updateModelRun(ctx.db, ctx.shop, ctx.payload.runId, {
+      status: "cancelled",
+      progressStage: "paused (billing)",
+      error: (result as PaidWorkPause).reason,
+      finishedAt: new Date(),
+    });
+  return result;
+});
 
 /** Scores (all or some customers) at today's scoring instant, then queues the post-scoring steps. */
 async function scoreAndContinue(ctx: JobContext<RunPayload>, customerIds?: string[]) {

@@ -46,19 +46,49 @@ export interface StoredTierDiscount {
   rules: string | null;
   config: string | null;
   active: boolean;
+  /** "function" (the app's discount Function) or "segments" (native discounts per tier segment). */
+  mode: string;
 }
 
 export async function getTierDiscount(db: Db, shop: string): Promise<StoredTierDiscount | null> {
   assertShop(shop);
   return db.tierDiscount.findUnique({
     where: { shop },
-    select: { discountId: true, rules: true, config: true, active: true },
+    select: { discountId: true, rules: true, config: true, active: true, mode: true },
   });
 }
 
 export async function saveTierDiscount(db: Db, shop: string, d: StoredTierDiscount): Promise<void> {
   assertShop(shop);
   await db.tierDiscount.upsert({ where: { shop }, create: { shop, ...d }, update: d });
+}
+
+/** A native tier discount (mode "segments") as stored. */
+export interface StoredSegmentDiscount {
+  tier: string;
+  discountId: string;
+  segmentId: string;
+  percentage: number;
+  active: boolean;
+}
+
+export async function listSegmentDiscounts(db: Db, shop: string): Promise<StoredSegmentDiscount[]> {
+  assertShop(shop);
+  return db.tierSegmentDiscount.findMany({
+    where: { shop },
+    select: { tier: true, discountId: true, segmentId: true, percentage: true, active: true },
+    orderBy: { tier: "asc" },
+  });
+}
+
+export async function saveSegmentDiscount(db: Db, shop: string, d: StoredSegmentDiscount): Promise<void> {
+  assertShop(shop);
+  const { tier, ...data } = d;
+  await db.tierSegmentDiscount.upsert({
+    where: { shop_tier: { shop, tier } },
+    create: { shop, tier, ...data },
+    update: data,
+  });
 }
 
 // ------------------------------------------------------------------ Flow trigger usage
@@ -212,6 +242,21 @@ export async function customerIdsInTier(db: Db, shop: string, tier: string): Pro
   assertShop(shop);
   const rows = await db.prediction.findMany({ where: { shop, tier }, select: { customerId: true } });
   return rows.map((r) => r.customerId);
+}
+
+/** Of `ids`, the `limit` customers with the highest past spend (ties: lower id first). */
+export async function topSpendersAmong(db: Db, shop: string, ids: readonly string[], limit: number): Promise<string[]> {
+  assertShop(shop);
+  const wanted = new Set(ids);
+  const rows = await db.prediction.findMany({
+    where: { shop },
+    select: { customerId: true, historicSpend: true },
+    orderBy: [{ historicSpend: "desc" }, { customerId: "asc" }],
+  });
+  return rows
+    .filter((r) => wanted.has(r.customerId))
+    .slice(0, limit)
+    .map((r) => r.customerId);
 }
 
 /** Our copy of some customers' tags (to compute tag changes). */

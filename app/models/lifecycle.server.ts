@@ -41,7 +41,7 @@ export async function markStepFinished(
   db: Db,
   shop: string,
   step: string,
-  outcome: { status: "done" | "failed" | "skipped" | "queued"; result?: unknown; error?: string | null },
+  outcome: { status: "done" | "failed" | "skipped" | "queued" | "paused"; result?: unknown; error?: string | null },
 ): Promise<void> {
   assertShop(shop);
   const data = {

@@ -117,6 +117,22 @@ export async function latestOfferForCustomer(db: Db, shop: string, customerId: s
   });
 }
 
+/** Customers holding an offer that is planned or created, not redeemed and not expired at `now`. */
+export async function customersWithOpenOffers(db: Db, shop: string, now: Date): Promise<Set<string>> {
+  assertShop(shop);
+  const live = await db.retentionCampaign.findMany({
+    where: { shop, endsAt: { gt: now }, status: { not: "failed" } },
+    select: { id: true },
+  });
+  if (!live.length) return new Set();
+  const rows = await db.retentionOffer.findMany({
+    where: { shop, campaignId: { in: live.map((c) => c.id) }, redeemedAt: null },
+    select: { customerId: true },
+    distinct: ["customerId"],
+  });
+  return new Set(rows.map((r) => r.customerId));
+}
+
 /** Created, not yet redeemed offers of some customers. */
 export async function openOffersOf(db: Db, shop: string, customerIds: readonly string[]) {
   assertShop(shop);

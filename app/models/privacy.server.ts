@@ -162,6 +162,7 @@ export async function eraseShop(db: Db, shop: string): Promise<EraseResult> {
         dataRequest: (await tx.dataRequest.deleteMany(w)).count,
         actionSegment: (await tx.actionSegment.deleteMany(w)).count,
         tierDiscount: (await tx.tierDiscount.deleteMany(w)).count,
+        tierSegmentDiscount: (await tx.tierSegmentDiscount.deleteMany(w)).count,
         flowTriggerUsage: (await tx.flowTriggerUsage.deleteMany(w)).count,
         customerActionState: (await tx.customerActionState.deleteMany(w)).count,
         flowTriggerEvent: (await tx.flowTriggerEvent.deleteMany(w)).count,
@@ -185,6 +186,11 @@ export interface CustomerExport {
   refunds: unknown[];
   predictions: unknown[];
   tierHistory: unknown[];
+  /** Retention offers made to the customer: code, campaign value and expiry, created/redeemed. */
+  retentionOffers: unknown[];
+  /** The actions' last seen tier and at-risk flag, and the Flow trigger events sent about the customer. */
+  actionState: unknown;
+  flowEvents: unknown[];
   /** Explains what is and is not stored. */
   note: string;
 }
@@ -212,6 +218,17 @@ export async function exportCustomerData(
   });
   const predictions = await db.prediction.findMany({ where: { shop, customerId } });
   const tierHistory = await db.tierHistory.findMany({ where: { shop, customerId }, orderBy: { changedAt: "asc" } });
+  const offers = await db.retentionOffer.findMany({ where: { shop, customerId }, orderBy: { id: "asc" } });
+  const campaigns = new Map(
+    (
+      await db.retentionCampaign.findMany({
+        where: { shop, id: { in: [...new Set(offers.map((o) => o.campaignId))] } },
+        select: { id: true, audience: true, percentage: true, startsAt: true, endsAt: true },
+      })
+    ).map((c) => [c.id, c]),
+  );
+  const actionState = await db.customerActionState.findUnique({ where: { shop_customerId: { shop, customerId } } });
+  const flowEvents = await db.flowTriggerEvent.findMany({ where: { shop, customerId }, orderBy: { id: "asc" } });
   const plain = <T>(v: T): unknown =>
     JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
   return {
@@ -223,9 +240,14 @@ export async function exportCustomerData(
     refunds: refunds.map(plain),
     predictions: predictions.map(plain),
     tierHistory: tierHistory.map(plain),
+    retentionOffers: offers.map((o) => plain({ ...o, campaign: campaigns.get(o.campaignId) ?? null })),
+    actionState: plain(actionState),
+    flowEvents: flowEvents.map((e) => plain({ ...e, payload: JSON.parse(e.payload) as unknown })),
     note:
       "Horizon CLV stores no names, emails, phones or addresses. Held: order facts (ids, dates, amounts, " +
-      "currencies, statuses, product ids, discount/channel/country codes), predictions and tier history.",
+      "currencies, statuses, product ids, discount/channel/country codes), predictions and tier history, " +
+      "retention offer codes made for the customer (value, expiry, redemption) and the Flow trigger events " +
+      "sent about the customer.",
   };
 }
 

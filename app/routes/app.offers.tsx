@@ -18,7 +18,8 @@ import {
 import { useState } from "react";
 import { handleOffersForm, loadOffersPage } from "~/actions/offers-page.server";
 import { requireAdmin } from "~/auth.server";
-import { day, int, money, pct } from "~/components/format";
+import { day } from "~/components/format";
+import { useI18n } from "~/i18n/context";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
 import prisma from "~/db.server";
@@ -40,19 +41,22 @@ export default function Offers() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
+  const { t, fmt } = useI18n();
   const errors = result && !result.ok ? result.errors : {};
   const [audience, setAudience] = useState("at-risk");
   const [tier, setTier] = useState(data.tiers[0] ?? "");
   const [customerId, setCustomerId] = useState("");
   const [percentage, setPercentage] = useState("15");
   const [validDays, setValidDays] = useState("30");
+  const [limit, setLimit] = useState("");
+  const [mode, setMode] = useState<string>(data.tierDiscount.mode);
   const [pcts, setPcts] = useState(() =>
-    Object.fromEntries(data.tiers.map((t) => [t, String(data.tierDiscount.percentages[t] ?? 0)])),
+    Object.fromEntries(data.tiers.map((x) => [x, String(data.tierDiscount.percentages[x] ?? 0)])),
   );
   const cmp = data.comparison;
 
   return (
-    <Page title="Retention offers" subtitle="Unique single-use discount codes for customers you want to keep">
+    <Page title={t("offers.title")} subtitle={t("offers.subtitle")}>
       <Layout>
         {result?.ok && (
           <Layout.Section>
@@ -65,36 +69,41 @@ export default function Offers() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <SectionCard title="Offered vs. not offered (at-risk customers)">
+          <SectionCard title={t("offers.comparison")}>
             {cmp ? (
               <DataTable
                 columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric"]}
-                headings={["Since " + day(cmp.since), "Customers", "Bought again", "Revenue", "Revenue per customer"]}
+                headings={[
+                  t("offers.since", { date: day(cmp.since) }),
+                  t("offers.customers"),
+                  t("offers.boughtAgain"),
+                  t("offers.revenue"),
+                  t("offers.revenuePerCustomer"),
+                ]}
                 rows={[
                   [
-                    "Offered a code",
-                    int(cmp.offered.customers),
-                    pct(cmp.offered.customers ? cmp.offered.buyers / cmp.offered.customers : 0),
-                    money(cmp.offered.revenue, data.currency),
-                    money(cmp.offered.revenuePerCustomer, data.currency),
+                    t("offers.offeredRow"),
+                    fmt.int(cmp.offered.customers),
+                    fmt.pct(cmp.offered.customers ? cmp.offered.buyers / cmp.offered.customers : 0),
+                    fmt.money(cmp.offered.revenue),
+                    fmt.money(cmp.offered.revenuePerCustomer),
                   ],
                   [
-                    "At risk, not offered",
-                    int(cmp.notOffered.customers),
-                    pct(cmp.notOffered.customers ? cmp.notOffered.buyers / cmp.notOffered.customers : 0),
-                    money(cmp.notOffered.revenue, data.currency),
-                    money(cmp.notOffered.revenuePerCustomer, data.currency),
+                    t("offers.notOfferedRow"),
+                    fmt.int(cmp.notOffered.customers),
+                    fmt.pct(cmp.notOffered.customers ? cmp.notOffered.buyers / cmp.notOffered.customers : 0),
+                    fmt.money(cmp.notOffered.revenue),
+                    fmt.money(cmp.notOffered.revenuePerCustomer),
                   ],
                 ]}
               />
             ) : (
               <Text as="p" tone="subdued">
-                No offers yet. {int(data.atRiskCount)} customers are at risk now.
+                {t("offers.noOffers", { count: data.atRiskCount })}
               </Text>
             )}
             <Text as="p" tone="subdued" variant="bodySm">
-              Revenue is the orders' current subtotal (after returns, before tax and shipping) in the shop currency. The
-              groups are not randomised: compare with care.
+              {t("offers.revenueNote")}
             </Text>
           </SectionCard>
         </Layout.Section>
@@ -105,23 +114,23 @@ export default function Offers() {
               <input type="hidden" name="intent" value="campaign" />
               <FormLayout>
                 <Text as="h2" variant="headingMd">
-                  New retention offer
+                  {t("offers.newOffer")}
                 </Text>
                 <Select
-                  label="Who"
+                  label={t("offers.who")}
                   name="audience"
                   value={audience}
                   onChange={setAudience}
                   options={[
-                    { label: `Every at-risk customer (${data.atRiskCount})`, value: "at-risk" },
-                    { label: "Every customer in a tier", value: "tier" },
-                    { label: "One customer", value: "customer" },
+                    { label: t("offers.audienceAtRisk", { count: data.atRiskCount }), value: "at-risk" },
+                    { label: t("offers.audienceTier"), value: "tier" },
+                    { label: t("offers.audienceCustomer"), value: "customer" },
                   ]}
                   error={errors.audience}
                 />
                 {audience === "tier" && (
                   <Select
-                    label="Tier"
+                    label={t("offers.tier")}
                     name="tier"
                     value={tier}
                     onChange={setTier}
@@ -131,7 +140,7 @@ export default function Offers() {
                 )}
                 {audience === "customer" && (
                   <TextField
-                    label="Customer id"
+                    label={t("offers.customerId")}
                     name="customerId"
                     value={customerId}
                     onChange={setCustomerId}
@@ -139,9 +148,22 @@ export default function Offers() {
                     error={errors.customerId}
                   />
                 )}
+                {audience !== "customer" && (
+                  <TextField
+                    label={t("offers.atMost")}
+                    suffix={t("offers.customersSuffix")}
+                    name="limit"
+                    type="number"
+                    value={limit}
+                    onChange={setLimit}
+                    autoComplete="off"
+                    helpText={t("offers.atMostHelp")}
+                    error={errors.limit}
+                  />
+                )}
                 <FormLayout.Group>
                   <TextField
-                    label="Discount"
+                    label={t("offers.discount")}
                     suffix="%"
                     name="percentage"
                     type="number"
@@ -151,8 +173,8 @@ export default function Offers() {
                     error={errors.percentage}
                   />
                   <TextField
-                    label="Valid for"
-                    suffix="days"
+                    label={t("offers.validFor")}
+                    suffix={t("offers.daysSuffix")}
                     name="validDays"
                     type="number"
                     value={validDays}
@@ -162,7 +184,7 @@ export default function Offers() {
                   />
                 </FormLayout.Group>
                 <Button submit variant="primary" loading={busy}>
-                  Create codes
+                  {t("offers.createCodes")}
                 </Button>
               </FormLayout>
             </Form>
@@ -176,31 +198,46 @@ export default function Offers() {
               <FormLayout>
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="h2" variant="headingMd">
-                    Tier discount
+                    {t("offers.tierDiscount")}
                   </Text>
                   <Badge tone={data.tierDiscount.active ? "success" : undefined}>
-                    {data.tierDiscount.active ? "Active" : data.tierDiscount.exists ? "Deactivated" : "Not created"}
+                    {data.tierDiscount.active
+                      ? t("offers.active")
+                      : data.tierDiscount.exists
+                        ? t("offers.deactivated")
+                        : t("offers.notCreated")}
                   </Badge>
                 </InlineStack>
+                <Select
+                  label={t("offers.discountType")}
+                  name="mode"
+                  value={mode}
+                  onChange={setMode}
+                  options={[
+                    { label: t("offers.modeFunction"), value: "function" },
+                    { label: t("offers.modeSegments"), value: "segments" },
+                  ]}
+                  error={errors.mode}
+                />
                 <Text as="p" tone="subdued">
-                  An automatic order discount by tier (the app's discount Function).{" "}
-                  {data.automations.discounts ? "" : "Switch on Tier discounts in Settings to create it."}
+                  {mode === "function" ? t("offers.modeFunctionHelp") : t("offers.modeSegmentsHelp")}{" "}
+                  {data.automations.discounts ? "" : t("offers.switchOnDiscounts")}
                 </Text>
-                {data.tiers.map((t) => (
+                {data.tiers.map((tier) => (
                   <TextField
-                    key={t}
-                    label={`${t}`}
+                    key={tier}
+                    label={tier}
                     suffix="%"
-                    name={`pct_${t}`}
+                    name={`pct_${tier}`}
                     type="number"
-                    value={pcts[t] ?? "0"}
-                    onChange={(v) => setPcts((p) => ({ ...p, [t]: v }))}
+                    value={pcts[tier] ?? "0"}
+                    onChange={(v) => setPcts((p) => ({ ...p, [tier]: v }))}
                     autoComplete="off"
-                    error={errors[`pct_${t}`]}
+                    error={errors[`pct_${tier}`]}
                   />
                 ))}
                 <Button submit loading={busy}>
-                  Save percentages
+                  {t("offers.savePercentages")}
                 </Button>
               </FormLayout>
             </Form>
@@ -208,50 +245,67 @@ export default function Offers() {
         </Layout.Section>
 
         <Layout.Section>
-          <SectionCard title="Campaigns">
-            {data.campaigns.length ? (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
-                headings={["Created", "Who", "Discount", "Expires", "Codes", "Redeemed", "Revenue", "Status"]}
-                rows={data.campaigns.map((c) => [
-                  day(c.createdAt),
-                  c.audience,
-                  `${c.percentage} %`,
-                  day(c.endsAt),
-                  c.planned ? `${int(c.created)} of ${int(c.created + c.planned)}` : int(c.created),
-                  int(c.redeemed),
-                  money(c.redeemedRevenue, data.currency),
-                  c.error ? `${c.status}: ${c.error}` : c.status,
-                ])}
-              />
-            ) : (
-              <Text as="p" tone="subdued">
-                No campaigns yet.
-              </Text>
-            )}
+          <SectionCard title={t("offers.campaigns")}>
+            <div data-testid="campaigns">
+              {data.campaigns.length ? (
+                <DataTable
+                  columnContentTypes={["text", "text", "numeric", "text", "numeric", "numeric", "numeric", "text"]}
+                  headings={[
+                    t("offers.created"),
+                    t("offers.who"),
+                    t("offers.discount"),
+                    t("offers.expires"),
+                    t("offers.codes"),
+                    t("offers.redeemed"),
+                    t("offers.revenue"),
+                    t("offers.status"),
+                  ]}
+                  rows={data.campaigns.map((c) => [
+                    <span key="created" data-testid={`campaign-${c.id}`}>
+                      {day(c.createdAt)}
+                    </span>,
+                    c.audience,
+                    `${c.percentage} %`,
+                    day(c.endsAt),
+                    c.planned
+                      ? t("offers.codesOf", { created: c.created, total: c.created + c.planned })
+                      : fmt.int(c.created),
+                    fmt.int(c.redeemed),
+                    fmt.money(c.redeemedRevenue),
+                    c.error ? `${c.status}: ${c.error}` : c.status,
+                  ])}
+                />
+              ) : (
+                <Text as="p" tone="subdued">
+                  {t("offers.noCampaigns")}
+                </Text>
+              )}
+            </div>
           </SectionCard>
         </Layout.Section>
 
         <Layout.Section>
           <SectionCard title="Shopify Flow">
             <InlineStack gap="200">
-              {data.flow.triggers.map((t) => (
-                <Badge key={t.handle} tone={t.inUse ? "success" : undefined}>
-                  {`${t.handle}: ${t.inUse ? "used by a workflow" : "no enabled workflow"}`}
+              {data.flow.triggers.map((x) => (
+                <Badge key={x.handle} tone={x.inUse ? "success" : undefined}>
+                  {t(x.inUse ? "offers.flowUsed" : "offers.flowUnused", { handle: x.handle })}
                 </Badge>
               ))}
             </InlineStack>
             {!data.automations.flow && (
               <Text as="p" tone="subdued">
-                Flow triggers are off (Settings).
+                {t("offers.flowOff")}
               </Text>
             )}
             {data.flow.events.length > 0 && (
-              <DataTable
-                columnContentTypes={["text", "text", "text", "text"]}
-                headings={["When", "Trigger", "Customer", "State"]}
-                rows={data.flow.events.map((e) => [day(e.createdAt), e.handle, e.customerId, e.state])}
-              />
+              <div data-testid="flow-events">
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={[t("offers.when"), t("offers.trigger"), t("offers.customer"), t("offers.state")]}
+                  rows={data.flow.events.map((e) => [day(e.createdAt), e.handle, e.customerId, e.state])}
+                />
+              </div>
             )}
           </SectionCard>
         </Layout.Section>

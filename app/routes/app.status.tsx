@@ -25,11 +25,12 @@ export const headers: HeadersFunction = (args) => {
   return h;
 };
 
-const TONES: Record<string, "success" | "critical" | "attention" | "info" | undefined> = {
+const TONES: Record<string, "success" | "critical" | "attention" | "info" | "warning" | undefined> = {
   done: "success",
   failed: "critical",
   running: "attention",
   queued: "info",
+  paused: "warning",
 };
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");

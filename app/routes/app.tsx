@@ -16,6 +16,7 @@ import { requireAdmin } from "~/auth.server";
 import { env } from "~/env.server";
 import { appBillingDeps } from "~/billing/app-billing.server";
 import { requireEntitlement } from "~/billing/gate.server";
+import { BILLING_PATH } from "~/billing/plans";
 import { getShopFormat } from "~/pages/shared/shop-format.server";
 import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
@@ -29,6 +30,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { currencyCode, primaryLocale } = await getShopFormat(prisma, shop);
   return { apiKey: env().SHOPIFY_API_KEY, demo, shop, locale: primaryLocale, currency: currencyCode };
 };
+
+/** The embedded app's navigation: the pages plus Billing (the demo store has no billing, so no link). */
+const EMBEDDED_NAV_ITEMS = [...NAV_ITEMS, { url: BILLING_PATH, label: "nav.billing" }] as const;
 
 /** Shows a skeleton while navigating to another page (the page's loading state). */
 function PageOutlet() {
@@ -98,7 +102,7 @@ function EmbeddedApp({ apiKey }: { apiKey: string }) {
   return (
     <ShopifyAppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
-        {NAV_ITEMS.map((i) =>
+        {EMBEDDED_NAV_ITEMS.map((i) =>
           i.url === "/app" ? (
             <Link key={i.url} to={i.url} rel="home">
               {t(i.label)}

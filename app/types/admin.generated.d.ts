@@ -89,6 +89,21 @@ export type HorizonTierDiscountDeactivateMutationVariables = AdminTypes.Exact<{
 
 export type HorizonTierDiscountDeactivateMutation = { discountAutomaticDeactivate?: AdminTypes.Maybe<{ automaticDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
 
+export type HorizonSegmentDiscountCreateMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountAutomaticBasicInput;
+}>;
+
+
+export type HorizonSegmentDiscountCreateMutation = { discountAutomaticBasicCreate?: AdminTypes.Maybe<{ automaticDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type HorizonSegmentDiscountUpdateMutationVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+  discount: AdminTypes.DiscountAutomaticBasicInput;
+}>;
+
+
+export type HorizonSegmentDiscountUpdateMutation = { discountAutomaticBasicUpdate?: AdminTypes.Maybe<{ automaticDiscountNode?: AdminTypes.Maybe<Pick<AdminTypes.DiscountAutomaticNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
 export type HorizonCodeDiscountByCodeQueryVariables = AdminTypes.Exact<{
   code: AdminTypes.Scalars['String']['input'];
 }>;
@@ -306,6 +321,8 @@ interface GeneratedMutationTypes {
   "#graphql\nmutation HorizonTierDiscountUpdate($id: ID!, $discount: DiscountAutomaticAppInput!) {\n  discountAutomaticAppUpdate(id: $id, automaticAppDiscount: $discount) {\n    automaticAppDiscount { discountId status }\n    userErrors { field message code }\n  }\n}": {return: HorizonTierDiscountUpdateMutation, variables: HorizonTierDiscountUpdateMutationVariables},
   "#graphql\nmutation HorizonTierDiscountActivate($id: ID!) {\n  discountAutomaticActivate(id: $id) { automaticDiscountNode { id } userErrors { field message code } }\n}": {return: HorizonTierDiscountActivateMutation, variables: HorizonTierDiscountActivateMutationVariables},
   "#graphql\nmutation HorizonTierDiscountDeactivate($id: ID!) {\n  discountAutomaticDeactivate(id: $id) { automaticDiscountNode { id } userErrors { field message code } }\n}": {return: HorizonTierDiscountDeactivateMutation, variables: HorizonTierDiscountDeactivateMutationVariables},
+  "#graphql\nmutation HorizonSegmentDiscountCreate($discount: DiscountAutomaticBasicInput!) {\n  discountAutomaticBasicCreate(automaticBasicDiscount: $discount) {\n    automaticDiscountNode { id }\n    userErrors { field message code }\n  }\n}": {return: HorizonSegmentDiscountCreateMutation, variables: HorizonSegmentDiscountCreateMutationVariables},
+  "#graphql\nmutation HorizonSegmentDiscountUpdate($id: ID!, $discount: DiscountAutomaticBasicInput!) {\n  discountAutomaticBasicUpdate(id: $id, automaticBasicDiscount: $discount) {\n    automaticDiscountNode { id }\n    userErrors { field message code }\n  }\n}": {return: HorizonSegmentDiscountUpdateMutation, variables: HorizonSegmentDiscountUpdateMutationVariables},
   "#graphql\nmutation HorizonRetentionCodeCreate($discount: DiscountCodeBasicInput!) {\n  discountCodeBasicCreate(basicCodeDiscount: $discount) {\n    codeDiscountNode { id }\n    userErrors { field message code }\n  }\n}": {return: HorizonRetentionCodeCreateMutation, variables: HorizonRetentionCodeCreateMutationVariables},
   "#graphql\nmutation AppSubscriptionCreate($name: String!, $returnUrl: URL!, $trialDays: Int, $test: Boolean, $lineItems: [AppSubscriptionLineItemInput!]!) {\n  appSubscriptionCreate(name: $name, returnUrl: $returnUrl, trialDays: $trialDays, test: $test, lineItems: $lineItems) {\n    confirmationUrl\n    appSubscription { id name status }\n    userErrors { field message }\n  }\n}": {return: AppSubscriptionCreateMutation, variables: AppSubscriptionCreateMutationVariables},
   "#graphql\nmutation HorizonStagedUpload($input: [StagedUploadInput!]!) {\n  stagedUploadsCreate(input: $input) { stagedTargets { url resourceUrl parameters { name value } } userErrors { field message } }\n}": {return: HorizonStagedUploadMutation, variables: HorizonStagedUploadMutationVariables},

@@ -48,6 +48,8 @@ const ROOT_FIELD_SCOPES: Record<string, string[]> = {
   flowTriggerReceive: ["read_customers"],
   discountAutomaticAppCreate: ["write_discounts"],
   discountAutomaticAppUpdate: ["write_discounts"],
+  discountAutomaticBasicCreate: ["write_discounts"],
+  discountAutomaticBasicUpdate: ["write_discounts"],
   discountAutomaticActivate: ["write_discounts"],
   discountAutomaticDeactivate: ["write_discounts"],
   discountCodeBasicCreate: ["write_discounts"],

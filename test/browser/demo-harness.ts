@@ -76,7 +76,9 @@ export async function startDemo(opts: {
       opts.timeoutMs,
     );
     const check = setInterval(() => {
-      if (/\[demo\] ready in/.test(out)) {
+      // After "ready" the demo runs its actions scene (app/demo/actions-scene.server.ts): wait for it
+      // so the pages are tested in a settled state.
+      if (/\[demo\] ready in/.test(out) && /\[demo\] actions scene (done|failed)/.test(out)) {
         clearInterval(check);
         clearTimeout(timer);
         resolve();

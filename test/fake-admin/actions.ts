@@ -1,7 +1,8 @@
 /**
  * Fake Admin API support for the app's actions: customer segments (`segmentCreate`/`Update`/`Delete`,
  * `segments`, `segment`), Flow (`flowTriggerReceive(handle:, payload:)`), the tier discount
- * (`discountAutomaticAppCreate`/`Update`, `discountAutomaticActivate`/`Deactivate`) and retention codes
+ * (`discountAutomaticAppCreate`/`Update`, `discountAutomaticActivate`/`Deactivate`), native tier discounts
+ * limited to segments (`discountAutomaticBasicCreate`/`Update` with `context.customerSegments`) and retention codes
  * (`discountCodeBasicCreate`, `codeDiscountNodeByCode`). Checks follow Shopify's rules where they
  * matter to the app: unique segment names and discount codes, Flow handles and payload keys declared
  * by the app's own extension TOMLs (extensions/*\/shopify.extension.toml), a Function handle the app
@@ -18,7 +19,7 @@ import type { FakeStore } from "./store";
 /** A discount kept by the fake (automatic app discount or basic code discount). */
 export interface FakeDiscount {
   id: number;
-  kind: "automatic_app" | "code_basic";
+  kind: "automatic_app" | "automatic_basic" | "code_basic";
   title: string;
   status: "ACTIVE" | "EXPIRED" | "SCHEDULED";
   startsAt: string;
@@ -29,6 +30,8 @@ export interface FakeDiscount {
   code?: string;
   percentage?: number;
   customerIds?: number[];
+  /** Native discounts limited to customer segments (`context.customerSegments`). */
+  segmentIds?: number[];
   usageLimit?: number | null;
   appliesOncePerCustomer?: boolean;
 }
@@ -211,6 +214,47 @@ function appInputErrors(input: Record<string, unknown>, creating: boolean, ctx: 
   return errors;
 }
 
+/** Logs an accepted native automatic discount call and answers it. */
+function recordBasic(ctx: Ctx, operation: string, d: FakeDiscount) {
+  const detail = { id: gid("DiscountAutomaticNode", d.id), title: d.title, percentage: d.percentage };
+  state(ctx).record(operation, { ...detail, segmentIds: d.segmentIds });
+  return { automaticDiscountNode: automaticNode(d), userErrors: [] };
+}
+
+const basicPercentage = (input: Record<string, unknown>) =>
+  (input.customerGets as { value?: { percentage?: number } } | undefined)?.value?.percentage;
+
+function basicInputErrors(input: Record<string, unknown>, creating: boolean): UserError[] {
+  const errors: UserError[] = [];
+  const f = (k: string) => ["automaticBasicDiscount", k];
+  if (creating && !input.title) errors.push({ field: f("title"), message: "Title can't be blank", code: "BLANK" });
+  if (creating && !input.startsAt)
+    errors.push({ field: f("startsAt"), message: "Starts at can't be blank", code: "BLANK" });
+  const pct = basicPercentage(input);
+  if ((creating || input.customerGets !== undefined) && (pct === undefined || pct <= 0 || pct > 1))
+    errors.push({ field: f("customerGets"), message: "Percentage must be between 0 and 1", code: "INVALID" });
+  return errors;
+}
+
+/**
+ * The segments of `context.customerSegments` applied to `current` (add/remove); every id must be an
+ * existing segment, and a context cannot mix segments with customers or all buyers.
+ */
+function contextSegments(input: Record<string, unknown>, current: number[], errors: UserError[], ctx: Ctx): number[] {
+  const context = input.context as
+    { customerSegments?: { add?: string[]; remove?: string[] }; customers?: unknown; all?: unknown } | undefined;
+  if (!context) return current;
+  const field = ["automaticBasicDiscount", "context"];
+  if (context.customerSegments && (context.customers || context.all))
+    errors.push({ field, message: "Only one of all, customers or customerSegments may be given", code: "INVALID" });
+  const add = (context.customerSegments?.add ?? []).map(numericId);
+  const remove = new Set((context.customerSegments?.remove ?? []).map(numericId));
+  for (const id of add)
+    if (!state(ctx).segments.has(id))
+      errors.push({ field, message: `Customer segment ${id} does not exist`, code: "INVALID" });
+  return [...new Set([...current.filter((id) => !remove.has(id)), ...add])];
+}
+
 /** Query resolvers (merged into QueryRoot). */
 export const actionQueries = {
   segments: (_s: unknown, a: Args, ctx: Ctx) => {
@@ -235,7 +279,7 @@ export const actionQueries = {
   },
   automaticDiscountNode: (_s: unknown, a: Args, ctx: Ctx) => {
     const d = state(ctx).discounts.get(numericId(a.id));
-    return d && d.kind === "automatic_app" ? automaticNode(d) : null;
+    return d && d.kind !== "code_basic" ? automaticNode(d) : null;
   },
 };
 
@@ -344,6 +388,38 @@ export const actionMutations = {
   },
   discountAutomaticActivate: (_s: unknown, a: Args, ctx: Ctx) => setAutomaticStatus(a, ctx, "ACTIVE"),
   discountAutomaticDeactivate: (_s: unknown, a: Args, ctx: Ctx) => setAutomaticStatus(a, ctx, "EXPIRED"),
+  discountAutomaticBasicCreate: (_s: unknown, a: Args, ctx: Ctx) => {
+    const input = a.automaticBasicDiscount as Record<string, unknown>;
+    const errors = basicInputErrors(input, true);
+    const segmentIds = contextSegments(input, [], errors, ctx);
+    if (errors.length) return { automaticDiscountNode: null, userErrors: errors };
+    const d: FakeDiscount = {
+      id: ctx.store.nextId(),
+      kind: "automatic_basic",
+      title: String(input.title),
+      status: "ACTIVE",
+      startsAt: String(input.startsAt),
+      endsAt: (input.endsAt as string | null | undefined) ?? null,
+      percentage: basicPercentage(input)!,
+      segmentIds,
+      metafields: {},
+    };
+    state(ctx).discounts.set(d.id, d);
+    return recordBasic(ctx, "discountAutomaticBasicCreate", d);
+  },
+  discountAutomaticBasicUpdate: (_s: unknown, a: Args, ctx: Ctx) => {
+    const d = state(ctx).discounts.get(numericId(a.id));
+    if (!d || d.kind !== "automatic_basic")
+      return { automaticDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist" }] };
+    const input = a.automaticBasicDiscount as Record<string, unknown>;
+    const errors = basicInputErrors(input, false);
+    const segmentIds = contextSegments(input, d.segmentIds ?? [], errors, ctx);
+    if (errors.length) return { automaticDiscountNode: null, userErrors: errors };
+    if (input.title != null) d.title = String(input.title);
+    d.percentage = basicPercentage(input) ?? d.percentage;
+    d.segmentIds = segmentIds;
+    return recordBasic(ctx, "discountAutomaticBasicUpdate", d);
+  },
   discountCodeBasicCreate: (_s: unknown, a: Args, ctx: Ctx) => {
     const input = a.basicCodeDiscount as Record<string, unknown>;
     const errors: UserError[] = [];
@@ -394,7 +470,7 @@ export const actionMutations = {
 
 function setAutomaticStatus(a: Args, ctx: Ctx, status: FakeDiscount["status"]) {
   const d = state(ctx).discounts.get(numericId(a.id));
-  if (!d || d.kind !== "automatic_app")
+  if (!d || d.kind === "code_basic")
     return { automaticDiscountNode: null, userErrors: [{ field: ["id"], message: "Discount does not exist" }] };
   d.status = status;
   state(ctx).record(status === "ACTIVE" ? "discountAutomaticActivate" : "discountAutomaticDeactivate", {

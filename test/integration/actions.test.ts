@@ -13,7 +13,7 @@ import { customerBlockData } from "~/actions/customer-block.server";
 import { offerNow, planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { recordFlowTriggerUsage } from "~/models/actions.server";
-import { redactCustomer } from "~/models/privacy.server";
+import { exportCustomerData, redactCustomer } from "~/models/privacy.server";
 import { createAdminGraphql, type AdminGraphql } from "~/shopify/admin-client.server";
 import { fetchTransport } from "~/shopify/transports.server";
 import { getSettings, saveSettings } from "~/settings/shop-settings.server";
@@ -152,10 +152,11 @@ describe("actions after scoring (local Admin API)", () => {
     let n = 0;
     const dying: AdminGraphql = {
       ...real,
-      request: async (q, v) => {
-        const r = await real.request(q, v);
+      // The code batches are built at run time (aliased mutations): they go through requestBuilt.
+      requestBuilt: async <T>(q: string, v?: Record<string, unknown>) => {
+        const r = await real.requestBuilt<T>(q, v);
         if (q.includes("HorizonRetentionCodes") && ++n === 13) throw new Error("worker killed");
-        return r as never;
+        return r;
       },
     };
     await expect(runRetentionCampaign(t.db, dying, SHOP, plan.campaignId)).rejects.toThrow("worker killed");
@@ -248,7 +249,7 @@ describe("actions after scoring (local Admin API)", () => {
       ),
     ).toEqual({
       ok: false,
-      errors: { tier: 'tier "nope" has no customers' },
+      errors: { tier: 'tier "nope" has no customers without an open offer' },
     });
     expect(
       await handleOffersForm(
@@ -288,12 +289,149 @@ describe("actions after scoring (local Admin API)", () => {
     ]);
   });
 
-  it("Discounts switched off: the tier discount is deactivated", async () => {
+  it("native mode: one discount per tier limited to its segment (context.customerSegments), no Function", async () => {
+    const form = (o: Record<string, string>) => {
+      const f = new FormData();
+      for (const [k, v] of Object.entries(o)) f.set(k, v);
+      return f;
+    };
+    const bad = await handleOffersForm(
+      t.db,
+      SHOP,
+      form({ intent: "tier-discount", mode: "magic", pct_platinum: "12", pct_gold: "6" }),
+    );
+    expect(bad).toMatchObject({ ok: false, errors: { mode: expect.stringMatching(/function, segments/) } });
+    expect(
+      await handleOffersForm(
+        t.db,
+        SHOP,
+        form({ intent: "tier-discount", mode: "segments", pct_platinum: "12", pct_gold: "6" }),
+      ),
+    ).toMatchObject({ ok: true });
+    // Segments switched off: native discounts keep the tier segments they are limited to anyway.
+    const s = await getSettings(t.db, SHOP);
+    await saveSettings(t.db, SHOP, { ...s, automations: { ...s.automations, segments: false } });
+    const r = await runActionsAfterScoring(t.db, admin(), SHOP);
+    expect(r.tierDiscount).toBe("created");
+    expect(r.segments).toMatchObject({ created: [], unchanged: 5 });
+    const fn = [...fake.store.actions.discounts.values()].find((d) => d.kind === "automatic_app")!;
+    expect(fn.status).toBe("EXPIRED"); // the Function discount is deactivated
+    const segmentId = (name: string) =>
+      [...fake.store.actions.segments.values()].find((x) => x.name === `Horizon CLV: ${name} tier`)!.id;
+    const created = calls("discountAutomaticBasicCreate").map((c) => c.detail);
+    expect(created).toEqual([
+      expect.objectContaining({ percentage: 0.12, segmentIds: [segmentId("platinum")] }),
+      expect.objectContaining({ percentage: 0.06, segmentIds: [segmentId("gold")] }),
+    ]);
+    // Identical rerun: nothing; a new percentage: one update; gold at 0 %: deactivated.
+    const before = fake.store.actions.log.length;
+    expect((await runActionsAfterScoring(t.db, admin(), SHOP)).tierDiscount).toBe("unchanged");
+    expect(fake.store.actions.log.length).toBe(before);
+    await handleOffersForm(t.db, SHOP, form({ intent: "tier-discount", mode: "segments", pct_platinum: "15" }));
+    expect((await runActionsAfterScoring(t.db, admin(), SHOP)).tierDiscount).toBe("updated");
+    expect(calls("discountAutomaticBasicUpdate").map((c) => c.detail.percentage)).toEqual([0.15]);
+    const gold = [...fake.store.actions.discounts.values()].find((d) => d.segmentIds?.includes(segmentId("gold")))!;
+    expect(gold.status).toBe("EXPIRED");
+    const page = await loadOffersPage(t.db, SHOP);
+    expect(page.tierDiscount).toMatchObject({
+      mode: "segments",
+      active: true,
+      native: [
+        { tier: "gold", percentage: 6, active: false },
+        { tier: "platinum", percentage: 15, active: true },
+      ],
+    });
+    expect(fake.validationFailures).toEqual([]);
+  });
+
+  it("Discounts switched off: the tier discounts are deactivated", async () => {
     const s = await getSettings(t.db, SHOP);
     await saveSettings(t.db, SHOP, { ...s, automations: { ...s.automations, discounts: false } });
+    const deactivatedBefore = calls("discountAutomaticDeactivate").length;
     const r = await runActionsAfterScoring(t.db, admin(), SHOP);
     expect(r.tierDiscount).toBe("deactivated");
-    expect(calls("discountAutomaticDeactivate")).toHaveLength(1);
+    expect(calls("discountAutomaticDeactivate")).toHaveLength(deactivatedBefore + 1); // the platinum one
+    expect(
+      [...fake.store.actions.discounts.values()].filter((d) => d.kind !== "code_basic" && d.status === "ACTIVE"),
+    ).toEqual([]);
+  });
+
+  it("Function mode again: the Function discount is reactivated, the native ones stay off", async () => {
+    const s = await getSettings(t.db, SHOP);
+    await saveSettings(t.db, SHOP, { ...s, automations: { ...s.automations, discounts: true } });
+    const f = new FormData();
+    for (const [k, v] of Object.entries({ intent: "tier-discount", mode: "function", pct_platinum: "15" })) f.set(k, v);
+    await handleOffersForm(t.db, SHOP, f);
+    const r = await runActionsAfterScoring(t.db, admin(), SHOP);
+    expect(r.tierDiscount).toBe("reactivated");
+    const active = [...fake.store.actions.discounts.values()].filter(
+      (d) => d.kind !== "code_basic" && d.status === "ACTIVE",
+    );
+    expect(active.map((d) => d.kind)).toEqual(["automatic_app"]);
+  });
+
+  it("campaign audiences: at most N by past spend; customers holding an open offer are skipped", async () => {
+    // Of the 500 at-risk customers only the one who redeemed a code holds no open offer.
+    const redeemer = (await t.db.retentionOffer.findFirst({ where: { shop: SHOP, redeemedAt: { not: null } } }))!;
+    const again = await planRetentionCampaign(
+      t.db,
+      SHOP,
+      { audience: "at-risk", percentage: 10, validDays: 7 },
+      { enqueue: false },
+    );
+    expect(again.offers).toBe(1);
+    expect((await t.db.retentionOffer.findFirst({ where: { campaignId: again.campaignId } }))?.customerId).toBe(
+      redeemer.customerId,
+    );
+    await expect(
+      planRetentionCampaign(t.db, SHOP, { audience: "at-risk", percentage: 10, validDays: 7 }),
+    ).rejects.toThrow(/no customers without an open offer are at risk/);
+    const spenders = [ids[70]!, ids[50]!, ids[60]!];
+    for (const [i, id] of spenders.entries())
+      await t.db.prediction.update({
+        where: { shop_customerId: { shop: SHOP, customerId: id } },
+        data: { historicSpend: 900 - i * 100 },
+      });
+    const plan = await planRetentionCampaign(
+      t.db,
+      SHOP,
+      { audience: "tier", target: "platinum", limit: 3, percentage: 10, validDays: 7 },
+      { enqueue: false },
+    );
+    const offers = await t.db.retentionOffer.findMany({ where: { shop: SHOP, campaignId: plan.campaignId } });
+    expect(offers.map((o) => o.customerId).sort()).toEqual([...spenders].sort());
+    await expect(
+      planRetentionCampaign(t.db, SHOP, {
+        audience: "tier",
+        target: "platinum",
+        limit: 0,
+        percentage: 10,
+        validDays: 7,
+      }),
+    ).rejects.toThrow(/limit must be a whole number from 1 to 10000/);
+  });
+
+  it("customers/data_request: the export lists the customer's retention offers, action state and Flow events", async () => {
+    const offer = (await t.db.retentionOffer.findFirst({ where: { shop: SHOP }, orderBy: { id: "asc" } }))!;
+    const ex = await exportCustomerData(t.db, SHOP, offer.customerId);
+    expect(ex.retentionOffers).toContainEqual(
+      expect.objectContaining({
+        code: offer.code,
+        status: "created",
+        redeemedOrder: "990001",
+        campaign: expect.objectContaining({ audience: "at-risk", percentage: 15 }),
+      }),
+    );
+    expect(ex.actionState).toMatchObject({ customerId: offer.customerId, atRisk: true });
+    const changed = (await t.db.flowTriggerEvent.findFirst({ where: { shop: SHOP } }))!;
+    const flow = await exportCustomerData(t.db, SHOP, changed.customerId);
+    expect(flow.flowEvents).toContainEqual(
+      expect.objectContaining({
+        handle: changed.handle,
+        payload: expect.objectContaining({ customer_id: Number(changed.customerId) }),
+      }),
+    );
+    expect(ex.note).toMatch(/retention offer codes/);
   });
 
   it("customers/redact removes the actions' rows on the customer", async () => {

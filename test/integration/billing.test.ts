@@ -52,7 +52,7 @@ describe("billing gate", () => {
     expect(apiCalls).toBe(before);
   });
 
-  it("over the limit: every page asks to upgrade (redirect to /app/billing with the query kept), billing stays open", async () => {
+  it("over the limit: every page asks to upgrade (redirect to /app/billing with the query kept), billing and status stay open", async () => {
     await setCustomers(1_001);
     const thrown = await requireEntitlement(deps, SHOP, page("/app/customers")).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
@@ -60,6 +60,8 @@ describe("billing gate", () => {
     expect((thrown as Response).headers.get("location")).toBe(`/app/billing?shop=${SHOP}&host=abc&embedded=1`);
     const onBilling = await requireEntitlement(deps, SHOP, page("/app/billing"));
     expect(onBilling).toMatchObject({ allowed: false, upgradeTo: { name: "Growth", price: 29, trialDays: 14 } });
+    // The status page stays open too: it shows the paid work billing paused.
+    expect(await requireEntitlement(deps, SHOP, page("/app/status"))).toMatchObject({ allowed: false });
   });
 
   it("upgrade: appSubscriptionCreate → merchant approves → allowed; pending or declined grants nothing", async () => {
