@@ -42,7 +42,7 @@ import {
   type EmpiricalInterval,
 } from "./calibration";
 import { historyFoldMetrics, planHistoryFolds, runHistoryFolds, servingCalibration, type FoldMetrics } from "./folds";
-import { selectChampion } from "./champion";
+import { CHAMPION_MARGIN, giniLeadNoise, selectChampion } from "./champion";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
 import { backtestChurnClassifier, type ChurnClassifierMetrics } from "./zoo";
 import type { ServingCalibration } from "./serve";
@@ -347,7 +347,12 @@ export async function runBacktest(
   }
   const churn = churnBacktest(tab, target);
   if (churn) churn.classifier = backtestChurnClassifier(tab, train, plan.trainDays, target, CHURN_WINDOW_DAYS);
-  const sel = selectChampion(metrics);
+  let sel = selectChampion(metrics);
+  // A challenger's lead must also exceed the evaluation fold's sampling noise (champion.ts).
+  if (sel.champion && sel.champion !== "baseline" && metrics.baseline && fitted.preds.has("baseline")) {
+    const noise = giniLeadNoise(fitted.preds.get(sel.champion)!.spend, fitted.preds.get("baseline")!.spend, yEval);
+    if (noise > CHAMPION_MARGIN) sel = selectChampion(metrics, noise);
+  }
   return {
     plan,
     metrics,

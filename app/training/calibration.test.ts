@@ -65,13 +65,17 @@ describe("calibration on simulated data with a known answer", () => {
     expect(servingScale([])).toBe(1);
   });
 
-  it("carries a trend of the fold factors toward 1 to the serving instant, never past 1, never away from 1", () => {
+  it("carries a trend of the fold factors toward 1, at most the folds' span ahead, never past 1, never away from 1", () => {
     // newest first; cutoffs in days; bias shrinking by a factor e^0.1 every 30 days
     const f = [0, 1, 2].map((j) => Math.exp(-1 - 0.1 * j));
     const cutoffs = [0, -30, -60];
-    expect(servingScale(f, { cutoffs, at: 90 })).toBeCloseTo(Math.exp(-0.7), 6);
-    // far ahead: stops at 1
-    expect(servingScale(f, { cutoffs, at: 10_000 })).toBeCloseTo(1, 12);
+    // 30 days ahead: the line's value there
+    expect(servingScale(f, { cutoffs, at: 30 })).toBeCloseTo(Math.exp(-0.9), 6);
+    // far ahead: no further than the folds' span (60 days) past the newest fold
+    expect(servingScale(f, { cutoffs, at: 10_000 })).toBeCloseTo(Math.exp(-0.8), 6);
+    // a steep trend stops at 1
+    const steep = [0, 1, 2].map((j) => Math.exp(-0.2 - 0.2 * j));
+    expect(servingScale(steep, { cutoffs, at: 60 })).toBeCloseTo(1, 12);
     // a bias growing toward the newest fold is not extrapolated: the newest factor (shrunk by the
     // residual disagreement, here none) is served
     const g = [0, 1, 2].map((j) => Math.exp(-1 + 0.1 * j));

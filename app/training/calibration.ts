@@ -40,9 +40,10 @@ export function totalScale(pred: ArrayLike<number>, actual: ArrayLike<number>): 
  *    that flips between folds describes the period, not the model.
  * 2. With the folds' cutoffs (`time`: fold cutoffs and the serving instant, in days, at least three
  *    folds of the same length): the trend of the log-factor over the cutoffs (least squares) is
- *    carried to the serving instant, but only **toward 1** and never past it — a model's bias that
- *    shrinks as the history behind a cutoff grows (past spend's over-prediction does) keeps shrinking
- *    at the later instant; a bias that grows is not extrapolated (the newest factor is kept).
+ *    carried toward the serving instant — no further ahead of the newest fold than the folds span,
+ *    only **toward 1** and never past it: a model's bias that shrinks as the history behind a cutoff
+ *    grows (past spend's over-prediction does) keeps shrinking for a while; a bias that grows is not
+ *    extrapolated (the newest factor is kept).
  * 3. The result is shrunk toward 1 by the folds' disagreement around that trend (or around their
  *    mean without `time`): log c × m² / (m² + v), m the mean log-factor, v the residual variance —
  *    a factor that jumps between folds (the customer mix changing) is carried only partly.
@@ -62,7 +63,9 @@ export function servingScale(foldScales: readonly number[], time?: { cutoffs: re
     const sxx = t.reduce((a, b) => a + (b - tm) ** 2, 0);
     if (sxx > 0) {
       const slope = t.reduce((a, b, j) => a + (b - tm) * (logs[j] - m), 0) / sxx;
-      const at = m + slope * (time.at - tm);
+      // no further ahead of the newest fold than the folds span
+      const span = Math.max(...t) - Math.min(...t);
+      const at = m + slope * (Math.min(time.at, t[0] + span) - tm);
       // toward 1 only, never past it, never further from 1 than the newest fold
       target = logs[0] > 0 ? Math.min(logs[0], Math.max(0, at)) : Math.max(logs[0], Math.min(0, at));
       v = t.reduce((a, b, j) => a + (logs[j] - (m + slope * (b - tm))) ** 2, 0) / (k - 2);

@@ -4,7 +4,8 @@
  * candidate is excluded; past spend is served unless another candidate's Gini beats it by more than
  * CHAMPION_MARGIN (ties among the others: lower MAE).
  */
-import type { EvaluationMetrics } from "~/clv/metrics";
+import { normalizedGini, type EvaluationMetrics } from "~/clv/metrics";
+import { Rng } from "~/clv/rng";
 import type { CandidateName } from "./candidates";
 
 /**
@@ -20,6 +21,7 @@ export const CHAMPION_MARGIN = 0.002;
  */
 export function selectChampion(
   metrics: Partial<Record<CandidateName, Pick<EvaluationMetrics, "gini" | "mae"> | null>>,
+  requiredLead = CHAMPION_MARGIN,
 ): {
   champion: CandidateName | null;
   beatsBaseline: boolean;
@@ -58,7 +60,7 @@ export function selectChampion(
       reason: `no other model produced usable predictions, so past spend is served${sk}`,
     };
   const g = metrics[best]!.gini;
-  if (g > base.gini + CHAMPION_MARGIN)
+  if (g > base.gini + Math.max(CHAMPION_MARGIN, requiredLead))
     return {
       champion: best,
       beatsBaseline: true,
@@ -67,6 +69,45 @@ export function selectChampion(
   return {
     champion: "baseline",
     beatsBaseline: false,
-    reason: `no model beats past spend (best: ${best}, Gini ${g.toFixed(3)} vs ${base.gini.toFixed(3)}), so past spend is served${sk}`,
+    reason: `no model beats past spend by more than the backtest's noise (best: ${best}, Gini ${g.toFixed(3)} vs ${base.gini.toFixed(3)}, lead needed ${Math.max(CHAMPION_MARGIN, requiredLead).toFixed(3)}), so past spend is served${sk}`,
   };
+}
+
+/** Customers the Gini-lead bootstrap resamples at most (its spread is rescaled to the full fold). */
+const LEAD_SAMPLE = 20_000;
+
+/**
+ * The lead over past spend a challenger needs to be served: twice the bootstrap standard error of
+ * the paired Gini difference (challenger − past spend) on the evaluation fold (30 seeded resamples
+ * of at most LEAD_SAMPLE customers, the spread rescaled by √(sample ÷ customers)). A lead inside
+ * this band is what another draw of customers could reverse.
+ */
+export function giniLeadNoise(
+  challenger: ArrayLike<number>,
+  pastSpend: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  seed = 7,
+): number {
+  const n = actual.length;
+  if (n < 50) return 0;
+  const m = Math.min(n, LEAD_SAMPLE);
+  const rng = new Rng(seed);
+  const a = new Float64Array(m),
+    b = new Float64Array(m),
+    y = new Float64Array(m);
+  const d: number[] = [];
+  for (let r = 0; r < 30; r++) {
+    for (let k = 0; k < m; k++) {
+      const i = Math.min(n - 1, Math.floor(rng.uniform() * n));
+      a[k] = challenger[i];
+      b[k] = pastSpend[i];
+      y[k] = actual[i];
+    }
+    const v = normalizedGini(a, y) - normalizedGini(b, y);
+    if (Number.isFinite(v)) d.push(v);
+  }
+  if (d.length < 2) return 0;
+  const mean = d.reduce((s, v) => s + v, 0) / d.length;
+  const sd = Math.sqrt(d.reduce((s, v) => s + (v - mean) ** 2, 0) / (d.length - 1));
+  return 2 * sd * Math.sqrt(m / n);
 }
