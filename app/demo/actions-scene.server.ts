@@ -23,7 +23,6 @@ import { dbHandle, type Db } from "~/db.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { onSettingsChanged } from "~/lifecycle/chain.server";
 import { getLifecycleStatus, type StepStatus } from "~/lifecycle/status.server";
-import { scoringInstant } from "~/lifecycle/steps";
 import { campaignSummaries } from "~/models/offers.server";
 import { findPredictions } from "~/models/predictions.server";
 import { getSettings, saveSettings } from "~/settings/shop-settings.server";
@@ -156,9 +155,9 @@ export async function runActionsScene(o: ActionsSceneOptions): Promise<ActionsSc
   if (!picked.length) throw new Error(`demo actions scene: no customer in tier ${from}`);
   mark = actions.log.at(-1)?.seq ?? 0;
   since = Date.now();
-  // Scoring counts whole days up to the start of the current UTC day (scoringInstant): orders dated
-  // today would only count from tomorrow's scoring, so the demo's orders are from late yesterday.
-  const placedAt = new Date(scoringInstant(new Date()) - 3_600_000);
+  // Orders placed now: scoring counts whole days up to the end of today (scoringInstant), so the
+  // incremental rescore after the debounce sees them.
+  const placedAt = new Date();
   const events = picked.flatMap(
     (p, i) =>
       o.fake.store.createOrder({

@@ -22,9 +22,11 @@ describe("lifecycle schedule", () => {
     const slot = nextNightlySlot("a.myshopify.com", new Date("2026-12-04T00:00:00Z"));
     expect(nextNightlySlot("a.myshopify.com", new Date(slot.getTime() + 1000)).getTime()).toBe(slot.getTime() + DAY);
   });
-  it("scores at the start of the UTC day, so same-day rescoring gives the same values", () => {
-    expect(scoringInstant(new Date("2026-12-04T23:59:59Z"))).toBe(Date.UTC(2026, 11, 4));
-    expect(scoringInstant(new Date("2026-12-04T00:00:00Z"))).toBe(Date.UTC(2026, 11, 4));
+  it("scores at the end of the UTC day: same-day rescoring gives the same values and counts today's orders", () => {
+    expect(scoringInstant(new Date("2026-12-04T23:59:59Z"))).toBe(Date.UTC(2026, 11, 5));
+    expect(scoringInstant(new Date("2026-12-04T00:00:00Z"))).toBe(Date.UTC(2026, 11, 5));
+    const orderPlacedToday = Date.parse("2026-12-04T15:30:00Z");
+    expect(orderPlacedToday).toBeLessThan(scoringInstant(new Date("2026-12-04T15:31:00Z")));
   });
   it("retrains when never trained or after the interval", () => {
     const now = new Date("2026-12-10T02:00:00Z");

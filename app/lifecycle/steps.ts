@@ -59,12 +59,13 @@ export function nextNightlySlot(shop: string, after: Date): Date {
 }
 
 /**
- * The instant predictions are computed at: the start of the UTC day. Scores depend on "now" only
- * through whole days, so rescoring the same data twice in a day gives the same values and the
- * write-back sends nothing.
+ * The instant predictions are computed at: the end of the current UTC day (the next midnight).
+ * Scores depend on "now" only through whole days, so rescoring the same data twice in a day gives
+ * the same values and the write-back sends nothing; and an order placed today counts at the
+ * incremental rescore minutes later, not only from tomorrow's scoring.
  */
 export function scoringInstant(now: Date): number {
-  return Math.floor(now.getTime() / DAY) * DAY;
+  return (Math.floor(now.getTime() / DAY) + 1) * DAY;
 }
 
 /** Whether a retrain is due: never trained, or the last training started `everyDays` ago or more. */
