@@ -154,12 +154,12 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     await page.getByTestId("unsaved-guard").waitFor();
     expect(new URL(page.url()).pathname).toBe("/app/settings");
     await page.getByRole("button", { name: "Stay on this page" }).click();
-    expect(await page.getByTestId("unsaved-guard").count()).toBe(0);
+    await page.getByTestId("unsaved-guard").waitFor({ state: "detached" });
     expect(await horizon.inputValue()).not.toBe(original);
     // Discard restores the saved value and the bar goes away.
     await page.getByRole("button", { name: "Discard" }).click();
-    expect(await horizon.inputValue()).toBe(original);
-    expect(await page.getByTestId("save-bar").count()).toBe(0);
+    await expect.poll(() => horizon.inputValue()).toBe(original);
+    await page.getByTestId("save-bar").waitFor({ state: "detached" });
     // Leaving without saving is the merchant's explicit choice.
     await horizon.fill(original === "13" ? "14" : "13");
     await page.getByRole("link", { name: "Customers" }).first().click();
@@ -167,7 +167,7 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     await page.waitForURL(/\/app\/customers/);
     // Nothing was saved.
     await go("/app/settings");
-    expect(await page.getByLabel("Horizon (months)").inputValue()).toBe(original);
+    await expect.poll(() => page.getByLabel("Horizon (months)").inputValue()).toBe(original);
   });
 
   it(
