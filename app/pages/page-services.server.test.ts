@@ -11,7 +11,27 @@ const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";
 const metrics = {
   candidates: [
-    { name: "bgnbd+gg", metrics: { gini: 0.61, decileMape: 0.18, spearman: 0.55, mae: 20.5, topDecileCapture: 0.42 } },
+    {
+      name: "bgnbd+gg",
+      metrics: {
+        gini: 0.61,
+        decileMape: 0.18,
+        spearman: 0.55,
+        mae: 20.5,
+        topDecileCapture: 0.42,
+        scale: 0.8,
+        serving: { scale: 0.9, interval: null },
+        servedInterval: {
+          coverage: 0.78,
+          nominal: 0.8,
+          customers: 120,
+          shapeFold: "2025-10-01",
+          levelFold: "2025-11-01",
+          measuredFold: "2025-12-01",
+          overlapDays: 0,
+        },
+      },
+    },
     {
       name: "past-spend",
       baseline: true,
@@ -129,6 +149,12 @@ describe.each(await testProviders())("page services on %s", (provider) => {
       ["past-spend", false, true],
     ]);
     expect(m.latest?.metrics.deciles).toHaveLength(10);
+    // the model card shows the served factor and the served range's measured coverage
+    expect(m.latest?.metrics.candidates[0]).toMatchObject({
+      scale: 0.8,
+      servingScale: 0.9,
+      servedInterval: { coverage: 0.78, nominal: 0.8, levelFold: "2025-11-01", measuredFold: "2025-12-01" },
+    });
     const r1 = await requestRetrain(t.db, A);
     const r2 = await requestRetrain(t.db, A);
     expect(r1.created).toBe(true);

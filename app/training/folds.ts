@@ -23,7 +23,7 @@ import { computeFeatures, type FeatureSet } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { fitBtyd, predictBtyd } from "./btyd";
 import { baselinePredict, fitCandidates, type CandidateName, type CandidateOptions } from "./candidates";
-import { crossFoldInterval, servingScale, totalScale } from "./calibration";
+import { applyInterval, coverage, crossFoldInterval, servingScale, totalScale } from "./calibration";
 import type { ServingCalibration } from "./serve";
 
 const DAY = 86_400_000;
@@ -183,5 +183,65 @@ export function servingCalibration(
   return {
     scale: served,
     interval: crossFoldInterval(shape, { pred: evalPred.map((v) => v * served), actual: yEval, days }),
+  };
+}
+
+/**
+ * Measured coverage of the served interval's procedure (docs/models/calibration-and-intervals.md).
+ * The served interval's level is set on the evaluation fold, so it cannot be measured there; the
+ * same procedure is replayed one fold earlier and measured on the evaluation fold, which it never saw:
+ * the scale from the earlier folds (newest first, drift-guarded), the shape from the second-newest
+ * earlier fold, the level set on the newest earlier fold (or, with one earlier fold only, shape and
+ * level on it), applied to the evaluation fold's predictions. Without earlier folds of the horizon
+ * the validation fold plays the newest earlier fold.
+ */
+export interface ServedIntervalCheck {
+  /** Share of the evaluation fold's customers whose actual spend fell inside the replayed interval. */
+  coverage: number;
+  nominal: number;
+  customers: number;
+  /** Cutoffs (YYYY-MM-DD) of the folds that set the shape and the level, and of the measured fold. */
+  shapeFold: string;
+  levelFold: string;
+  measuredFold: string;
+  /** Days by which the level fold's spend window overlaps the measured fold's (0 = disjoint). */
+  overlapDays: number;
+}
+
+export function servedIntervalCheck(
+  evalCutoff: number,
+  evalPred: Float64Array,
+  yEval: Float64Array,
+  days: number,
+  history: readonly HistoryFoldResult[],
+  validation: { pred: Float64Array; actual: Float64Array; cutoff: number; days: number } | null,
+): ServedIntervalCheck | null {
+  const older = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days, cutoff: h.cutoff }));
+  if (!older.length && validation) older.push(validation);
+  if (!older.length) return null;
+  const factors = older.map((o) => totalScale(o.pred, o.actual));
+  const scale = servingScale(
+    factors,
+    history.length >= 3 ? { cutoffs: older.map((o) => o.cutoff / DAY), at: evalCutoff / DAY } : undefined,
+  );
+  const [level, shapeFold] = [older[0], older[1] ?? older[0]];
+  const shape = older[1] ? { ...older[1], pred: older[1].pred.map((v) => v * factors[1]) } : null;
+  const iv = crossFoldInterval(shape, {
+    pred: level.pred.map((v) => v * scale),
+    actual: level.actual,
+    days: level.days,
+  });
+  if (!iv) return null;
+  const pred = evalPred.map((v) => v * scale);
+  const m = applyInterval(iv, pred, days);
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return {
+    coverage: coverage(m.low, m.high, yEval),
+    nominal: iv.nominal,
+    customers: yEval.length,
+    shapeFold: day(shapeFold.cutoff),
+    levelFold: day(level.cutoff),
+    measuredFold: day(evalCutoff),
+    overlapDays: Math.max(0, Math.round((level.cutoff - evalCutoff) / DAY) + level.days),
   };
 }
