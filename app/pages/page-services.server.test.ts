@@ -125,8 +125,14 @@ describe.each(await testProviders())("page services on %s", (provider) => {
   });
 
   it("customer detail: prediction, orders, P(alive) history, tier history — and nothing across shops", async () => {
+    // the model's churn probability and expected next-order date reach the customer page as stored
+    await t.db.prediction.updateMany({
+      where: { shop: A, customerId: "1" },
+      data: { churnProbability: 0.31, nextOrderAt: new Date(Date.UTC(2026, 1, 3)) },
+    });
     const c = await getCustomerDetail(t.db, A, "1", new Date(Date.UTC(2025, 11, 31)));
     expect(c?.prediction?.champion).toBe("bgnbd+gg");
+    expect(c?.prediction).toMatchObject({ churnProbability: 0.31, nextOrderAt: "2026-02-03T00:00:00.000Z" });
     expect(c?.orders.map((o) => o.status)).toEqual(["unknown", "test", "cancelled", "unknown", "unknown"]);
     expect(c?.orderCounts).toEqual({ recorded: 5, valid: 3, purchaseDays: 3 });
     expect(c?.ordersPage).toEqual({ page: 1, pageCount: 1, pageSize: 20 });
