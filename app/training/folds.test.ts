@@ -36,7 +36,7 @@ describe("measured coverage of the served interval's procedure", () => {
     return { pred, actual, cutoff, days, gini: 0 };
   };
 
-  it("replays the procedure one fold earlier and measures it on the evaluation fold it never saw", () => {
+  it("replays the procedure one fold earlier and measures it on the evaluation fold it never saw (overlapping folds only: says so)", () => {
     const ev = fold(20_000, 3, 0.8, 400 * DAY, 215);
     const r1 = fold(20_000, 2, 0.8, 370 * DAY, 215),
       r2 = fold(20_000, 1, 0.8, 340 * DAY, 215);
@@ -54,6 +54,21 @@ describe("measured coverage of the served interval's procedure", () => {
     const c = servedIntervalCheck(400 * DAY, ev.pred, ev.actual, 215, [r1], null)!;
     expect(c.coverage).toBeLessThan(0.72);
     expect(c.shapeFold).toBe(c.levelFold);
+  });
+
+  it("sets the level on a fold whose spend window ends by the measured cutoff, not on an overlapping one", () => {
+    const ev = fold(20_000, 3, 0.8, 400 * DAY, 215);
+    const overlapping = fold(20_000, 2, 0.8, 370 * DAY, 215);
+    const val = fold(20_000, 4, 0.8, 340 * DAY, 60);
+    const c = servedIntervalCheck(400 * DAY, ev.pred, ev.actual, 215, [overlapping], val)!;
+    expect(c).toMatchObject({ levelFold: "1970-12-07", shapeFold: "1971-01-06", overlapDays: 0 });
+    expect(Math.abs(c.coverage - 0.8)).toBeLessThan(0.04);
+    // a long history: earlier folds of the full horizon end by the cutoff; the newest sets the level
+    const r1 = fold(20_000, 5, 0.8, 185 * DAY, 215),
+      r2 = fold(20_000, 6, 0.8, -30 * DAY, 215);
+    const l = servedIntervalCheck(400 * DAY, ev.pred, ev.actual, 215, [r1, r2], null)!;
+    expect(l).toMatchObject({ levelFold: "1970-07-05", shapeFold: "1969-12-02", overlapDays: 0 });
+    expect(Math.abs(l.coverage - 0.8)).toBeLessThan(0.03);
   });
 
   it("uses the validation fold (disjoint from the evaluation fold) without earlier folds; null with neither", () => {

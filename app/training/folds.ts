@@ -189,11 +189,13 @@ export function servingCalibration(
 /**
  * Measured coverage of the served interval's procedure (docs/models/calibration-and-intervals.md).
  * The served interval's level is set on the evaluation fold, so it cannot be measured there; the
- * same procedure is replayed one fold earlier and measured on the evaluation fold, which it never saw:
- * the scale from the earlier folds (newest first, drift-guarded), the shape from the second-newest
- * earlier fold, the level set on the newest earlier fold (or, with one earlier fold only, shape and
- * level on it), applied to the evaluation fold's predictions. Without earlier folds of the horizon
- * the validation fold plays the newest earlier fold.
+ * same procedure is replayed one fold earlier and measured on the evaluation fold, which it never saw.
+ * The level is set on the newest fold whose spend window ends by the evaluation cutoff (so its
+ * outcome shares no purchase with the measured one: an earlier fold of the full horizon on long
+ * histories, else the validation fold), the shape comes from the newest other fold older than it
+ * (else any other fold), and the scale from those two folds' factors (`servingScale`, newest first);
+ * the interval is applied to the evaluation fold's predictions at that scale. Only when no fold ends
+ * by the cutoff is an overlapping one used, and `overlapDays` says by how much.
  */
 export interface ServedIntervalCheck {
   /** Share of the evaluation fold's customers whose actual spend fell inside the replayed interval. */
@@ -216,16 +218,22 @@ export function servedIntervalCheck(
   history: readonly HistoryFoldResult[],
   validation: { pred: Float64Array; actual: Float64Array; cutoff: number; days: number } | null,
 ): ServedIntervalCheck | null {
-  const older = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days, cutoff: h.cutoff }));
-  if (!older.length && validation) older.push(validation);
-  if (!older.length) return null;
-  const factors = older.map((o) => totalScale(o.pred, o.actual));
-  const scale = servingScale(
-    factors,
-    history.length >= 3 ? { cutoffs: older.map((o) => o.cutoff / DAY), at: evalCutoff / DAY } : undefined,
-  );
-  const [level, shapeFold] = [older[0], older[1] ?? older[0]];
-  const shape = older[1] ? { ...older[1], pred: older[1].pred.map((v) => v * factors[1]) } : null;
+  const folds = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days, cutoff: h.cutoff }));
+  if (validation) folds.push(validation);
+  const ends = (f: { cutoff: number; days: number }) => f.cutoff + f.days * DAY;
+  // The level fold: the newest fold whose spend window ends by the measured fold's cutoff (the
+  // validation fold always does); an overlapping earlier fold only when there is no such fold.
+  const disjoint = folds.filter((f) => ends(f) <= evalCutoff).sort((x, y) => y.cutoff - x.cutoff);
+  const level = disjoint[0] ?? folds[0];
+  if (!level) return null;
+  // The shape fold: the newest other fold older than the level fold, else any other fold, else the level fold.
+  const others = folds.filter((f) => f !== level).sort((x, y) => y.cutoff - x.cutoff);
+  const shapeFold = others.find((f) => f.cutoff < level.cutoff) ?? others[0] ?? level;
+  const levelFactor = totalScale(level.pred, level.actual);
+  const shapeFactor = totalScale(shapeFold.pred, shapeFold.actual);
+  // The scale as served from these folds (newest first), without the trend (two folds at most).
+  const scale = servingScale(shapeFold === level ? [levelFactor] : [levelFactor, shapeFactor]);
+  const shape = shapeFold === level ? null : { ...shapeFold, pred: shapeFold.pred.map((v) => v * shapeFactor) };
   const iv = crossFoldInterval(shape, {
     pred: level.pred.map((v) => v * scale),
     actual: level.actual,
