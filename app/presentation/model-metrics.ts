@@ -37,6 +37,9 @@ export interface CandidateScore {
     levelFold: string;
     shapeFold: string;
     measuredFold: string;
+    /** Lengths of the shape and level folds (days); null in runs that did not record them. */
+    shapeDays: number | null;
+    levelDays: number | null;
     overlapDays: number;
   } | null;
   /** Measured share of customers inside the per-customer interval, and its nominal level. */
@@ -153,6 +156,8 @@ function servedIntervalOf(raw: unknown): CandidateScore["servedInterval"] {
     levelFold: str(o.levelFold),
     shapeFold: str(o.shapeFold),
     measuredFold: str(o.measuredFold),
+    shapeDays: pick(o, "shapeDays"),
+    levelDays: pick(o, "levelDays"),
     overlapDays: pick(o, "overlapDays") ?? 0,
   };
 }
@@ -289,10 +294,11 @@ export function servedCoverageSentence(c: Pick<CandidateScore, "servedInterval" 
   const s = c.servedInterval;
   if (!s) return null;
   const p = (v: number) => `${Math.round(v * 100)} %`;
+  const period = (from: string, days: number | null) => `the ${days === null ? "" : `${days}-day `}period from ${from}`;
   const built =
-    s.shapeFold === s.levelFold
-      ? `fitted on the period from ${s.levelFold}`
-      : `shaped on the period from ${s.shapeFold}, its width set on the period from ${s.levelFold}`;
+    s.shapeFold === s.levelFold && s.shapeDays === s.levelDays
+      ? `fitted on ${period(s.levelFold, s.levelDays)}`
+      : `shaped on ${period(s.shapeFold, s.shapeDays)}, its width set on ${period(s.levelFold, s.levelDays)}`;
   const overlap = s.overlapDays > 0 ? ` (those periods overlap by ${s.overlapDays} days)` : "";
   return (
     `The ${p(s.nominal)} range (${c.label}) contained the actual spend of ${p(s.coverage)} of customers in the backtest: ` +

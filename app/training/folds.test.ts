@@ -61,7 +61,8 @@ describe("measured coverage of the served interval's procedure", () => {
     const overlapping = fold(20_000, 2, 0.8, 370 * DAY, 215);
     const val = fold(20_000, 4, 0.8, 340 * DAY, 60);
     const c = servedIntervalCheck(400 * DAY, ev.pred, ev.actual, 215, [overlapping], val)!;
-    expect(c).toMatchObject({ levelFold: "1970-12-07", shapeFold: "1971-01-06", overlapDays: 0 });
+    expect(c).toMatchObject({ levelFold: "1970-12-07", shapeFold: "1971-01-06", levelDays: 60, shapeDays: 215 });
+    expect(c.overlapDays).toBe(0);
     expect(Math.abs(c.coverage - 0.8)).toBeLessThan(0.04);
     // a long history: earlier folds of the full horizon end by the cutoff; the newest sets the level
     const r1 = fold(20_000, 5, 0.8, 185 * DAY, 215),

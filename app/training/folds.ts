@@ -206,6 +206,9 @@ export interface ServedIntervalCheck {
   shapeFold: string;
   levelFold: string;
   measuredFold: string;
+  /** Lengths (days) of the shape and level folds' spend windows. */
+  shapeDays: number;
+  levelDays: number;
   /** Days by which the level fold's spend window overlaps the measured fold's (0 = disjoint). */
   overlapDays: number;
 }
@@ -226,9 +229,10 @@ export function servedIntervalCheck(
   const disjoint = folds.filter((f) => ends(f) <= evalCutoff).sort((x, y) => y.cutoff - x.cutoff);
   const level = disjoint[0] ?? folds[0];
   if (!level) return null;
-  // The shape fold: the newest other fold older than the level fold, else any other fold, else the level fold.
+  // The shape fold: the newest other fold not newer than the level fold (less overlap with the
+  // measured fold), else any other fold, else the level fold.
   const others = folds.filter((f) => f !== level).sort((x, y) => y.cutoff - x.cutoff);
-  const shapeFold = others.find((f) => f.cutoff < level.cutoff) ?? others[0] ?? level;
+  const shapeFold = others.find((f) => f.cutoff <= level.cutoff) ?? others[0] ?? level;
   const levelFactor = totalScale(level.pred, level.actual);
   const shapeFactor = totalScale(shapeFold.pred, shapeFold.actual);
   // The scale as served from these folds (newest first), without the trend (two folds at most).
@@ -249,6 +253,8 @@ export function servedIntervalCheck(
     customers: yEval.length,
     shapeFold: day(shapeFold.cutoff),
     levelFold: day(level.cutoff),
+    shapeDays: shapeFold.days,
+    levelDays: level.days,
     measuredFold: day(evalCutoff),
     overlapDays: Math.max(0, Math.round((level.cutoff - evalCutoff) / DAY) + level.days),
   };
