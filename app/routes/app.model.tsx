@@ -18,7 +18,7 @@ import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getModelPage, requestRetrain } from "~/pages/model-card.server";
 import { getShopCurrency } from "~/pages/shared/shop-format.server";
-import type { CandidateScore } from "~/presentation/model-metrics";
+import { servedCoverageSentence, servingScaleSentence, type CandidateScore } from "~/presentation/model-metrics";
 import { modelLabel } from "~/training/model-labels";
 import { DecileChart } from "~/components/charts/DecileChart";
 import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";
@@ -54,9 +54,8 @@ function scoreRow(c: CandidateScore, currency: string): string[] {
     num(c.gini, 3),
     ratio(c.totalRatio),
     c.decileMape === null ? "—" : pct(c.decileMape, 1),
-    c.intervalCoverage === null
-      ? "—"
-      : `${pct(c.intervalCoverage, 0)}${c.intervalNominal !== null ? ` (aim ${pct(c.intervalNominal, 0)})` : ""}`,
+    c.servedInterval === null ? "—" : `${pct(c.servedInterval.coverage, 0)} (aim ${pct(c.servedInterval.nominal, 0)})`,
+    c.servingScale === null ? "—" : `${c.servingScale.toFixed(2)}×`,
     c.scale === null ? "—" : `${c.scale.toFixed(2)}×`,
     c.mae === null ? "—" : money(c.mae, currency),
   ];
@@ -71,6 +70,8 @@ function foldRows(cands: CandidateScore[]): string[][] {
       f.days === null ? "—" : `${f.days} days`,
       num(f.gini, 3),
       ratio(f.rawTotalRatio),
+      // the fold's own calibration factor: actual ÷ predicted total
+      f.rawTotalRatio ? ratio(1 / f.rawTotalRatio) : "—",
     ]),
   );
 }
@@ -133,14 +134,24 @@ export default function Model() {
                   {latest.metrics.problem ? <Banner tone="warning">{latest.metrics.problem}</Banner> : null}
                   {latest.metrics.candidates.length ? (
                     <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+                      columnContentTypes={[
+                        "text",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                      ]}
                       headings={[
                         "Model",
                         "Ranking (Gini) ↑",
                         "Predicted ÷ actual total",
                         "Decile error ↓",
-                        "Range coverage",
-                        "Calibration factor",
+                        "80 % range held the actual spend of",
+                        "Factor in use",
+                        "Factor in the comparison",
                         "Average error ↓",
                       ]}
                       rows={latest.metrics.candidates.map((c) => scoreRow(c, currency))}
@@ -158,9 +169,20 @@ export default function Model() {
                       Every model predicts what each customer spent in a past period it did not see; the one that ranks
                       customers best is used, and past spend is used unless a model beats it. Each model&apos;s totals
                       are corrected by a calibration factor learned on an earlier period; &quot;predicted ÷ actual
-                      total&quot; shows how close the corrected total came (1.00× is exact). &quot;Range coverage&quot;
-                      is the share of customers whose actual spend fell inside their predicted range.
+                      total&quot; shows how close the corrected total came (1.00× is exact). The factor in use is the
+                      one applied to your customers&apos; predictions today; each period&apos;s own factor is listed
+                      under &quot;Backtest periods&quot;. The range column is the share of customers whose actual spend
+                      fell inside the range built the way the one shown on customer pages is.
                     </Text>
+                    {latest.metrics.candidates
+                      .filter((c) => c.isChampion)
+                      .flatMap((c) => [servedCoverageSentence(c), servingScaleSentence(c)])
+                      .filter((t): t is string => t !== null)
+                      .map((t) => (
+                        <Text as="p" variant="bodySm" key={t}>
+                          {t}
+                        </Text>
+                      ))}
                   </BlockStack>
                 </BlockStack>
               </Card>
@@ -195,7 +217,7 @@ export default function Model() {
               <Layout.Section>
                 <SectionCard title="Backtest periods">
                   <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
                     headings={[
                       "Model",
                       "Used for",
@@ -203,6 +225,7 @@ export default function Model() {
                       "Length",
                       "Gini",
                       "Predicted ÷ actual (before calibration)",
+                      "Period's calibration factor",
                     ]}
                     rows={foldRows(latest.metrics.candidates)}
                   />
