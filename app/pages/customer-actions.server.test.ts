@@ -46,7 +46,9 @@ beforeAll(async () => {
       clvLow: 50,
       clvHigh: 200,
       pAlive: 0.5,
-      churnProbability: i < 5 ? 0.9 : 0.1,
+      // At risk: five bronze customers, so the gold campaign's open offers don't overlap them
+      // (tier and at-risk campaigns skip customers who still hold an open offer).
+      churnProbability: i >= 10 && i < 15 ? 0.9 : 0.1,
       expectedOrders: 1,
       orderCount: 2,
       tier: i < 10 ? "gold" : "bronze",
