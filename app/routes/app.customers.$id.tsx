@@ -36,6 +36,7 @@ import { day, tierLabel } from "~/components/format";
 import { useI18n } from "~/i18n/context";
 import { searchLink } from "~/components/search-link";
 import { pageMeta } from "~/i18n/meta";
+import { intervalExplanation } from "~/presentation/interval-level";
 import { modelName } from "~/i18n/model-names";
 import type { loader as appLoader } from "./app";
 
@@ -192,7 +193,7 @@ export default function CustomerPage() {
                       </Text>
                     </div>
                     <Text as="p" variant="bodySm">
-                      <span data-testid="interval-level">{p.intervalExplanation}</span>
+                      <span data-testid="interval-level">{intervalExplanation(p.interval, t)}</span>
                     </Text>
                     <Text as="p" variant="bodySm" tone="subdued">
                       {t("customer.modelLine", {

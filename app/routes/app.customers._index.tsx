@@ -74,11 +74,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     audienceSegments(prisma, shop),
   ]);
   const level = current?.level ?? null;
-  const interval = {
-    label: intervalLabel(level),
-    explanation: intervalExplanation(level),
-    runId: current?.runId ?? null,
-  };
+  const interval = { level, runId: current?.runId ?? null };
   return { page, query: page.unknownTier ? { ...query, tier: undefined } : query, errors, interval, view, segments };
 };
 
@@ -108,6 +104,7 @@ export default function Customers() {
   const filtered = Boolean(query.tier || query.atRisk || query.q || query.id);
   const f = viewFactors(view, page.valueSettings);
   const viewWord = t(view === "profit" ? "view.profitWord" : "view.revenueWord");
+  const levelLabel = intervalLabel(interval.level, t);
 
   const go = (changes: Record<string, string | null>) => {
     // Start from the address bar, not the render-time params: a quick second change (before the
@@ -291,8 +288,7 @@ export default function Customers() {
             loading={loading}
             headings={
               COLUMNS.map((c) => ({
-                title:
-                  c.sort === "clv" ? t("col.predictedLevel", { view: viewWord, level: interval.label }) : t(c.title),
+                title: c.sort === "clv" ? t("col.predictedLevel", { view: viewWord, level: levelLabel }) : t(c.title),
                 alignment: c.numeric ? "end" : "start",
               })) as never
             }
@@ -376,7 +372,7 @@ export default function Customers() {
           <span data-testid="interval-note">
             {t("customers.note", {
               run: interval.runId !== null ? String(interval.runId) : "—",
-              explanation: interval.explanation,
+              explanation: intervalExplanation(interval.level, t),
             })}
           </span>
         </Text>
