@@ -11,7 +11,27 @@ const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";
 const metrics = {
   candidates: [
-    { name: "bgnbd+gg", metrics: { gini: 0.61, decileMape: 0.18, spearman: 0.55, mae: 20.5, topDecileCapture: 0.42 } },
+    {
+      name: "bgnbd+gg",
+      metrics: {
+        gini: 0.61,
+        decileMape: 0.18,
+        spearman: 0.55,
+        mae: 20.5,
+        topDecileCapture: 0.42,
+        scale: 0.8,
+        serving: { scale: 0.9, interval: null },
+        servedInterval: {
+          coverage: 0.78,
+          nominal: 0.8,
+          customers: 120,
+          shapeFold: "2025-10-01",
+          levelFold: "2025-11-01",
+          measuredFold: "2025-12-01",
+          overlapDays: 0,
+        },
+      },
+    },
     {
       name: "past-spend",
       baseline: true,
@@ -105,8 +125,14 @@ describe.each(await testProviders())("page services on %s", (provider) => {
   });
 
   it("customer detail: prediction, orders, P(alive) history, tier history — and nothing across shops", async () => {
+    // the model's churn probability and expected next-order date reach the customer page as stored
+    await t.db.prediction.updateMany({
+      where: { shop: A, customerId: "1" },
+      data: { churnProbability: 0.31, nextOrderAt: new Date(Date.UTC(2026, 1, 3)) },
+    });
     const c = await getCustomerDetail(t.db, A, "1", new Date(Date.UTC(2025, 11, 31)));
     expect(c?.prediction?.champion).toBe("bgnbd+gg");
+    expect(c?.prediction).toMatchObject({ churnProbability: 0.31, nextOrderAt: "2026-02-03T00:00:00.000Z" });
     expect(c?.orders.map((o) => o.status)).toEqual(["unknown", "test", "cancelled", "unknown", "unknown"]);
     expect(c?.orderCounts).toEqual({ recorded: 5, valid: 3, purchaseDays: 3 });
     expect(c?.ordersPage).toEqual({ page: 1, pageCount: 1, pageSize: 20 });
@@ -129,6 +155,12 @@ describe.each(await testProviders())("page services on %s", (provider) => {
       ["past-spend", false, true],
     ]);
     expect(m.latest?.metrics.deciles).toHaveLength(10);
+    // the model card shows the served factor and the served range's measured coverage
+    expect(m.latest?.metrics.candidates[0]).toMatchObject({
+      scale: 0.8,
+      servingScale: 0.9,
+      servedInterval: { coverage: 0.78, nominal: 0.8, levelFold: "2025-11-01", measuredFold: "2025-12-01" },
+    });
     const r1 = await requestRetrain(t.db, A);
     const r2 = await requestRetrain(t.db, A);
     expect(r1.created).toBe(true);

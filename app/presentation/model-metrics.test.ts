@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseModelMetrics } from "./model-metrics";
+import { parseModelMetrics, servedCoverageSentence, servingScaleSentence } from "./model-metrics";
 
 describe("parseModelMetrics", () => {
   it("reads the trainer's format: candidates keyed by name, engine decile tables", () => {
@@ -53,6 +53,18 @@ describe("parseModelMetrics", () => {
           scale: 0.5,
           intervalCoverage: 0.79,
           intervalNominal: 0.8,
+          serving: { scale: 0.62, interval: null },
+          servedInterval: {
+            coverage: 0.78,
+            nominal: 0.8,
+            customers: 500,
+            shapeFold: "2024-12-01",
+            levelFold: "2024-12-01",
+            measuredFold: "2025-01-01",
+            shapeDays: 365,
+            levelDays: 31,
+            overlapDays: 0,
+          },
           calibration: { ratio: 0.9, deciles: [{ decile: 1, ratio: 1.1 }] },
           folds: [{ role: "validation", cutoff: "2025-01-01", days: 60, gini: 0.6, rawTotalRatio: 2 }],
         },
@@ -66,7 +78,36 @@ describe("parseModelMetrics", () => {
       scale: 0.5,
       intervalCoverage: 0.79,
       intervalNominal: 0.8,
+      servingScale: 0.62,
+      servedInterval: {
+        coverage: 0.78,
+        nominal: 0.8,
+        shapeFold: "2024-12-01",
+        levelFold: "2024-12-01",
+        measuredFold: "2025-01-01",
+        shapeDays: 365,
+        levelDays: 31,
+        overlapDays: 0,
+      },
     });
+    expect(servedCoverageSentence(v.candidates[0])).toBe(
+      "The 80 % range (past spend) contained the actual spend of 78 % of customers in the backtest: the range was " +
+        "built the way the one in use is, one period earlier — shaped on the 365-day period from 2024-12-01, its " +
+        "width set on the 31-day period from 2024-12-01 — and checked on the period from 2025-01-01, which it never saw.",
+    );
+    const si = v.candidates[0].servedInterval!;
+    const overlapping = { ...si, shapeDays: 31, overlapDays: 20 };
+    expect(servedCoverageSentence({ label: "x", servedInterval: overlapping })).toMatch(
+      /fitted on the 31-day period from 2024-12-01 — .* never saw \(those periods overlap by 20 days\)\.$/,
+    );
+    expect(servingScaleSentence(v.candidates[0])).toMatch(
+      /^past spend: predictions are multiplied by 0\.62× in use\..*used 0\.50×/,
+    );
+    // older runs without the served figures read as "not recorded"
+    const old = parseModelMetrics(JSON.stringify({ candidates: { baseline: { gini: 0.7, scale: 0.5 } } }), "baseline");
+    expect(old.candidates[0]).toMatchObject({ scale: 0.5, servingScale: null, servedInterval: null });
+    expect(servedCoverageSentence(old.candidates[0])).toBeNull();
+    expect(servingScaleSentence(old.candidates[0])).toBeNull();
     expect(v.candidates[0].folds).toEqual([
       { role: "validation", cutoff: "2025-01-01", days: 60, gini: 0.6, rawTotalRatio: 2 },
     ]);

@@ -23,8 +23,25 @@ export interface CandidateScore {
   explanation: string | null;
   /** Σ predicted / Σ actual on the evaluation fold after calibration (1 = right total). */
   totalRatio: number | null;
-  /** Calibration scale factor fitted on the validation fold. */
+  /** Comparison scale factor: fitted on the validation fold, applied to the evaluation fold. */
   scale: number | null;
+  /** Scale factor actually served (all folds, drift guard and trend rule: calibration.ts `servingScale`). */
+  servingScale: number | null;
+  /**
+   * Measured coverage of the served interval's procedure, replayed one fold earlier and measured on
+   * the evaluation fold (folds.ts `servedIntervalCheck`); null when not recorded.
+   */
+  servedInterval: {
+    coverage: number;
+    nominal: number;
+    levelFold: string;
+    shapeFold: string;
+    measuredFold: string;
+    /** Lengths of the shape and level folds (days); null in runs that did not record them. */
+    shapeDays: number | null;
+    levelDays: number | null;
+    overlapDays: number;
+  } | null;
   /** Measured share of customers inside the per-customer interval, and its nominal level. */
   intervalCoverage: number | null;
   intervalNominal: number | null;
@@ -106,7 +123,12 @@ function scoreOf(
     label: modelLabel(n),
     explanation: MODEL_EXPLANATIONS[n] ?? null,
     totalRatio: pt !== null && at ? pt / at : null,
-    scale: pick(m, "scale"),
+    scale: pick(m, "scale", "calibrationScale"),
+    servingScale:
+      m.serving && typeof m.serving === "object"
+        ? pick(m.serving as Record<string, unknown>, "scale")
+        : pick(m, "servingScale"),
+    servedInterval: servedIntervalOf(m.servedInterval),
     intervalCoverage: pick(m, "intervalCoverage"),
     intervalNominal: pick(m, "intervalNominal"),
     folds,
@@ -118,6 +140,25 @@ function scoreOf(
     topDecileCapture: pick(m, "topDecileCapture", "top_decile_capture", "topDecileShare"),
     isBaseline: o.baseline === true || baselineNames.has(n) || /baseline/i.test(n),
     isChampion: champion !== null && n === champion,
+  };
+}
+
+function servedIntervalOf(raw: unknown): CandidateScore["servedInterval"] {
+  if (!raw || typeof raw !== "object") return null;
+  const o = raw as Record<string, unknown>;
+  const coverage = pick(o, "coverage"),
+    nominal = pick(o, "nominal");
+  if (coverage === null || nominal === null) return null;
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  return {
+    coverage,
+    nominal,
+    levelFold: str(o.levelFold),
+    shapeFold: str(o.shapeFold),
+    measuredFold: str(o.measuredFold),
+    shapeDays: pick(o, "shapeDays"),
+    levelDays: pick(o, "levelDays"),
+    overlapDays: pick(o, "overlapDays") ?? 0,
   };
 }
 
@@ -243,4 +284,37 @@ export function parseModelMetrics(json: string | null | undefined, champion: str
     churn,
     problem: candidates.length === 0 ? "This run recorded no candidate scores." : null,
   };
+}
+
+/**
+ * The card's plain sentence on the served range's measured coverage, or null when not recorded:
+ * "The 80 % range contained the actual spend of 78 % of customers in the backtest …".
+ */
+export function servedCoverageSentence(c: Pick<CandidateScore, "servedInterval" | "label">): string | null {
+  const s = c.servedInterval;
+  if (!s) return null;
+  const p = (v: number) => `${Math.round(v * 100)} %`;
+  const period = (from: string, days: number | null) => `the ${days === null ? "" : `${days}-day `}period from ${from}`;
+  const built =
+    s.shapeFold === s.levelFold && s.shapeDays === s.levelDays
+      ? `fitted on ${period(s.levelFold, s.levelDays)}`
+      : `shaped on ${period(s.shapeFold, s.shapeDays)}, its width set on ${period(s.levelFold, s.levelDays)}`;
+  const overlap = s.overlapDays > 0 ? ` (those periods overlap by ${s.overlapDays} days)` : "";
+  return (
+    `The ${p(s.nominal)} range (${c.label}) contained the actual spend of ${p(s.coverage)} of customers in the backtest: ` +
+    `the range was built the way the one in use is, one period earlier — ${built} — and checked on the period from ` +
+    `${s.measuredFold}, which it never saw${overlap}.`
+  );
+}
+
+/** The card's plain sentence on the served calibration factor, or null when not recorded. */
+export function servingScaleSentence(c: Pick<CandidateScore, "servingScale" | "scale" | "label">): string | null {
+  if (c.servingScale === null) return null;
+  const f = (v: number) => `${v.toFixed(2)}×`;
+  return (
+    `${c.label}: predictions are multiplied by ${f(c.servingScale)} in use. This factor comes from every backtest ` +
+    `period: it is 1.00× when the periods disagree on whether the model predicts too much or too little, follows the ` +
+    `periods' trend toward 1.00× for a limited time, and is pulled toward 1.00× as the periods scatter` +
+    (c.scale !== null ? `; the comparison above used ${f(c.scale)}, learned on the calibration period alone.` : ".")
+  );
 }

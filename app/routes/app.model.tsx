@@ -18,7 +18,7 @@ import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getModelPage, requestRetrain } from "~/pages/model-card.server";
 import { getShopCurrency } from "~/pages/shared/shop-format.server";
-import type { CandidateScore } from "~/presentation/model-metrics";
+import { servedCoverageSentence, servingScaleSentence, type CandidateScore } from "~/presentation/model-metrics";
 import { modelLabel } from "~/training/model-labels";
 import { DecileChart } from "~/components/charts/DecileChart";
 import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";
@@ -57,11 +57,13 @@ function scoreRow(c: CandidateScore, t: Translate, fmt: Formatter): string[] {
     fmt.num(c.gini, 3),
     ratio(c.totalRatio),
     c.decileMape === null ? "—" : fmt.pct(c.decileMape, 1),
-    c.intervalCoverage === null
+    c.servedInterval === null
       ? "—"
-      : c.intervalNominal !== null
-        ? t("modelPage.coverageAim", { coverage: fmt.pct(c.intervalCoverage, 0), aim: fmt.pct(c.intervalNominal, 0) })
-        : fmt.pct(c.intervalCoverage, 0),
+      : t("modelPage.coverageAim", {
+          coverage: fmt.pct(c.servedInterval.coverage, 0),
+          aim: fmt.pct(c.servedInterval.nominal, 0),
+        }),
+    ratio(c.servingScale),
     ratio(c.scale),
     c.mae === null ? "—" : fmt.money(c.mae),
   ];
@@ -76,6 +78,8 @@ function foldRows(cands: CandidateScore[], t: Translate, fmt: Formatter): string
       f.days === null ? "—" : t("modelPage.days", { count: f.days }),
       fmt.num(f.gini, 3),
       ratioOf(fmt)(f.rawTotalRatio),
+      // the fold's own calibration factor: actual ÷ predicted total
+      f.rawTotalRatio ? ratioOf(fmt)(1 / f.rawTotalRatio) : "—",
     ]),
   );
 }
@@ -152,7 +156,16 @@ export default function Model() {
                   {latest.metrics.problem ? <Banner tone="warning">{latest.metrics.problem}</Banner> : null}
                   {latest.metrics.candidates.length ? (
                     <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+                      columnContentTypes={[
+                        "text",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                        "numeric",
+                      ]}
                       headings={[
                         t("modelPage.colModel"),
                         t("modelPage.colGini"),
@@ -160,6 +173,7 @@ export default function Model() {
                         t("modelPage.colDecile"),
                         t("modelPage.colCoverage"),
                         t("modelPage.colFactor"),
+                        t("modelPage.colFactorComparison"),
                         t("modelPage.colMae"),
                       ]}
                       rows={latest.metrics.candidates.map((c) => scoreRow(c, t, fmt))}
@@ -176,6 +190,15 @@ export default function Model() {
                     <Text as="p" variant="bodySm" tone="subdued">
                       {t("modelPage.howChosen")}
                     </Text>
+                    {latest.metrics.candidates
+                      .filter((c) => c.isChampion)
+                      .flatMap((c) => [servedCoverageSentence(c), servingScaleSentence(c)])
+                      .filter((t): t is string => t !== null)
+                      .map((t) => (
+                        <Text as="p" variant="bodySm" key={t}>
+                          {t}
+                        </Text>
+                      ))}
                   </BlockStack>
                 </BlockStack>
               </Card>
@@ -223,7 +246,7 @@ export default function Model() {
               <Layout.Section>
                 <SectionCard title={t("modelPage.periods")}>
                   <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric"]}
+                    columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
                     headings={[
                       t("modelPage.colModel"),
                       t("modelPage.colUsedFor"),
@@ -231,6 +254,7 @@ export default function Model() {
                       t("modelPage.colLength"),
                       "Gini",
                       t("modelPage.colRawRatio"),
+                      t("modelPage.colPeriodFactor"),
                     ]}
                     rows={foldRows(latest.metrics.candidates, t, fmt)}
                   />

@@ -41,7 +41,15 @@ import {
   type CalibrationReport,
   type EmpiricalInterval,
 } from "./calibration";
-import { historyFoldMetrics, planHistoryFolds, runHistoryFolds, servingCalibration, type FoldMetrics } from "./folds";
+import {
+  historyFoldMetrics,
+  planHistoryFolds,
+  runHistoryFolds,
+  servedIntervalCheck,
+  servingCalibration,
+  type FoldMetrics,
+  type ServedIntervalCheck,
+} from "./folds";
 import { CHAMPION_MARGIN, giniLeadNoise, selectChampion } from "./champion";
 import { CHURN_WINDOW_DAYS, fitPurchaseModel, scorePurchases } from "./purchase";
 import { backtestChurnClassifier, type ChurnClassifierMetrics } from "./zoo";
@@ -133,6 +141,11 @@ export type CandidateMetrics = Omit<EvaluationMetrics, "deciles"> & {
    * conformalised on the evaluation fold (`crossFoldInterval`).
    */
   serving: { scale: number; interval: EmpiricalInterval | null };
+  /**
+   * Measured coverage of the served interval's procedure, replayed one fold earlier and measured on
+   * the evaluation fold (folds.ts `servedIntervalCheck`); null without an earlier fold.
+   */
+  servedInterval: ServedIntervalCheck | null;
 };
 
 /** How well the purchase model's churn probability did on the evaluation cutoff. */
@@ -342,6 +355,14 @@ export async function runBacktest(
         hist,
         val,
         plan.trainDays,
+      ),
+      servedInterval: servedIntervalCheck(
+        plan.evalCutoff,
+        p.spend,
+        yEval,
+        plan.horizonDays,
+        hist,
+        val && { ...val, cutoff: plan.trainCutoff, days: plan.trainDays },
       ),
     };
   }

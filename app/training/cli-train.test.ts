@@ -74,6 +74,12 @@ describe("horizon-clv train", () => {
       expect(m.calibration.deciles).toHaveLength(10);
       expect(m.intervalCoverage).toBeGreaterThan(0.5);
       expect(m.intervalNominal).toBe(0.8);
+      // the served interval's procedure, replayed one fold earlier, measured on the evaluation fold
+      expect(m.servingScale).toBeGreaterThan(0);
+      expect(m.servedInterval.coverage).toBeGreaterThan(0.5);
+      expect(m.servedInterval.nominal).toBe(0.8);
+      expect(m.servedInterval.measuredFold).toBe(res.plan.evalCutoff);
+      expect(m.servedInterval.levelFold < m.servedInterval.measuredFold).toBe(true);
       const roles = m.folds.map((f: { role: string }) => f.role);
       expect(roles.length).toBeGreaterThanOrEqual(3);
       expect(roles.at(-1)).toBe("evaluation");

@@ -23,7 +23,7 @@ import { computeFeatures, type FeatureSet } from "./features";
 import { spendInWindow, type OrderTable } from "./orders";
 import { fitBtyd, predictBtyd } from "./btyd";
 import { baselinePredict, fitCandidates, type CandidateName, type CandidateOptions } from "./candidates";
-import { crossFoldInterval, servingScale, totalScale } from "./calibration";
+import { applyInterval, coverage, crossFoldInterval, servingScale, totalScale } from "./calibration";
 import type { ServingCalibration } from "./serve";
 
 const DAY = 86_400_000;
@@ -183,5 +183,79 @@ export function servingCalibration(
   return {
     scale: served,
     interval: crossFoldInterval(shape, { pred: evalPred.map((v) => v * served), actual: yEval, days }),
+  };
+}
+
+/**
+ * Measured coverage of the served interval's procedure (docs/models/calibration-and-intervals.md).
+ * The served interval's level is set on the evaluation fold, so it cannot be measured there; the
+ * same procedure is replayed one fold earlier and measured on the evaluation fold, which it never saw.
+ * The level is set on the newest fold whose spend window ends by the evaluation cutoff (so its
+ * outcome shares no purchase with the measured one: an earlier fold of the full horizon on long
+ * histories, else the validation fold), the shape comes from the newest other fold older than it
+ * (else any other fold), and the scale from those two folds' factors (`servingScale`, newest first);
+ * the interval is applied to the evaluation fold's predictions at that scale. Only when no fold ends
+ * by the cutoff is an overlapping one used, and `overlapDays` says by how much.
+ */
+export interface ServedIntervalCheck {
+  /** Share of the evaluation fold's customers whose actual spend fell inside the replayed interval. */
+  coverage: number;
+  nominal: number;
+  customers: number;
+  /** Cutoffs (YYYY-MM-DD) of the folds that set the shape and the level, and of the measured fold. */
+  shapeFold: string;
+  levelFold: string;
+  measuredFold: string;
+  /** Lengths (days) of the shape and level folds' spend windows. */
+  shapeDays: number;
+  levelDays: number;
+  /** Days by which the level fold's spend window overlaps the measured fold's (0 = disjoint). */
+  overlapDays: number;
+}
+
+export function servedIntervalCheck(
+  evalCutoff: number,
+  evalPred: Float64Array,
+  yEval: Float64Array,
+  days: number,
+  history: readonly HistoryFoldResult[],
+  validation: { pred: Float64Array; actual: Float64Array; cutoff: number; days: number } | null,
+): ServedIntervalCheck | null {
+  const folds = history.map((h) => ({ pred: h.pred, actual: h.actual, days: h.days, cutoff: h.cutoff }));
+  if (validation) folds.push(validation);
+  const ends = (f: { cutoff: number; days: number }) => f.cutoff + f.days * DAY;
+  // The level fold: the newest fold whose spend window ends by the measured fold's cutoff (the
+  // validation fold always does); an overlapping earlier fold only when there is no such fold.
+  const disjoint = folds.filter((f) => ends(f) <= evalCutoff).sort((x, y) => y.cutoff - x.cutoff);
+  const level = disjoint[0] ?? folds[0];
+  if (!level) return null;
+  // The shape fold: the newest other fold not newer than the level fold (less overlap with the
+  // measured fold), else any other fold, else the level fold.
+  const others = folds.filter((f) => f !== level).sort((x, y) => y.cutoff - x.cutoff);
+  const shapeFold = others.find((f) => f.cutoff <= level.cutoff) ?? others[0] ?? level;
+  const levelFactor = totalScale(level.pred, level.actual);
+  const shapeFactor = totalScale(shapeFold.pred, shapeFold.actual);
+  // The scale as served from these folds (newest first), without the trend (two folds at most).
+  const scale = servingScale(shapeFold === level ? [levelFactor] : [levelFactor, shapeFactor]);
+  const shape = shapeFold === level ? null : { ...shapeFold, pred: shapeFold.pred.map((v) => v * shapeFactor) };
+  const iv = crossFoldInterval(shape, {
+    pred: level.pred.map((v) => v * scale),
+    actual: level.actual,
+    days: level.days,
+  });
+  if (!iv) return null;
+  const pred = evalPred.map((v) => v * scale);
+  const m = applyInterval(iv, pred, days);
+  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return {
+    coverage: coverage(m.low, m.high, yEval),
+    nominal: iv.nominal,
+    customers: yEval.length,
+    shapeFold: day(shapeFold.cutoff),
+    levelFold: day(level.cutoff),
+    shapeDays: shapeFold.days,
+    levelDays: level.days,
+    measuredFold: day(evalCutoff),
+    overlapDays: Math.max(0, Math.round((level.cutoff - evalCutoff) / DAY) + level.days),
   };
 }

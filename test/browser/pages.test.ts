@@ -173,8 +173,8 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     expect(await horizon.inputValue()).not.toBe(original);
     // Discard restores the saved value and the bar goes away.
     await page.getByRole("button", { name: "Discard" }).click();
-    expect(await horizon.inputValue()).toBe(original);
-    expect(await page.getByTestId("save-bar").count()).toBe(0);
+    await expect.poll(() => horizon.inputValue()).toBe(original);
+    await page.getByTestId("save-bar").waitFor({ state: "detached" });
     // Leaving without saving is the merchant's explicit choice.
     await horizon.fill(original === "13" ? "14" : "13");
     await page.getByRole("link", { name: "Customers" }).first().click();
@@ -182,7 +182,7 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     await page.waitForURL(/\/app\/customers/);
     // Nothing was saved.
     await go("/app/settings");
-    expect(await page.getByLabel("Horizon (months)").inputValue()).toBe(original);
+    await expect.poll(() => page.getByLabel("Horizon (months)").inputValue()).toBe(original);
   });
 
   it(

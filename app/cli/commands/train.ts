@@ -179,6 +179,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
             },
             intervalCoverage: m.intervalCoverage,
             intervalNominal: m.intervalNominal,
+            servedInterval: m.servedInterval,
             folds: m.folds,
           }
         : null,
@@ -231,12 +232,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       );
     lines.push(
       "",
-      `${"model".padEnd(10)} ${"Gini".padStart(7)} ${"Spearman".padStart(9)} ${"decMAPE".padStart(8)} ${"MAE".padStart(9)} ${"pred/act".padStart(9)} ${"cover80".padStart(8)}`,
+      `${"model".padEnd(10)} ${"Gini".padStart(7)} ${"Spearman".padStart(9)} ${"decMAPE".padStart(8)} ${"MAE".padStart(9)} ${"pred/act".padStart(9)} ${"cover80".padStart(8)} ${"served80".padStart(8)} ${"factor".padStart(7)}`,
     );
     for (const [k, m] of Object.entries(metrics))
       lines.push(
         m
-          ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)} ${m.calibration.predictedOverActual.toFixed(3).padStart(9)} ${(m.intervalCoverage ?? Number.NaN).toFixed(3).padStart(8)}`
+          ? `${k.padEnd(10)} ${m.gini.toFixed(4).padStart(7)} ${m.spearman.toFixed(4).padStart(9)} ${m.decileMape.toFixed(4).padStart(8)} ${m.mae.toFixed(2).padStart(9)} ${m.calibration.predictedOverActual.toFixed(3).padStart(9)} ${(m.intervalCoverage ?? Number.NaN).toFixed(3).padStart(8)} ${(m.servedInterval?.coverage ?? Number.NaN).toFixed(3).padStart(8)} ${m.servingScale.toFixed(3).padStart(7)}`
           : `${k.padEnd(10)} diverged`,
       );
     if (out.churn) {
