@@ -8,6 +8,7 @@ import type { Db } from "~/db.server";
 import { deleteActionSegment, listActionSegments, saveActionSegment } from "~/models/actions.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import type { TierRule } from "~/settings/settings-schema";
+import { getSettings } from "~/settings/shop-settings.server";
 import { SEGMENT_BY_ID, SEGMENT_BY_NAME, SEGMENT_CREATE, SEGMENT_DELETE, SEGMENT_UPDATE } from "./documents";
 import { segmentDefinitions, type SegmentDefinition } from "./tags";
 
@@ -28,7 +29,12 @@ async function findByName(admin: AdminGraphql, name: string): Promise<SegmentNod
   return data.segments.edges.map((e) => e.node).find((n) => n.name === name) ?? null;
 }
 
-async function ensure(admin: AdminGraphql, def: SegmentDefinition, knownId: string | null): Promise<SegmentNode> {
+async function ensure(
+  admin: AdminGraphql,
+  def: SegmentDefinition,
+  knownId: string | null,
+  onCreate: () => void = () => {},
+): Promise<SegmentNode> {
   let existing: SegmentNode | null = null;
   if (knownId) {
     const { data } = await admin.request(SEGMENT_BY_ID, { id: knownId });
@@ -38,6 +44,7 @@ async function ensure(admin: AdminGraphql, def: SegmentDefinition, knownId: stri
   if (!existing) {
     const r = await admin.mutate(SEGMENT_CREATE, { name: def.name, query: def.query }, "segmentCreate");
     if (!r.segment) throw new Error("segmentCreate returned no segment");
+    onCreate();
     return r.segment;
   }
   if (existing.name === def.name && existing.query === def.query) return existing;
@@ -79,4 +86,37 @@ export async function syncSegments(
     result.deleted.push(key);
   }
   return result;
+}
+
+/** One of the app's segments, as the pages link to it. */
+export interface AudienceSegment {
+  key: string;
+  segmentId: string;
+  name: string;
+  query: string;
+  /** True when this call created it in Shopify (false: an existing one was found and linked). */
+  created: boolean;
+}
+
+/**
+ * The segment of one audience (`tier:<name>` or `at-risk`) on demand, e.g. from the customers list:
+ * the one the Segments automation keeps when it exists in Shopify, else one found by its name, else a
+ * new one (segmentCreate). Stored under the same key, so the automation adopts it rather than
+ * creating a twin. Null for a key that is no current tier / at-risk.
+ */
+export async function segmentForAudience(
+  db: Db,
+  admin: AdminGraphql,
+  shop: string,
+  key: string,
+): Promise<AudienceSegment | null> {
+  const settings = await getSettings(db, shop);
+  const def = segmentDefinitions(settings.tagPrefix, settings.tierRules).find((d) => d.key === key);
+  if (!def) return null;
+  const prev = (await listActionSegments(db, shop)).find((s) => s.key === key);
+  let created = false;
+  const seg = await ensure(admin, def, prev?.segmentId ?? null, () => (created = true));
+  if (!prev || prev.segmentId !== seg.id || prev.name !== def.name || prev.query !== def.query)
+    await saveActionSegment(db, shop, { key, segmentId: seg.id, name: def.name, query: def.query });
+  return { key, segmentId: seg.id, name: seg.name, query: seg.query, created };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createTranslator } from "~/i18n/i18n";
 import { intervalExplanation, intervalLabel, intervalLevelOf } from "./interval-level";
 
 const base = {
@@ -68,5 +69,14 @@ describe("intervalLevelOf", () => {
       /5th–95th percentile .*parametric bootstrap/,
     );
     expect(intervalExplanation({ lower: 0.1, upper: 0.9, method: "ziln" })).toMatch(/10th–90th percentile .*ZILN/);
+  });
+  it("in the shop's language when a page passes its translator", () => {
+    const de = createTranslator("de-DE");
+    const level = { lower: 0.025, upper: 0.975, method: "delta" } as const;
+    expect(intervalLabel(level, de)).toBe("95 %-Intervall");
+    expect(intervalExplanation(level, de)).toBe(
+      "95 %-Intervall: das 2,5. bis 97,5. Perzentil des CLV unter der Parameterunsicherheit von BG/NBD und Gamma-Gamma (Delta-Methode).",
+    );
+    expect(intervalLabel(null, de)).toBe("Modellintervall (Niveau nicht erfasst)");
   });
 });

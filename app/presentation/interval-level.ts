@@ -19,6 +19,7 @@ import {
   ZILN_INTERVAL,
   type ScoreInterval,
 } from "~/training/interval";
+import { createTranslator, type Translate } from "~/i18n/i18n";
 
 /** The interval level of a run (the trainer's ScoreInterval); `lower`/`upper` are null exactly when `method` is "none". */
 export type IntervalLevel = ScoreInterval;
@@ -69,26 +70,28 @@ export function intervalLevelOf(artefact: unknown, customers: number): IntervalL
   return null;
 }
 
-const pctLabel = (q: number) => `${Math.round(q * 1000) / 10}`;
+/** A quantile as a percentage number (0.05 → 5); the translator formats it in the shop's locale. */
+const pct = (q: number) => Math.round(q * 1000) / 10;
+/** English unless a page passes the shop's translator (the default keeps server callers' wording). */
+const ENGLISH = createTranslator("en");
 
 /** Short label: "90 % interval", "no interval", or "model interval (level not recorded)". */
-export function intervalLabel(level: IntervalLevel | null): string {
-  if (!level) return "model interval (level not recorded)";
-  if (level.method === "none" || level.lower === null || level.upper === null) return "no interval";
-  return `${pctLabel(level.upper - level.lower)} % interval`;
+export function intervalLabel(level: IntervalLevel | null, t: Translate = ENGLISH): string {
+  if (!level) return t("interval.labelUnknown");
+  if (level.method === "none" || level.lower === null || level.upper === null) return t("interval.labelNone");
+  return t("interval.label", { pct: pct(level.upper - level.lower) });
 }
 
 /** One sentence on what the interval is, for tooltips and footnotes. */
-export function intervalExplanation(level: IntervalLevel | null): string {
-  if (!level) return "The range is the model's interval; this run did not record its level.";
-  if (level.method === "none" || level.lower === null || level.upper === null) {
-    return "This model gives a point estimate only (no interval): the low and high ends equal the prediction.";
-  }
-  const q = `${pctLabel(level.lower)}th–${pctLabel(level.upper)}th percentile`;
-  if (level.method === "empirical")
-    return `${intervalLabel(level)}: what customers with similar predictions actually spent, from the ${q} in a past period; its measured coverage is on the Model page.`;
-  if (level.method === "ziln")
-    return `${intervalLabel(level)}: the ${q} of the deep model's predicted spend distribution (ZILN quantiles).`;
-  const how = level.method === "delta" ? "delta method" : "parametric bootstrap";
-  return `${intervalLabel(level)}: the ${q} of CLV under the BG/NBD and Gamma-Gamma parameter uncertainty (${how}).`;
+export function intervalExplanation(level: IntervalLevel | null, t: Translate = ENGLISH): string {
+  if (!level) return t("interval.explainUnknown");
+  if (level.method === "none" || level.lower === null || level.upper === null) return t("interval.explainNone");
+  const values = {
+    label: intervalLabel(level, t),
+    percentiles: t("interval.percentiles", { lower: pct(level.lower), upper: pct(level.upper) }),
+  };
+  if (level.method === "empirical") return t("interval.explainEmpirical", values);
+  if (level.method === "ziln") return t("interval.explainZiln", values);
+  const how = t(level.method === "delta" ? "interval.methodDelta" : "interval.methodBootstrap");
+  return t("interval.explainBtyd", { ...values, how });
 }

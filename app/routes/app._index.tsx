@@ -31,6 +31,7 @@ import { useI18n } from "~/i18n/context";
 import { unmetRequirements } from "~/presentation/data-requirements";
 import { pageMeta } from "~/i18n/meta";
 import { modelName } from "~/i18n/model-names";
+import { intervalExplanation, intervalLabel } from "~/presentation/interval-level";
 
 export const meta = pageMeta("dashboard.title");
 
@@ -149,7 +150,7 @@ export default function Dashboard() {
                 <span data-testid="kpi-total-range">
                   {t("kpi.predictedRange", {
                     range: rangeText(d.totalRange),
-                    level: d.intervalLabel,
+                    level: intervalLabel(d.interval, t),
                     model,
                   })}
                 </span>
@@ -176,7 +177,7 @@ export default function Dashboard() {
             <SectionCard title={t("dashboard.distribution", { view: viewWord })}>
               <ClvHistogramChart bins={d.histogram.bins} overflow={d.histogram.overflow} />
               <Text as="p" variant="bodySm" tone="subdued">
-                {t("dashboard.distributionNote", { model, level: d.intervalLabel })}
+                {t("dashboard.distributionNote", { model, level: intervalLabel(d.interval, t) })}
               </Text>
             </SectionCard>
           </Layout.Section>
@@ -205,7 +206,9 @@ export default function Dashboard() {
                 ])}
               />
               <Text as="p" variant="bodySm" tone="subdued">
-                {d.totalRange ? t("dashboard.rangeRule", { level: d.intervalLabel }) : t("dashboard.noRange")}{" "}
+                {d.totalRange
+                  ? t("dashboard.rangeRule", { level: intervalLabel(d.interval, t) })
+                  : t("dashboard.noRange")}{" "}
                 {t("dashboard.tiersRule")}
               </Text>
             </SectionCard>
@@ -227,7 +230,7 @@ export default function Dashboard() {
                     </Text>
                     <div data-testid="interval-level">
                       <Text as="p" variant="bodySm">
-                        {d.intervalExplanation}
+                        {intervalExplanation(d.interval, t)}
                       </Text>
                     </div>
                     {d.lastModel.reason ? (

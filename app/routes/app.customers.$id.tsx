@@ -26,7 +26,9 @@ import { Kpi } from "~/components/Kpi";
 import { OpenInShopify } from "~/components/OpenInShopify";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
 import { RetentionOfferCard } from "~/components/RetentionOfferCard";
-import { actOnCustomers } from "~/pages/customer-actions.server";
+import { SegmentCard } from "~/components/SegmentCard";
+import { actOnCustomers, audienceSegments } from "~/pages/customer-actions.server";
+import { pageAdmin } from "~/pages/shared/page-admin.server";
 import { ChurnBadge, TierBadge } from "~/components/badges";
 import { rangePhrase } from "~/components/PredictionRange";
 import { ValueViewToggle } from "~/components/ValueViewToggle";
@@ -34,6 +36,7 @@ import { day, tierLabel } from "~/components/format";
 import { useI18n } from "~/i18n/context";
 import { searchLink } from "~/components/search-link";
 import { pageMeta } from "~/i18n/meta";
+import { intervalExplanation } from "~/presentation/interval-level";
 import { modelName } from "~/i18n/model-names";
 import type { loader as appLoader } from "./app";
 
@@ -48,9 +51,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     throw new Response(`"${id.slice(0, 64)}" is not a valid customer id.`, { status: 400 });
   const search = new URL(request.url).searchParams;
   const ordersPage = Number(search.get("orders") ?? "1");
-  const [detail, settings] = await Promise.all([
+  const [detail, settings, segments] = await Promise.all([
     getCustomerDetail(prisma, shop, id, new Date(), Number.isFinite(ordersPage) ? ordersPage : 1),
     getSettings(prisma, shop),
+    audienceSegments(prisma, shop),
   ]);
   if (!detail) throw new Response(`No customer ${id} in this store.`, { status: 404 });
   const valueSettings = {
@@ -58,17 +62,19 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     grossMargin: settings.grossMargin,
     annualDiscountRate: settings.annualDiscountRate,
   };
-  return { detail, valueSettings, view: parseValueView(search.get("view")) };
+  const tier = detail.prediction?.tier;
+  const tierSegment = (tier && segments[`tier:${tier}`]) || null;
+  return { detail, valueSettings, view: parseValueView(search.get("view")), tierSegment };
 };
 
-/** A retention offer for this customer (app/pages/customer-actions.server.ts). */
+/** A retention offer for this customer, or the segment of their tier (app/pages/customer-actions.server.ts). */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return actOnCustomers(prisma, shop, await request.formData());
+  return actOnCustomers(prisma, shop, await request.formData(), () => pageAdmin(shop));
 };
 
 export default function CustomerPage() {
-  const { detail: c, valueSettings, view } = useLoaderData<typeof loader>();
+  const { detail: c, valueSettings, view, tierSegment } = useLoaderData<typeof loader>();
   const layout = useRouteLoaderData<typeof appLoader>("routes/app");
   const { t, fmt } = useI18n();
   const [params] = useSearchParams();
@@ -187,7 +193,7 @@ export default function CustomerPage() {
                       </Text>
                     </div>
                     <Text as="p" variant="bodySm">
-                      <span data-testid="interval-level">{p.intervalExplanation}</span>
+                      <span data-testid="interval-level">{intervalExplanation(p.interval, t)}</span>
                     </Text>
                     <Text as="p" variant="bodySm" tone="subdued">
                       {t("customer.modelLine", {
@@ -272,6 +278,17 @@ export default function CustomerPage() {
                 customerId: c.customerId,
                 label: t("customer.title", { id: c.customerId }),
               }}
+            />
+          ) : null}
+          {p?.tier ? (
+            <SegmentCard
+              target={{
+                audience: "tier",
+                tier: p.tier,
+                label: t("segment.customerTier", { tier: tierLabel(p.tier) }),
+              }}
+              existing={tierSegment}
+              embedded={!(layout?.demo ?? true)}
             />
           ) : null}
         </Layout.Section>

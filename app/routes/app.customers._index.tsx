@@ -1,6 +1,14 @@
 /** Customers: server-side sorted, filtered, prefix-searchable, paginated table + CSV export of the filter. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useLocation, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
+import {
+  Form,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useRouteLoaderData,
+  useSearchParams,
+  useSubmit,
+} from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -32,8 +40,10 @@ import { intervalExplanation, intervalLabel } from "~/presentation/interval-leve
 import { churnRisk } from "~/presentation/churn-risk";
 import { parseValueView, viewFactors } from "~/presentation/value-view";
 import { ExportCsvButton } from "~/components/ExportCsvButton";
-import { RetentionOfferCard, type OfferAudience } from "~/components/RetentionOfferCard";
-import { actOnCustomers } from "~/pages/customer-actions.server";
+import { RetentionOfferCard } from "~/components/RetentionOfferCard";
+import { SegmentCard, type SegmentTarget } from "~/components/SegmentCard";
+import { actOnCustomers, audienceSegments } from "~/pages/customer-actions.server";
+import { pageAdmin } from "~/pages/shared/page-admin.server";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { day, tierLabel } from "~/components/format";
@@ -43,13 +53,14 @@ import { ValueViewToggle } from "~/components/ValueViewToggle";
 import { useI18n } from "~/i18n/context";
 import { pageMeta } from "~/i18n/meta";
 import type { MessageKey } from "~/i18n/i18n";
+import type { loader as appLoader } from "./app";
 
 export const meta = pageMeta("customers.title");
 
-/** A retention offer for the current filter (app/pages/customer-actions.server.ts). */
+/** A retention offer or a segment for the current filter (app/pages/customer-actions.server.ts). */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { shop } = await requireAdmin(request);
-  return actOnCustomers(prisma, shop, await request.formData());
+  return actOnCustomers(prisma, shop, await request.formData(), () => pageAdmin(shop));
 };
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -57,14 +68,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const params = new URL(request.url).searchParams;
   const { query, errors } = parseCustomerListQuery(params);
   const view = parseValueView(params.get("view"));
-  const [page, current] = await Promise.all([listCustomers(prisma, shop, query), currentIntervalLevel(prisma, shop)]);
+  const [page, current, segments] = await Promise.all([
+    listCustomers(prisma, shop, query),
+    currentIntervalLevel(prisma, shop),
+    audienceSegments(prisma, shop),
+  ]);
   const level = current?.level ?? null;
-  const interval = {
-    label: intervalLabel(level),
-    explanation: intervalExplanation(level),
-    runId: current?.runId ?? null,
-  };
-  return { page, query: page.unknownTier ? { ...query, tier: undefined } : query, errors, interval, view };
+  const interval = { level, runId: current?.runId ?? null };
+  return { page, query: page.unknownTier ? { ...query, tier: undefined } : query, errors, interval, view, segments };
 };
 
 /** Table columns; `sort` names the server-side sort key (absent = not sortable). */
@@ -81,7 +92,8 @@ const COLUMNS: Array<{ title: MessageKey; sort?: CustomerSortKey; numeric?: bool
 ];
 
 export default function Customers() {
-  const { page, query, errors, interval, view } = useLoaderData<typeof loader>();
+  const { page, query, errors, interval, view, segments } = useLoaderData<typeof loader>();
+  const layout = useRouteLoaderData<typeof appLoader>("routes/app");
   const { t, fmt } = useI18n();
   const [params] = useSearchParams();
   const submit = useSubmit();
@@ -92,6 +104,7 @@ export default function Customers() {
   const filtered = Boolean(query.tier || query.atRisk || query.q || query.id);
   const f = viewFactors(view, page.valueSettings);
   const viewWord = t(view === "profit" ? "view.profitWord" : "view.revenueWord");
+  const levelLabel = intervalLabel(interval.level, t);
 
   const go = (changes: Record<string, string | null>) => {
     // Start from the address bar, not the render-time params: a quick second change (before the
@@ -131,7 +144,7 @@ export default function Customers() {
   }
 
   // The one audience the actions machinery can target from this filter (none for a search or a mix).
-  const offerTarget: OfferAudience | null =
+  const offerTarget: SegmentTarget | null =
     query.q || query.id || (query.tier && query.atRisk)
       ? null
       : query.tier
@@ -139,6 +152,8 @@ export default function Customers() {
         : query.atRisk
           ? { audience: "at-risk", label: t("act.audienceAtRisk") }
           : null;
+  // A segment expresses the same audiences (its query filters on the tier / at-risk tag).
+  const segmentKey = offerTarget && (offerTarget.audience === "tier" ? `tier:${offerTarget.tier}` : "at-risk");
   const active: Array<{ key: string; label: string; remove: () => void }> = [];
   if (query.q)
     active.push({
@@ -258,6 +273,13 @@ export default function Customers() {
           </BlockStack>
         </Card>
         {filtered && page.total > 0 ? <RetentionOfferCard title={t("act.title")} target={offerTarget} /> : null}
+        {filtered && page.total > 0 ? (
+          <SegmentCard
+            target={offerTarget}
+            existing={(segmentKey && segments[segmentKey]) || null}
+            embedded={!(layout?.demo ?? true)}
+          />
+        ) : null}
         <Card padding="0">
           <IndexTable
             resourceName={{ singular: t("customers.singular"), plural: t("customers.plural") }}
@@ -266,8 +288,7 @@ export default function Customers() {
             loading={loading}
             headings={
               COLUMNS.map((c) => ({
-                title:
-                  c.sort === "clv" ? t("col.predictedLevel", { view: viewWord, level: interval.label }) : t(c.title),
+                title: c.sort === "clv" ? t("col.predictedLevel", { view: viewWord, level: levelLabel }) : t(c.title),
                 alignment: c.numeric ? "end" : "start",
               })) as never
             }
@@ -351,7 +372,7 @@ export default function Customers() {
           <span data-testid="interval-note">
             {t("customers.note", {
               run: interval.runId !== null ? String(interval.runId) : "—",
-              explanation: interval.explanation,
+              explanation: intervalExplanation(interval.level, t),
             })}
           </span>
         </Text>

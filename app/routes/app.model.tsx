@@ -25,7 +25,12 @@ import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
 import { EMPTY_IMAGE } from "~/components/empty-image";
-import { day, num, pct, money } from "~/components/format";
+import type { Formatter } from "~/components/format";
+import { useI18n } from "~/i18n/context";
+import type { Translate } from "~/i18n/i18n";
+import { pageMeta } from "~/i18n/meta";
+
+export const meta = pageMeta("modelPage.title");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -39,45 +44,50 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (form.get("intent") !== "retrain")
     return { ok: false as const, message: `Unknown action "${String(form.get("intent"))}".` };
   const r = await requestRetrain(prisma, shop);
-  return {
-    ok: true as const,
-    message: r.created ? "Retraining started." : "A retraining is already queued or running.",
-  };
+  return { ok: true as const, started: r.created };
 };
 
-const ratio = (v: number | null) => (v === null ? "—" : `${v.toFixed(2)}×`);
+const ratioOf = (fmt: Formatter) => (v: number | null) => (v === null ? "—" : `${fmt.num(v, 2)}×`);
 
-function scoreRow(c: CandidateScore, currency: string): string[] {
-  const name = `${c.label}${c.isChampion ? " ★ in use" : ""}${c.isBaseline ? " (reference)" : ""}`;
+function scoreRow(c: CandidateScore, t: Translate, fmt: Formatter): string[] {
+  const ratio = ratioOf(fmt);
+  const name = `${c.label}${c.isChampion ? ` ★ ${t("modelPage.inUseMark")}` : ""}${c.isBaseline ? ` (${t("modelPage.reference")})` : ""}`;
   return [
     name,
-    num(c.gini, 3),
+    fmt.num(c.gini, 3),
     ratio(c.totalRatio),
-    c.decileMape === null ? "—" : pct(c.decileMape, 1),
-    c.servedInterval === null ? "—" : `${pct(c.servedInterval.coverage, 0)} (aim ${pct(c.servedInterval.nominal, 0)})`,
-    c.servingScale === null ? "—" : `${c.servingScale.toFixed(2)}×`,
-    c.scale === null ? "—" : `${c.scale.toFixed(2)}×`,
-    c.mae === null ? "—" : money(c.mae, currency),
+    c.decileMape === null ? "—" : fmt.pct(c.decileMape, 1),
+    c.servedInterval === null
+      ? "—"
+      : t("modelPage.coverageAim", {
+          coverage: fmt.pct(c.servedInterval.coverage, 0),
+          aim: fmt.pct(c.servedInterval.nominal, 0),
+        }),
+    ratio(c.servingScale),
+    ratio(c.scale),
+    c.mae === null ? "—" : fmt.money(c.mae),
   ];
 }
 
-function foldRows(cands: CandidateScore[]): string[][] {
+function foldRows(cands: CandidateScore[], t: Translate, fmt: Formatter): string[][] {
   return cands.flatMap((c) =>
     c.folds.map((f) => [
       c.label,
-      f.role === "validation" ? "calibration" : "comparison",
+      t(f.role === "validation" ? "modelPage.foldCalibration" : "modelPage.foldComparison"),
       f.cutoff,
-      f.days === null ? "—" : `${f.days} days`,
-      num(f.gini, 3),
-      ratio(f.rawTotalRatio),
+      f.days === null ? "—" : t("modelPage.days", { count: f.days }),
+      fmt.num(f.gini, 3),
+      ratioOf(fmt)(f.rawTotalRatio),
       // the fold's own calibration factor: actual ÷ predicted total
-      f.rawTotalRatio ? ratio(1 / f.rawTotalRatio) : "—",
+      f.rawTotalRatio ? ratioOf(fmt)(1 / f.rawTotalRatio) : "—",
     ]),
   );
 }
 
 export default function Model() {
   const { data, currency } = useLoaderData<typeof loader>();
+  const { t, fmt } = useI18n();
+  const ratio = ratioOf(fmt);
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const status = useLiveStatus(data.status);
@@ -85,23 +95,29 @@ export default function Model() {
   const submitting = navigation.state === "submitting" && navigation.formData?.get("intent") === "retrain";
   const latest = data.latest;
   return (
-    <Page title="Model" subtitle="Backtest of every candidate model against the past-spend baseline">
+    <Page title={t("modelPage.title")} subtitle={t("modelPage.subtitle")}>
       <Layout>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
               <InlineStack align="space-between" blockAlign="center">
                 <Text as="h2" variant="headingMd">
-                  Training
+                  {t("job.training")}
                 </Text>
                 <Form method="post">
                   <input type="hidden" name="intent" value="retrain" />
                   <Button submit variant="primary" loading={submitting} disabled={busy}>
-                    Retrain
+                    {t("modelPage.retrain")}
                   </Button>
                 </Form>
               </InlineStack>
-              {result ? <Banner tone={result.ok ? "info" : "critical"}>{result.message}</Banner> : null}
+              {result ? (
+                <Banner tone={result.ok ? "info" : "critical"}>
+                  {result.ok
+                    ? t(result.started ? "modelPage.retrainStarted" : "modelPage.retrainAlready")
+                    : result.message}
+                </Banner>
+              ) : null}
               <TrainingProgress training={status.training} queued={status.trainingQueued} />
             </BlockStack>
           </Card>
@@ -109,8 +125,8 @@ export default function Model() {
         {!latest ? (
           <Layout.Section>
             <Card>
-              <EmptyState heading="No finished training run yet" image={EMPTY_IMAGE}>
-                <p>Press Retrain to backtest every model on your history and pick a champion.</p>
+              <EmptyState heading={t("modelPage.noRun")} image={EMPTY_IMAGE}>
+                <p>{t("modelPage.noRunBody")}</p>
               </EmptyState>
             </Card>
           </Layout.Section>
@@ -121,15 +137,21 @@ export default function Model() {
                 <BlockStack gap="300">
                   <InlineStack gap="200" blockAlign="center">
                     <Text as="h2" variant="headingMd">
-                      In use: {modelLabel(latest.champion)}
+                      {t("modelPage.inUse", { model: modelLabel(latest.champion) })}
                     </Text>
-                    {latest.promoted ? <Badge tone="success">in use</Badge> : <Badge>not promoted</Badge>}
+                    {latest.promoted ? (
+                      <Badge tone="success">{t("modelPage.inUseMark")}</Badge>
+                    ) : (
+                      <Badge>{t("modelPage.notPromoted")}</Badge>
+                    )}
                   </InlineStack>
-                  <Text as="p">{latest.reason ?? "The run did not record why this model won."}</Text>
+                  <Text as="p">{latest.reason ?? t("modelPage.noReason")}</Text>
                   <Text as="p" variant="bodySm" tone="subdued">
-                    Run #{latest.id}, finished {day(latest.finishedAt)}
-                    {latest.calibrationEnd ? ` · trained on history up to ${day(latest.calibrationEnd)}` : ""}
-                    {latest.horizonDays ? ` · scored on the following ${latest.horizonDays} days` : ""}
+                    {t("modelPage.runFinished", { id: String(latest.id), date: fmt.date(latest.finishedAt) })}
+                    {latest.calibrationEnd
+                      ? ` · ${t("modelPage.trainedUpTo", { date: fmt.date(latest.calibrationEnd) })}`
+                      : ""}
+                    {latest.horizonDays ? ` · ${t("modelPage.scoredOn", { count: latest.horizonDays })}` : ""}
                   </Text>
                   {latest.metrics.problem ? <Banner tone="warning">{latest.metrics.problem}</Banner> : null}
                   {latest.metrics.candidates.length ? (
@@ -145,16 +167,16 @@ export default function Model() {
                         "numeric",
                       ]}
                       headings={[
-                        "Model",
-                        "Ranking (Gini) ↑",
-                        "Predicted ÷ actual total",
-                        "Decile error ↓",
-                        "80 % range held the actual spend of",
-                        "Factor in use",
-                        "Factor in the comparison",
-                        "Average error ↓",
+                        t("modelPage.colModel"),
+                        t("modelPage.colGini"),
+                        t("modelPage.colTotal"),
+                        t("modelPage.colDecile"),
+                        t("modelPage.colCoverage"),
+                        t("modelPage.colFactor"),
+                        t("modelPage.colFactorComparison"),
+                        t("modelPage.colMae"),
                       ]}
-                      rows={latest.metrics.candidates.map((c) => scoreRow(c, currency))}
+                      rows={latest.metrics.candidates.map((c) => scoreRow(c, t, fmt))}
                     />
                   ) : null}
                   <BlockStack gap="100">
@@ -166,13 +188,7 @@ export default function Model() {
                         </Text>
                       ))}
                     <Text as="p" variant="bodySm" tone="subdued">
-                      Every model predicts what each customer spent in a past period it did not see; the one that ranks
-                      customers best is used, and past spend is used unless a model beats it. Each model&apos;s totals
-                      are corrected by a calibration factor learned on an earlier period; &quot;predicted ÷ actual
-                      total&quot; shows how close the corrected total came (1.00× is exact). The factor in use is the
-                      one applied to your customers&apos; predictions today; each period&apos;s own factor is listed
-                      under &quot;Backtest periods&quot;. The range column is the share of customers whose actual spend
-                      fell inside the range built the way the one shown on customer pages is.
+                      {t("modelPage.howChosen")}
                     </Text>
                     {latest.metrics.candidates
                       .filter((c) => c.isChampion)
@@ -189,24 +205,37 @@ export default function Model() {
             </Layout.Section>
             {latest.metrics.calibration.length || latest.metrics.churn ? (
               <Layout.Section>
-                <SectionCard title="Calibration and churn risk">
+                <SectionCard title={t("modelPage.calibrationTitle")}>
                   <BlockStack gap="300">
                     {latest.metrics.calibration.length ? (
                       <DataTable
                         columnContentTypes={["text", ...latest.metrics.calibration.map(() => "numeric" as const)]}
-                        headings={["Predicted decile", ...latest.metrics.calibration.map((d) => String(d.decile))]}
-                        rows={[["Predicted ÷ actual", ...latest.metrics.calibration.map((d) => ratio(d.ratio))]]}
+                        headings={[
+                          t("modelPage.predictedDecile"),
+                          ...latest.metrics.calibration.map((d) => String(d.decile)),
+                        ]}
+                        rows={[
+                          [
+                            t("modelPage.predictedOverActual"),
+                            ...latest.metrics.calibration.map((d) => ratio(d.ratio)),
+                          ],
+                        ]}
                       />
                     ) : null}
                     {latest.metrics.churn ? (
                       <Text as="p">
-                        Churn risk (chance of no order in the next {latest.metrics.churn.windowDays ?? 90} days) was
-                        checked on a past period: it told apart customers who came back from those who did not with an
-                        AUC of {num(latest.metrics.churn.auc, 2)} (0.5 = guessing, 1 = perfect); it forecast{" "}
-                        {latest.metrics.churn.meanForecast === null ? "—" : pct(latest.metrics.churn.meanForecast, 0)}{" "}
-                        of customers not ordering, and{" "}
-                        {latest.metrics.churn.observedRate === null ? "—" : pct(latest.metrics.churn.observedRate, 0)}{" "}
-                        did not.
+                        {t("modelPage.churnCheck", {
+                          days: latest.metrics.churn.windowDays ?? 90,
+                          auc: fmt.num(latest.metrics.churn.auc, 2),
+                          forecast:
+                            latest.metrics.churn.meanForecast === null
+                              ? "—"
+                              : fmt.pct(latest.metrics.churn.meanForecast, 0),
+                          observed:
+                            latest.metrics.churn.observedRate === null
+                              ? "—"
+                              : fmt.pct(latest.metrics.churn.observedRate, 0),
+                        })}
                       </Text>
                     ) : null}
                   </BlockStack>
@@ -215,19 +244,19 @@ export default function Model() {
             ) : null}
             {latest.metrics.candidates.some((c) => c.folds.length) ? (
               <Layout.Section>
-                <SectionCard title="Backtest periods">
+                <SectionCard title={t("modelPage.periods")}>
                   <DataTable
                     columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "numeric"]}
                     headings={[
-                      "Model",
-                      "Used for",
-                      "From",
-                      "Length",
+                      t("modelPage.colModel"),
+                      t("modelPage.colUsedFor"),
+                      t("modelPage.colFrom"),
+                      t("modelPage.colLength"),
                       "Gini",
-                      "Predicted ÷ actual (before calibration)",
-                      "Period's calibration factor",
+                      t("modelPage.colRawRatio"),
+                      t("modelPage.colPeriodFactor"),
                     ]}
-                    rows={foldRows(latest.metrics.candidates)}
+                    rows={foldRows(latest.metrics.candidates, t, fmt)}
                   />
                 </SectionCard>
               </Layout.Section>
@@ -236,7 +265,7 @@ export default function Model() {
               <SectionCard
                 title={
                   <>
-                    Predicted vs actual by decile
+                    {t("modelPage.decileTitle")}
                     {latest.metrics.decilesModel ? ` (${latest.metrics.decilesModel})` : ""}
                   </>
                 }
@@ -247,22 +276,28 @@ export default function Model() {
           </>
         )}
         <Layout.Section>
-          <SectionCard title="Recent runs">
+          <SectionCard title={t("modelPage.recentRuns")}>
             {data.runs.length ? (
               <DataTable
                 columnContentTypes={["numeric", "text", "text", "text", "text"]}
-                headings={["Run", "Status", "Champion", "Started", "Note"]}
+                headings={[
+                  t("modelPage.colRun"),
+                  t("modelPage.colStatus"),
+                  t("modelPage.colChampion"),
+                  t("modelPage.colStarted"),
+                  t("modelPage.colNote"),
+                ]}
                 rows={data.runs.map((r) => [
                   String(r.id),
                   r.status,
                   modelLabel(r.champion),
-                  day(r.createdAt),
+                  fmt.date(r.createdAt),
                   r.error ?? r.reason ?? "",
                 ])}
               />
             ) : (
               <Text as="p" tone="subdued">
-                No runs yet.
+                {t("modelPage.noRuns")}
               </Text>
             )}
           </SectionCard>

@@ -32,6 +32,11 @@ import {
 } from "~/settings/shop-settings.server";
 import { AUTOMATIONS, MAX_TIERS, type Automation } from "~/settings/settings-schema";
 import { RouteError } from "~/components/RouteError";
+import { useI18n } from "~/i18n/context";
+import type { MessageKey } from "~/i18n/i18n";
+import { pageMeta } from "~/i18n/meta";
+
+export const meta = pageMeta("settings.title");
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop } = await requireAdmin(request);
@@ -61,24 +66,13 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   return { ok: true, errors: {}, rescoring };
 };
 
-const AUTOMATION_LABELS: Record<Automation, { label: string; help: string }> = {
-  tags: {
-    label: "Customer tags",
-    help: "Adds the tier tag (e.g. clv:high) to each customer and removes the old one; tags at-risk customers clv-at-risk.",
-  },
-  metafields: { label: "Customer metafields", help: "Writes predicted CLV, tier and P(alive) into app metafields." },
-  segments: {
-    label: "Segments",
-    help: "Keeps one customer segment per tier and one of at-risk customers (they filter on the customer tags).",
-  },
-  flow: {
-    label: "Shopify Flow triggers",
-    help: "Fires “Customer CLV tier changed” and “Customer became at risk” on a real change, for triggers a workflow uses.",
-  },
-  discounts: {
-    label: "Tier discounts",
-    help: "Keeps an automatic order discount by tier (percentages on the Offers page); switching off deactivates it.",
-  },
+/** Each automation's label and help (message keys `settings.auto.<name>` / `settings.auto.<name>Help`). */
+const AUTOMATION_LABELS: Record<Automation, { label: MessageKey; help: MessageKey }> = {
+  tags: { label: "settings.auto.tags", help: "settings.auto.tagsHelp" },
+  metafields: { label: "settings.auto.metafields", help: "settings.auto.metafieldsHelp" },
+  segments: { label: "settings.auto.segments", help: "settings.auto.segmentsHelp" },
+  flow: { label: "settings.auto.flow", help: "settings.auto.flowHelp" },
+  discounts: { label: "settings.auto.discounts", help: "settings.auto.discountsHelp" },
 };
 
 type SettingsForForm = Awaited<ReturnType<typeof getSettings>>;
@@ -119,10 +113,12 @@ export default function Settings() {
     (k: "horizonMonths" | "annualDiscountRate" | "grossMargin" | "tagPrefix" | "retrainEveryDays") => (value: string) =>
       setV((s) => ({ ...s, [k]: value }));
   const setTier = (i: number, k: "name" | "pct") => (value: string) =>
-    setV((s) => ({ ...s, tiers: s.tiers.map((t, j) => (j === i ? { ...t, [k]: value } : t)) }));
+    setV((s) => ({ ...s, tiers: s.tiers.map((x, j) => (j === i ? { ...x, [k]: value } : x)) }));
+  const { t } = useI18n();
+  const prefix = v.tagPrefix || "clv";
 
   return (
-    <Page title="Settings">
+    <Page title={t("settings.title")}>
       <Form method="post" ref={formRef}>
         <UnsavedChanges
           dirty={dirty}
@@ -135,28 +131,24 @@ export default function Settings() {
           <Layout.Section>
             {result?.ok ? (
               <div data-testid="settings-saved">
-                <Banner tone="success" title="Settings saved">
-                  <p>
-                    {result.rescoring
-                      ? "Every customer is being rescored with the current model and the changes written back to Shopify (see Status)."
-                      : "Nothing that changes predictions was changed."}
-                  </p>
+                <Banner tone="success" title={t("settings.saved")}>
+                  <p>{result.rescoring ? t("settings.rescoring") : t("settings.noRescore")}</p>
                 </Banner>
               </div>
             ) : null}
             {preview ? (
               <div data-testid="tier-preview">
-                <Banner tone="warning" title="New tier rules: review who moves, then save again">
+                <Banner tone="warning" title={t("settings.previewTitle")}>
                   {preview.length ? (
                     <ul>
                       {preview.map((m) => (
                         <li key={`${m.from}-${m.to}`}>
-                          {m.count.toLocaleString()} customer{m.count === 1 ? "" : "s"} move from {m.from} to {m.to}
+                          {t("settings.previewMove", { count: m.count, from: m.from, to: m.to })}
                         </li>
                       ))}
                     </ul>
                   ) : (
-                    <p>No customer changes tier.</p>
+                    <p>{t("settings.previewNone")}</p>
                   )}
                   <input type="hidden" name="confirmTiers" value="1" />
                 </Banner>
@@ -164,7 +156,7 @@ export default function Settings() {
             ) : null}
             {result && !result.ok && !preview ? (
               <div data-testid="settings-errors">
-                <Banner tone="critical" title="Settings were not saved">
+                <Banner tone="critical" title={t("settings.notSaved")}>
                   <ul>
                     {Object.values(errors).map((e) => (
                       <li key={e}>{e}</li>
@@ -174,24 +166,21 @@ export default function Settings() {
               </div>
             ) : null}
           </Layout.Section>
-          <Layout.AnnotatedSection
-            title="Prediction"
-            description="How far ahead to predict and how future value is discounted and turned into profit."
-          >
+          <Layout.AnnotatedSection title={t("settings.prediction")} description={t("settings.predictionHelp")}>
             <Card>
               <FormLayout>
                 <TextField
-                  label="Horizon (months)"
+                  label={t("settings.horizon")}
                   name="horizonMonths"
                   type="number"
                   value={v.horizonMonths}
                   onChange={set("horizonMonths")}
                   error={errors.horizonMonths}
                   autoComplete="off"
-                  helpText="1–60 months."
+                  helpText={t("settings.horizonHelp")}
                 />
                 <TextField
-                  label="Annual discount rate (%)"
+                  label={t("settings.discountRate")}
                   name="annualDiscountRate"
                   type="number"
                   value={v.annualDiscountRate}
@@ -200,32 +189,29 @@ export default function Settings() {
                   autoComplete="off"
                 />
                 <TextField
-                  label="Gross margin (%)"
+                  label={t("settings.margin")}
                   name="grossMargin"
                   type="number"
                   value={v.grossMargin}
                   onChange={set("grossMargin")}
                   error={errors.grossMargin}
                   autoComplete="off"
-                  helpText="Used to express CLV as profit."
+                  helpText={t("settings.marginHelp")}
                 />
                 <TextField
-                  label="Retrain every (days)"
+                  label={t("settings.retrainEvery")}
                   name="retrainEveryDays"
                   type="number"
                   value={v.retrainEveryDays}
                   onChange={set("retrainEveryDays")}
                   error={errors.retrainEveryDays}
                   autoComplete="off"
-                  helpText="Customers are rescored every night with the current model; it is retrained this often (1–90)."
+                  helpText={t("settings.retrainEveryHelp")}
                 />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection
-            title="Tiers"
-            description="From the highest CLV percentile down; the last tier starts at 0 so every customer has one. Leave rows blank to use fewer tiers."
-          >
+          <Layout.AnnotatedSection title={t("settings.tiers")} description={t("settings.tiersHelp")}>
             <Card>
               <BlockStack gap="300">
                 {errors.tiers ? (
@@ -233,21 +219,21 @@ export default function Settings() {
                     {errors.tiers}
                   </Text>
                 ) : null}
-                {v.tiers.map((t, i) => (
+                {v.tiers.map((row, i) => (
                   <InlineStack key={i} gap="300" wrap={false}>
                     <TextField
-                      label={`Tier ${i + 1} name`}
+                      label={t("settings.tierName", { n: String(i + 1) })}
                       name={`tierName${i}`}
-                      value={t.name}
+                      value={row.name}
                       onChange={setTier(i, "name")}
                       error={errors[`tierName${i}`]}
                       autoComplete="off"
                     />
                     <TextField
-                      label="From percentile (%)"
+                      label={t("settings.fromPercentile")}
                       name={`tierPercentile${i}`}
                       type="number"
-                      value={t.pct}
+                      value={row.pct}
                       onChange={setTier(i, "pct")}
                       error={errors[`tierPercentile${i}`]}
                       autoComplete="off"
@@ -255,28 +241,28 @@ export default function Settings() {
                   </InlineStack>
                 ))}
                 <TextField
-                  label="Tag prefix"
+                  label={t("settings.tagPrefix")}
                   name="tagPrefix"
                   value={v.tagPrefix}
                   onChange={set("tagPrefix")}
                   error={errors.tagPrefix}
                   autoComplete="off"
-                  helpText={`Tags look like ${v.tagPrefix || "clv"}:${v.tiers[0]?.name || "high"}.`}
+                  helpText={t("settings.tagPrefixHelp", { example: `${prefix}:${v.tiers[0]?.name || "platinum"}` })}
                 />
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection
-            title="Automations"
-            description="What Horizon CLV writes back to Shopify after each scoring (only values that changed)."
-          >
+          <Layout.AnnotatedSection title={t("settings.automations")} description={t("settings.automationsHelp")}>
             <Card>
               <BlockStack gap="200">
                 {AUTOMATIONS.map((a) => (
                   <div key={a}>
                     <Checkbox
-                      label={AUTOMATION_LABELS[a].label}
-                      helpText={AUTOMATION_LABELS[a].help}
+                      label={t(AUTOMATION_LABELS[a].label)}
+                      helpText={t(AUTOMATION_LABELS[a].help, {
+                        example: `${prefix}:${v.tiers[0]?.name || "platinum"}`,
+                        atRisk: `${prefix}-at-risk`,
+                      })}
                       checked={v.automations[a]}
                       onChange={(checked) => setV((s) => ({ ...s, automations: { ...s.automations, [a]: checked } }))}
                     />
@@ -289,7 +275,7 @@ export default function Settings() {
           <Layout.Section>
             <InlineStack align="end">
               <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                {preview ? "Save new tiers" : "Save"}
+                {preview ? t("settings.saveTiers") : t("settings.save")}
               </Button>
             </InlineStack>
           </Layout.Section>

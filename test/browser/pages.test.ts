@@ -110,6 +110,20 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
       /Campaign #\d+: \d+ unique codes are being created/,
     );
     await shot(page, "pages-customers-offer");
+    // ... and its Shopify segment: a link to the one the Segments automation keeps (the demo's actions
+    // scene switches it on), else "Create segment" (segmentCreate on the local Admin API), then the link.
+    const seg = page.getByTestId("segment-card");
+    const create = seg.getByRole("button", { name: "Create segment" });
+    await create.or(seg.getByTestId("segment-link")).first().waitFor();
+    if (await create.count()) {
+      await create.click();
+      await expect(seg.getByTestId("segment-result").textContent()).resolves.toMatch(
+        /Segment (created|already in Shopify): "Horizon CLV: .+ tier"/,
+      );
+    }
+    await expect(seg.getByTestId("segment-link").locator("a").getAttribute("href")).resolves.toMatch(
+      /\/customers\/segments\/\d+$/,
+    );
     const prefix = (await ids())[0].slice(0, 8);
     await page.getByLabel("Search").fill(prefix);
     await page.getByRole("button", { name: "Search", exact: true }).click();
@@ -130,6 +144,7 @@ describeDemo("admin pages in the browser", { customers: CUSTOMERS, timeoutMs: 15
     expect(active).toMatch(/Tier: [A-Z]/);
     // A search is not an audience the offers can target: the card says why instead of a button.
     await expect(page.getByTestId("act-card").textContent()).resolves.toMatch(/narrow the filter/);
+    await expect(page.getByTestId("segment-card").textContent()).resolves.toMatch(/narrow the filter/);
     await shot(page, "pages-customers-search");
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.waitForURL((u) => !u.searchParams.has("q") && !u.searchParams.has("tier"));
