@@ -30,7 +30,7 @@ vi.mock("~/shopify.server", () => ({
 }));
 
 const routesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "app", "routes");
-const embedded = readdirSync(routesDir).filter((f) => /^app\..+\.tsx$/.test(f));
+const embedded = readdirSync(routesDir).filter((f) => /^app\..+\.tsx$/.test(f) && !/\.test\.tsx$/.test(f));
 
 /** Route id, URL path and index flag of an embedded route file (flat routes under the app layout). */
 function routeOf(file: string) {
