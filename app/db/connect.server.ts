@@ -12,6 +12,7 @@ import path from "node:path";
 import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { useSqliteCheckpointer } from "./sqlite-checkpointer.server";
 
 /** The app's database handle (either provider). */
 export type Db = PrismaClient;
@@ -65,7 +66,8 @@ export function sqlitePathOf(url: string): string {
 
 /**
  * Opens a database and waits until it is configured. SQLite gets WAL, synchronous=NORMAL and a busy
- * timeout (one writer, many readers; safe across processes). PostgreSQL gets a pool whose
+ * timeout (one writer, many readers; safe across processes), and its WAL is checkpointed on a
+ * background thread instead of inside a large COMMIT (sqlite-checkpointer.server.ts). PostgreSQL gets a pool whose
  * search_path is the URL's schema.
  */
 export async function openDb(url: string, opts: { poolSize?: number } = {}): Promise<DbHandle> {
@@ -84,13 +86,19 @@ export function openDbSync(url: string, opts: { poolSize?: number } = {}): DbHan
     const file = sqlitePathOf(url);
     const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
     const db = new PrismaClient({ adapter });
+    const leaveCheckpointer = useSqliteCheckpointer(file);
     const ready = (async () => {
       await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
       await db.$queryRawUnsafe("PRAGMA synchronous=NORMAL");
       await db.$queryRawUnsafe("PRAGMA busy_timeout=10000");
+      await db.$queryRawUnsafe("PRAGMA wal_autocheckpoint=0");
     })();
     ready.catch(() => undefined);
-    return { db, provider, url, ready, close: () => db.$disconnect() };
+    const close = async () => {
+      await db.$disconnect();
+      await leaveCheckpointer();
+    };
+    return { db, provider, url, ready, close };
   }
   const { connectionString, schema } = splitPgSchema(url);
   const adapter = new PrismaPg(

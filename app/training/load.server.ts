@@ -1,9 +1,9 @@
 /**
  * The trainer's data (queries in app/models, every one scoped by shop): loads a shop's orders as
- * point-in-time `OrderRecord`s and writes a run's predictions and tier history.
+ * columns for the training thread and writes a run's predictions and tier history.
  */
 import { providerOfClient, type Db } from "~/db/connect.server";
-import type { OrderRecord } from "./orders";
+import { OrderColumnsBuilder, isScoreColumns, stringAt, type OrderColumns, type ScoreColumns } from "./thread-columns";
 import type { CustomerScores } from "./score";
 import { buildAggregates } from "~/pages/shared/dashboard-aggregates.server";
 import { setModelRunIntervalLevel } from "~/models/runs.server";
@@ -20,44 +20,45 @@ import {
 /** Lets timers and I/O (HTTP requests of the same process) run between batches. */
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
-const parseList = (s: string | null | undefined): string[] => {
-  if (!s) return [];
-  try {
-    const v = JSON.parse(s);
-    return Array.isArray(v) ? v.map(String) : [];
-  } catch {
-    return [];
-  }
-};
+/** Orders converted per slice before the process yields to the event loop. */
+const ORDERS_PER_SLICE = 5000;
 
 /**
- * All live, non-test orders with a customer, as trainer records. Amount = Shopify subtotal
- * (after discounts, before refunds); refunds come from the Refund table with their own
- * timestamps (orders without refund rows but with `totalRefunded` > 0 count that amount as
- * refunded at the order time).
+ * All live, non-test orders with a customer, as columns for the training thread
+ * (thread-columns.ts). Amount = Shopify subtotal (after discounts, before refunds); refunds come
+ * from the Refund table with their own timestamps (orders without refund rows but with
+ * `totalRefunded` > 0 count that amount as refunded at the order time). Lists stay as stored
+ * (JSON text) and are read on the training thread; the conversion yields between slices.
  */
-export async function loadShopOrders(db: Db, shop: string): Promise<OrderRecord[]> {
-  if (!shop) throw new Error("loadShopOrders: shop is required");
+export async function loadShopOrderColumns(db: Db, shop: string): Promise<OrderColumns> {
+  if (!shop) throw new Error("loadShopOrderColumns: shop is required");
   const rows = await listTrainingOrders(db, shop, yieldToEventLoop);
   const refunds = await listShopRefunds(db, shop);
-  const byOrder = new Map<string, Array<{ at: Date; amount: number }>>();
+  const byOrder = new Map<string, Array<{ at: number; amount: number }>>();
   for (const r of refunds) {
     const l = byOrder.get(r.orderId) ?? [];
-    l.push({ at: r.processedAt, amount: r.amount });
+    l.push({ at: r.processedAt.getTime(), amount: r.amount });
     byOrder.set(r.orderId, l);
   }
-  return rows.map((o) => ({
-    customerId: o.customerId!,
-    processedAt: o.processedAt,
-    amount: o.subtotal,
-    discount: Math.max(0, o.totalDiscounts),
-    ...(byOrder.has(o.id) ? { refunds: byOrder.get(o.id) } : { refunded: Math.max(0, o.totalRefunded) }),
-    cancelled: o.cancelledAt,
-    sourceName: o.sourceName,
-    countryCode: o.countryCode,
-    discountCodes: parseList(o.discountCodes),
-    productIds: parseList(o.productIds),
-  }));
+  const columns = new OrderColumnsBuilder(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % ORDERS_PER_SLICE === 0) await yieldToEventLoop();
+    const o = rows[i]!;
+    columns.add({
+      customerId: o.customerId!,
+      processedAt: o.processedAt.getTime(),
+      amount: o.subtotal,
+      discount: Math.max(0, o.totalDiscounts),
+      refunded: Math.max(0, o.totalRefunded),
+      refunds: byOrder.get(o.id),
+      cancelledAt: o.cancelledAt ? o.cancelledAt.getTime() : null,
+      sourceName: o.sourceName,
+      countryCode: o.countryCode,
+      discountCodesJson: o.discountCodes,
+      productIdsJson: o.productIds,
+    });
+  }
+  return columns.build();
 }
 
 /** Options of `writePredictions`. */
@@ -90,10 +91,14 @@ export function nextBatchSize(size: number, elapsedMs: number, budgetMs: number)
 const FINITE = ["clv", "clvLow", "clvHigh", "pAlive", "expectedOrders"] as const;
 
 /** Throws (nothing written) on a customer scored twice or a non-finite value; no per-row allocation. */
-function assertWritable(s: CustomerScores, indices: readonly number[]): void {
+function assertWritable(
+  s: Pick<CustomerScores, (typeof FINITE)[number]>,
+  idAt: (i: number) => string,
+  indices: readonly number[],
+): void {
   const seen = new Set<string>();
   for (const i of indices) {
-    const id = s.customerIds[i]!;
+    const id = idAt(i);
     if (seen.has(id)) throw new Error(`writePredictions: customer ${id} is scored twice (row ${i}); nothing written`);
     seen.add(id);
     for (const k of FINITE)
@@ -119,7 +124,7 @@ export async function writePredictions(
   db: Db,
   shop: string,
   modelRunId: number,
-  s: CustomerScores,
+  s: CustomerScores | ScoreColumns,
   opts: WritePredictionsOptions = {},
 ): Promise<{ written: number; tierChanges: number }> {
   if (!shop) throw new Error("writePredictions: shop is required");
@@ -127,12 +132,21 @@ export async function writePredictions(
   const only = opts.onlyCustomers;
   const previous = await readPredictionTiers(db, shop, only ? [...only] : null, yieldToEventLoop);
   const now = new Date();
+  // Scores from the training thread come as columns (ids, tiers and drivers' JSON as text).
+  const cols = isScoreColumns(s) ? s : null;
+  const idAt = cols
+    ? (i: number) => stringAt(cols.customerId, i)!
+    : (i: number) => (s as CustomerScores).customerIds[i]!;
+  const tierAt = cols ? (i: number) => stringAt(cols.tier, i)! : (i: number) => (s as CustomerScores).tier[i]!;
+  const driversAt = cols
+    ? (i: number) => stringAt(cols.driversJson, i)!
+    : (i: number) => JSON.stringify((s as CustomerScores).drivers[i] ?? []);
   const indices: number[] = [];
-  for (let i = 0; i < s.customerIds.length; i++) if (!only || only.has(s.customerIds[i]!)) indices.push(i);
-  assertWritable(s, indices);
+  for (let i = 0; i < s.clv.length; i++) if (!only || only.has(idAt(i))) indices.push(i);
+  assertWritable(s, idAt, indices);
   const row = (i: number) => ({
     shop,
-    customerId: s.customerIds[i]!,
+    customerId: idAt(i),
     modelRunId,
     clv: s.clv[i]!,
     clvLow: s.clvLow[i]!,
@@ -145,8 +159,8 @@ export async function writePredictions(
     orderCount: s.orderCount[i]!,
     lastOrderAt: Number.isFinite(s.lastAt[i]) ? new Date(s.lastAt[i]!) : null,
     firstOrderAt: Number.isFinite(s.firstAt[i]) ? new Date(s.firstAt[i]!) : null,
-    tier: s.tier[i]!,
-    drivers: JSON.stringify(s.drivers[i] ?? []),
+    tier: tierAt(i),
+    drivers: driversAt(i),
     computedAt: now,
   });
   let tierChanges = 0;

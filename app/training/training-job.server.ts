@@ -11,12 +11,10 @@ import type { JobContext } from "~/jobs/registry.server";
 import type { JobQueue } from "~/jobs/types";
 import { createModelRun, getModelRun, latestPromotedModelRun, updateModelRun } from "~/models/runs.server";
 import { getSettings } from "~/models/shops.server";
-import { loadShopOrders, writePredictions } from "./load.server";
-import { startTrainingWorker, TrainingWorkerError } from "./training-thread.server";
+import { loadShopOrderColumns, writePredictions } from "./load.server";
+import { startTrainingWorker, TrainingWorkerError, type TrainingThreadResult } from "./training-thread.server";
 import { FEATURE_VERSION } from "./features";
 import type { CandidateName } from "./candidates";
-import type { TrainShopResult } from "./pipeline";
-import type { ModelArtefact } from "./score";
 import { TRAINING_JOB } from "./job-types";
 
 export { TRAINING_JOB };
@@ -67,7 +65,7 @@ export async function enqueueTraining(
 }
 
 /** Metrics JSON stored on ModelRun (no per-customer data). */
-function metricsJson(r: TrainShopResult): string {
+function metricsJson(r: TrainingThreadResult): string {
   return JSON.stringify({
     status: r.status,
     reason: r.reason,
@@ -78,7 +76,7 @@ function metricsJson(r: TrainShopResult): string {
     ensembleWeights: r.backtest?.ensembleWeights ?? null,
     candidates: r.backtest?.metrics ?? {},
     churn: r.backtest?.churn ?? null,
-    scoredCustomers: r.scores.customerIds.length,
+    scoredCustomers: r.scores.clv.length,
   });
 }
 
@@ -97,8 +95,8 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
     return { runId: id, status: "cancelled" };
   }
   await updateModelRun(db, shop, id, { status: "running", progressStage: "loading orders", error: null });
-  const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
-  if (orders.length === 0) {
+  const [orders, settings] = await Promise.all([loadShopOrderColumns(db, shop), getSettings(db, shop)]);
+  if (orders.count === 0) {
     await updateModelRun(db, shop, id, {
       status: "failed",
       progressStage: "failed",
@@ -163,7 +161,7 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
     }
   };
   const timer = setInterval(() => void tick().catch(() => undefined), 500);
-  let result: TrainShopResult;
+  let result: TrainingThreadResult;
   try {
     result = await handle.result;
   } catch (e) {
@@ -211,7 +209,7 @@ export async function runTrainingJob(ctx: JobContext<TrainingJobPayload>): Promi
       progressStage: "done",
       champion: result.status === "promoted" ? result.champion : "fallback",
       promoted: true,
-      artefact: JSON.stringify(result.artefact),
+      artefact: result.artefactJson,
       finishedAt: new Date(),
     });
     return {
@@ -257,12 +255,11 @@ export type ScoreResult =
 export async function scoreShop(db: Db, shop: string, opts: ScoreOptions = {}): Promise<ScoreResult> {
   const run = await latestPromotedModelRun(db, shop);
   if (!run?.artefact) return { status: "skipped", reason: "no promoted model yet" };
-  const artefact = JSON.parse(run.artefact) as ModelArtefact;
-  const [orders, settings] = await Promise.all([loadShopOrders(db, shop), getSettings(db, shop)]);
-  if (orders.length === 0) return { status: "skipped", reason: "no orders with a customer to score" };
+  const [orders, settings] = await Promise.all([loadShopOrderColumns(db, shop), getSettings(db, shop)]);
+  if (orders.count === 0) return { status: "skipped", reason: "no orders with a customer to score" };
   const handle = startTrainingWorker({
     mode: "score",
-    artefact,
+    artefactJson: run.artefact,
     asOf: opts.asOf ?? Date.now(),
     orders,
     options: {
@@ -278,5 +275,5 @@ export async function scoreShop(db: Db, shop: string, opts: ScoreOptions = {}): 
   const w = await writePredictions(db, shop, run.id, result.scores, {
     onlyCustomers: opts.onlyCustomers && new Set(opts.onlyCustomers),
   });
-  return { status: "scored", runId: run.id, champion: artefact.champion, ...w };
+  return { status: "scored", runId: run.id, champion: result.champion, ...w };
 }

@@ -10,8 +10,10 @@ import { Worker } from "node:worker_threads";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { WorkerInput, WorkerProgress } from "./training-thread-entry";
-import type { TrainShopResult } from "./pipeline";
+import type { WorkerInput, WorkerProgress, WorkerResult } from "./training-thread-entry";
+import { transferablesOf } from "./thread-columns";
+
+export type { WorkerResult as TrainingThreadResult };
 
 function workerUrl(): URL {
   const here = new URL("./training-thread-entry.ts", import.meta.url);
@@ -21,7 +23,7 @@ function workerUrl(): URL {
 
 /** Handle of a running training. */
 export interface TrainingHandle {
-  result: Promise<TrainShopResult>;
+  result: Promise<WorkerResult>;
   /** Asks the worker to stop at the next mini-batch; `result` then rejects with `cancelled: true`. */
   cancel(): void;
 }
@@ -37,7 +39,10 @@ export class TrainingWorkerError extends Error {
   }
 }
 
-/** Starts a training worker. `onProgress` receives stage/epoch/loss/ETA messages. */
+/**
+ * Starts a training worker. `onProgress` receives stage/epoch/loss/ETA messages. The order
+ * columns' buffers are transferred: `input.orders` is unusable in this thread afterwards.
+ */
 export function startTrainingWorker(
   input: Omit<WorkerInput, "cancel">,
   onProgress?: (p: WorkerProgress) => void,
@@ -45,15 +50,19 @@ export function startTrainingWorker(
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
   const boot = `import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(workerUrl().href)});`;
-  const worker = new Worker(boot, { eval: true, workerData: { ...input, cancel, __horizonTraining: true } });
-  const result = new Promise<TrainShopResult>((resolve, reject) => {
+  const worker = new Worker(boot, {
+    eval: true,
+    workerData: { ...input, cancel, __horizonTraining: true },
+    transferList: transferablesOf(input.orders),
+  });
+  const result = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
     worker.on(
       "message",
       (
         m:
           | WorkerProgress
-          | { type: "done"; result: TrainShopResult }
+          | { type: "done"; result: WorkerResult }
           | { type: "error"; message: string; cancelled: boolean },
       ) => {
         if (m.type === "progress") onProgress?.(m);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { nextBatchSize, writePredictions } from "./load.server";
 import type { CustomerScores } from "./score";
+import { scoresToColumns } from "./thread-columns";
 
 /** Scores for the listed customer numbers; `k` shifts every value (a new run or a rescoring). */
 function scores(ids: number[], k: number): CustomerScores {
@@ -92,6 +93,26 @@ describe.each(await testProviders())("writePredictions on %s", (provider) => {
     const third = scores(range(51, 320), 2);
     await writePredictions(t.db, shop, run2, third, { batchBudgetMs: 1 });
     await expectRowsEqual(shop, third, run2);
+  });
+
+  it("scores in column form (from the training thread) are written exactly like the same scores as objects", async () => {
+    const shop = "write-columns.myshopify.com";
+    const run = (await t.db.modelRun.create({ data: { shop, status: "completed" } })).id;
+    const s = scores(range(1, 150), 3);
+    expect(await writePredictions(t.db, shop, run, scoresToColumns(s), { batchBudgetMs: 0.001 })).toEqual({
+      written: 150,
+      tierChanges: 150,
+    });
+    await expectRowsEqual(shop, s, run);
+    const next = scores(range(1, 150), 4);
+    const only = new Set(["7", "70"]);
+    expect((await writePredictions(t.db, shop, run, scoresToColumns(next), { onlyCustomers: only })).written).toBe(2);
+    const rows = await t.db.prediction.findMany({ where: { shop, customerId: { in: ["7", "8", "70"] } } });
+    const clv = Object.fromEntries(rows.map((r) => [r.customerId, r.clv]));
+    expect(clv).toEqual({ "7": next.clv[6], "8": s.clv[7], "70": next.clv[69] });
+    await expect(writePredictions(t.db, shop, run, scoresToColumns(scores([1, 2, 2], 1)))).rejects.toThrow(
+      /customer 2 is scored twice/,
+    );
   });
 
   it("an incremental write replaces only the listed customers", async () => {
