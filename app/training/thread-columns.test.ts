@@ -154,8 +154,8 @@ describe("training-thread columns", () => {
   it("a message moves the columns' buffers (each once) instead of copying them", () => {
     const cols = build(rows);
     const buffers = transferablesOf(cols);
-    // 9 typed arrays of orders (incl. refunds) + 2 per string column (ends, nulls) × 5
-    expect(buffers).toHaveLength(9 + 2 * 5);
+    // 9 typed arrays of orders (incl. refunds) + 3 per string column (bytes, ends, nulls) × 5
+    expect(buffers).toHaveLength(9 + 3 * 5);
     expect(new Set(buffers).size).toBe(buffers.length);
     const shared = new Float64Array(8);
     expect(transferablesOf({ a: shared.subarray(0, 4), b: shared.subarray(4) })).toEqual([shared.buffer]);
