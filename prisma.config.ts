@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { PrismaConfig } from "prisma";
-import { DEFAULT_SQLITE_URL } from "./app/db/default-url";
+import { DEFAULT_SQLITE_URL } from "./app/default-database-url";
 
 // Prisma 6.19 with the JS engine + driver adapters (see docs/decisions/0002-database.md).
 // DATABASE_URL must resolve, otherwise the CLI falls back to the native engine and tries

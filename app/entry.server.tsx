@@ -9,7 +9,7 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "~/shopify.server";
-import "~/jobs/boot.server"; // the in-process job worker starts with the server (HORIZON_WORKER=inline)
+import "~/job-runtime/boot.server"; // the in-process job worker starts with the server (HORIZON_WORKER=inline)
 import { demoShopFromEnv } from "~/auth.server";
 import { completeDocumentHeaders } from "~/shopify/document-headers.server";
 import { env } from "~/env.server";

@@ -1,7 +1,7 @@
 /**
  * The one typed schema of every environment variable the app, the worker and the demo read (zod).
  * Code reads `env()` (validated once per process), never `process.env`; the web server
- * (entry.server.tsx) and the standalone worker (jobs/standalone-worker-main.ts) call it at start, so a bad value
+ * (entry.server.tsx) and the standalone worker (job-runtime/standalone-worker-main.ts) call it at start, so a bad value
  * stops the process before it serves or claims anything. Errors name the variable and what is
  * wrong; values are never echoed for secrets. In production the app refuses to start without its
  * Shopify credentials and HORIZON_ENCRYPTION_KEY; in development/test, documented placeholders are
@@ -11,7 +11,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { DbProvider } from "~/db/connect.server";
-import { DEFAULT_SQLITE_URL } from "~/db/default-url";
+import { DEFAULT_SQLITE_URL } from "~/default-database-url";
 import { parseKey } from "~/security/crypto.server";
 
 const DEFAULT_SCOPES = "read_customers,write_customers,read_orders,read_all_orders,write_discounts,read_locales";

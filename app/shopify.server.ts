@@ -10,7 +10,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma, { dbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { keyRingFrom } from "~/security/crypto.server";
-import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
+import { EncryptedSessionStorage } from "~/models/encrypted-session-storage.server";
 import { shopDomainTransformations } from "~/shopify/shop-domains";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { wakeInlineWorker } from "~/jobs/inline.server";

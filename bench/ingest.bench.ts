@@ -255,7 +255,7 @@ export async function run(): Promise<BenchResult[]> {
     // (c) the standalone worker process drains (a)'s jobs: can processing keep up with ingest?
     const queued = n + 200;
     const t0 = performance.now();
-    const w = spawn(process.execPath, ["--import", "tsx", "app/jobs/standalone-worker-main.ts"], {
+    const w = spawn(process.execPath, ["--import", "tsx", "app/job-runtime/standalone-worker-main.ts"], {
       env: childEnv({ ...env, WORKER_POLL_MS: "20" }),
       stdio: ["ignore", "ignore", "pipe"],
     });

@@ -27,8 +27,8 @@ import {
   buildAggregates,
   currentIntervalLevel,
   invalidateAggregates,
-} from "../app/pages/shared/dashboard-aggregates.server";
-import { getShopCurrency } from "../app/pages/shared/shop-format.server";
+} from "../app/aggregates/dashboard-aggregates.server";
+import { getShopCurrency } from "../app/models/shop-format.server";
 import { getCohorts } from "../app/pages/cohorts.server";
 import type { Db } from "../app/db.server";
 import { getCustomerDetail } from "../app/pages/customer-detail.server";

@@ -11,8 +11,8 @@ import { customerTagsOf } from "~/models/actions.server";
 import { parseStoredTags, setCustomersTags } from "~/models/customers.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import { aliasedUserErrors, type AliasedPayloads } from "~/shopify/aliased";
-import { TAG_MUTATIONS_PER_CALL, tagMutationDocument } from "~/lifecycle/writeback.server";
-import { lineErrors, runBulkMutation, type BulkMutationOptions } from "~/lifecycle/bulk-mutation.server";
+import { TAG_MUTATIONS_PER_CALL, tagMutationDocument } from "~/shopify/tag-mutations";
+import { lineErrors, runBulkMutation, type BulkMutationOptions } from "~/shopify/bulk-mutation.server";
 import { atRiskTag } from "./tags";
 
 /** From this many tag changes up, a bulk mutation is used. */

@@ -1,5 +1,5 @@
 /**
- * Job handler of the retention campaign runs (imported by app/jobs/all-job-handlers.server.ts). The
+ * Job handler of the retention campaign runs (imported by app/job-runtime/all-job-handlers.server.ts). The
  * post-scoring actions run as the lifecycle's "actions" step (app/lifecycle/post-scoring.server.ts).
  */
 import { registerJobHandler } from "~/jobs/registry.server";

@@ -1,10 +1,10 @@
 import { useEffect, useRef } from "react";
 import { useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, InlineStack, ProgressBar, Text } from "@shopify/polaris";
-import type { ShopStatus, SyncStatus, TrainingStatus } from "~/pages/shared/job-progress.server";
+import type { ShopStatus, SyncStatus, TrainingStatus } from "~/lifecycle/job-progress.server";
 import { useI18n } from "~/i18n/context";
 import type { MessageKey, Translate } from "~/i18n/i18n";
-import { duration } from "./format";
+import { duration } from "~/i18n/format";
 
 /** Poll interval of the status endpoint while something runs. */
 const POLL_MS = 1500;

@@ -2,7 +2,7 @@
 import { Badge } from "@shopify/polaris";
 import { useI18n } from "~/i18n/context";
 import type { ChurnRisk } from "~/presentation/churn-risk";
-import { tierLabel } from "./format";
+import { tierLabel } from "~/i18n/format";
 import { tierTone } from "./tier-tone";
 
 export function TierBadge({ tier }: { tier: string }) {

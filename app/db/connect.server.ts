@@ -31,7 +31,7 @@ export interface DbHandle {
 }
 
 /** Default SQLite database file, relative to the project root. */
-export { DEFAULT_SQLITE_URL } from "./default-url";
+export { DEFAULT_SQLITE_URL } from "~/default-database-url";
 
 /** Which engine a Prisma client talks to (Prisma's own record of it). */
 export function providerOfClient(db: Db): DbProvider {

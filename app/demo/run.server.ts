@@ -86,7 +86,7 @@ async function main() {
   log(`3/6 app serving ${app.url}`);
 
   // Everything below uses the app's own modules (same code paths as production). The server build
-  // started its in-process job worker when it loaded (app/jobs/boot.server.ts): the lifecycle runs there.
+  // started its in-process job worker when it loaded (app/job-runtime/boot.server.ts): the lifecycle runs there.
   const { default: prisma } = await import("~/db.server");
   const { sessionStorage } = await import("~/shopify.server");
   const { DbJobQueue } = await import("~/jobs/db-queue.server");

@@ -3,7 +3,7 @@
  * locale and currency once and provides them; pages call `useI18n()`.
  */
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { createFormatter, type Formatter } from "~/components/format";
+import { createFormatter, type Formatter } from "./format";
 import { createTranslator, languageOf, type Translate } from "./i18n";
 
 export interface I18n {

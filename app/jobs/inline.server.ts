@@ -1,6 +1,6 @@
 /**
  * The in-process worker's doorbell: the web process starts its worker at boot
- * (app/jobs/boot.server.ts) and registers it here; code that just enqueued work (webhooks,
+ * (app/job-runtime/boot.server.ts) and registers it here; code that just enqueued work (webhooks,
  * install, settings) rings so the worker claims it now instead of at its next poll. Without a
  * registered worker (HORIZON_WORKER=external, tests) ringing does nothing: the worker polls.
  */

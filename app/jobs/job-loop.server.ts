@@ -2,7 +2,7 @@
  * The job worker loop: claims runnable jobs of the registered types, runs their handlers, records
  * completion or failure (retry with backoff; `PermanentJobError` fails at once), and periodically
  * requeues jobs whose worker died (stale locks). Runs in-process (demo, SQLite, tests) or as its own
- * process (app/jobs/standalone-worker-main.ts).
+ * process (app/job-runtime/standalone-worker-main.ts).
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";

@@ -3,7 +3,7 @@
  * process drains with no new traffic), the maintenance scheduler, and a bounded shutdown on
  * SIGTERM/SIGINT — stop claiming, let running jobs finish for up to `shutdownMs`, release the rest
  * back to the queue (they run again after the restart), close the database, exit.
- * Used by the web process (app/jobs/boot.server.ts, inline worker) and `npm run worker`.
+ * Used by the web process (app/job-runtime/boot.server.ts, inline worker) and `npm run worker`.
  */
 import type { Db } from "~/db/connect.server";
 import { env, loadEnv, workerSettings } from "~/env.server";

@@ -8,7 +8,7 @@ import type { TestDb } from "~/db/test-db";
 import type { FakeAdmin } from "../../test/fake-admin/server";
 import { createWritebackShop, type WritebackShop } from "../../test/support/writeback-fixture";
 import { getSettings, saveSettings } from "~/settings/shop-settings.server";
-import { lineErrors, runBulkMutation, splitVariablesFiles } from "./bulk-mutation.server";
+import { lineErrors, runBulkMutation, splitVariablesFiles } from "~/shopify/bulk-mutation.server";
 import { writeBack, type WritebackProgress } from "./writeback.server";
 
 const SHOP = "writeback-bulk-test.myshopify.com";

@@ -1,5 +1,5 @@
 /**
- * The lifecycle's job handlers (registered at import; app/jobs/all-job-handlers.server.ts imports this):
+ * The lifecycle's job handlers (registered at import; app/job-runtime/all-job-handlers.server.ts imports this):
  * each step records its run on the Status page (LifecycleStep) and enqueues the next step, so the
  * whole sequence is durable, resumable after a crash (a step reruns; successors are deduplicated)
  * and needs no click:
@@ -67,7 +67,7 @@ async function afterBackfill(ctx: JobContext<unknown>, trigger: Trigger = "insta
   return startTraining(ctx.db, ctx.queue, ctx.shop, trigger === "install" ? "install" : "manual");
 }
 
-/** Called by the backfill step handler (app/sync/sync-job-handlers.server.ts) when backfill run `runId` completed. */
+/** Called by the backfill step handler (app/lifecycle/sync-job-handlers.server.ts) when backfill run `runId` completed. */
 export async function onBackfillCompleted(
   ctx: JobContext<unknown>,
   runId: number,

@@ -7,7 +7,7 @@ import type { Db } from "~/db/connect.server";
 import { listSteps, nextQueuedJobs } from "~/models/lifecycle.server";
 import { getShop } from "~/models/shops.server";
 import { listWritebackAudits } from "~/models/writeback.server";
-import { getShopStatus, type ShopStatus } from "~/pages/shared/job-progress.server";
+import { getShopStatus, type ShopStatus } from "./job-progress.server";
 import { TRAINING_JOB } from "~/training/training-job.server";
 import { POST_SCORING_STEPS } from "./post-scoring.server";
 import { LIFECYCLE_JOBS, STEP_LABELS } from "./steps";

@@ -3,7 +3,7 @@ import type { TestDb } from "~/db/test-db";
 import { getSettings, saveSettings } from "~/settings/shop-settings.server";
 import type { FakeAdmin } from "../../test/fake-admin/server";
 import { createWritebackShop, type WritebackShop } from "../../test/support/writeback-fixture";
-import { tagMutationDocument, writeBack } from "./writeback.server";
+import { writeBack } from "./writeback.server";
 import { planCustomer, type WritebackPrediction } from "./writeback-plan";
 
 const SHOP = "writeback-test.myshopify.com";
@@ -71,19 +71,6 @@ describe("planCustomer", () => {
     const p = planCustomer(pred(), undefined, [], { ...opts, tags: false, metafields: false });
     expect(p.metafields.length + p.addTags.length + p.removeTags.length).toBe(0);
     expect(() => planCustomer(pred(), undefined, [], { ...opts, currencyCode: "" })).toThrow(/ISO 4217/);
-  });
-});
-
-describe("tagMutationDocument", () => {
-  it("aliases one mutation per change", () => {
-    const d = tagMutationDocument([
-      { id: "1", add: ["clv:a"], remove: ["clv:b"] },
-      { id: "2", add: ["clv:a"], remove: [] },
-    ]);
-    expect(d.query).toContain("t0: tagsAdd(id: $id0, tags: $a0)");
-    expect(d.query).toContain("r0: tagsRemove(id: $id0, tags: $r0)");
-    expect(d.query).not.toContain("r1:");
-    expect(d.variables).toMatchObject({ id1: "gid://shopify/Customer/2", a1: ["clv:a"] });
   });
 });
 

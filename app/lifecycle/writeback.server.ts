@@ -5,8 +5,9 @@
  * sends only differences — an unchanged run sends nothing. Metafields go 25 per `metafieldsSet`
  * call (Shopify's maximum, whole customers per call), tags as aliased `tagsAdd`/`tagsRemove`
  * fields; from `bulkThreshold` customers up a phase runs as one bulk mutation
- * (bulk-mutation.server.ts). Both phases always run (a metafield error does not stop tagging);
- * what Shopify accepted is recorded, errors fail the job afterwards (it retries only what is left).
+ * (app/shopify/bulk-mutation.server.ts). Both phases always run (a metafield error does not stop
+ * tagging); what Shopify accepted is recorded, errors fail the job afterwards (it retries only what
+ * is left).
  * Every run leaves an audit row (customers touched, mutations, requests, bulk operation ids, errors).
  */
 import type { Db } from "~/db/connect.server";
@@ -24,13 +25,12 @@ import {
 import { loadWritebackPredictions } from "~/models/lifecycle.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
 import type { MetafieldsSetInput } from "~/types/admin.types";
-import { lineErrors, runBulkMutation, type BulkMutationOptions } from "./bulk-mutation.server";
+import { lineErrors, runBulkMutation, type BulkMutationOptions } from "~/shopify/bulk-mutation.server";
+import { TAG_MUTATIONS_PER_CALL, customerGid as gid, tagMutationDocument } from "~/shopify/tag-mutations";
 import { planCustomer, planWrites, type CustomerPlan } from "./writeback-plan";
 
 /** Metafields per `metafieldsSet` call (Shopify's limit). */
 export const METAFIELDS_PER_CALL = 25;
-/** Tag mutations aliased into one request. */
-export const TAG_MUTATIONS_PER_CALL = 25;
 /**
  * Below this many customers to write the per-request path is used: it finishes in a few requests,
  * while a bulk mutation costs a staged upload, a submission and polling.
@@ -90,33 +90,6 @@ const TAGS_REMOVE = `#graphql
 mutation HorizonBulkTagsRemove($id: ID!, $tags: [String!]!) {
   tagsRemove(id: $id, tags: $tags) { userErrors { field message } }
 }`;
-
-const gid = (id: string) => `gid://shopify/Customer/${id}`;
-
-/** Builds one request of aliased tag mutations (`t0: tagsAdd(...)`, `r0: tagsRemove(...)`). */
-export function tagMutationDocument(ops: Array<{ id: string; add: string[]; remove: string[] }>): {
-  query: string;
-  variables: Record<string, unknown>;
-} {
-  const decls: string[] = [];
-  const fields: string[] = [];
-  const variables: Record<string, unknown> = {};
-  ops.forEach((op, i) => {
-    decls.push(`$id${i}: ID!`);
-    variables[`id${i}`] = gid(op.id);
-    if (op.add.length) {
-      decls.push(`$a${i}: [String!]!`);
-      variables[`a${i}`] = op.add;
-      fields.push(`t${i}: tagsAdd(id: $id${i}, tags: $a${i}) { userErrors { field message } }`);
-    }
-    if (op.remove.length) {
-      decls.push(`$r${i}: [String!]!`);
-      variables[`r${i}`] = op.remove;
-      fields.push(`r${i}: tagsRemove(id: $id${i}, tags: $r${i}) { userErrors { field message } }`);
-    }
-  });
-  return { query: `mutation HorizonTierTags(${decls.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables };
-}
 
 /** Groups plans into `metafieldsSet` inputs of at most 25 values, whole customers per group. */
 function metafieldGroups(plans: CustomerPlan[]): Array<{ plans: CustomerPlan[]; inputs: MetafieldsSetInput[] }> {

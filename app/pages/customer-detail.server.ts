@@ -8,7 +8,7 @@ import type { Db } from "~/db.server";
 import { getCustomer, parseStoredTags } from "~/models/customers.server";
 import { findAliveModel, pAliveHistory, type PAliveHistoryPoint } from "~/presentation/palive-history";
 import type { CustomerRow } from "./customer-list.server";
-import { runIntervalLevel } from "./shared/dashboard-aggregates.server";
+import { runIntervalLevel } from "~/aggregates/dashboard-aggregates.server";
 import { countPredictions, getPrediction, listTierHistory } from "~/models/predictions.server";
 import { listCustomerOrderDates, listCustomerOrders } from "~/models/orders.server";
 import { getModelRun } from "~/models/runs.server";

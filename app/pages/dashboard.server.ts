@@ -1,14 +1,14 @@
 /**
  * Dashboard service: the base's predicted value with its range, tiers, the CLV distribution,
  * revenue concentration, sync/training status and the "not enough data" verdict. Scoped by shop.
- * Everything derived from the predictions comes from the cached aggregates (shared/dashboard-aggregates.server.ts),
+ * Everything derived from the predictions comes from the cached aggregates (app/aggregates/dashboard-aggregates.server.ts),
  * so a request is a handful of small reads whatever the number of customers.
  */
 import type { Db } from "~/db.server";
-import { getShopStatus, type ShopStatus } from "./shared/job-progress.server";
+import { getShopStatus, type ShopStatus } from "~/lifecycle/job-progress.server";
 import { parseModelMetrics, type CandidateScore } from "~/presentation/model-metrics";
-import { getAggregates, runIntervalLevel, type PredictionAggregates } from "./shared/dashboard-aggregates.server";
-import { getDataSufficiency, type DataSufficiency } from "./shared/data-sufficiency.server";
+import { getAggregates, runIntervalLevel, type PredictionAggregates } from "~/aggregates/dashboard-aggregates.server";
+import { getDataSufficiency, type DataSufficiency } from "~/aggregates/data-sufficiency.server";
 import { intervalExplanation, intervalLabel, type IntervalLevel } from "~/presentation/interval-level";
 import { niceHistogram, type HistogramBin } from "~/presentation/stats";
 import { totalInterval } from "~/presentation/total-interval";
@@ -16,7 +16,7 @@ import { viewFactors, type ValueView } from "~/presentation/value-view";
 import { COMPLETED_RUN_STATUS, findModelRunBrief } from "~/models/runs.server";
 import { readValueSettings } from "~/models/shops.server";
 
-export { DATA_REQUIREMENTS, getDataSufficiency, type DataSufficiency } from "./shared/data-sufficiency.server";
+export { DATA_REQUIREMENTS, getDataSufficiency, type DataSufficiency } from "~/aggregates/data-sufficiency.server";
 
 /** A model run as the dashboard describes it. */
 export interface DashboardModel {

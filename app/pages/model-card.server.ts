@@ -9,7 +9,7 @@ import { providerOfClient } from "~/db/connect.server";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { startTraining } from "~/lifecycle/chain.server";
 import { parseModelMetrics, type ModelMetricsView } from "~/presentation/model-metrics";
-import { getShopStatus, type ShopStatus } from "./shared/job-progress.server";
+import { getShopStatus, type ShopStatus } from "~/lifecycle/job-progress.server";
 
 /** One line of the runs history. */
 export interface ModelRunSummary {

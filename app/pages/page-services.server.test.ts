@@ -5,7 +5,7 @@ import { getDashboard } from "./dashboard.server";
 import { getCustomerDetail, shopifyCustomerUrl } from "./customer-detail.server";
 import { getModelPage, requestRetrain } from "./model-card.server";
 import { getCohorts } from "./cohorts.server";
-import { getShopStatus } from "./shared/job-progress.server";
+import { getShopStatus } from "~/lifecycle/job-progress.server";
 
 const A = "shop-a.myshopify.com";
 const B = "shop-b.myshopify.com";

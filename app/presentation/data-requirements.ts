@@ -13,7 +13,7 @@ export const DATA_REQUIREMENTS = {
   repeatCustomers: 50,
 } as const;
 
-/** The usable history a shop has (app/pages/shared/data-sufficiency.server.ts counts it). */
+/** The usable history a shop has (app/aggregates/data-sufficiency.server.ts counts it). */
 export interface HistoryCounts {
   customers: number;
   repeatCustomers: number;

@@ -18,7 +18,7 @@ import {
   NO_INTERVAL,
   ZILN_INTERVAL,
   type ScoreInterval,
-} from "~/training/interval";
+} from "~/clv/interval";
 import { createTranslator, type Translate } from "~/i18n/i18n";
 
 /** The interval level of a run (the trainer's ScoreInterval); `lower`/`upper` are null exactly when `method` is "none". */

@@ -3,7 +3,7 @@
  * Tolerant by design: unknown keys are ignored, missing numbers become null, and a malformed blob
  * yields an explicit `problem` rather than a crash, so an old or partial run never breaks a page.
  */
-import { MODEL_EXPLANATIONS, modelLabel } from "~/training/model-labels";
+import { MODEL_EXPLANATIONS, modelLabel } from "~/clv/model-labels";
 
 /** Backtest scores of one candidate (or the baseline). Null = not reported. */
 export interface CandidateScore {

@@ -4,7 +4,7 @@
  * with it. Session token + CORS as in api.customer-clv.tsx.
  */
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { customerIdOf } from "~/actions/customer-block.server";
+import { customerIdOf } from "~/pages/customer-block.server";
 import { adminPortOf } from "~/actions/remix-admin.server";
 import { offerNow } from "~/actions/retention.server";
 import prisma from "~/db.server";

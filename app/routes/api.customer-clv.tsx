@@ -4,7 +4,7 @@
  * verifies it (and answers the CORS preflight), its `cors` helper adds the CORS headers.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { customerBlockData, customerIdOf } from "~/actions/customer-block.server";
+import { customerBlockData, customerIdOf } from "~/pages/customer-block.server";
 import prisma from "~/db.server";
 import { ValidationError } from "~/models/common.server";
 import { authenticate } from "~/shopify.server";

@@ -25,7 +25,7 @@ import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
 import { Kpi } from "~/components/Kpi";
 import { ValueViewToggle } from "~/components/ValueViewToggle";
-import { tierLabel } from "~/components/format";
+import { tierLabel } from "~/i18n/format";
 import { EMPTY_IMAGE } from "~/components/empty-image";
 import { useI18n } from "~/i18n/context";
 import { unmetRequirements } from "~/presentation/data-requirements";

@@ -32,7 +32,7 @@ import { pageAdmin } from "~/pages/shared/page-admin.server";
 import { ChurnBadge, TierBadge } from "~/components/badges";
 import { rangePhrase } from "~/components/PredictionRange";
 import { ValueViewToggle } from "~/components/ValueViewToggle";
-import { day, tierLabel } from "~/components/format";
+import { day, tierLabel } from "~/i18n/format";
 import { useI18n } from "~/i18n/context";
 import { searchLink } from "~/components/search-link";
 import { pageMeta } from "~/i18n/meta";

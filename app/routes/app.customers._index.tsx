@@ -35,7 +35,7 @@ import {
   parseCustomerListQuery,
   type CustomerSortKey,
 } from "~/pages/customer-list-query";
-import { currentIntervalLevel } from "~/pages/shared/dashboard-aggregates.server";
+import { currentIntervalLevel } from "~/aggregates/dashboard-aggregates.server";
 import { intervalExplanation, intervalLabel } from "~/presentation/interval-level";
 import { churnRisk } from "~/presentation/churn-risk";
 import { parseValueView, viewFactors } from "~/presentation/value-view";
@@ -46,7 +46,7 @@ import { actOnCustomers, audienceSegments } from "~/pages/customer-actions.serve
 import { pageAdmin } from "~/pages/shared/page-admin.server";
 import { RouteError } from "~/components/RouteError";
 import { EMPTY_IMAGE } from "~/components/empty-image";
-import { day, tierLabel } from "~/components/format";
+import { day, tierLabel } from "~/i18n/format";
 import { ChurnBadge, TierBadge } from "~/components/badges";
 import { PredictionRange } from "~/components/PredictionRange";
 import { ValueViewToggle } from "~/components/ValueViewToggle";

@@ -61,7 +61,7 @@ vi.mock("~/components/JobProgress", () => ({
 vi.mock("~/db.server", () => ({ default: {} }));
 vi.mock("~/auth.server", () => ({ requireAdmin: vi.fn() }));
 vi.mock("~/pages/model-card.server", () => ({ getModelPage: vi.fn(), requestRetrain: vi.fn() }));
-vi.mock("~/pages/shared/shop-format.server", () => ({ getShopCurrency: vi.fn() }));
+vi.mock("~/models/shop-format.server", () => ({ getShopCurrency: vi.fn() }));
 vi.mock("~/shopify/embedded-headers", () => ({ headers: () => ({}) }));
 
 describe("model card", () => {

@@ -17,15 +17,15 @@ import {
 import prisma from "~/db.server";
 import { requireAdmin } from "~/auth.server";
 import { getModelPage, requestRetrain } from "~/pages/model-card.server";
-import { getShopCurrency } from "~/pages/shared/shop-format.server";
+import { getShopCurrency } from "~/models/shop-format.server";
 import { servedCoverageSentence, servingScaleSentence, type CandidateScore } from "~/presentation/model-metrics";
-import { modelLabel } from "~/training/model-labels";
+import { modelLabel } from "~/clv/model-labels";
 import { DecileChart } from "~/components/charts/DecileChart";
 import { TrainingProgress, useLiveStatus } from "~/components/JobProgress";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";
 import { EMPTY_IMAGE } from "~/components/empty-image";
-import type { Formatter } from "~/components/format";
+import type { Formatter } from "~/i18n/format";
 import { useI18n } from "~/i18n/context";
 import type { Translate } from "~/i18n/i18n";
 import { pageMeta } from "~/i18n/meta";

@@ -18,7 +18,7 @@ import {
 import { useState } from "react";
 import { handleOffersForm, loadOffersPage } from "~/actions/offers-page.server";
 import { requireAdmin } from "~/auth.server";
-import { day } from "~/components/format";
+import { day } from "~/i18n/format";
 import { useI18n } from "~/i18n/context";
 import { RouteError } from "~/components/RouteError";
 import { SectionCard } from "~/components/SectionCard";

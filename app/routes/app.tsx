@@ -17,7 +17,7 @@ import { env } from "~/env.server";
 import { appBillingDeps } from "~/billing/app-billing.server";
 import { requireEntitlement } from "~/billing/gate.server";
 import { BILLING_PATH } from "~/billing/plans";
-import { getShopFormat } from "~/pages/shared/shop-format.server";
+import { getShopFormat } from "~/models/shop-format.server";
 import { I18nProvider, useI18n } from "~/i18n/context";
 import { NAV_ITEMS } from "~/components/nav";
 import { PageSkeleton } from "~/components/PageSkeleton";

@@ -4,7 +4,7 @@ import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { DecryptionError, decryptSecret, encryptSecret, keyId, keyRingFrom, parseKey } from "./crypto.server";
-import { EncryptedSessionStorage, rotateSessionTokens } from "./encrypted-session-storage.server";
+import { EncryptedSessionStorage, rotateSessionTokens } from "~/models/encrypted-session-storage.server";
 
 const k1 = randomBytes(32).toString("base64");
 const k2 = randomBytes(32).toString("hex");

@@ -1,7 +1,7 @@
 /**
  * The production Admin GraphQL port factory: shopify-app-remix's `unauthenticated.admin(shop)`
  * (the shop's offline session) behind the cost-aware client. The process that starts a job worker
- * passes it in (app/jobs/boot.server.ts, app/jobs/standalone-worker-main.ts); tests and the demo pass a
+ * passes it in (app/job-runtime/boot.server.ts, app/job-runtime/standalone-worker-main.ts); tests and the demo pass a
  * factory of their own (e.g. a fetch transport to the local fake Admin API). Nothing here imports
  * the Shopify app object, so job code never depends on it.
  */

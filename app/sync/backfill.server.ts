@@ -32,7 +32,7 @@ import {
 } from "~/models/runs.server";
 import type { Db } from "~/db.server";
 import type { AdminGraphql } from "~/shopify/admin-client.server";
-import { fetchLines } from "./jsonl.server";
+import { fetchLines } from "~/shopify/jsonl.server";
 import { normalizeGraphqlCustomer, normalizeGraphqlOrder, type GraphqlLineItem } from "./normalize-graphql";
 import { scheduleReconcile } from "./reconcile.server";
 import { BULK_CUSTOMERS_QUERY, BULK_ORDERS_QUERY, BULK_RUN_MUTATION, BULK_STATUS_QUERY, COUNTS_QUERY } from "./queries";

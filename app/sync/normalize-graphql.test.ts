@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NormalizeError, normalizeGraphqlCustomer, normalizeGraphqlOrder } from "./normalize-graphql";
-import { splitLines } from "./jsonl.server";
+import { splitLines } from "~/shopify/jsonl.server";
 
 const bag = (shop: string, pres = shop, cur = "USD", pcur = "EUR") => ({
   shopMoney: { amount: shop, currencyCode: cur },

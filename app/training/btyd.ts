@@ -18,7 +18,7 @@ import {
 import { customerLifetimeValue, TIME_UNITS_PER_MONTH } from "~/clv/clv";
 import { clvPredictionInterval } from "~/clv/uncertainty";
 import type { RftSummary } from "./features";
-import { BTYD_DELTA_ABOVE, BTYD_INTERVAL } from "./interval";
+import { BTYD_DELTA_ABOVE, BTYD_INTERVAL } from "~/clv/interval";
 
 /** A fitted BTYD × Gamma-Gamma model (JSON-serialisable: parameters only, no customer rows). */
 export interface BtydModel {

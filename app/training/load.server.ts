@@ -5,7 +5,7 @@
 import { providerOfClient, type Db } from "~/db/connect.server";
 import { OrderColumnsBuilder, isScoreColumns, stringAt, type OrderColumns, type ScoreColumns } from "./thread-columns";
 import type { CustomerScores } from "./score";
-import { buildAggregates } from "~/pages/shared/dashboard-aggregates.server";
+import { buildAggregates } from "~/aggregates/dashboard-aggregates.server";
 import { setModelRunIntervalLevel } from "~/models/runs.server";
 import { listShopRefunds, listTrainingOrders } from "~/models/orders.server";
 import {

@@ -50,7 +50,7 @@ import { DEEP_GROUPS, occludeGroup, topDrivers, type Driver } from "./explain";
 import { toInputs } from "./candidates";
 import { SIGMA_CAP, zilnMean, zilnParams, zilnQuantile } from "./ziln";
 import type { BacktestConfig, WindowPlan } from "./backtest";
-import { BTYD_INTERVAL, EMPIRICAL_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "./interval";
+import { BTYD_INTERVAL, EMPIRICAL_INTERVAL, NO_INTERVAL, ZILN_INTERVAL, type ScoreInterval } from "~/clv/interval";
 import { fitPurchaseModel, type PurchaseModel } from "./purchase";
 import { predictZoo, staticMatrix, zooModelFromJSON, type ZooKind, type ZooModel } from "./zoo";
 import { clvInterval, coherentExpectedOrders, explainLapsed, purchaseStory, type ServingCalibration } from "./serve";

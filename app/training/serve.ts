@@ -16,7 +16,7 @@ import { applyInterval, type EmpiricalInterval } from "./calibration";
 import type { FeatureSet } from "./features";
 import type { Driver } from "./explain";
 import { scorePurchases, type PurchaseModel } from "./purchase";
-import { modelLabel } from "./model-labels";
+import { modelLabel } from "~/clv/model-labels";
 
 const DAY = 86_400_000;
 

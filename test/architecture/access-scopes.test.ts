@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { Kind, parse, type DocumentNode } from "graphql";
 import { describe, expect, it } from "vitest";
 import { codeCreateBatchDocument, flowTriggerBatchDocument } from "~/actions/documents";
-import { tagMutationDocument } from "~/lifecycle/writeback.server";
+import { tagMutationDocument } from "~/shopify/tag-mutations";
 import { SYNC_DOCUMENTS } from "~/sync/queries";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runActionsAfterScoring } from "~/actions/after-scoring.server";
 import { handleOffersForm, loadOffersPage } from "~/actions/offers-page.server";
 import { offeredVsNotOffered } from "~/actions/redemption.server";
-import { customerBlockData } from "~/actions/customer-block.server";
+import { customerBlockData } from "~/pages/customer-block.server";
 import { offerNow, planRetentionCampaign, runRetentionCampaign } from "~/actions/retention.server";
 import { createTestDb, type TestDb } from "~/db/test-db";
 import { recordFlowTriggerUsage } from "~/models/actions.server";

@@ -6,11 +6,11 @@
  * reordering and forged copies by the Shopify-like sender. The DB ends equal to the store.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import "~/jobs/all-job-handlers.server";
+import "~/job-runtime/all-job-handlers.server";
 import { startWorker, type Worker } from "~/jobs/job-loop.server";
 import { getSyncRun } from "~/models/runs.server";
 import { requestBackfill } from "~/sync/backfill.server";
-import { configureSyncJobs } from "~/sync/sync-job-handlers.server";
+import { configureSyncJobs } from "~/lifecycle/sync-job-handlers.server";
 import { createWebhookSender, type WebhookEvent } from "../fake-admin/webhook-sender";
 import { startWebhookApp, type WebhookApp } from "../support/webhook-app";
 import { createSyncEnv, expectDbMatchesStore, SECRET, waitFor, type SyncEnv } from "./backfill-helpers";

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getSyncRun } from "~/models/runs.server";
 import type { AdminDocument, ResultOf, VariablesOf } from "~/shopify/admin-client.server";
 import { advanceBackfill, BulkLineError, requestBackfill, type BackfillDeps } from "~/sync/backfill.server";
-import { fetchLines } from "~/sync/jsonl.server";
+import { fetchLines } from "~/shopify/jsonl.server";
 import { createSyncEnv, expectDbMatchesStore, expectRowsEqualRest, type SyncEnv } from "./backfill-helpers";
 
 let env: SyncEnv | undefined;

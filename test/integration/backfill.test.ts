@@ -9,7 +9,7 @@ import { startWorker, type Worker } from "~/jobs/job-loop.server";
 import { getSyncRun } from "~/models/runs.server";
 import { getShop } from "~/models/shops.server";
 import { requestBackfill } from "~/sync/backfill.server";
-import { configureSyncJobs } from "~/sync/sync-job-handlers.server";
+import { configureSyncJobs } from "~/lifecycle/sync-job-handlers.server";
 import { createSyncEnv, expectDbMatchesStore, expectRowsEqualRest, waitFor, type SyncEnv } from "./backfill-helpers";
 
 const providers = await testProviders();

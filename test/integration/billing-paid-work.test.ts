@@ -6,7 +6,7 @@
  * subscription the gate lets paid work run; the demo store is never paused.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import "~/jobs/all-job-handlers.server"; // registers every job handler
+import "~/job-runtime/all-job-handlers.server"; // registers every job handler
 import { planNamed } from "~/billing/plans";
 import { paidWorkGate } from "~/billing/paid-work.server";
 import { forgetSubscriptions } from "~/billing/gate.server";

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import "~/jobs/all-job-handlers.server";
+import "~/job-runtime/all-job-handlers.server";
 import { startJobProcess } from "~/jobs/job-process.server";
 import type { JobTuning } from "~/jobs/types";
 import { installShop } from "~/lifecycle/chain.server";

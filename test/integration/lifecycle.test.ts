@@ -7,7 +7,7 @@
  * delivered by webhook are rescored within the debounce window and only those customers change.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "~/jobs/all-job-handlers.server";
+import "~/job-runtime/all-job-handlers.server";
 import { startJobProcess, type JobProcess } from "~/jobs/job-process.server";
 import { installShop } from "~/lifecycle/chain.server";
 import { getLifecycleStatus } from "~/lifecycle/status.server";

@@ -10,7 +10,7 @@ import { testProviders } from "~/db/test-db";
 import { startWorker, type Worker } from "~/jobs/job-loop.server";
 import { getShop } from "~/models/shops.server";
 import { advanceBackfill, requestBackfill } from "~/sync/backfill.server";
-import { configureSyncJobs, scheduleReconcile } from "~/sync/sync-job-handlers.server";
+import { configureSyncJobs, scheduleReconcile } from "~/lifecycle/sync-job-handlers.server";
 import { reconcileShop } from "~/sync/reconcile.server";
 import type { FakeLineItem } from "../fake-admin/store";
 import type { WebhookEvent } from "../fake-admin/webhook-sender";

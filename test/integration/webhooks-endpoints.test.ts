@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { DbJobQueue } from "~/jobs/db-queue.server";
 import { runJob } from "~/jobs/job-loop.server";
-import "~/jobs/all-job-handlers.server";
+import "~/job-runtime/all-job-handlers.server";
 import { registerJobHandler } from "~/jobs/registry.server";
 import { createWebhookHandler, type WebhookContext, type WebhookDeps } from "~/webhooks/handle.server";
 import { COMPLIANCE_TOPICS, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";

@@ -90,7 +90,7 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
   const routes = await loadRoutes();
   let worker: Worker | undefined;
   if (opts.worker ?? process.env.NO_WORKER !== "1") {
-    // The same start as the web process (app/jobs/boot.server.ts), with the fake Admin API's
+    // The same start as the web process (app/job-runtime/boot.server.ts), with the fake Admin API's
     // endpoint as the Admin client factory when FAKE_ADMIN_GRAPHQL_URL is set.
     const [{ default: db, dbHandle }, { startJobProcess }, { endpointAdminFactory }, { setInlineWorker }] =
       await Promise.all([
@@ -98,7 +98,7 @@ export async function startAppServer(opts: { port?: number; worker?: boolean } =
         import("../../app/jobs/job-process.server"),
         import("../../app/shopify/admin-for-shop.server"),
         import("../../app/jobs/inline.server"),
-        import("../../app/jobs/all-job-handlers.server"),
+        import("../../app/job-runtime/all-job-handlers.server"),
       ]);
     const url = process.env.FAKE_ADMIN_GRAPHQL_URL;
     const jobs = startJobProcess({

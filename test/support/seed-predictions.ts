@@ -3,7 +3,7 @@
  * fixture: never used by the app or the demo, which run the real pipeline on real data).
  */
 import type { Db } from "~/db.server";
-import { invalidateAggregates } from "~/pages/shared/dashboard-aggregates.server";
+import { invalidateAggregates } from "~/aggregates/dashboard-aggregates.server";
 
 /** Tiny deterministic PRNG (mulberry32). */
 export function seeded(seed: number): () => number {

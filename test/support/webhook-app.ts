@@ -11,7 +11,7 @@ import { ApiVersion, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import type { Db } from "~/db/connect.server";
 import { keyRingFrom } from "~/security/crypto.server";
-import { EncryptedSessionStorage } from "~/security/encrypted-session-storage.server";
+import { EncryptedSessionStorage } from "~/models/encrypted-session-storage.server";
 import { createWebhookHandler, type WebhookContext, type WebhookDeps } from "~/webhooks/handle.server";
 import { WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 import { SECRET } from "../integration/backfill-helpers";

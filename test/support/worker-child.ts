@@ -10,7 +10,7 @@
  * worker as the lifecycle kill -9 test runs it.
  */
 import { createDb } from "~/db.server";
-import "~/jobs/all-job-handlers.server";
+import "~/job-runtime/all-job-handlers.server";
 import { startJobProcess } from "~/jobs/job-process.server";
 import { registerJobHandler } from "~/jobs/registry.server";
 import type { AdminFactory, JobTuning } from "~/jobs/types";

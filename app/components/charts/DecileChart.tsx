@@ -1,7 +1,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { DecilePoint } from "~/presentation/model-metrics";
 import { ChartFrame } from "../ChartFrame";
-import { money, moneyShort } from "../format";
+import { money, moneyShort } from "~/i18n/format";
 
 /** Backtest: mean predicted vs mean actual holdout value per predicted decile. */
 export function DecileChart({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testProviders, type TestDb } from "~/db/test-db";
 import { redactCustomer } from "~/models/privacy.server";
-import { seedPredictions } from "../../../test/support/seed-predictions";
+import { seedPredictions } from "../../test/support/seed-predictions";
 import {
   AGGREGATES_VERSION,
   buildAggregates,
@@ -13,8 +13,8 @@ import {
   type PredictionAggregates,
 } from "./dashboard-aggregates.server";
 import { clvHistogram, concentrationCurve } from "~/presentation/stats";
-import { getDashboard } from "../dashboard.server";
-import { getCustomerDetail } from "../customer-detail.server";
+import { getDashboard } from "~/pages/dashboard.server";
+import { getCustomerDetail } from "~/pages/customer-detail.server";
 import { currentIntervalLevel } from "./dashboard-aggregates.server";
 import { writePredictions } from "~/training/load.server";
 import type { CustomerScores } from "~/training/score";

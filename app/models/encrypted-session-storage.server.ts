@@ -6,7 +6,7 @@
 import { Session } from "@shopify/shopify-api";
 import type { SessionStorage } from "@shopify/shopify-app-session-storage";
 import type { Db } from "~/db/connect.server";
-import { listSessionTokensAllShops, updateSessionTokens } from "~/models/sessions.server";
+import { listSessionTokensAllShops, updateSessionTokens } from "./sessions.server";
 import {
   DecryptionError,
   decryptSecret,
@@ -15,7 +15,7 @@ import {
   keyId,
   keyIdOf,
   type KeyRing,
-} from "./crypto.server";
+} from "~/security/crypto.server";
 
 /** Encrypting wrapper around a SessionStorage. */
 export class EncryptedSessionStorage implements SessionStorage {

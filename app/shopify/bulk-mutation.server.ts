@@ -1,5 +1,6 @@
 /**
- * Shopify bulk mutations for the write-back (Shopify's recommended path for thousands of writes):
+ * Shopify bulk mutations (Shopify's recommended path for thousands of writes; used by the write-back,
+ * app/lifecycle/writeback.server.ts, and the at-risk tags, app/actions/at-risk-tags.server.ts):
  * stage the variables as JSONL (`stagedUploadsCreate` → multipart POST to the staged target), run
  * the mutation once per line (`bulkOperationRunMutation`), poll the operation, and read the
  * per-line results file. One bulk mutation runs per shop at a time: if another is in progress we
@@ -8,7 +9,7 @@
  * other (100,000 customers' metafields are over 100 MB of JSONL).
  */
 import type { AdminGraphql, ResultOf } from "~/shopify/admin-client.server";
-import { fetchLines } from "~/sync/jsonl.server";
+import { fetchLines } from "./jsonl.server";
 
 const STAGED_UPLOADS_CREATE = `#graphql
 mutation HorizonStagedUpload($input: [StagedUploadInput!]!) {

@@ -3,13 +3,13 @@
  * All handler modules are imported statically, so a bundled production build (Vite) includes them;
  * none of them imports this module back (no circular import).
  */
-import { registerJobHandler } from "./registry.server";
+import { registerJobHandler } from "~/jobs/registry.server";
 import { PROCESS_WEBHOOK_JOB } from "~/webhooks/ingest.server";
 import { processWebhookJob, type ProcessWebhookPayload } from "~/webhooks/process.server";
 import { RETENTION_JOB, runRetention } from "~/gdpr/retention.server";
 // Other areas' handlers (each registers at import): the backfill / bulk-finish continuation /
 // reconciliation, and the shop lifecycle (facts, training, scoring, write-back, rescoring, nightly).
-import "~/sync/sync-job-handlers.server";
+import "~/lifecycle/sync-job-handlers.server";
 import "~/lifecycle/lifecycle-job-handlers.server";
 import "~/actions/campaign-job-handler.server";
 

@@ -12,8 +12,8 @@ import { unauthenticated } from "~/shopify.server";
 import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
 import { appPaidWorkGate } from "~/billing/app-billing.server";
 import "./all-job-handlers.server"; // registers every job handler
-import { registeredJobTypes } from "./registry.server";
-import { startJobProcess } from "./job-process.server";
+import { registeredJobTypes } from "~/jobs/registry.server";
+import { startJobProcess } from "~/jobs/job-process.server";
 
 const jobs = startJobProcess({
   db: prisma,

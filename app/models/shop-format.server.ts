@@ -1,6 +1,6 @@
-/** Small shop facts the pages need (currency, locale), scoped by shop; the reads live in app/models. */
+/** Small shop facts the pages and the actions need (currency, locale), scoped by shop. */
 import type { Db } from "~/db.server";
-import { getShopFormat } from "~/models/shops.server";
+import { getShopFormat } from "./shops.server";
 
 export { getShopFormat };
 

@@ -8,9 +8,9 @@ import type { Db } from "~/db.server";
 import { actionPredictionOf } from "~/models/actions.server";
 import { ValidationError } from "~/models/common.server";
 import { latestOfferForCustomer, getCampaign } from "~/models/offers.server";
-import { getCustomerDetail } from "~/pages/customer-detail.server";
-import { getShopCurrency } from "~/pages/shared/shop-format.server";
-import { churnRisk, isAtRisk } from "./at-risk";
+import { getCustomerDetail } from "./customer-detail.server";
+import { getShopCurrency } from "~/models/shop-format.server";
+import { churnRisk, isAtRisk } from "~/actions/at-risk";
 
 /** The block's JSON (contract with extensions/customer-clv-block/src/BlockExtension.jsx). */
 export type CustomerBlockData =

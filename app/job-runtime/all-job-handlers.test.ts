@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import "./all-job-handlers.server";
-import { registeredJobTypes } from "./registry.server";
+import { registeredJobTypes } from "~/jobs/registry.server";
 
 describe("job handler registration", () => {
   it("registers every area's handlers at import, without on-demand loading (Vite bundles them)", async () => {
@@ -22,7 +22,7 @@ describe("job handler registration", () => {
     // No file-existence or computed imports: a bundler cannot follow those.
     const src = readFileSync(new URL("./all-job-handlers.server.ts", import.meta.url), "utf8");
     expect(src).not.toMatch(/\bimport\s*\(|existsSync/);
-    for (const m of ["~/sync/sync-job-handlers.server", "~/lifecycle/lifecycle-job-handlers.server"])
+    for (const m of ["~/lifecycle/sync-job-handlers.server", "~/lifecycle/lifecycle-job-handlers.server"])
       expect(src).toContain(`import "${m}";`);
   });
 });

@@ -10,14 +10,14 @@
  *   reschedules itself every `RECONCILE_INTERVAL_MS`.
  */
 import { registerJobHandler, type JobContext } from "~/jobs/registry.server";
-import { noteOrdersChanged } from "~/lifecycle/chain.server";
-import { onBackfillCompleted } from "~/lifecycle/lifecycle-job-handlers.server";
+import { noteOrdersChanged } from "./chain.server";
+import { onBackfillCompleted } from "./lifecycle-job-handlers.server";
 import type { JobQueue } from "~/jobs/types";
-import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "./backfill.server";
-import { sweepDeletions, type SweepResult } from "./deletions.server";
-import { RECONCILE_JOB, reconcileShop, scheduleReconcile, type ReconcileOptions } from "./reconcile.server";
+import { advanceBackfill, BACKFILL_JOBS, runForBulkOperation, type BackfillDeps } from "~/sync/backfill.server";
+import { sweepDeletions, type SweepResult } from "~/sync/deletions.server";
+import { RECONCILE_JOB, reconcileShop, scheduleReconcile, type ReconcileOptions } from "~/sync/reconcile.server";
 
-export { RECONCILE_INTERVAL_MS, scheduleReconcile } from "./reconcile.server";
+export { RECONCILE_INTERVAL_MS, scheduleReconcile } from "~/sync/reconcile.server";
 
 /** Tunables for the handlers (tests shorten the poll interval, crash at checkpoints, …). */
 export interface SyncJobOptions {

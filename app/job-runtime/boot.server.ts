@@ -12,8 +12,8 @@ import { unauthenticated } from "~/shopify.server";
 import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
 import { appPaidWorkGate } from "~/billing/app-billing.server";
 import "./all-job-handlers.server"; // registers every job handler
-import { setInlineWorker } from "./inline.server";
-import { startJobProcess, type JobProcess } from "./job-process.server";
+import { setInlineWorker } from "~/jobs/inline.server";
+import { startJobProcess, type JobProcess } from "~/jobs/job-process.server";
 
 declare global {
   var __horizonJobs: JobProcess | null | undefined;

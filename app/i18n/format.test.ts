@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createFormatter, duration, money, moneyExact, moneyShort, pct, tierLabel } from "./format";
-import { createTranslator } from "~/i18n/i18n";
+import { createTranslator } from "./i18n";
 
 // Intl output uses a narrow no-break space in some locales; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, " ");
