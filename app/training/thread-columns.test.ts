@@ -6,10 +6,10 @@ import {
   parseStoredList,
   scoresToColumns,
   stringAt,
-  stringsOf,
   toStringColumn,
   transferablesOf,
   type OrderColumnRow,
+  type StringColumn,
 } from "./thread-columns";
 import type { CustomerScores } from "./score";
 
@@ -57,6 +57,9 @@ const rows: OrderColumnRow[] = [
     productIdsJson: '{"not":"a list"}',
   },
 ];
+
+/** Every row of a string column, null rows as `ifNull`. */
+const rowsOf = (c: StringColumn, ifNull = "") => Array.from(c.end, (_, i) => stringAt(c, i) ?? ifNull);
 
 function build(list: OrderColumnRow[]) {
   const b = new OrderColumnsBuilder(list.length);
@@ -120,7 +123,7 @@ describe("training-thread columns", () => {
     const values = ["a", null, "", "x\ny", "€", undefined];
     const c = toStringColumn(values);
     expect(values.map((_, i) => stringAt(c, i))).toEqual(["a", null, "", "x\ny", "€", null]);
-    expect(stringsOf(c, "?")).toEqual(["a", "?", "", "x\ny", "€", "?"]);
+    expect(rowsOf(c, "?")).toEqual(["a", "?", "", "x\ny", "€", "?"]);
     expect(parseStoredList('[1,"b"]')).toEqual(["1", "b"]);
   });
 
@@ -144,9 +147,9 @@ describe("training-thread columns", () => {
       interval: { lower: 0.1, upper: 0.9, method: "ziln" } as never,
     };
     const c = scoresToColumns(s);
-    expect(stringsOf(c.customerId)).toEqual(["a", "b"]);
-    expect(stringsOf(c.tier)).toEqual(["gold", "bronze"]);
-    expect(stringsOf(c.driversJson).map((j) => JSON.parse(j))).toEqual(s.drivers);
+    expect(rowsOf(c.customerId)).toEqual(["a", "b"]);
+    expect(rowsOf(c.tier)).toEqual(["gold", "bronze"]);
+    expect(rowsOf(c.driversJson).map((j) => JSON.parse(j))).toEqual(s.drivers);
     expect(c.clv).toBe(s.clv);
     expect(c.interval).toEqual(s.interval);
   });

@@ -75,13 +75,6 @@ export function toStringColumn(values: readonly (string | null | undefined)[]): 
   return b.build();
 }
 
-/** Every row of a string column; a null row becomes `ifNull`. */
-export function stringsOf(c: StringColumn, ifNull = ""): string[] {
-  const out = new Array<string>(c.end.length);
-  for (let i = 0; i < out.length; i++) out[i] = stringAt(c, i) ?? ifNull;
-  return out;
-}
-
 /** Orders as columns; lists (discount codes, product ids) stay as stored: JSON text per order. */
 export interface OrderColumns {
   count: number;
