@@ -7,19 +7,9 @@
  * running jobs, release the rest to the queue, close the database and exit. A kill -9 is recovered
  * by stale-lock requeueing.
  */
-import prisma, { dbHandle } from "~/db.server";
-import { unauthenticated } from "~/shopify.server";
-import { shopifyAdminFactory } from "~/shopify/admin-for-shop.server";
-import { appPaidWorkGate } from "~/billing/app-billing.server";
-import "./all-job-handlers.server"; // registers every job handler
+import { dbHandle } from "~/db.server";
 import { registeredJobTypes } from "~/jobs/registry.server";
-import { startJobProcess } from "~/jobs/job-process.server";
+import { startAppJobProcess } from "./app-job-process.server";
 
-const jobs = startJobProcess({
-  db: prisma,
-  provider: dbHandle.provider,
-  closeDb: () => dbHandle.close(),
-  adminFor: shopifyAdminFactory(unauthenticated),
-  paidWork: appPaidWorkGate(),
-});
+const jobs = startAppJobProcess();
 console.info(`worker ${jobs.worker.workerId} on ${dbHandle.provider}: handling ${registeredJobTypes().join(", ")}`);
